@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The translator's configuration keys: one setter per key, and the table. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "conf.h"
+#include "parse.h"
+
+/* Longest part of a rejected value quoted back in an error. */
+#define QUOTE_MAX 64
+
+static int __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+set_bool(bool *out, const char *value, char *err, size_t errlen)
+{
+	if (!parse_bool(value, out))
+		return fail(err, errlen,
+			    "'%.*s' is not a boolean (yes/no, true/false, "
+			    "on/off, 1/0)",
+			    QUOTE_MAX, value);
+	return 0;
+}
+
+static int
+set_u16(uint16_t *out, unsigned min, unsigned max, const char *value, char *err,
+	size_t errlen)
+{
+	if (!parse_u16(value, min, max, out))
+		return fail(err, errlen,
+			    "'%.*s' is not a number between %u and %u",
+			    QUOTE_MAX, value, min, max);
+	return 0;
+}
+
+/* An empty value unsets the address. */
+static int
+set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
+	    size_t errlen)
+{
+	struct in_addr a;
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	if (!parse_in4(value, &a))
+		return fail(err, errlen,
+			    "'%.*s' is not an IPv4 address (or empty to unset)",
+			    QUOTE_MAX, value);
+	*out = a;
+	*has = true;
+	return 0;
+}
+
+static int
+set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
+	    size_t errlen)
+{
+	struct in6_addr a;
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	if (!parse_in6(value, &a))
+		return fail(err, errlen,
+			    "'%.*s' is not an IPv6 address (or empty to unset)",
+			    QUOTE_MAX, value);
+	*out = a;
+	*has = true;
+	return 0;
+}
+
+/* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
+ * 64 to 71 (the u-octet) are zero. */
+static int
+set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+	struct xlat_prefix6 p;
+
+	if (*value == '\0') {
+		cfg->has_pool6 = false;
+		return 0;
+	}
+	if (!parse_prefix6(value, true, &p))
+		return fail(err, errlen,
+			    "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
+			    "(or empty to unset)",
+			    QUOTE_MAX, value);
+	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
+	    p.len != 64 && p.len != 96)
+		return fail(err, errlen,
+			    "length %u of '%.*s' is not one of 32, 40, 48, 56, "
+			    "64, 96 (RFC 6052 §2.2)",
+			    p.len, QUOTE_MAX, value);
+	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
+		return fail(err, errlen, "'%.*s' has bits set after /%u",
+			    QUOTE_MAX, value, p.len);
+	if (!xlat_prefix6_valid(&p))
+		return fail(err, errlen,
+			    "'%.*s' has bits 64-71 (the u-octet) set "
+			    "(RFC 6052 §2.2)",
+			    QUOTE_MAX, value);
+	cfg->pool6 = p;
+	cfg->has_pool6 = true;
+	return 0;
+}
+
+static bool
+eam_exists(const struct xlat_cfg *cfg, const struct xlat_prefix6 *p6,
+	   const struct xlat_prefix4 *p4)
+{
+	unsigned i;
+
+	for (i = 0; i < cfg->eam_count; i++) {
+		const struct xlat_eam *e = &cfg->eam[i];
+
+		if (e->p6.len == p6->len &&
+		    memcmp(&e->p6.addr, &p6->addr, sizeof(p6->addr)) == 0)
+			return true;
+		if (e->p4.len == p4->len &&
+		    memcmp(&e->p4.addr, &p4->addr, sizeof(p4->addr)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* RFC 7757 §3.1: one entry maps an IPv6 prefix to an IPv4 prefix with
+ * as many suffix bits. An empty value empties the table. */
+static int
+set_eam(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+	char v6[CONF_VALUE_MAX];
+	const char *comma = strchr(value, ',');
+	struct xlat_prefix6 p6;
+	struct xlat_prefix4 p4;
+
+	if (*value == '\0') {
+		cfg->eam_count = 0;
+		memset(cfg->eam, 0, sizeof(cfg->eam));
+		return 0;
+	}
+	if (comma == NULL || (size_t)(comma - value) >= sizeof(v6))
+		return fail(err, errlen,
+			    "'%.*s' is not IPV6PREFIX,IPV4PREFIX (or empty to "
+			    "clear all entries)",
+			    QUOTE_MAX, value);
+	memcpy(v6, value, (size_t)(comma - value));
+	v6[comma - value] = '\0';
+	if (!parse_prefix6(v6, false, &p6))
+		return fail(err, errlen, "'%.*s' is not an IPv6 prefix",
+			    QUOTE_MAX, v6);
+	if (!parse_prefix4(comma + 1, &p4))
+		return fail(err, errlen, "'%.*s' is not an IPv4 prefix",
+			    QUOTE_MAX, comma + 1);
+	if (128 - p6.len != 32 - p4.len)
+		return fail(err, errlen,
+			    "'%.*s': /%u and /%u leave %u and %u suffix bits; "
+			    "they must be equal",
+			    QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
+			    32 - p4.len);
+	if (!parse_host_bits_zero(p6.addr.s6_addr, 16, p6.len) ||
+	    !parse_host_bits_zero((const uint8_t *)&p4.addr, 4, p4.len))
+		return fail(err, errlen, "'%.*s' has bits set after a prefix",
+			    QUOTE_MAX, value);
+	if (eam_exists(cfg, &p6, &p4))
+		return fail(err, errlen,
+			    "'%.*s' repeats a prefix already mapped", QUOTE_MAX,
+			    value);
+	if (!xlat_eam_add(cfg, &p6, &p4))
+		return fail(err, errlen, "table is full (at most %d entries)",
+			    XLAT_EAM_MAX);
+	return 0;
+}
+
+static int
+set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct conf *conf = obj;
+
+	return set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value, err,
+			   errlen);
+}
+
+static int
+set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct conf *conf = obj;
+
+	return set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value, err,
+			   errlen);
+}
+
+static int
+set_own4(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_opt_in4(&cfg->has_own4, &cfg->own4, value, err, errlen);
+}
+
+static int
+set_own6(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_opt_in6(&cfg->has_own6, &cfg->own6, value, err, errlen);
+}
+
+static int
+set_rfc6791_v4(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_opt_in4(&cfg->has_rfc6791_v4, &cfg->rfc6791_v4, value, err,
+			   errlen);
+}
+
+static int
+set_rfc6791_v6(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_opt_in6(&cfg->has_rfc6791_v6, &cfg->rfc6791_v6, value, err,
+			   errlen);
+}
+
+/* RFC 7915 §4: IPv4 packets without DF are fragmented to this size. */
+static int
+set_lowest_ipv6_mtu(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_u16(&cfg->lowest_ipv6_mtu, XLAT_IPV6_MIN_MTU, UINT16_MAX,
+		       value, err, errlen);
+}
+
+/* RFC 791: every IPv4 link carries at least 68 bytes. */
+static int
+set_mtu_v4(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_u16(&cfg->mtu_v4, 68, UINT16_MAX, value, err, errlen);
+}
+
+/* RFC 8200 §5: every IPv6 link carries at least 1280 bytes. */
+static int
+set_mtu_v6(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_u16(&cfg->mtu_v6, XLAT_IPV6_MIN_MTU, UINT16_MAX, value, err,
+		       errlen);
+}
+
+static int
+set_amend_udp_checksum_zero(void *obj, const char *value, char *err,
+			    size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_bool(&cfg->amend_udp_checksum_zero, value, err, errlen);
+}
+
+static int
+set_decrement_ttl(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_bool(&cfg->decrement_ttl, value, err, errlen);
+}
+
+static int
+set_wkp_strict(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_bool(&cfg->wkp_strict, value, err, errlen);
+}
+
+static int
+set_reset_traffic_class(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return set_bool(&cfg->reset_traffic_class, value, err, errlen);
+}
+
+#define BOOL_HELP "yes or no"
+#define IN4_HELP "IPv4 address, or empty to unset"
+#define IN6_HELP "IPv6 address, or empty to unset"
+
+const struct conf_key conf_keys[] = {
+	{"plat-prefix", set_plat_prefix,
+	 "IPv6 prefix /32, /40, /48, /56, /64 or /96 (RFC 6052), or empty"},
+	{"eam", set_eam,
+	 "IPV6PREFIX,IPV4PREFIX with equal suffix lengths (RFC 7757); "
+	 "repeatable; empty clears"},
+	{"clat-v4-addr", set_clat_v4, IN4_HELP "; needs clat-v6-addr"},
+	{"clat-v6-addr", set_clat_v6, IN6_HELP "; needs clat-v4-addr"},
+	{"xlat-v4-addr", set_own4, IN4_HELP},
+	{"xlat-v6-addr", set_own6, IN6_HELP},
+	{"rfc6791-v4", set_rfc6791_v4, IN4_HELP},
+	{"rfc6791-v6", set_rfc6791_v6, IN6_HELP},
+	{"lowest-ipv6-mtu", set_lowest_ipv6_mtu, "1280 to 65535"},
+	{"mtu-v4", set_mtu_v4, "68 to 65535"},
+	{"mtu-v6", set_mtu_v6, "1280 to 65535"},
+	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero, BOOL_HELP},
+	{"decrement-ttl", set_decrement_ttl, BOOL_HELP},
+	{"wkp-strict", set_wkp_strict, BOOL_HELP},
+	{"reset-traffic-class", set_reset_traffic_class, BOOL_HELP},
+	{NULL, NULL, NULL},
+};
