@@ -15,7 +15,7 @@ frag_emit6(struct xlat_ctx *ctx, const uint8_t *ip6, const uint8_t *payload,
 	size_t max = (mtu - IPV6_HDR_LEN - FRAG_HDR_LEN) & ~(size_t)7;
 	size_t done = 0;
 
-	if (max == 0)
+	if (mtu < IPV6_HDR_LEN + FRAG_HDR_LEN + 8)
 		return false;
 	while (done < payload_len) {
 		size_t n = payload_len - done;

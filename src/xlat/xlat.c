@@ -74,6 +74,10 @@ run(const struct xlat_cfg *cfg, struct xlat_ctx *ctx, struct xlat_buf *buf,
 		ctx->stats.packets_in[dir][XLAT_PROTO_OTHER]++;
 		return out_drop(ctx, XLAT_DROP_TRUNCATED);
 	}
+	if (buf->off < XLAT_HEADROOM) {
+		ctx->stats.packets_in[dir][XLAT_PROTO_OTHER]++;
+		return out_drop(ctx, XLAT_DROP_NO_HEADROOM);
+	}
 	return dir == XLAT_DIR_46 ? translate_4to6(&pass, buf)
 				  : translate_6to4(&pass, buf);
 }

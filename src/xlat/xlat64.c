@@ -153,19 +153,29 @@ rewrite_l4(struct pkt64 *k)
 			k->v.hdr + 8, k->v.hdr + 24, k->src, k->dst);
 }
 
-/* RFC 7757 App. B: the IPv4 packet goes straight back out as IPv6. */
+/* RFC 7757 App. B: the IPv4 packet goes straight back out as IPv6. An
+ * RFC 4884 tail in scratch space is joined to the packet first. */
 static unsigned
-hairpin(const struct xlat_pass *p, struct xlat_buf *buf, uint8_t *hdr)
+hairpin(const struct xlat_pass *p, struct xlat_buf *buf)
 {
 	struct xlat_pass again = *p;
-	unsigned before = p->ctx->out_count;
+	struct xlat_out *o;
+	uint8_t *head;
 
 	if (p->hairpin)
 		return out_drop(p->ctx, XLAT_DROP_HAIRPIN_LOOP);
+	o = &p->ctx->out[--p->ctx->out_count];
+	head = o->iov[0].iov_base;
+	if (o->iov[1].iov_len > 0) {
+		uint8_t *end = head + o->iov[0].iov_len;
+
+		if (o->iov[1].iov_len > (size_t)(buf->data + buf->size - end))
+			return out_drop(p->ctx, XLAT_DROP_NO_SCRATCH);
+		memmove(end, o->iov[1].iov_base, o->iov[1].iov_len);
+	}
 	again.hairpin = true;
-	p->ctx->out_count--;
-	buf->off = (size_t)(hdr - buf->data);
-	buf->len = p->ctx->out[before - 1].len;
+	buf->off = (size_t)(head - buf->data);
+	buf->len = o->len;
 	return translate_4to6(&again, buf);
 }
 
@@ -202,7 +212,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 		n = emit_error(p, &k, ttl);
 		if (n == 0 || !k.hairpin)
 			return n;
-		return hairpin(p, buf, ctx->out[n - 1].iov[0].iov_base);
+		return hairpin(p, buf);
 	}
 
 	out_len = IPV4_HDR_LEN + k.payload_len;
@@ -230,7 +240,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	} else {
 		out_push(ctx, XLAT_FAMILY_V4, hdr, out_len, NULL, 0);
 		if (k.hairpin)
-			return hairpin(p, buf, hdr);
+			return hairpin(p, buf);
 	}
 	ctx->stats.packets_out[XLAT_DIR_64][ctx->proto]++;
 	return ctx->out_count;
