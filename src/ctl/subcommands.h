@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef XLATD_SUBCOMMANDS_H
+#define XLATD_SUBCOMMANDS_H
+
+extern const char *PROG_NAME;
+
+int translate_main(int argc, char *argv[]);
+
+#endif
