@@ -137,8 +137,8 @@ eam_exists(const struct xlat_cfg *cfg, const struct xlat_prefix6 *p6,
 	return false;
 }
 
-/* RFC 7757 §3.1: one entry maps an IPv6 prefix to an IPv4 prefix with
- * as many suffix bits. An empty value empties the table. */
+/* RFC 7757 §3.2: one entry maps an IPv6 prefix to an IPv4 prefix whose
+ * suffix fits in the IPv6 suffix. An empty value empties the table. */
 static int
 set_eam(void *obj, const char *value, char *err, size_t errlen)
 {
@@ -166,10 +166,10 @@ set_eam(void *obj, const char *value, char *err, size_t errlen)
 	if (!parse_prefix4(comma + 1, &p4))
 		return fail(err, errlen, "'%.*s' is not an IPv4 prefix",
 			    QUOTE_MAX, comma + 1);
-	if (128 - p6.len != 32 - p4.len)
+	if (128 - p6.len < 32 - p4.len)
 		return fail(err, errlen,
 			    "'%.*s': /%u and /%u leave %u and %u suffix bits; "
-			    "they must be equal",
+			    "the IPv6 suffix must be at least as long",
 			    QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
 			    32 - p4.len);
 	if (!parse_host_bits_zero(p6.addr.s6_addr, 16, p6.len) ||
@@ -300,28 +300,30 @@ set_reset_traffic_class(void *obj, const char *value, char *err, size_t errlen)
 	return set_bool(&cfg->reset_traffic_class, value, err, errlen);
 }
 
-#define BOOL_HELP "yes or no"
-#define IN4_HELP "IPv4 address, or empty to unset"
-#define IN6_HELP "IPv6 address, or empty to unset"
-
 const struct conf_key conf_keys[] = {
 	{"plat-prefix", set_plat_prefix,
-	 "IPv6 prefix /32, /40, /48, /56, /64 or /96 (RFC 6052), or empty"},
+	 "PLAT prefix IPV6/32,40,48,56,64,96 (RFC 6052 §2.2)"},
 	{"eam", set_eam,
-	 "IPV6PREFIX,IPV4PREFIX with equal suffix lengths (RFC 7757); "
-	 "repeatable; empty clears"},
-	{"clat-v4-addr", set_clat_v4, IN4_HELP "; needs clat-v6-addr"},
-	{"clat-v6-addr", set_clat_v6, IN6_HELP "; needs clat-v4-addr"},
-	{"xlat-v4-addr", set_own4, IN4_HELP},
-	{"xlat-v6-addr", set_own6, IN6_HELP},
-	{"rfc6791-v4", set_rfc6791_v4, IN4_HELP},
-	{"rfc6791-v6", set_rfc6791_v6, IN6_HELP},
-	{"lowest-ipv6-mtu", set_lowest_ipv6_mtu, "1280 to 65535"},
-	{"mtu-v4", set_mtu_v4, "68 to 65535"},
-	{"mtu-v6", set_mtu_v6, "1280 to 65535"},
-	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero, BOOL_HELP},
-	{"decrement-ttl", set_decrement_ttl, BOOL_HELP},
-	{"wkp-strict", set_wkp_strict, BOOL_HELP},
-	{"reset-traffic-class", set_reset_traffic_class, BOOL_HELP},
+	 "explicit mapping IPV6PREFIX,IPV4PREFIX (RFC 7757); repeatable"},
+	{"clat-v4-addr", set_clat_v4, "CLAT's IPv4 address; with clat-v6-addr"},
+	{"clat-v6-addr", set_clat_v6, "CLAT's IPv6 address; with clat-v4-addr"},
+	{"xlat-v4-addr", set_own4, "IPv4 source of ICMP errors sent"},
+	{"xlat-v6-addr", set_own6, "IPv6 source of ICMP errors sent"},
+	{"rfc6791-v4", set_rfc6791_v4,
+	 "IPv4 source, untranslatable (RFC 6791)"},
+	{"rfc6791-v6", set_rfc6791_v6,
+	 "IPv6 source, untranslatable (RFC 6791)"},
+	{"lowest-ipv6-mtu", set_lowest_ipv6_mtu,
+	 "1280-65535: fragment IPv4 without DF to it (RFC 7915 §4)"},
+	{"mtu-v4", set_mtu_v4, "68-65535: MTU of the IPv4 side"},
+	{"mtu-v6", set_mtu_v6, "1280-65535: MTU of the IPv6 side"},
+	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero,
+	 "yes/no: compute zero UDP checksums (RFC 7915 §4.5)"},
+	{"decrement-ttl", set_decrement_ttl,
+	 "yes/no: decrement TTL and hop limit"},
+	{"wkp-strict", set_wkp_strict,
+	 "yes/no: only global IPv4 in 64:ff9b::/96 (RFC 6052 §3.1)"},
+	{"reset-traffic-class", set_reset_traffic_class,
+	 "yes/no: write TOS and traffic class as 0"},
 	{NULL, NULL, NULL},
 };
