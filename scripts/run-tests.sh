@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Build xlatd twice and run every test: once plainly (and the unit tests
+# again under valgrind), once with AddressSanitizer and UBSan under clang.
+# Set SKIP_DEPS=1 to skip installing packages. Exits non-zero if anything
+# fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${SKIP_DEPS:-0}" != 1 ]; then
+	./scripts/setup-deps.sh
+fi
+
+# setup DIR [MESON OPTION ...]: configure once, reconfigure after that.
+setup() {
+	local dir=$1
+	shift
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@"
+	else
+		meson setup "$dir" "$@"
+	fi
+}
+
+setup build
+meson compile -C build
+meson test -C build --print-errorlogs
+meson test -C build --print-errorlogs --suite unit \
+	--wrap='valgrind --quiet --error-exitcode=1 --leak-check=full'
+
+CC=clang setup build-san -Db_sanitize=address,undefined -Db_lundef=false
+meson compile -C build-san
+ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	meson test -C build-san --print-errorlogs
+
+echo "run-tests: all passed"

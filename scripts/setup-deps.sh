@@ -1,0 +1,36 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Install what xlatd needs to build, test and run its demo on Debian 12.
+# This list is the only place those packages are named.
+set -euo pipefail
+
+PACKAGES=(
+	# build
+	meson ninja-build pkg-config gcc clang llvm libclang-rt-14-dev
+	# libraries
+	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
+	libsystemd-dev libc-ares-dev
+	# tests and demo
+	python3 python3-scapy tcpdump valgrind iproute2
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		grep -q '^install ok installed$'; then
+		missing+=("$p")
+	fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "setup-deps: all ${#PACKAGES[@]} packages are installed"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "setup-deps: missing ${missing[*]}; run as root (sudo $0)" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends "${PACKAGES[@]}"
