@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* RFC 8781: the PREF64 router advertisement option. Pure parsing. */
+#ifndef XLATD_PREF64_H
+#define XLATD_PREF64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "xlatd/xlat.h"
+
+#define ND_OPT_PREF64 38
+
+struct pref64 {
+	struct xlat_prefix6 prefix;
+	uint32_t lifetime; /* seconds; 0 = withdrawn */
+};
+
+/* Find the PREF64 option in a run of ND options (8-byte units, as they
+ * come in RTM_NEWNDUSEROPT). Returns true when one valid option was
+ * found; a malformed one (length != 2, PLC > 5) is skipped. */
+bool pref64_parse(const uint8_t *opts, size_t len, struct pref64 *out);
+
+#endif

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* rtnetlink through libmnl: the requests xlatd makes, and the events it
+ * follows. Requests are synchronous (ACK awaited); events come on a
+ * second socket subscribed to multicast groups. Helpers return 0 or
+ * -errno, and log nothing themselves unless said. */
+#ifndef XLATD_RTNL_H
+#define XLATD_RTNL_H
+
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct rtnl;
+
+/* Open a request socket and, when events is true, an event socket
+ * subscribed to RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR, IPV4_ROUTE,
+ * IPV6_ROUTE and ND_USEROPT. */
+struct rtnl *rtnl_open(bool events);
+void rtnl_close(struct rtnl *rtnl);
+int rtnl_event_fd(const struct rtnl *rtnl);
+
+/* Links. */
+int rtnl_link_set(struct rtnl *rtnl, unsigned ifindex, bool up, unsigned mtu);
+int rtnl_link_del(struct rtnl *rtnl, unsigned ifindex);
+
+/* Addresses (IPv4 or IPv6 by family). */
+int rtnl_addr_add(struct rtnl *rtnl, unsigned ifindex, int family,
+		  const void *addr, unsigned prefixlen, bool nodad);
+int rtnl_addr_del(struct rtnl *rtnl, unsigned ifindex, int family,
+		  const void *addr, unsigned prefixlen);
+
+/* Routes in the main table unless table is nonzero. mtu and advmss of 0
+ * are left out. proto is the rtm_protocol xlatd marks its routes with. */
+struct rtnl_route {
+	int family;
+	uint8_t dst[16];
+	unsigned dst_len;
+	uint8_t src[16]; /* preferred source, when has_src */
+	bool has_src;
+	unsigned ifindex;
+	unsigned metric;
+	unsigned mtu;
+	unsigned advmss;
+	unsigned table;
+};
+int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
+int rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route);
+
+/* rtm_protocol value that marks routes as xlatd's own (see rt_protos). */
+#define RTPROT_XLATD 0x58
+
+/* State as read from the kernel: what an instance needs to decide. */
+struct rtnl_addr {
+	int family;
+	unsigned ifindex;
+	uint8_t addr[16];
+	unsigned prefixlen;
+	unsigned flags;	     /* IFA_F_* (from IFA_FLAGS when present) */
+	uint32_t valid_lft;  /* seconds, 0xffffffff = forever */
+	uint32_t preferred_lft;
+};
+
+struct rtnl_link {
+	unsigned ifindex;
+	char name[IF_NAMESIZE];
+	bool up;	/* IFF_UP and IFF_RUNNING / carrier */
+	unsigned mtu;
+	unsigned short type; /* ARPHRD_* */
+	uint8_t lladdr[6];
+	bool has_lladdr;
+};
+
+/* Dumps: the callback is called once per object; it returns 0 to go on.
+ * NLM_F_DUMP_INTR restarts the dump (at most a few times). */
+typedef int (*rtnl_link_cb)(const struct rtnl_link *link, void *arg);
+typedef int (*rtnl_addr_cb)(const struct rtnl_addr *addr, void *arg);
+typedef int (*rtnl_route_cb)(const struct rtnl_route *route, void *arg);
+int rtnl_dump_links(struct rtnl *rtnl, rtnl_link_cb cb, void *arg);
+int rtnl_dump_addrs(struct rtnl *rtnl, int family, rtnl_addr_cb cb, void *arg);
+int rtnl_dump_routes(struct rtnl *rtnl, int family, rtnl_route_cb cb,
+		     void *arg);
+
+/* Events read from the event socket. */
+enum rtnl_event_type {
+	RTNL_EV_LINK_NEW,
+	RTNL_EV_LINK_DEL,
+	RTNL_EV_ADDR_NEW,
+	RTNL_EV_ADDR_DEL,
+	RTNL_EV_ROUTE_NEW,
+	RTNL_EV_ROUTE_DEL,
+	RTNL_EV_ND_USEROPT, /* RFC 8781 PREF64 and friends */
+	RTNL_EV_OVERRUN,    /* ENOBUFS: state must be dumped again */
+};
+
+struct rtnl_event {
+	enum rtnl_event_type type;
+	union {
+		struct rtnl_link link;
+		struct rtnl_addr addr;
+		struct rtnl_route route;
+		struct {
+			unsigned ifindex;
+			uint8_t router[16]; /* NDUSEROPT_SRCADDR */
+			const uint8_t *opts; /* ND options, 8-byte units */
+			unsigned opts_len;
+		} useropt;
+	};
+};
+typedef void (*rtnl_event_cb)(const struct rtnl_event *ev, void *arg);
+
+/* Read what is pending on the event socket and call cb for each event.
+ * Unknown or malformed messages are logged at debug level and skipped.
+ * Returns 0, or -errno on a socket error other than EAGAIN. */
+int rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg);
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The CLAT's TUN device. Not persistent: it disappears, with its
+ * addresses and routes, when the last fd closes (also on a crash). */
+#ifndef XLATD_TUN_H
+#define XLATD_TUN_H
+
+#include <net/if.h>
+
+/* Create (or attach to) TUN device name, IFF_TUN | IFF_NO_PI, non-blocking
+ * and close-on-exec. IPv6 is disabled on it (it carries IPv4 only; IPv6
+ * reaches it only by redirect from the uplink). Returns the fd or -errno;
+ * *ifindex is set. */
+int tun_open(const char *name, unsigned *ifindex);
+
+#endif
