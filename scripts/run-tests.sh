@@ -23,6 +23,16 @@ setup() {
 	fi
 }
 
+# tally LOG...: one "N passed, N failed, N skipped" line for meson test logs.
+tally() {
+	local results pass fail skip
+	results=$(grep -Eoh '"result": "[A-Z]+"' "$@" || true)
+	pass=$(grep -Ec '"(OK|EXPECTEDFAIL)"' <<<"$results" || true)
+	skip=$(grep -Ec '"SKIP"' <<<"$results" || true)
+	fail=$(grep -Evc '"(OK|EXPECTEDFAIL|SKIP)"|^$' <<<"$results" || true)
+	echo "run-tests: $pass passed, $fail failed, $skip skipped"
+}
+
 setup build
 meson compile -C build
 meson test -C build --print-errorlogs
@@ -35,4 +45,5 @@ ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-san --print-errorlogs
 
-echo "run-tests: all passed"
+tally build/meson-logs/testlog.json build/meson-logs/testlog-valgrind.json \
+	build-san/meson-logs/testlog.json
