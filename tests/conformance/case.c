@@ -104,8 +104,8 @@ case_flatten(struct runner *r, unsigned i, char *why, size_t whylen)
 	size_t len0 = o->iov[0].iov_len, len1 = o->iov[1].iov_len;
 
 	if (len0 + len1 > r->flatsize) {
-		appendf(why, whylen, "packet %u is %zu bytes", i + 1,
-			len0 + len1);
+		appendf(why, whylen, "%spacket %u: %zu bytes, too large",
+			why[0] ? "; " : "", i + 1, len0 + len1);
 		return -1;
 	}
 	if (len0 > 0)
@@ -176,6 +176,11 @@ case_judge(struct runner *r, const struct vcase *c, unsigned n,
 {
 	unsigned i;
 
+	if (n > XLAT_OUT_MAX || n != r->ctx->out_count) {
+		snprintf(why, whylen, "returned %u, out_count %u (max %d)", n,
+			 r->ctx->out_count, XLAT_OUT_MAX);
+		return;
+	}
 	if (r->dump != NULL)
 		case_dump(r, c, n);
 	if (n == 0) {
@@ -236,6 +241,8 @@ case_run(struct runner *r, const struct vcase *c)
 	    profile_build(c->profile, &cfg, why, sizeof(why)) == 0) {
 		n = case_translate(r, &cfg, &cp.in);
 		case_judge(r, c, n, &cp, why, sizeof(why));
+		if (n > XLAT_OUT_MAX)
+			n = XLAT_OUT_MAX;
 		ran = true;
 	}
 	case_report(r, c->name, why);

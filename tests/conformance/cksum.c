@@ -186,7 +186,7 @@ int
 cksum_verify(const uint8_t *p, size_t len, const struct mask *m, char *why,
 	     size_t whylen)
 {
-	struct cksum_judge j = { m, why, whylen, 0 };
+	struct cksum_judge j = {m, why, whylen, 0};
 
 	why[0] = '\0';
 	if (len > 0 && p[0] >> 4 == 4)

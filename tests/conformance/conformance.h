@@ -45,7 +45,7 @@ struct pkt {
 
 /* One input -> expected case. */
 struct vcase {
-	char name[64];       /* id, prefixed with the set unless Jool */
+	char name[64];	     /* id, prefixed with the set unless Jool */
 	const char *profile; /* see profile.c */
 	const char *dir;     /* 46, 64, 44 or 66 */
 	const char *pktdir;  /* packet paths are relative to this */

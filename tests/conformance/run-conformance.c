@@ -34,11 +34,11 @@ struct table {
 static const struct table tables[] = {
 	/* jool/tests.tsv: id group dir profile needs input expected
 	 * ignore_offsets note */
-	{ NULL, "jool/tests.tsv", "jool/siit", NULL, 0, 2, 3, 5, 6, 7 },
+	{NULL, "jool/tests.tsv", "jool/siit", NULL, 0, 2, 3, 5, 6, 7},
 	/* android/vectors.tsv: id dir input expected
 	 * ignore_offsets_strict_rfc7915 note */
-	{ "android", "android/vectors.tsv", "android", "android", 0, 1, -1, 2,
-	  3, 4 },
+	{"android", "android/vectors.tsv", "android", "android", 0, 1, -1, 2, 3,
+	 4},
 };
 
 static void
@@ -126,7 +126,7 @@ table_run(struct runner *r, const struct table *t)
 int
 main(int argc, char *argv[])
 {
-	struct runner r = { 0 };
+	struct runner r = {0};
 	struct stat st;
 	size_t i;
 	int ch;
