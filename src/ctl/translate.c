@@ -2,6 +2,7 @@
 /* xlatctl translate: run every packet of a pcap file through the core. */
 #include <getopt.h>
 #include <pcap/pcap.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
