@@ -7,10 +7,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon/log.h"
 #include "dp_tun.h"
+#include "xlatd/xlat_reasm.h"
 
 /* Packets handled per wake-up before yielding to the event loop. */
 #define DP_TUN_BATCH 64
@@ -22,6 +24,7 @@ struct dp_tun {
 	struct xlat_cfg cfg;
 	bool has_cfg;
 	struct xlat_ctx *ctx;
+	struct xlat_reasm *reasm; /* fragmented ICMP, both directions */
 	uint8_t *buf;
 	size_t buf_size;
 };
@@ -54,6 +57,15 @@ send4(struct dp_tun *dp, const struct xlat_out *o)
 		log_debug("%s: writev: %s", __func__, strerror(errno));
 }
 
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 static void
 handle(struct dp_tun *dp, size_t len)
 {
@@ -65,6 +77,10 @@ handle(struct dp_tun *dp, size_t len)
 	};
 	unsigned i, n;
 
+	/* ICMP fragments are translated once the message is whole. */
+	if (xlat_reasm_wanted(b.data + b.off, len) &&
+	    !xlat_reasm_add(dp->reasm, b.data + b.off, len, now_ms(), &b))
+		return;
 	n = xlat_translate(&dp->cfg, dp->ctx, &b);
 	for (i = 0; i < n; i++) {
 		const struct xlat_out *o = &dp->ctx->out[i];
@@ -133,8 +149,10 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 	dp->buf_size = XLAT_HEADROOM + XLAT_MAX_PACKET;
 	dp->buf = malloc(dp->buf_size);
 	dp->ctx = malloc(sizeof(*dp->ctx));
-	if (dp->buf == NULL || dp->ctx == NULL)
+	dp->reasm = malloc(sizeof(*dp->reasm));
+	if (dp->buf == NULL || dp->ctx == NULL || dp->reasm == NULL)
 		goto fail;
+	xlat_reasm_init(dp->reasm);
 	xlat_ctx_init(dp->ctx, (uint32_t)getpid() ^ (uint32_t)tun_fd << 16);
 	if ((dp->raw_fd = raw_socket(uplink_ifindex)) < 0) {
 		errno = -dp->raw_fd;
@@ -179,5 +197,6 @@ dp_tun_free(struct dp_tun *dp)
 		close(dp->tun_fd);
 	free(dp->buf);
 	free(dp->ctx);
+	free(dp->reasm);
 	free(dp);
 }

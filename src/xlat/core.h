@@ -115,6 +115,7 @@ struct ipv6_view {
 	uint8_t traffic_class;
 	bool has_frag;
 	size_t frag_hdr_off;
+	size_t frag_nh_off; /* the next-header byte naming the Fragment */
 	uint32_t frag_id;
 	uint16_t frag_off; /* bytes */
 	bool mf;

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Reassembly of ICMP fragments ahead of translation (xlat_reasm.h),
+ * RFC 791 §3.2, RFC 8200 §4.5, RFC 5722. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pkt-build.h"
+#include "run.h"
+#include "xlatd/xlat_reasm.h"
+
+static struct xlat_reasm reasm;
+static struct pkt whole, frag[4];
+
+static void
+echo4(size_t data_len)
+{
+	pkt_ipv4(&whole, "192.0.0.2", "198.51.100.7");
+	pkt_icmp(&whole, 8, 0, 0xd00d0001);
+	pkt_fill(&whole, data_len, 7);
+	pkt_finish(&whole);
+}
+
+static void
+echo6(size_t data_len)
+{
+	pkt_ipv6(&whole, "2001:db8:64::c633:6407", "2001:db8:aaaa::2");
+	pkt_icmp(&whole, 129, 0, 0xd00d0001);
+	pkt_fill(&whole, data_len, 9);
+	pkt_finish(&whole);
+}
+
+static bool
+add(const struct pkt *p, uint64_t now, struct xlat_buf *out)
+{
+	return xlat_reasm_add(&reasm, p->b, p->len, now, out);
+}
+
+/* Fragments in any order give back the datagram, byte for byte. */
+static void
+test_ipv4_out_of_order(void **state)
+{
+	struct xlat_buf out;
+
+	(void)state;
+	xlat_reasm_init(&reasm);
+	echo4(2992); /* 3000 bytes of ICMP */
+	pkt_split4(&whole, 0, 1480, true, &frag[0]);
+	pkt_split4(&whole, 1480, 1480, true, &frag[1]);
+	pkt_split4(&whole, 2960, 40, false, &frag[2]);
+	assert_true(xlat_reasm_wanted(frag[0].b, frag[0].len));
+	assert_false(add(&frag[2], 0, &out));
+	assert_false(add(&frag[0], 1, &out));
+	assert_true(add(&frag[1], 2, &out));
+	assert_int_equal(out.len, whole.len);
+	assert_true(out.off >= XLAT_HEADROOM);
+	assert_memory_equal(out.data + out.off, whole.b, whole.len);
+	assert_int_equal(reasm.completed, 1);
+}
+
+/* The reassembled echo translates, and leaves as IPv6 fragments of at
+ * most lowest-ipv6-mtu (RFC 7915 §4.1) whose ICMPv6 checksum is right. */
+static void
+test_ipv4_then_translated(void **state)
+{
+	struct xlat_cfg cfg;
+	struct xlat_ctx *ctx = malloc(sizeof(*ctx));
+	struct xlat_buf out;
+	struct pkt v6;
+	unsigned n, i;
+
+	(void)state;
+	xlat_reasm_init(&reasm);
+	run_cfg(&cfg, "2001:db8:64::/96");
+	xlat_ctx_init(ctx, 1);
+	echo4(2992);
+	pkt_split4(&whole, 0, 1480, true, &frag[0]);
+	pkt_split4(&whole, 1480, 1520, false, &frag[1]);
+	assert_false(add(&frag[0], 0, &out));
+	assert_true(add(&frag[1], 0, &out));
+	n = xlat_translate(&cfg, ctx, &out);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_true(ctx->out[i].len <= 1280);
+	run_reassemble6(ctx, 0, n, &v6);
+	assert_int_equal(v6.b[40], 128); /* echo request */
+	assert_int_equal(pkt_l4_sum(v6.b, v6.len), 0xffff);
+	free(ctx);
+}
+
+static void
+test_ipv6(void **state)
+{
+	struct xlat_buf out;
+
+	(void)state;
+	xlat_reasm_init(&reasm);
+	echo6(2992);
+	pkt_split6(&whole, 0, 1232, true, 0xabcd, &frag[0]);
+	pkt_split6(&whole, 1232, 1232, true, 0xabcd, &frag[1]);
+	pkt_split6(&whole, 2464, 536, false, 0xabcd, &frag[2]);
+	assert_true(xlat_reasm_wanted(frag[1].b, frag[1].len));
+	assert_false(add(&frag[1], 0, &out));
+	assert_false(add(&frag[2], 0, &out));
+	assert_true(add(&frag[0], 0, &out));
+	assert_int_equal(out.len, whole.len);
+	assert_memory_equal(out.data + out.off, whole.b, whole.len);
+}
+
+/* RFC 5722: an overlapping fragment drops the whole datagram. */
+static void
+test_overlap_drops(void **state)
+{
+	struct xlat_buf out;
+
+	(void)state;
+	xlat_reasm_init(&reasm);
+	echo4(2992);
+	pkt_split4(&whole, 0, 1480, true, &frag[0]);
+	pkt_split4(&whole, 1472, 1528, false, &frag[1]);
+	assert_false(add(&frag[0], 0, &out));
+	assert_false(add(&frag[1], 0, &out));
+	assert_int_equal(reasm.dropped, 1);
+	/* nothing is left half-done: the first fragment alone completes
+	 * nothing */
+	pkt_split4(&whole, 1480, 1520, false, &frag[2]);
+	assert_false(add(&frag[2], 0, &out));
+}
+
+/* Fragments older than the timeout are forgotten. */
+static void
+test_timeout(void **state)
+{
+	struct xlat_buf out;
+
+	(void)state;
+	xlat_reasm_init(&reasm);
+	echo4(2992);
+	pkt_split4(&whole, 0, 1480, true, &frag[0]);
+	pkt_split4(&whole, 1480, 1520, false, &frag[1]);
+	assert_false(add(&frag[0], 0, &out));
+	assert_false(add(&frag[1], XLAT_REASM_TIMEOUT_MS + 1, &out));
+	assert_int_equal(reasm.timed_out, 1);
+}
+
+/* TCP and UDP fragments and whole ICMP messages are not for the table. */
+static void
+test_not_wanted(void **state)
+{
+	(void)state;
+	echo4(100);
+	assert_false(xlat_reasm_wanted(whole.b, whole.len));
+	pkt_ipv4(&whole, "192.0.0.2", "198.51.100.7");
+	pkt_udp(&whole, 1, 2);
+	pkt_fill(&whole, 2000, 1);
+	pkt_finish(&whole);
+	pkt_split4(&whole, 0, 1480, true, &frag[0]);
+	assert_false(xlat_reasm_wanted(frag[0].b, frag[0].len));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ipv4_out_of_order),
+		cmocka_unit_test(test_ipv4_then_translated),
+		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_overlap_drops),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_not_wanted),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
