@@ -8,6 +8,7 @@
 #define LOG_FMT(a, b) __attribute__((format(printf, a, b)))
 
 void log_init(int foreground, int verbose, const char *progname);
+/* verbose < 0: warnings only; 0: information; > 0: debugging too */
 void log_setverbose(int verbose);
 int log_getverbose(void);
 void log_warn(const char *fmt, ...) LOG_FMT(1, 2);	/* with strerror(errno) */
