@@ -5,5 +5,8 @@
 extern const char *PROG_NAME;
 
 int translate_main(int argc, char *argv[]);
+int status_main(int argc, char *argv[]);
+int stats_main(int argc, char *argv[]);
+int reload_main(int argc, char *argv[]);
 
 #endif

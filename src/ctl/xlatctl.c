@@ -12,6 +12,11 @@ static const struct {
 	int (*main)(int argc, char *argv[]);
 	const char *description;
 } subcommands[] = {
+	{"status", status_main,
+	 "Show each instance: uplink, state, PLAT prefix, addresses"},
+	{"stats", stats_main,
+	 "Show packet counters per direction and protocol, and drops"},
+	{"reload", reload_main, "Make xlatd read its configuration again"},
 	{"translate", translate_main,
 	 "Translate the packets of a pcap file into another, offline"},
 };

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Asking the running daemon: one request, one answer. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "subcommands.h"
+#include "xlatd/control.h"
+
+static int
+connect_to(const char *path)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+int
+client_request(const char *path, const char *command, bool json)
+{
+	char buf[4096], req[CONTROL_REQUEST_MAX];
+	bool header = true, ok = false;
+	ssize_t n;
+	int fd, len;
+
+	if ((fd = connect_to(path)) < 0) {
+		fprintf(stderr, "%s: cannot reach xlatd at %s: %s\n", PROG_NAME,
+			path, strerror(errno));
+		return 2;
+	}
+	len = snprintf(req, sizeof(req), "%s%s\n", command,
+		       json ? " json" : "");
+	if (write(fd, req, (size_t)len) != len) {
+		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, path,
+			strerror(errno));
+		close(fd);
+		return 2;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		const char *body = buf;
+		size_t blen = (size_t)n;
+
+		if (header) {
+			char *nl = memchr(buf, '\n', blen);
+
+			if (nl == NULL)
+				break;
+			*nl = '\0';
+			ok = strcmp(buf, "ok") == 0;
+			if (!ok)
+				fprintf(stderr, "%s: %s\n", PROG_NAME,
+					strncmp(buf, "error ", 6) == 0 ? buf + 6
+								       : buf);
+			header = false;
+			body = nl + 1;
+			blen -= (size_t)(body - buf);
+		}
+		fwrite(body, 1, blen, ok ? stdout : stderr);
+	}
+	close(fd);
+	if (header) {
+		fprintf(stderr, "%s: no answer from xlatd\n", PROG_NAME);
+		return 2;
+	}
+	return ok ? 0 : 1;
+}
+
+int
+client_main(int argc, char *argv[], const char *command, bool json_allowed)
+{
+	static const struct option longopts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"socket", required_argument, NULL, 's'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *path = CONTROL_SOCKET_PATH;
+	bool json = false;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "js:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = true;
+			break;
+		case 's':
+			path = optarg;
+			break;
+		case 'h':
+			printf("Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
+			       command, json_allowed ? " [--json]" : "");
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc || (json && !json_allowed)) {
+		fprintf(stderr, "Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
+			command, json_allowed ? " [--json]" : "");
+		return 2;
+	}
+	return client_request(path, command, json);
+}
