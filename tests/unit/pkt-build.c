@@ -338,6 +338,8 @@ pkt_proto(struct pkt *p, uint8_t proto)
 void
 pkt_data(struct pkt *p, const void *data, size_t len)
 {
+	if (len == 0)
+		return;
 	if (p->len + len > PKT_MAX)
 		die("data", "length");
 	memcpy(p->b + p->len, data, len);
