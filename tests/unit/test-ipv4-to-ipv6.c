@@ -230,12 +230,42 @@ test_ttl_expired(void **state)
 static void
 test_ttl_expired_big_packet(void **state)
 {
+	size_t sizes[2] = {1000, 549 - 28}, i;
+
 	(void)state;
-	udp4(&in, 1000, 7);
+	for (i = 0; i < 2; i++) {
+		xlat_ctx_init(&ctx, 1);
+		udp4(&in, sizes[i], 7);
+		pkt_ttl(&in, 1);
+		assert_icmp4_error(run_xlat(&cfg, &ctx, &in),
+				   ICMP4_TIME_EXCEEDED, 0, &in);
+		assert_int_equal(out.len, 576);
+	}
+}
+
+/* RFC 1812 §4.3.2.7: no error about an ICMP error, nor about a fragment
+ * other than the first. */
+static void
+test_no_error_about_error(void **state)
+{
+	static struct pkt inner, whole;
+
+	(void)state;
+	udp4(&inner, 20, 30);
+	pkt_ipv4(&in, "192.0.0.2", "198.51.100.2");
 	pkt_ttl(&in, 1);
-	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_TIME_EXCEEDED, 0,
-			   &in);
-	assert_int_equal(out.len, 576);
+	pkt_icmp(&in, 3, 3, 0);
+	pkt_data(&in, inner.b, inner.len);
+	pkt_finish(&in);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+	assert_int_equal(ctx.drop, XLAT_DROP_TTL_EXPIRED);
+
+	udp4(&whole, 200, 31);
+	pkt_ttl(&whole, 1);
+	pkt_split4(&whole, 104, 104, false, &in);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+	assert_int_equal(ctx.drop, XLAT_DROP_TTL_EXPIRED);
+	assert_int_equal(ctx.stats.icmp_generated[XLAT_DIR_46], 0);
 }
 
 static void
@@ -528,6 +558,24 @@ test_counters(void **state)
 	assert_int_equal(ctx.stats.packets_in[XLAT_DIR_64][XLAT_PROTO_UDP], 0);
 }
 
+/* Bytes behind Total Length (Ethernet padding) are not part of the
+ * packet. */
+static void
+test_trailing_padding(void **state)
+{
+	(void)state;
+	pkt_ipv4(&in, "192.0.0.2", "198.51.100.2");
+	pkt_tcp(&in, 40001, 443);
+	pkt_finish(&in);
+	memset(in.b + in.len, 0, 6);
+	in.len += 6;
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(out.len, 60);
+	assert_int_equal(pkt_get16(out.b + 4), 20);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+}
+
 /* Malformed input is counted under the reason a user can act on. */
 static void
 test_bad_input(void **state)
@@ -595,6 +643,7 @@ main(void)
 		T(test_source_route_no_own4),
 		T(test_ttl_expired),
 		T(test_ttl_expired_big_packet),
+		T(test_no_error_about_error),
 		T(test_udp_zero_checksum_amended),
 		T(test_udp_zero_checksum_fragment),
 		T(test_udp_zero_checksum_amend_off),
@@ -607,6 +656,7 @@ main(void)
 		T(test_ipv4_fragments),
 		T(test_fragmented_icmp),
 		T(test_counters),
+		T(test_trailing_padding),
 		T(test_bad_input),
 		T(test_untranslatable),
 	};

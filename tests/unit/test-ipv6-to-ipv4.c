@@ -255,6 +255,56 @@ test_hop_limit_expired(void **state)
 	assert_icmp6_error(run_xlat(&cfg, &ctx, &in), ICMP6_TIME_EXCEEDED, 0, 0,
 			   &in);
 	assert_int_equal(out.len, 1280);
+
+	xlat_ctx_init(&ctx, 1);
+	udp6(&in, 1233 - 48, 8); /* one byte too many */
+	pkt_ttl(&in, 1);
+	assert_icmp6_error(run_xlat(&cfg, &ctx, &in), ICMP6_TIME_EXCEEDED, 0, 0,
+			   &in);
+	assert_int_equal(out.len, 1280);
+}
+
+/* RFC 4443 §2.4(e): no error about an ICMPv6 error, nor about a fragment
+ * other than the first. */
+static void
+test_no_error_about_error(void **state)
+{
+	static struct pkt inner, whole;
+
+	(void)state;
+	pkt_ipv6(&inner, DST6, SRC6);
+	pkt_udp(&inner, 1, 2);
+	pkt_finish(&inner);
+	pkt_ipv6(&in, SRC6, DST6);
+	pkt_ttl(&in, 1);
+	pkt_icmp(&in, 1, 4, 0);
+	pkt_data(&in, inner.b, inner.len);
+	pkt_finish(&in);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+	assert_int_equal(ctx.drop, XLAT_DROP_TTL_EXPIRED);
+
+	udp6(&whole, 300, 15);
+	pkt_split6(&whole, 160, 148, false, 5, &in);
+	pkt_ttl(&in, 1);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+	assert_int_equal(ctx.drop, XLAT_DROP_TTL_EXPIRED);
+	assert_int_equal(ctx.stats.icmp_generated[XLAT_DIR_64], 0);
+}
+
+/* Bytes behind the Payload Length are not part of the packet. */
+static void
+test_trailing_padding(void **state)
+{
+	(void)state;
+	pkt_ipv6(&in, SRC6, DST6);
+	pkt_tcp(&in, 443, 40001);
+	pkt_finish(&in);
+	memset(in.b + in.len, 0, 6);
+	in.len += 6;
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_ipv4(&out, 20, PKT_TCP);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 }
 
 /* RFC 7915 §5.1 and §6: too big for the IPv4 side with DF: Packet Too
@@ -476,6 +526,8 @@ main(void)
 		T(test_ext_headers_skipped),
 		T(test_routing_segments_left),
 		T(test_hop_limit_expired),
+		T(test_no_error_about_error),
+		T(test_trailing_padding),
 		T(test_too_big),
 		T(test_too_big_fragment),
 		T(test_untranslatable),
