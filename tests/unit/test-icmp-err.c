@@ -204,6 +204,70 @@ test_inner_echo(void **state)
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 }
 
+/* The inner packet's own options and extension headers are not carried
+ * over, as for any packet (RFC 7915 §4.1, §5.1). */
+static void
+test_inner_options_and_ext_headers(void **state)
+{
+	static const uint8_t nops[4] = {1, 1, 1, 0};
+
+	(void)state;
+	pkt_ipv4(&inner, CLAT4, PEER4);
+	pkt_ipv4_options(&inner, nops, sizeof(nops));
+	pkt_udp(&inner, 40000, 53);
+	pkt_fill(&inner, 20, 25);
+	pkt_finish(&inner);
+	err4(&in, 3, 3, 0, inner.b, inner.len, NULL, 0);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(out.len, 48 + 40 + 28);
+	assert_int_equal(pkt_get16(out.b + 48 + 4), 28);
+	assert_int_equal(pkt_l4_sum(out.b + 48, 68), 0xffff);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+
+	pkt_ipv6(&inner, CLAT6, PEER6);
+	pkt_hopopts(&inner, 8);
+	pkt_dstopts(&inner, 16);
+	pkt_udp(&inner, 40000, 53);
+	pkt_fill(&inner, 20, 26);
+	pkt_finish(&inner);
+	err6(&in, 1, 4, 0, inner.b, inner.len, NULL, 0);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(out.len, 28 + 20 + 28);
+	assert_int_equal(pkt_get16(out.b + 28 + 2), 48);
+	assert_int_equal(out.b[28 + 9], PKT_UDP);
+	assert_int_equal(pkt_l4_sum(out.b + 28, 48), 0xffff);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+}
+
+/* An inner IPv4 fragment gets a Fragment header (RFC 7915 §4.3 applies
+ * §4.1 to it). */
+static void
+test_inner_fragment_4to6(void **state)
+{
+	static struct pkt whole;
+
+	(void)state;
+	inner4_udp(&whole, 300);
+	pkt_frag4(&whole, 0);
+	pkt_id(&whole, 0x5a5a);
+	pkt_split4(&whole, 160, 148, false, &inner);
+	err4(&in, 11, 1, 0, inner.b, inner.len, NULL, 0);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(out.b[40], 3);
+	assert_int_equal(out.b[41], 1);
+	assert_int_equal(out.len, 48 + 48 + 148);
+	assert_int_equal(out.b[48 + 6], PKT_FRAGMENT);
+	assert_int_equal(pkt_get16(out.b + 48 + 4), 8 + 148);
+	assert_int_equal(out.b[88], PKT_UDP);
+	assert_int_equal(pkt_get16(out.b + 90), 160);
+	assert_int_equal(pkt_get32(out.b + 92), 0x5a5a);
+	assert_memory_equal(out.b + 96, inner.b + 20, 148);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+}
+
 /* A quote cut after 8 bytes of UDP (RFC 792's minimum): the Length fields
  * keep the original size, and the checksum is updated as if whole. */
 static void
@@ -548,6 +612,8 @@ main(void)
 		T(test_inner_echo),
 		T(test_inner_truncated),
 		T(test_inner_fragment_6to4),
+		T(test_inner_fragment_4to6),
+		T(test_inner_options_and_ext_headers),
 		T(test_limit_576),
 		T(test_limit_1280),
 		T(test_rfc4884_4to6),
