@@ -240,6 +240,24 @@ test_echo_fragmented(void **state)
 	assert_memory_equal(re.b + 44, in.b + 24, 2004);
 }
 
+/* RFC 7915 §4.5: a zero UDP checksum is computed over the whole
+ * datagram before it is cut into fragments. */
+static void
+test_zero_udp_checksum_fragmented(void **state)
+{
+	static struct pkt re;
+	unsigned n;
+
+	(void)state;
+	udp4(&in, 2000, 9);
+	pkt_put16(in.b + 26, 0);
+	n = run_xlat(&cfg, &ctx, &in);
+	assert_int_equal(n, 2);
+	run_reassemble6(&ctx, 0, n, &re);
+	assert_int_not_equal(pkt_get16(re.b + 46), 0);
+	assert_int_equal(pkt_l4_sum(re.b, re.len), 0xffff);
+}
+
 /* IPv4 -> IPv6 fragments -> IPv4 again: the IPv6 fragments map one to one
  * onto IPv4 fragments with the original ID, which reassemble into the
  * original datagram. */
@@ -280,6 +298,7 @@ main(void)
 		T(test_ipv4_fragment_split),
 		T(test_lowest_ipv6_mtu),
 		T(test_echo_fragmented),
+		T(test_zero_udp_checksum_fragmented),
 		T(test_round_trip),
 	};
 

@@ -268,6 +268,28 @@ test_inner_fragment_4to6(void **state)
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 }
 
+/* Options on the error's own IPv4 header are dropped like any others. */
+static void
+test_outer_options(void **state)
+{
+	static const uint8_t rr[8] = {7, 7, 4, 0, 0, 0, 0, 0};
+
+	(void)state;
+	inner4_udp(&inner, 20);
+	pkt_ipv4(&in, ROUTER4, CLAT4);
+	pkt_ipv4_options(&in, rr, sizeof(rr));
+	pkt_icmp(&in, 3, 3, 0);
+	pkt_data(&in, inner.b, inner.len);
+	pkt_finish(&in);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(out.len, 48 + 40 + 28);
+	assert_addr6(out.b + 8, ROUTER6);
+	assert_addr6(out.b + 48 + 8, CLAT6);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+	assert_memory_equal(out.b + 96, inner.b + 28, 20);
+}
+
 /* A quote cut after 8 bytes of UDP (RFC 792's minimum): the Length fields
  * keep the original size, and the checksum is updated as if whole. */
 static void
@@ -614,6 +636,7 @@ main(void)
 		T(test_inner_fragment_6to4),
 		T(test_inner_fragment_4to6),
 		T(test_inner_options_and_ext_headers),
+		T(test_outer_options),
 		T(test_limit_576),
 		T(test_limit_1280),
 		T(test_rfc4884_4to6),

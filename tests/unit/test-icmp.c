@@ -291,6 +291,36 @@ test_info_6to4(void **state)
 	}
 }
 
+/* Echo checksums are updated incrementally (RFC 1624): a wrong one stays
+ * wrong by the same amount, in both directions. */
+static void
+test_echo_wrong_checksum(void **state)
+{
+	uint16_t before;
+
+	(void)state;
+	pkt_ipv4(&in, "192.0.0.2", "198.51.100.2");
+	pkt_icmp(&in, 8, 0, 0x00010002);
+	pkt_fill(&in, 21, 4);
+	pkt_finish(&in);
+	in.b[22] ^= 0x44;
+	before = pkt_l4_sum(in.b, in.len);
+	assert_int_not_equal(before, 0xffff);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), before);
+
+	pkt_ipv6(&in, "2001:db8:64::c633:6402", "2001:db8:aaaa::2");
+	pkt_icmp(&in, 129, 0, 0x00010002);
+	pkt_fill(&in, 21, 5);
+	pkt_finish(&in);
+	in.b[43] ^= 0x11;
+	before = pkt_l4_sum(in.b, in.len);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+	run_out(&ctx, 0, &out);
+	assert_int_equal(pkt_l4_sum(out.b, out.len), before);
+}
+
 /* RFC 7915 §4.2 Figure 3: IPv4 header pointer -> IPv6 header pointer;
  * -1: no IPv6 counterpart, dropped. */
 static const int figure3[20] = {
@@ -457,11 +487,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_errors_4to6),  T(test_info_4to6),
-		T(test_errors_6to4),  T(test_info_6to4),
-		T(test_pointer_4to6), T(test_pointer_6to4),
-		T(test_mtu_4to6),     T(test_mtu_4to6_plateau),
-		T(test_mtu_6to4),
+		T(test_errors_4to6),	     T(test_info_4to6),
+		T(test_errors_6to4),	     T(test_info_6to4),
+		T(test_echo_wrong_checksum), T(test_pointer_4to6),
+		T(test_pointer_6to4),	     T(test_mtu_4to6),
+		T(test_mtu_4to6_plateau),    T(test_mtu_6to4),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
