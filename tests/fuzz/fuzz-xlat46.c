@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Fuzz target: an IPv4 packet through xlat_4to6() (RFC 7915 §4). The
+ * first byte selects the configuration (fuzz-xlat.h). */
+#include "fuzz.h"
+#include "fuzz-xlat.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_xlat_input(XLAT_DIR_46, data, size);
+	return 0;
+}
