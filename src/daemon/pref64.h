@@ -18,7 +18,9 @@ struct pref64 {
 
 /* Find the PREF64 option in a run of ND options (8-byte units, as they
  * come in RTM_NEWNDUSEROPT). Returns true when one valid option was
- * found; a malformed one (length != 2, PLC > 5) is skipped. */
+ * found (the first), with the prefix bits past its length cleared; an
+ * invalid one (length != 2, PLC > 5) is skipped. A zero length, or an
+ * option running past the end, ends the walk (RFC 4861 §4.6). */
 bool pref64_parse(const uint8_t *opts, size_t len, struct pref64 *out);
 
 #endif
