@@ -8,8 +8,10 @@
 
 /* Create (or attach to) TUN device name, IFF_TUN | IFF_NO_PI, non-blocking
  * and close-on-exec. IPv6 is disabled on it (it carries IPv4 only; IPv6
- * reaches it only by redirect from the uplink). Returns the fd or -errno;
- * *ifindex is set. */
+ * reaches it only by redirect from the uplink). A persistent device of
+ * that name is made non-persistent, so it too goes with the fd. Returns
+ * the fd or -errno (-ENAMETOOLONG, -EBUSY when another process holds the
+ * device); *ifindex is set. */
 int tun_open(const char *name, unsigned *ifindex);
 
 #endif

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The CLAT's TUN device (Documentation/networking/tuntap.rst). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tun.h"
+
+#define TUN_CLONE_DEV "/dev/net/tun"
+
+/* Our own device carries no IPv6: without it the kernel sends no router
+ * solicitations or MLD reports into it (ip-sysctl.rst, disable_ipv6). */
+static int
+tun_disable_ipv6(const char *name)
+{
+	char path[64 + IF_NAMESIZE];
+	ssize_t n;
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0) {
+		/* no IPv6 in this kernel (ipv6.disable=1): nothing to do */
+		return errno == ENOENT ? 0 : -errno;
+	}
+	if ((n = write(fd, "1", 1)) != 1)
+		r = n < 0 ? -errno : -EIO;
+	close(fd);
+	return r;
+}
+
+int
+tun_open(const char *name, unsigned *ifindex)
+{
+	struct ifreq ifr;
+	int fd, r;
+
+	if (strlen(name) >= IFNAMSIZ)
+		return -ENAMETOOLONG;
+	if ((fd = open(TUN_CLONE_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	/* an empty name lets the kernel pick one (tun%d) */
+	memcpy(ifr.ifr_name, name, strlen(name));
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	/* An existing persistent device was attached to: make it ours, so
+	 * that it goes away with this fd. */
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if ((ifr.ifr_flags & IFF_PERSIST) && ioctl(fd, TUNSETPERSIST, 0) < 0) {
+		r = -errno;
+		goto fail;
+	}
+	if ((*ifindex = if_nametoindex(ifr.ifr_name)) == 0) {
+		r = -errno;
+		goto fail;
+	}
+	if ((r = tun_disable_ipv6(ifr.ifr_name)) < 0)
+		goto fail;
+	return fd;
+fail:
+	close(fd);
+	return r;
+}
