@@ -2,7 +2,9 @@
 /* rtnetlink through libmnl: the requests xlatd makes, and the events it
  * follows. Requests are synchronous (ACK awaited); events come on a
  * second socket subscribed to multicast groups. Helpers return 0 or
- * -errno, and log nothing themselves unless said. */
+ * -errno, and log nothing themselves unless said (the kernel's extended
+ * ACK message goes to log_debug). Single-threaded: one request at a
+ * time, but callbacks may make requests of their own. */
 #ifndef XLATD_RTNL_H
 #define XLATD_RTNL_H
 
@@ -11,38 +13,52 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct nlmsghdr;
 struct rtnl;
 
 /* Open a request socket and, when events is true, an event socket
  * subscribed to RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR, IPV4_ROUTE,
- * IPV6_ROUTE and ND_USEROPT. */
+ * IPV6_ROUTE and ND_USEROPT (non-blocking, large receive buffer). Both
+ * are connected to the kernel, so no other process can unicast to them.
+ * NULL with errno set on failure. */
 struct rtnl *rtnl_open(bool events);
 void rtnl_close(struct rtnl *rtnl);
+/* -1 when opened without events. */
 int rtnl_event_fd(const struct rtnl *rtnl);
 
-/* Links. */
+/* Links. rtnl_link_set: mtu 0 leaves the MTU alone. */
 int rtnl_link_set(struct rtnl *rtnl, unsigned ifindex, bool up, unsigned mtu);
 int rtnl_link_del(struct rtnl *rtnl, unsigned ifindex);
+/* The ifindex (> 0) of a link by name, or -errno (-ENODEV). */
+int rtnl_link_index(const char *name);
 
-/* Addresses (IPv4 or IPv6 by family). */
+/* Addresses (IPv4 or IPv6 by family). Adding an address that is there
+ * already updates it. nodad: IFA_F_NODAD (IPv6 only). */
 int rtnl_addr_add(struct rtnl *rtnl, unsigned ifindex, int family,
 		  const void *addr, unsigned prefixlen, bool nodad);
 int rtnl_addr_del(struct rtnl *rtnl, unsigned ifindex, int family,
 		  const void *addr, unsigned prefixlen);
 
-/* Routes in the main table unless table is nonzero. mtu and advmss of 0
- * are left out. proto is the rtm_protocol xlatd marks its routes with. */
+/* Routes in the main table unless table is nonzero; no gateway (on-link,
+ * through ifindex). mtu and advmss of 0 are left out. Routes xlatd adds
+ * carry rtm_protocol RTPROT_XLATD, and rtnl_route_del removes only
+ * those. rtnl_route_add updates an xlatd route with the same family,
+ * destination, metric and table, and fails with -EEXIST when such a
+ * route belongs to someone else. protocol and type are read back by
+ * dumps and events, and ignored by add and del. */
 struct rtnl_route {
 	int family;
 	uint8_t dst[16];
 	unsigned dst_len;
-	uint8_t src[16]; /* preferred source, when has_src */
+	uint8_t src[16]; /* preferred source (RTA_PREFSRC), when has_src */
 	bool has_src;
 	unsigned ifindex;
 	unsigned metric;
 	unsigned mtu;
 	unsigned advmss;
-	unsigned table;
+	unsigned table;	   /* read back: RT_TABLE_MAIN (254) for main */
+	unsigned protocol; /* RTPROT_* (rtm_protocol) */
+	unsigned type;	   /* RTN_* (rtm_type) */
 };
 int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
 int rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route);
@@ -56,23 +72,27 @@ struct rtnl_addr {
 	unsigned ifindex;
 	uint8_t addr[16];
 	unsigned prefixlen;
-	unsigned flags;	     /* IFA_F_* (from IFA_FLAGS when present) */
-	uint32_t valid_lft;  /* seconds, 0xffffffff = forever */
+	unsigned flags;	    /* IFA_F_* (from IFA_FLAGS when present) */
+	uint32_t valid_lft; /* seconds, 0xffffffff = forever */
 	uint32_t preferred_lft;
 };
 
 struct rtnl_link {
 	unsigned ifindex;
 	char name[IF_NAMESIZE];
-	bool up;	/* IFF_UP and IFF_RUNNING / carrier */
+	bool up;	/* IFF_UP, IFF_RUNNING, operstate up/unknown, carrier */
+	unsigned flags; /* ifi_flags: IFF_* */
 	unsigned mtu;
 	unsigned short type; /* ARPHRD_* */
 	uint8_t lladdr[6];
 	bool has_lladdr;
 };
 
-/* Dumps: the callback is called once per object; it returns 0 to go on.
- * NLM_F_DUMP_INTR restarts the dump (at most a few times). */
+/* Dumps: the whole dump is read first, then the callback is called once
+ * per object; it returns 0 to go on, anything else stops the walk (a
+ * negative value is then returned). NLM_F_DUMP_INTR restarts the dump,
+ * at most a few times, then -EINTR without any callback. Objects of
+ * other families (AF_BRIDGE links, multicast routes) are left out. */
 typedef int (*rtnl_link_cb)(const struct rtnl_link *link, void *arg);
 typedef int (*rtnl_addr_cb)(const struct rtnl_addr *addr, void *arg);
 typedef int (*rtnl_route_cb)(const struct rtnl_route *route, void *arg);
@@ -101,9 +121,9 @@ struct rtnl_event {
 		struct rtnl_route route;
 		struct {
 			unsigned ifindex;
-			uint8_t router[16]; /* NDUSEROPT_SRCADDR */
-			const uint8_t *opts; /* ND options, 8-byte units */
-			unsigned opts_len;
+			uint8_t router[16];  /* NDUSEROPT_SRCADDR */
+			const uint8_t *opts; /* ND options, 8-byte units; */
+			unsigned opts_len;   /* valid during the callback */
 		} useropt;
 	};
 };
@@ -113,5 +133,10 @@ typedef void (*rtnl_event_cb)(const struct rtnl_event *ev, void *arg);
  * Unknown or malformed messages are logged at debug level and skipped.
  * Returns 0, or -errno on a socket error other than EAGAIN. */
 int rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg);
+
+/* One rtnetlink message, as rtnl_read_events sees it (exposed for tests
+ * and fuzzing): returns 1 when cb was called, 0 when the message is of
+ * no interest, -EBADMSG when it is malformed. */
+int rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg);
 
 #endif
