@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Write the fuzz seed corpora: corpus-46/, corpus-64/ and corpus-conf/.
+"""Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/ and
+corpus-conf/.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -241,6 +242,32 @@ def seeds64():
     return out
 
 
+def record(pkt, elapsed=0):
+    """fuzz-reasm.c: length, elapsed time in 256 ms steps, fragment."""
+    return struct.pack("!HB", len(pkt), elapsed) + pkt
+
+
+def seeds_reasm():
+    r6 = embed("2001:db8:64::/96", REMOTE4)
+    echo4 = l4_csum(ICMP, icmp4(8, 0, struct.pack("!HH", 7, 1),
+                                b"e" * 200), b"")
+    echo6 = icmp4(128, 0, struct.pack("!HH", 7, 1), b"e" * 200)
+    echo6 = l4_csum(ICMP6, echo6, pseudo6(r6, CLAT6, ICMP6, len(echo6)))
+    v4 = [ipv4(CLAT4, REMOTE4, ICMP, echo4[off:off + 96],
+               flags=MF if off + 96 < len(echo4) else 0, frag=off // 8)
+          for off in (0, 96, 192)]
+    v6 = [ipv6(r6, CLAT6, ICMP6, echo6[off:off + 104],
+               ext=[(FRAGMENT, frag_ext(off, off + 104 < len(echo6)))],
+               csum_l4=False)
+          for off in (0, 104)]
+    return {
+        "icmp4-echo-3-fragments": b"".join(record(f) for f in v4),
+        "icmp4-echo-reordered": b"".join(record(f) for f in v4[::-1]),
+        "icmp6-echo-2-fragments": b"".join(record(f) for f in v6),
+        "icmp6-echo-timed-out": record(v6[0]) + record(v6[1], 200),
+    }
+
+
 CONFS = {
     "clat.conf": """# CLAT (RFC 6877)
 plat-prefix = 2001:db8:64::/96
@@ -288,6 +315,8 @@ def main():
         write("corpus-46", name, bytes([sel]) + pkt)
     for name, (sel, pkt) in seeds64().items():
         write("corpus-64", name, bytes([sel]) + pkt)
+    for name, data in seeds_reasm().items():
+        write("corpus-reasm", name, data)
     for name, text in CONFS.items():
         write("corpus-conf", name, text.encode())
 
