@@ -199,6 +199,22 @@ get_link(const char *name)
 	return f.link;
 }
 
+/* Carrier and operstate follow through linkwatch, which the kernel runs
+ * later (operstates.rst), up to a second or so when busy. */
+static struct rtnl_link
+wait_link_up(const char *name)
+{
+	struct rtnl_link l;
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		if ((l = get_link(name)).up)
+			break;
+		usleep(10000);
+	}
+	return l;
+}
+
 static void
 test_link(void **state)
 {
@@ -223,7 +239,7 @@ test_link(void **state)
 	assert_int_equal(
 		rtnl_link_set(rtnl, (unsigned)rtnl_link_index(PEER), true, 0),
 		0);
-	l = get_link(LINK);
+	l = wait_link_up(LINK);
 	assert_true(l.up);
 	assert_int_equal(l.mtu, 1400);
 
