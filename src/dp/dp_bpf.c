@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Loader of bpf/clat_ingress.bpf.c: opens the skeleton, fills clat_cfg,
+ * and attaches the program to the uplink's ingress. tcx first: the link
+ * lives in this process's fd table, so the kernel detaches it when xlatd
+ * exits, even on a crash. Kernels before 6.6 have no tcx; there the
+ * program goes on the clsact qdisc as a cls_bpf filter in direct-action
+ * mode, with xlatd's own handle and priority so that a later run can find
+ * and remove what a crashed run left (dp_bpf_cleanup_stale).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "clat_ingress.skel.h"
+#include "daemon/log.h"
+#include "dp_bpf.h"
+#include "xlatd/xlat_maps.h"
+
+/* enum bpf_attach_type in include/uapi/linux/bpf.h since Linux 6.6; the
+ * uapi headers of Debian 12 (6.1) and libbpf 1.1 predate it. Checked
+ * against /sys/kernel/btf/vmlinux of 6.18: BPF_TCX_INGRESS val=46. */
+#define DP_BPF_TCX_INGRESS ((enum bpf_attach_type)46)
+
+struct dp_bpf {
+	struct clat_ingress *skel;
+	struct xlat_maps_cfg cfg;
+	unsigned ifindex;
+	int link_fd;	  /* tcx link, or -1 */
+	bool tc_attached; /* cls_bpf filter at DP_BPF_TC_HANDLE/PRIO */
+	bool tc_created;  /* this process created the clsact qdisc */
+};
+
+/* libbpf's messages, the verifier's log among them, go to the daemon's
+ * log at debug level (its own debug messages at -vv): libbpf warns also
+ * about failures that are expected here, such as the query of a device
+ * without clsact. Errors that matter are logged by the callers. */
+static int
+libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+
+	if (log_getverbose() < (level == LIBBPF_DEBUG ? 2 : 1))
+		return 0;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	if (n > 0 && msg[n - 1] == '\n')
+		msg[n - 1] = '\0';
+	log_debug("%s", msg);
+	return 0;
+}
+
+/* Whether ifindex has an Ethernet header in front of IP; -EOPNOTSUPP for
+ * link types the program does not parse. */
+static int
+link_has_l2(unsigned ifindex)
+{
+	struct ifreq ifr = {0};
+	int fd, r;
+
+	if (if_indextoname(ifindex, ifr.ifr_name) == NULL)
+		return -errno;
+	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	r = ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ? -errno : 0;
+	close(fd);
+	if (r < 0)
+		return r;
+	switch (ifr.ifr_hwaddr.sa_family) {
+	case ARPHRD_ETHER:
+		return 1;
+	case ARPHRD_NONE:  /* TUN, WireGuard */
+	case ARPHRD_RAWIP: /* cellular modems: qmi_wwan, rmnet */
+	case ARPHRD_PPP:
+		return 0;
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int
+cfg_write(struct dp_bpf *b)
+{
+	__u32 key = XLAT_MAPS_CFG_KEY;
+
+	/* An array map update is a plain copy: a packet that races with it
+	 * may be compared with a half-written address and passed. */
+	return bpf_map__update_elem(b->skel->maps.clat_cfg, &key, sizeof(key),
+				    &b->cfg, sizeof(b->cfg), BPF_ANY);
+}
+
+static int
+attach_tcx(struct dp_bpf *b)
+{
+	int prog_fd = bpf_program__fd(b->skel->progs.clat_ingress);
+	int fd;
+
+	/* flags 0: after the programs already there; ours passes what it
+	 * does not take with TCX_NEXT, so the order matters little. */
+	fd = bpf_link_create(prog_fd, b->ifindex, DP_BPF_TCX_INGRESS, NULL);
+	if (fd < 0)
+		return fd;
+	b->link_fd = fd;
+	return 0;
+}
+
+/* The filter dump of one clsact hook (rtnetlink(7), RTM_GETTFILTER):
+ * 1 if it holds a filter, 0 if not, or -errno. */
+static int
+tc_hook_busy(unsigned ifindex, __u32 parent)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct tcmsg tc;
+	} req = {
+		.nh.nlmsg_len = sizeof(req),
+		.nh.nlmsg_type = RTM_GETTFILTER,
+		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
+		.nh.nlmsg_seq = 1,
+		.tc.tcm_family = AF_UNSPEC,
+		.tc.tcm_ifindex = ifindex,
+		.tc.tcm_parent = parent,
+	};
+	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nh;
+	int fd, busy = 0, r = 0;
+	ssize_t n;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, sizeof(req), 0) < 0) {
+		r = -errno;
+		goto out;
+	}
+	for (;;) {
+		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0) {
+			r = -errno;
+			goto out;
+		}
+		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, n);
+		     nh = NLMSG_NEXT(nh, n)) {
+			if (nh->nlmsg_type == NLMSG_DONE)
+				goto out;
+			if (nh->nlmsg_type == NLMSG_ERROR) {
+				r = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+				goto out;
+			}
+			if (nh->nlmsg_type == RTM_NEWTFILTER)
+				busy = 1;
+		}
+	}
+out:
+	close(fd);
+	return r < 0 ? r : busy;
+}
+
+static int
+attach_clsact(struct dp_bpf *b)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = b->ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
+			    .priority = DP_BPF_TC_PRIO);
+	int r;
+
+	r = bpf_tc_hook_create(&hook);
+	if (r < 0 && r != -EEXIST)
+		return r;
+	b->tc_created = r == 0;
+	opts.prog_fd = bpf_program__fd(b->skel->progs.clat_ingress);
+	if ((r = bpf_tc_attach(&hook, &opts)) < 0)
+		return r;
+	b->tc_attached = true;
+	return 0;
+}
+
+/* Whether the clsact qdisc on ifindex holds no filter on either hook. */
+static bool
+clsact_empty(unsigned ifindex)
+{
+	__u32 in = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	__u32 out = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
+
+	return tc_hook_busy(ifindex, in) == 0 &&
+	       tc_hook_busy(ifindex, out) == 0;
+}
+
+/* ENODEV: the uplink is gone, and our filter and qdisc with it. */
+static void
+detach_clsact(struct dp_bpf *b)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = b->ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
+			    .priority = DP_BPF_TC_PRIO);
+	int r;
+
+	if (b->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
+	    r != -ENODEV) {
+		errno = -r;
+		log_warn("%s: ifindex %u: cls_bpf filter", __func__,
+			 b->ifindex);
+	}
+	b->tc_attached = false;
+	/* Someone may have added filters to our qdisc since: keep it then.
+	 * (Not atomic: a filter added right now is lost with the qdisc.) */
+	if (!b->tc_created || !clsact_empty(b->ifindex))
+		return;
+	b->tc_created = false;
+	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+	if ((r = bpf_tc_hook_destroy(&hook)) < 0 && r != -ENOENT &&
+	    r != -ENODEV) {
+		errno = -r;
+		log_warn("%s: ifindex %u: clsact qdisc", __func__, b->ifindex);
+	}
+}
+
+static int
+attach(struct dp_bpf *b, unsigned flags)
+{
+	int r;
+
+	if (!(flags & DP_BPF_F_CLSACT)) {
+		r = attach_tcx(b);
+		if (r != -EINVAL && r != -EOPNOTSUPP)
+			return r;
+		log_debug("%s: no tcx (%s), falling back to clsact", __func__,
+			  strerror(-r));
+	}
+	return attach_clsact(b);
+}
+
+struct dp_bpf *
+dp_bpf_open(unsigned uplink_ifindex, unsigned tun_ifindex)
+{
+	return dp_bpf_open_flags(uplink_ifindex, tun_ifindex, 0);
+}
+
+struct dp_bpf *
+dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
+{
+	struct dp_bpf *b;
+	int l2, r;
+
+	libbpf_set_print(libbpf_print);
+	if ((l2 = link_has_l2(uplink_ifindex)) < 0) {
+		errno = -l2;
+		log_warn("%s: ifindex %u: link type", __func__, uplink_ifindex);
+		return NULL;
+	}
+	if ((b = calloc(1, sizeof(*b))) == NULL) {
+		log_warn("%s", __func__);
+		return NULL;
+	}
+	b->ifindex = uplink_ifindex;
+	b->link_fd = -1;
+	b->cfg.tun_ifindex = tun_ifindex;
+	b->cfg.has_l2 = l2;
+	if ((b->skel = clat_ingress__open_and_load()) == NULL) {
+		log_warn("%s: loading the eBPF program", __func__);
+		goto fail;
+	}
+	if ((r = cfg_write(b)) < 0 || (r = attach(b, flags)) < 0) {
+		errno = -r;
+		log_warn("%s: ifindex %u: attaching the eBPF program", __func__,
+			 uplink_ifindex);
+		goto fail;
+	}
+	log_debug("%s: ifindex %u: attached with %s", __func__, uplink_ifindex,
+		  dp_bpf_mode(b));
+	return b;
+fail:
+	dp_bpf_close(b);
+	return NULL;
+}
+
+int
+dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6)
+{
+	struct xlat_maps_cfg old = b->cfg;
+	int r;
+
+	if (clat_v6 != NULL)
+		memcpy(b->cfg.clat_v6, clat_v6->s6_addr,
+		       sizeof(b->cfg.clat_v6));
+	b->cfg.enabled = clat_v6 != NULL;
+	if ((r = cfg_write(b)) < 0) {
+		b->cfg = old;
+		errno = -r;
+		log_warn("%s: clat_cfg", __func__);
+	}
+	return r;
+}
+
+int
+dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
+{
+	uint64_t *sum[XLAT_MAPS_CNT_MAX] = {redirected, passed};
+	int ncpu = libbpf_num_possible_cpus();
+	__u64 *v;
+	__u32 key;
+	int i, r = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	if ((v = calloc(ncpu, sizeof(*v))) == NULL)
+		return -errno;
+	for (key = 0; key < XLAT_MAPS_CNT_MAX; key++) {
+		r = bpf_map__lookup_elem(b->skel->maps.clat_counters, &key,
+					 sizeof(key), v, ncpu * sizeof(*v), 0);
+		if (r < 0)
+			break;
+		*sum[key] = 0;
+		for (i = 0; i < ncpu; i++)
+			*sum[key] += v[i];
+	}
+	free(v);
+	return r;
+}
+
+const char *
+dp_bpf_mode(const struct dp_bpf *b)
+{
+	return b->link_fd >= 0 ? "tcx" : "clsact";
+}
+
+void
+dp_bpf_close(struct dp_bpf *b)
+{
+	if (b == NULL)
+		return;
+	if (b->link_fd >= 0)
+		close(b->link_fd);
+	detach_clsact(b);
+	clat_ingress__destroy(b->skel);
+	free(b);
+}
+
+/* Whether prog_id is an xlatd program, by its name. */
+static bool
+prog_is_ours(__u32 prog_id)
+{
+	struct bpf_prog_info info = {0};
+	__u32 len = sizeof(info);
+	bool ours;
+	int fd;
+
+	if ((fd = bpf_prog_get_fd_by_id(prog_id)) < 0)
+		return false;
+	ours = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
+	       info.type == BPF_PROG_TYPE_SCHED_CLS &&
+	       strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0;
+	close(fd);
+	return ours;
+}
+
+int
+dp_bpf_cleanup_stale(unsigned ifindex)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
+			    .priority = DP_BPF_TC_PRIO);
+	int r;
+
+	libbpf_set_print(libbpf_print);
+	r = bpf_tc_query(&hook, &opts);
+	/* EINVAL: no clsact or ingress qdisc; ENOENT: no such filter */
+	if (r == -EINVAL || r == -ENOENT || r == -ENODEV)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!prog_is_ours(opts.prog_id)) {
+		log_warnx("%s: ifindex %u: filter %#x prio %#x is not xlatd's "
+			  "(prog id %u); left in place",
+			  __func__, ifindex, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO,
+			  opts.prog_id);
+		return 0;
+	}
+	opts.prog_id = 0;
+	if ((r = bpf_tc_detach(&hook, &opts)) < 0)
+		return r;
+	return 1;
+}
+
+bool
+dp_bpf_have_tcx(void)
+{
+	/* r0 = 0; exit */
+	const struct bpf_insn insns[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	int prog_fd, fd;
+
+	libbpf_set_print(libbpf_print);
+	prog_fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "BSD", insns,
+				sizeof(insns) / sizeof(insns[0]), NULL);
+	if (prog_fd < 0)
+		return false;
+	/* ifindex 0 exists nowhere: a kernel with tcx says ENODEV
+	 * (kernel/bpf/tcx.c, tcx_link_attach), one without says EINVAL. */
+	fd = bpf_link_create(prog_fd, 0, DP_BPF_TCX_INGRESS, NULL);
+	if (fd >= 0)
+		close(fd);
+	close(prog_fd);
+	return fd == -ENODEV;
+}
