@@ -1,0 +1,814 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * src/dp/dp_bpf.c end to end, in two network namespaces of its own: the
+ * "host" runs xlatd's side (a veth uplink, the CLAT TUN, the program),
+ * the "peer" stands for the router. Packets for the CLAT address must
+ * come out of the TUN fd, byte for byte, without the host stack seeing
+ * them (KERNEL-NOTES 1: it answered with port unreachable); nothing may
+ * stay attached after dp_bpf_close or after a crash. Needs root and
+ * iproute2; skipped otherwise. Documentation addresses only (RFC 3849).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <linux/if_tun.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "daemon/log.h"
+#include "dp/dp_bpf.h"
+#include "pkt-build.h"
+
+#define VETH_HOST "xbv0"
+#define VETH_PEER "xbv1"
+#define TUN_CLAT "xbclat0"
+#define TUN_UPLINK "xbup0" /* a raw-IP uplink: no Ethernet header */
+#define HOST6 "2001:db8:1::1"
+#define PEER6 "2001:db8:1::2"
+#define CLAT6 "2001:db8:1::c"
+#define CLAT6_B "2001:db8:1::d"
+#define SPORT 40000
+#define DPORT 9 /* discard: nothing listens in the host */
+
+/* include/uapi/linux/bpf.h since 6.6 (see src/dp/dp_bpf.c) */
+#define TCX_INGRESS ((enum bpf_attach_type)46)
+
+static struct {
+	char host[32], peer[32]; /* namespace names */
+	int orig_ns, host_ns, peer_ns;
+	unsigned veth; /* VETH_HOST's ifindex in the host */
+	int tun_fd;
+	unsigned tun; /* TUN_CLAT's ifindex */
+	bool up;      /* namespaces exist */
+	/* what a failed test leaves behind, for teardown */
+	struct dp_bpf *open[4];
+	int fds[8];
+	pid_t child;
+} env = {.orig_ns = -1, .host_ns = -1, .peer_ns = -1, .tun_fd = -1};
+
+static struct pkt want; /* 64 KiB: not on the stack */
+
+static int
+sh(const char *fmt, ...)
+{
+	char cmd[512];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	r = system(cmd);
+	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
+}
+
+/* Whether the output of a command contains needle. */
+static bool
+sh_says(const char *cmd, const char *needle)
+{
+	char buf[16384];
+	size_t n;
+	FILE *f;
+
+	assert_non_null(f = popen(cmd, "r"));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	pclose(f);
+	return strstr(buf, needle) != NULL;
+}
+
+static void
+enter(int ns)
+{
+	if (setns(ns, CLONE_NEWNET) < 0)
+		fail_msg("setns: %s", strerror(errno));
+}
+
+static struct in6_addr
+addr6(const char *s)
+{
+	struct in6_addr a;
+
+	pkt_addr6(s, a.s6_addr);
+	return a;
+}
+
+static struct sockaddr_in6
+sin6(const char *s, uint16_t port)
+{
+	struct sockaddr_in6 sa = {
+		.sin6_family = AF_INET6,
+		.sin6_port = htons(port),
+		.sin6_addr = addr6(s),
+	};
+
+	return sa;
+}
+
+/* A TUN device in the current namespace, up, with IPv6 off so the
+ * kernel sends nothing of its own into it. */
+static int
+tun_create(const char *name, unsigned *ifindex, bool v6)
+{
+	struct ifreq ifr = {.ifr_flags = IFF_TUN | IFF_NO_PI};
+	char path[128];
+	int fd, f;
+
+	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	assert_true(fd >= 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	assert_int_equal(ioctl(fd, TUNSETIFF, &ifr), 0);
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 name);
+	assert_true((f = open(path, O_WRONLY | O_CLOEXEC)) >= 0);
+	assert_int_equal(write(f, v6 ? "0" : "1", 1), 1);
+	close(f);
+	assert_int_equal(sh("ip -n %s link set %s up", env.host, name), 0);
+	assert_true((*ifindex = if_nametoindex(name)) != 0);
+	return fd;
+}
+
+/* The next packet from a TUN fd within timeout_ms; -1 if none came. */
+static ssize_t
+tun_read(int fd, uint8_t *buf, size_t size, int timeout_ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return -1;
+	return read(fd, buf, size);
+}
+
+/* A counter of the host namespace's /proc/net/snmp6. */
+static uint64_t
+snmp6(const char *name)
+{
+	char key[64];
+	unsigned long long v;
+	FILE *f;
+
+	assert_non_null(f = fopen("/proc/net/snmp6", "r"));
+	while (fscanf(f, "%63s %llu", key, &v) == 2) {
+		if (strcmp(key, name) == 0) {
+			fclose(f);
+			return v;
+		}
+	}
+	fclose(f);
+	fail_msg("no %s in /proc/net/snmp6", name);
+	return 0;
+}
+
+static bool
+snmp6_reaches(const char *name, uint64_t v, int timeout_ms)
+{
+	for (; timeout_ms > 0; timeout_ms -= 10) {
+		if (snmp6(name) >= v)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Remember fd for teardown; returns it. */
+static int
+keep_fd(int fd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(env.fds) / sizeof(env.fds[0]); i++) {
+		if (env.fds[i] < 0) {
+			env.fds[i] = fd;
+			return fd;
+		}
+	}
+	fail_msg("too many fds kept");
+	return -1;
+}
+
+static void
+drop_fd(int fd)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(env.fds) / sizeof(env.fds[0]); i++)
+		if (env.fds[i] == fd)
+			env.fds[i] = -1;
+	close(fd);
+}
+
+/* The host joins addr as anycast on the uplink, as the daemon does, so
+ * that it answers neighbour solicitations for it. */
+static int
+anycast_join(const char *addr)
+{
+	struct ipv6_mreq mr = {.ipv6mr_multiaddr = addr6(addr),
+			       .ipv6mr_interface = env.veth};
+	int fd;
+
+	assert_true((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0);
+	keep_fd(fd);
+	assert_int_equal(setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_ANYCAST, &mr,
+				    sizeof(mr)),
+			 0);
+	return fd;
+}
+
+static int
+peer_socket(int type, int proto, int hops)
+{
+	struct sockaddr_in6 src = sin6(PEER6, type == SOCK_DGRAM ? SPORT : 0);
+	int fd, off = 0;
+
+	enter(env.peer_ns);
+	fd = socket(AF_INET6, type | SOCK_CLOEXEC, proto);
+	enter(env.host_ns);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof(src)), 0);
+	assert_int_equal(setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &hops,
+				    sizeof(hops)),
+			 0);
+	/* flow label 0, as pkt_ipv6 builds it */
+	assert_int_equal(setsockopt(fd, IPPROTO_IPV6, IPV6_AUTOFLOWLABEL, &off,
+				    sizeof(off)),
+			 0);
+	return fd;
+}
+
+/* The peer sends one UDP datagram, [PEER6]:SPORT -> [dst]:DPORT. */
+static void
+peer_send_udp(const char *dst, const char *data)
+{
+	struct sockaddr_in6 to = sin6(dst, DPORT);
+	int fd = peer_socket(SOCK_DGRAM, 0, 64);
+
+	assert_int_equal(sendto(fd, data, strlen(data), 0,
+				(struct sockaddr *)&to, sizeof(to)),
+			 (ssize_t)strlen(data));
+	close(fd);
+}
+
+/* The TUN fd must yield exactly the packet in want. */
+static void
+expect_want(int tun_fd)
+{
+	uint8_t got[2048];
+	ssize_t n;
+
+	/* the first packet waits for neighbour discovery; an anycast
+	 * answer is delayed by up to proxy_delay (0.8 s) */
+	if ((n = tun_read(tun_fd, got, sizeof(got), 5000)) < 0)
+		fail_msg("nothing came out of the TUN");
+	assert_int_equal(n, want.len);
+	assert_memory_equal(got, want.b, want.len);
+}
+
+/* want: a UDP datagram [PEER6]:SPORT -> [dst]:DPORT. pkt_finish leaves
+ * the UDP Length (RFC 768) as pkt_udp wrote it, 0. */
+static void
+want_udp(const char *dst, const void *data, size_t len)
+{
+	pkt_ipv6(&want, PEER6, dst);
+	pkt_udp(&want, SPORT, DPORT);
+	pkt_data(&want, data, len);
+	pkt_put16(want.b + want.l4 + 4, (uint16_t)(want.len - want.l4));
+	pkt_finish(&want);
+}
+
+/* The TUN fd must yield exactly the datagram peer_send_udp sent. */
+static void
+expect_udp(int tun_fd, const char *dst, const char *data)
+{
+	want_udp(dst, data, strlen(data));
+	expect_want(tun_fd);
+}
+
+static void
+expect_silence(int tun_fd)
+{
+	uint8_t got[2048];
+
+	assert_int_equal(tun_read(tun_fd, got, sizeof(got), 200), -1);
+}
+
+/* The peer sends a unicast neighbour solicitation for target to target
+ * itself (a NUD probe, RFC 4861 §7.3.3): whether an advertisement for it
+ * came back. */
+static bool
+peer_nud_probe(const char *target)
+{
+	struct nd_neighbor_solicit ns = {.nd_ns_type = ND_NEIGHBOR_SOLICIT};
+	struct sockaddr_in6 to = sin6(target, 0);
+	struct nd_neighbor_advert *na;
+	struct icmp6_filter filt;
+	uint8_t buf[1500];
+	int fd, tries;
+	ssize_t n;
+
+	fd = peer_socket(SOCK_RAW, IPPROTO_ICMPV6, 255);
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
+	assert_int_equal(setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filt,
+				    sizeof(filt)),
+			 0);
+	ns.nd_ns_target = to.sin6_addr;
+	assert_int_equal(sendto(fd, &ns, sizeof(ns), 0, (struct sockaddr *)&to,
+				sizeof(to)),
+			 sizeof(ns));
+	for (tries = 0; tries < 10; tries++) {
+		n = tun_read(fd, buf, sizeof(buf), 3000);
+		na = (struct nd_neighbor_advert *)buf;
+		if (n >= (ssize_t)sizeof(*na) &&
+		    memcmp(&na->nd_na_target, &to.sin6_addr, 16) == 0)
+			break;
+		if (n < 0)
+			tries = 10;
+	}
+	close(fd);
+	return tries < 10;
+}
+
+static unsigned
+tcx_count(unsigned ifindex)
+{
+	DECLARE_LIBBPF_OPTS(bpf_prog_query_opts, q);
+
+	assert_int_equal(bpf_prog_query_opts(ifindex, TCX_INGRESS, &q), 0);
+	return q.prog_cnt;
+}
+
+/* The prog id of the ingress filter at handle/prio, 0 if none. */
+static __u32
+tc_filter(unsigned ifindex, __u32 handle, __u32 prio)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, o, .handle = handle, .priority = prio);
+
+	return bpf_tc_query(&hook, &o) == 0 ? o.prog_id : 0;
+}
+
+static bool
+has_clsact(const char *dev)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "tc -n %s qdisc show dev %s", env.host, dev);
+	return sh_says(cmd, "clsact");
+}
+
+/* bpftool 7.1 lists clsact filters but knows nothing of tcx. */
+static bool
+bpftool_shows_ours(const char *dev)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "bpftool net show dev %s", dev);
+	return sh_says(cmd, DP_BPF_PROG_NAME);
+}
+
+/* A program of someone else's, "r0 = -1 (TC_ACT_UNSPEC); exit". */
+static int
+foreign_prog(void)
+{
+	const struct bpf_insn insns[] = {
+		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = -1},
+		{.code = BPF_JMP | BPF_EXIT},
+	};
+	int fd;
+
+	fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "foreign", "BSD", insns, 2,
+			   NULL);
+	assert_true(fd >= 0);
+	return keep_fd(fd);
+}
+
+static void
+foreign_attach(int prog_fd, __u32 handle, __u32 prio)
+{
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = env.veth,
+			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, o, .prog_fd = prog_fd,
+			    .handle = handle, .priority = prio);
+
+	assert_int_equal(bpf_tc_attach(&hook, &o), 0);
+}
+
+static struct dp_bpf *
+open_clat(unsigned uplink, unsigned flags, const char *clat)
+{
+	struct in6_addr a = addr6(clat);
+	struct dp_bpf *b;
+	size_t i;
+
+	assert_non_null(b = dp_bpf_open_flags(uplink, env.tun, flags));
+	for (i = 0; env.open[i] != NULL; i++)
+		assert_true(i + 1 < sizeof(env.open) / sizeof(env.open[0]));
+	env.open[i] = b;
+	assert_int_equal(dp_bpf_set_clat(b, &a), 0);
+	return b;
+}
+
+static void
+close_clat(struct dp_bpf *b)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(env.open) / sizeof(env.open[0]); i++)
+		if (env.open[i] == b)
+			env.open[i] = NULL;
+	dp_bpf_close(b);
+}
+
+/* One datagram to the CLAT address: out of the TUN, and the host stack
+ * neither counted it nor answered it. */
+static void
+assert_taken(const char *clat, const char *data)
+{
+	uint64_t noports = snmp6("Udp6NoPorts");
+	uint64_t unreach = snmp6("Icmp6OutDestUnreachs");
+
+	peer_send_udp(clat, data);
+	expect_udp(env.tun_fd, clat, data);
+	usleep(100000);
+	assert_int_equal(snmp6("Udp6NoPorts"), noports);
+	assert_int_equal(snmp6("Icmp6OutDestUnreachs"), unreach);
+}
+
+static void
+test_tcx(void **state)
+{
+	uint64_t noports, unreach, red, pas;
+	struct dp_bpf *b;
+	int ac;
+
+	(void)state;
+	if (!dp_bpf_have_tcx())
+		skip();
+	ac = anycast_join(CLAT6);
+	/* control: without the program the host stack eats the packet */
+	noports = snmp6("Udp6NoPorts");
+	unreach = snmp6("Icmp6OutDestUnreachs");
+	peer_send_udp(CLAT6, "control");
+	assert_true(snmp6_reaches("Udp6NoPorts", noports + 1, 3000));
+	assert_true(snmp6_reaches("Icmp6OutDestUnreachs", unreach + 1, 1000));
+
+	b = open_clat(env.veth, 0, CLAT6);
+	assert_string_equal(dp_bpf_mode(b), "tcx");
+	assert_int_equal(tcx_count(env.veth), 1);
+	assert_taken(CLAT6, "to the clat over tcx");
+	assert_int_equal(dp_bpf_read_counters(b, &red, &pas), 0);
+	assert_int_equal(red, 1);
+
+	/* NUD for the CLAT address is the host's to answer, not the TUN's */
+	assert_true(peer_nud_probe(CLAT6));
+	expect_silence(env.tun_fd);
+	assert_int_equal(dp_bpf_read_counters(b, &red, &pas), 0);
+	assert_int_equal(red, 1);
+	assert_true(pas >= 1);
+
+	close_clat(b);
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_false(bpftool_shows_ours(VETH_HOST));
+	assert_false(has_clsact(VETH_HOST));
+	drop_fd(ac);
+}
+
+/* A tcx link lives in the fd table: killing its owner detaches it. */
+static void
+test_tcx_crash(void **state)
+{
+	int c2p[2], p2c[2], st, i;
+	char c = 0;
+
+	(void)state;
+	if (!dp_bpf_have_tcx())
+		skip();
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_int_equal(pipe2(c2p, O_CLOEXEC), 0);
+	assert_int_equal(pipe2(p2c, O_CLOEXEC), 0);
+	if ((env.child = fork()) == 0) {
+		close(c2p[0]);
+		close(p2c[1]);
+		c = dp_bpf_open(env.veth, env.tun) != NULL;
+		(void)!write(c2p[1], &c, 1);
+		(void)!read(p2c[0], &c, 1);
+		raise(SIGKILL);
+		_exit(1);
+	}
+	assert_true(env.child > 0);
+	close(c2p[1]);
+	close(p2c[0]);
+	keep_fd(c2p[0]);
+	keep_fd(p2c[1]);
+	assert_int_equal(read(c2p[0], &c, 1), 1);
+	assert_int_equal(c, 1);
+	assert_int_equal(tcx_count(env.veth), 1);
+	assert_int_equal(write(p2c[1], &c, 1), 1);
+	assert_int_equal(waitpid(env.child, &st, 0), env.child);
+	env.child = 0;
+	assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	for (i = 0; i < 100 && tcx_count(env.veth) != 0; i++)
+		usleep(10000);
+	assert_int_equal(tcx_count(env.veth), 0);
+	drop_fd(c2p[0]);
+	drop_fd(p2c[1]);
+}
+
+static void
+test_clsact(void **state)
+{
+	struct dp_bpf *b;
+	int ac;
+
+	(void)state;
+	assert_false(has_clsact(VETH_HOST));
+	ac = anycast_join(CLAT6);
+	b = open_clat(env.veth, DP_BPF_F_CLSACT, CLAT6);
+	assert_string_equal(dp_bpf_mode(b), "clsact");
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_true(tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO) != 0);
+	assert_true(bpftool_shows_ours(VETH_HOST));
+	assert_taken(CLAT6, "to the clat over clsact");
+	close_clat(b);
+	/* the filter is gone, and so is the qdisc it created */
+	assert_int_equal(tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO),
+			 0);
+	assert_false(bpftool_shows_ours(VETH_HOST));
+	assert_false(has_clsact(VETH_HOST));
+	drop_fd(ac);
+}
+
+/* A clsact qdisc that xlatd did not create, or that holds filters of
+ * others by the time xlatd closes, stays. */
+static void
+test_clsact_not_ours(void **state)
+{
+	struct dp_bpf *b;
+	int prog;
+
+	(void)state;
+	assert_int_equal(
+		sh("tc -n %s qdisc add dev %s clsact", env.host, VETH_HOST), 0);
+	b = open_clat(env.veth, DP_BPF_F_CLSACT, CLAT6);
+	close_clat(b);
+	assert_true(has_clsact(VETH_HOST));
+	assert_int_equal(
+		sh("tc -n %s qdisc del dev %s clsact", env.host, VETH_HOST), 0);
+
+	b = open_clat(env.veth, DP_BPF_F_CLSACT, CLAT6);
+	prog = foreign_prog();
+	foreign_attach(prog, 1, 1);
+	close_clat(b);
+	assert_true(has_clsact(VETH_HOST));
+	assert_true(tc_filter(env.veth, 1, 1) != 0);
+	assert_int_equal(tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO),
+			 0);
+	assert_int_equal(
+		sh("tc -n %s qdisc del dev %s clsact", env.host, VETH_HOST), 0);
+	drop_fd(prog);
+}
+
+/* A run that crashed on clsact leaves its filter: the next run removes
+ * exactly that one. */
+static void
+test_cleanup_stale(void **state)
+{
+	__u32 stale;
+	int prog, st;
+
+	(void)state;
+	prog = foreign_prog();
+	assert_int_equal(dp_bpf_cleanup_stale(env.veth), 0); /* no qdisc */
+	/* the "crash": _exit, without dp_bpf_close */
+	if ((env.child = fork()) == 0)
+		_exit(dp_bpf_open_flags(env.veth, env.tun, DP_BPF_F_CLSACT) ==
+		      NULL);
+	assert_int_equal(waitpid(env.child, &st, 0), env.child);
+	env.child = 0;
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	stale = tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO);
+	assert_true(stale != 0);
+	foreign_attach(prog, 1, 1);
+
+	assert_int_equal(dp_bpf_cleanup_stale(env.veth), 1);
+	assert_int_equal(tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO),
+			 0);
+	assert_true(tc_filter(env.veth, 1, 1) != 0);
+	assert_int_equal(dp_bpf_cleanup_stale(env.veth), 0);
+
+	/* someone else's program at xlatd's handle and priority stays */
+	foreign_attach(prog, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO);
+	assert_int_equal(dp_bpf_cleanup_stale(env.veth), 0);
+	assert_true(tc_filter(env.veth, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO) != 0);
+	assert_true(tc_filter(env.veth, 1, 1) != 0);
+
+	assert_int_equal(
+		sh("tc -n %s qdisc del dev %s clsact", env.host, VETH_HOST), 0);
+	drop_fd(prog);
+}
+
+/* What the tcx program passes still reaches the clsact filters behind
+ * it: a second instance on clsact takes its own CLAT address. */
+static void
+test_chain(void **state)
+{
+	uint64_t red_a, pas_a, red_b, pas_b;
+	struct dp_bpf *a, *b;
+	int ac_a, ac_b;
+
+	(void)state;
+	if (!dp_bpf_have_tcx())
+		skip();
+	ac_a = anycast_join(CLAT6);
+	ac_b = anycast_join(CLAT6_B);
+	a = open_clat(env.veth, 0, CLAT6);
+	b = open_clat(env.veth, DP_BPF_F_CLSACT, CLAT6_B);
+	assert_string_equal(dp_bpf_mode(a), "tcx");
+	assert_taken(CLAT6_B, "past tcx to clsact");
+	assert_taken(CLAT6, "taken at tcx");
+	assert_int_equal(dp_bpf_read_counters(a, &red_a, &pas_a), 0);
+	assert_int_equal(dp_bpf_read_counters(b, &red_b, &pas_b), 0);
+	assert_int_equal(red_a, 1);
+	assert_int_equal(red_b, 1);
+	assert_true(pas_a >= 1);
+	close_clat(b);
+	close_clat(a);
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_false(has_clsact(VETH_HOST));
+	drop_fd(ac_a);
+	drop_fd(ac_b);
+}
+
+/* A raw-IP uplink (ARPHRD_NONE): IPv6 starts at the first byte. Written
+ * into the uplink's own TUN fd, a packet arrives at its tc ingress. */
+static void
+test_raw_ip_uplink(void **state)
+{
+	const char data[] = "over a raw-IP uplink";
+	uint64_t red, pas;
+	struct dp_bpf *b;
+	unsigned up;
+	int up_fd;
+
+	(void)state;
+	up_fd = keep_fd(tun_create(TUN_UPLINK, &up, true));
+	b = open_clat(up, 0, CLAT6);
+	want_udp(CLAT6, data, strlen(data));
+	assert_int_equal(write(up_fd, want.b, want.len), want.len);
+	expect_want(env.tun_fd);
+
+	/* cut inside the IPv6 header: passed (the stack drops it) */
+	assert_int_equal(write(up_fd, want.b, 39), 39);
+	expect_silence(env.tun_fd);
+	want_udp(HOST6, data, strlen(data));
+	assert_int_equal(write(up_fd, want.b, want.len), want.len);
+	expect_silence(env.tun_fd);
+
+	assert_int_equal(dp_bpf_read_counters(b, &red, &pas), 0);
+	assert_int_equal(red, 1);
+	assert_int_equal(pas, 2);
+	close_clat(b);
+	drop_fd(up_fd);
+}
+
+static void
+env_down(void)
+{
+	if (env.tun_fd >= 0)
+		close(env.tun_fd);
+	env.tun_fd = -1;
+	if (env.orig_ns >= 0)
+		setns(env.orig_ns, CLONE_NEWNET);
+	if (env.up) {
+		sh("ip netns del %s", env.host);
+		sh("ip netns del %s", env.peer);
+	}
+	env.up = false;
+}
+
+/* The namespaces and the veth; a reason to skip, or NULL. */
+static const char *
+env_up(void)
+{
+	char path[64];
+
+	if (geteuid() != 0)
+		return "needs root";
+	if (sh("ip -V >/dev/null 2>&1") != 0 || sh("tc -V >/dev/null 2>&1"))
+		return "needs iproute2 (ip, tc)";
+	snprintf(env.host, sizeof(env.host), "xlatd-bpf-h-%d", (int)getpid());
+	snprintf(env.peer, sizeof(env.peer), "xlatd-bpf-p-%d", (int)getpid());
+	if (sh("ip netns add %s", env.host) != 0)
+		return "cannot create network namespaces";
+	env.up = true;
+	atexit(env_down);
+	if (sh("ip netns add %s", env.peer) != 0 ||
+	    sh("ip -n %s link add %s type veth peer name %s netns %s", env.host,
+	       VETH_HOST, VETH_PEER, env.peer) != 0 ||
+	    sh("ip -n %s addr add %s/64 dev %s nodad", env.host, HOST6,
+	       VETH_HOST) != 0 ||
+	    sh("ip -n %s addr add %s/64 dev %s nodad", env.peer, PEER6,
+	       VETH_PEER) != 0 ||
+	    sh("ip -n %s link set %s up", env.host, VETH_HOST) != 0 ||
+	    sh("ip -n %s link set %s up", env.peer, VETH_PEER) != 0)
+		return "cannot set up the veth pair";
+	env.orig_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/run/netns/%s", env.host);
+	env.host_ns = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/run/netns/%s", env.peer);
+	env.peer_ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (env.orig_ns < 0 || env.host_ns < 0 || env.peer_ns < 0 ||
+	    setns(env.host_ns, CLONE_NEWNET) < 0)
+		return "cannot enter the namespaces";
+	env.veth = if_nametoindex(VETH_HOST);
+	return NULL;
+}
+
+/* Whatever a failed test left: its child, its programs, its fds, its
+ * filters and qdisc, and packets in the TUN. */
+static int
+teardown(void **state)
+{
+	uint8_t buf[2048];
+	size_t i;
+
+	(void)state;
+	if (env.child > 0) {
+		kill(env.child, SIGKILL);
+		waitpid(env.child, NULL, 0);
+		env.child = 0;
+	}
+	for (i = 0; i < sizeof(env.open) / sizeof(env.open[0]); i++) {
+		dp_bpf_close(env.open[i]);
+		env.open[i] = NULL;
+	}
+	for (i = 0; i < sizeof(env.fds) / sizeof(env.fds[0]); i++) {
+		if (env.fds[i] >= 0)
+			close(env.fds[i]);
+		env.fds[i] = -1;
+	}
+	if (has_clsact(VETH_HOST))
+		sh("tc -n %s qdisc del dev %s clsact", env.host, VETH_HOST);
+	while (read(env.tun_fd, buf, sizeof(buf)) > 0)
+		;
+	return 0;
+}
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	env.tun_fd = tun_create(TUN_CLAT, &env.tun, false);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_tcx, teardown),
+		cmocka_unit_test_teardown(test_tcx_crash, teardown),
+		cmocka_unit_test_teardown(test_clsact, teardown),
+		cmocka_unit_test_teardown(test_clsact_not_ours, teardown),
+		cmocka_unit_test_teardown(test_cleanup_stale, teardown),
+		cmocka_unit_test_teardown(test_chain, teardown),
+		cmocka_unit_test_teardown(test_raw_ip_uplink, teardown),
+	};
+	const char *why;
+	size_t i;
+	int r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < sizeof(env.fds) / sizeof(env.fds[0]); i++)
+		env.fds[i] = -1;
+	log_init(1, getenv("XLATD_TEST_VERBOSE") != NULL, "test-dp-bpf");
+	if ((why = env_up()) != NULL) {
+		printf("SKIP: %s\n", why);
+		env_down();
+		return 77;
+	}
+	r = cmocka_run_group_tests_name("dp_bpf", tests, group_setup, NULL);
+	env_down();
+	return r;
+}
