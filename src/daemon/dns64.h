@@ -11,24 +11,41 @@
 
 struct dns64;
 
-/* Called once per lookup. found is false when no usable prefix came back
- * (NXDOMAIN, no AAAA, no server, timeout, or no well-known address
- * embedded). */
+/* A lookup's whole budget, c-ares's own retries included. */
+#define DNS64_TIMEOUT_USEC (5 * 1000000ULL)
+
+/* Called once per lookup, from the event loop (never from inside
+ * dns64_start()), at most DNS64_TIMEOUT_USEC after it started. found is
+ * false, and prefix NULL, when no usable prefix came back (NXDOMAIN, no
+ * AAAA, no server, server failure, timeout, or no well-known address
+ * embedded). The callback may call dns64_start() or dns64_free(). */
 typedef void (*dns64_done_cb)(bool found, const struct xlat_prefix6 *prefix,
 			      void *arg);
 
 /* servers: clatd's dns64-servers, a comma- or space-separated list of
- * IPv6/IPv4 addresses; NULL or "" for the system resolver. */
-struct dns64 *dns64_new(sd_event *event, const char *servers,
-			dns64_done_cb cb, void *arg);
+ * IPv6/IPv4 addresses (c-ares's "[addr]:port" and "addr:port" forms are
+ * accepted too); NULL or "" for the system resolver (resolv.conf).
+ * Returns NULL with errno set on failure. */
+struct dns64 *dns64_new(sd_event *event, const char *servers, dns64_done_cb cb,
+			void *arg);
 void dns64_free(struct dns64 *d);
 
-/* Start a lookup of AAAA ipv4only.arpa; a running one is restarted.
- * Returns 0 or -errno. */
+/* Start a lookup of AAAA ipv4only.arpa; a running one is restarted, and
+ * its callback (if not yet made) is dropped. Returns 0 or -errno. */
 int dns64_start(struct dns64 *d);
 
 /* Pure, RFC 7050 §3: the RFC 6052 prefix of a synthesized address that
- * embeds 192.0.0.170 or 192.0.0.171 at one of the lengths 32..96. */
+ * embeds 192.0.0.170 or 192.0.0.171 at one of the lengths 32..96 (with
+ * the u-octet zero). When the well-known address shows at several
+ * lengths, the longest wins: with the RFC 6052 suffix zero, a false
+ * match can only come from prefix bits, at a shorter length. */
 bool dns64_prefix_from_aaaa(const uint8_t addr[16], struct xlat_prefix6 *out);
+
+/* Pure, RFC 7050 §3: the prefix behind all the AAAA records of one
+ * answer: the longest length at which every record that embeds a
+ * well-known address embeds it, under the same prefix; if there is none
+ * (the DNS64 uses several prefixes), the first record's. */
+bool dns64_prefix_from_addrs(const struct in6_addr *addrs, unsigned n,
+			     struct xlat_prefix6 *out);
 
 #endif
