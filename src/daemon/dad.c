@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Duplicate Address Detection (RFC 4862 §5.4) for an address that is
+ * never assigned to the interface.
+ *
+ * Out: Neighbor Solicitations from :: through an AF_PACKET SOCK_DGRAM
+ * socket, IPv6 header and all built here. A raw ICMPv6 socket cannot do
+ * it: with IPV6_PKTINFO ipi6_addr = :: the kernel puts the link-local
+ * address in the source, and with neither it nor IPPROTO_RAW can it send
+ * at all (EADDRNOTAVAIL) while the interface has no usable address
+ * (measured on Linux 6.18). The kernel fills in the link-layer header
+ * from the sockaddr_ll. The stack does not see these frames, so it
+ * neither answers nor loops them back.
+ *
+ * In: a raw ICMPv6 socket that passes only NS and NA, a member of the
+ * address's solicited-node group on the interface (RFC 4862 §5.4.2), so
+ * that another node's DAD probes for the same address reach us too.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <netinet/icmp6.h>
+#include <netinet/ip6.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "dad.h"
+#include "log.h"
+
+#define USEC_PER_MSEC 1000ULL
+/* sd-event's default timer slack, 250 ms, is a quarter of RetransTimer. */
+#define DAD_ACCURACY_USEC USEC_PER_MSEC
+
+/* RFC 4861 §10: RETRANS_TIMER; RFC 4862 §5.1: DupAddrDetectTransmits. */
+#define DAD_RETRANS_MS_DEFAULT 1000
+#define DAD_TRANSMITS_DEFAULT 1
+
+#define ND_HOP_LIMIT 255 /* RFC 4861 §7.1.1, §7.1.2 */
+#define ND_OPT_NONCE 14	 /* RFC 3971 §5.3.2, used by RFC 7527 */
+#define NONCE_LEN 6	 /* an option of length 1 (8 bytes) */
+
+struct dad {
+	sd_event *event;
+	dad_done_cb cb;
+	void *arg;
+	unsigned ifindex;
+	struct in6_addr addr;
+	struct in6_addr group; /* solicited-node, RFC 4291 §2.7.1 */
+	int rx, tx;
+	sd_event_source *io, *timer;
+	unsigned transmits, sent;
+	uint64_t retrans_usec;
+	uint8_t nonce[NONCE_LEN];
+	struct sockaddr_ll ll; /* where the NS goes, link layer */
+};
+
+/* An NS as sent: IPv6 header, NS, Nonce option. */
+#define NS_OPT_OFF (sizeof(struct ip6_hdr) + sizeof(struct nd_neighbor_solicit))
+#define NS_LEN (NS_OPT_OFF + 2 + NONCE_LEN)
+
+static long
+dad_sysctl(const char *fmt, const char *ifname, long def)
+{
+	char path[128];
+	FILE *f;
+	long v;
+
+	snprintf(path, sizeof(path), fmt, ifname);
+	if ((f = fopen(path, "re")) == NULL)
+		return def;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = def;
+	fclose(f);
+	return v;
+}
+
+/* RFC 4291 §2.7.1: ff02::1:ff00:0/104 and the low 24 bits. */
+static void
+dad_solicited_node(const struct in6_addr *a, struct in6_addr *group)
+{
+	memset(group, 0, sizeof(*group));
+	group->s6_addr[0] = 0xff;
+	group->s6_addr[1] = 0x02;
+	group->s6_addr[11] = 0x01;
+	group->s6_addr[12] = 0xff;
+	memcpy(group->s6_addr + 13, a->s6_addr + 13, 3);
+}
+
+static uint32_t
+dad_sum(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+/* RFC 4443 §2.3: over the RFC 8200 §8.1 pseudo-header and the message;
+ * the source is ::, which adds nothing. */
+static uint16_t
+dad_icmp6_checksum(const struct in6_addr *dst, const uint8_t *msg, size_t len)
+{
+	uint32_t sum;
+
+	sum = dad_sum(0, dst->s6_addr, 16);
+	sum += (uint32_t)len + IPPROTO_ICMPV6;
+	sum = dad_sum(sum, msg, len);
+	while (sum > 0xffff)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+/* RFC 4862 §5.4.2: source ::, destination the solicited-node group, hop
+ * limit 255; RFC 4861 §4.3: no Source Link-Layer Address option from ::;
+ * RFC 7527 §4.1: a Nonce option to tell our probes from others'. */
+static int
+dad_send(struct dad *d)
+{
+	struct ip6_hdr ip6;
+	struct nd_neighbor_solicit ns;
+	uint8_t p[NS_LEN], *icmp6 = p + sizeof(ip6);
+
+	memset(&ip6, 0, sizeof(ip6));
+	ip6.ip6_flow = htonl(6u << 28);
+	ip6.ip6_plen = htons(NS_LEN - sizeof(ip6));
+	ip6.ip6_nxt = IPPROTO_ICMPV6;
+	ip6.ip6_hlim = ND_HOP_LIMIT;
+	ip6.ip6_dst = d->group;
+	memset(&ns, 0, sizeof(ns));
+	ns.nd_ns_type = ND_NEIGHBOR_SOLICIT;
+	ns.nd_ns_target = d->addr;
+	memcpy(p, &ip6, sizeof(ip6));
+	memcpy(icmp6, &ns, sizeof(ns));
+	p[NS_OPT_OFF] = ND_OPT_NONCE;
+	p[NS_OPT_OFF + 1] = 1; /* units of 8 bytes */
+	memcpy(p + NS_OPT_OFF + 2, d->nonce, NONCE_LEN);
+	ns.nd_ns_cksum =
+		dad_icmp6_checksum(&d->group, icmp6, NS_LEN - sizeof(ip6));
+	memcpy(icmp6 + offsetof(struct icmp6_hdr, icmp6_cksum), &ns.nd_ns_cksum,
+	       sizeof(ns.nd_ns_cksum));
+	if (sendto(d->tx, p, sizeof(p), 0, (struct sockaddr *)&d->ll,
+		   sizeof(d->ll)) < 0)
+		return -errno;
+	d->sent++;
+	return 0;
+}
+
+static void
+dad_finish(struct dad *d, enum dad_result result)
+{
+	sd_event_source_set_enabled(d->io, SD_EVENT_OFF);
+	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+	d->cb(result, d->arg); /* last: it may free d */
+}
+
+static int
+dad_on_timer(sd_event_source *s, uint64_t usec, void *arg)
+{
+	struct dad *d = arg;
+	int r;
+
+	/* RFC 4862 §5.4.2: probes RetransTimer apart; §5.4: the address
+	 * is unique if nothing was heard RetransTimer after the last. */
+	if (d->sent >= d->transmits) {
+		dad_finish(d, DAD_OK);
+		return 0;
+	}
+	if ((r = dad_send(d)) < 0) {
+		log_warnx("dad: NS: %s", strerror(-r));
+		dad_finish(d, DAD_ERROR);
+		return 0;
+	}
+	sd_event_source_set_time(s, usec + d->retrans_usec);
+	sd_event_source_set_enabled(s, SD_EVENT_ONESHOT);
+	return 0;
+}
+
+/* RFC 7527 §4.2: an NS that carries our nonce is our own, looped back.
+ * RFC 4861 §7.1.1: every option has a length greater than zero. */
+static bool
+dad_options(const struct dad *d, const uint8_t *opt, size_t len, bool *ours,
+	    bool *has_sllao)
+{
+	size_t olen;
+
+	*ours = *has_sllao = false;
+	for (; len > 0; opt += olen, len -= olen) {
+		if (len < 2 || opt[1] == 0 || (olen = opt[1] * 8u) > len)
+			return false;
+		if (opt[0] == ND_OPT_SOURCE_LINKADDR)
+			*has_sllao = true;
+		if (opt[0] == ND_OPT_NONCE && olen == 8 &&
+		    memcmp(opt + 2, d->nonce, NONCE_LEN) == 0)
+			*ours = true;
+	}
+	return true;
+}
+
+/* A valid NS or NA (RFC 4861 §7.1) for our address: is it a duplicate? */
+static bool
+dad_is_duplicate(const struct dad *d, const uint8_t *m, size_t len,
+		 const struct in6_addr *src, const struct in6_addr *dst)
+{
+	struct nd_neighbor_advert na; /* the same layout as an NS */
+	bool ours, sllao;
+
+	if (len < sizeof(na))
+		return false;
+	memcpy(&na, m, sizeof(na));
+	if (na.nd_na_code != 0 ||
+	    memcmp(&na.nd_na_target, &d->addr, sizeof(d->addr)) != 0)
+		return false;
+	if (!dad_options(d, m + sizeof(na), len - sizeof(na), &ours, &sllao))
+		return false;
+	if (na.nd_na_type == ND_NEIGHBOR_ADVERT) {
+		/* §7.1.2: multicast NAs are never Solicited. §5.4.4 of RFC
+		 * 4862: someone has the address. */
+		return !(IN6_IS_ADDR_MULTICAST(dst) &&
+			 (na.nd_na_flags_reserved & ND_NA_FLAG_SOLICITED));
+	}
+	/* RFC 4862 §5.4.3: an NS from a unicast source is address
+	 * resolution and ignored; one from :: (which must go to a
+	 * solicited-node group without SLLAO, RFC 4861 §7.1.1) is another
+	 * node's DAD for the same address, unless it is our own. */
+	if (!IN6_IS_ADDR_UNSPECIFIED(src) || sllao || ours)
+		return false;
+	return memcmp(dst, &d->group, sizeof(*dst)) == 0;
+}
+
+static int
+dad_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	struct dad *d = arg;
+	uint8_t buf[1280], cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
+				CMSG_SPACE(sizeof(int))];
+	struct sockaddr_in6 from;
+	struct iovec iov = {buf, sizeof(buf)};
+	struct msghdr msg = {
+		.msg_name = &from,
+		.msg_namelen = sizeof(from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct in6_pktinfo pi = {0};
+	struct cmsghdr *c;
+	int hlim = -1;
+	ssize_t n;
+
+	(void)s;
+	(void)revents;
+	if ((n = recvmsg(fd, &msg, MSG_DONTWAIT)) < 0)
+		return 0; /* EAGAIN; a real error shows again on the next */
+	for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (c->cmsg_type == IPV6_PKTINFO)
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+		else if (c->cmsg_type == IPV6_HOPLIMIT)
+			memcpy(&hlim, CMSG_DATA(c), sizeof(hlim));
+	}
+	/* RFC 4861 §7.1.1, §7.1.2: hop limit 255, i.e. on-link. */
+	if (pi.ipi6_ifindex != d->ifindex || hlim != ND_HOP_LIMIT ||
+	    (msg.msg_flags & MSG_TRUNC))
+		return 0;
+	if (dad_is_duplicate(d, buf, (size_t)n, &from.sin6_addr, &pi.ipi6_addr))
+		dad_finish(d, DAD_DUPLICATE);
+	return 0;
+}
+
+static int
+dad_open_rx(struct dad *d)
+{
+	struct icmp6_filter filt;
+	struct ipv6_mreq mreq = {.ipv6mr_interface = (int)d->ifindex};
+	int one = 1;
+
+	d->rx = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		       IPPROTO_ICMPV6);
+	if (d->rx < 0)
+		return -errno;
+	ICMP6_FILTER_SETBLOCKALL(&filt);
+	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_SOLICIT, &filt);
+	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
+	mreq.ipv6mr_multiaddr = d->group;
+	if (setsockopt(d->rx, IPPROTO_ICMPV6, ICMP6_FILTER, &filt,
+		       sizeof(filt)) < 0 ||
+	    setsockopt(d->rx, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
+		       sizeof(one)) < 0 ||
+	    setsockopt(d->rx, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &one,
+		       sizeof(one)) < 0 ||
+	    setsockopt(d->rx, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq,
+		       sizeof(mreq)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The link-layer destination: RFC 2464 §7 on Ethernet, 33:33 and the
+ * group's last 32 bits; none on links without a link-layer header. */
+static int
+dad_open_tx(struct dad *d, const char *ifname)
+{
+	struct ifreq ifr;
+
+	d->tx = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (d->tx < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(d->tx, SIOCGIFHWADDR, &ifr) < 0)
+		return -errno;
+	d->ll.sll_family = AF_PACKET;
+	d->ll.sll_protocol = htons(ETH_P_IPV6);
+	d->ll.sll_ifindex = (int)d->ifindex;
+	switch (ifr.ifr_hwaddr.sa_family) {
+	case ARPHRD_ETHER:
+		d->ll.sll_halen = ETH_ALEN;
+		d->ll.sll_addr[0] = 0x33;
+		d->ll.sll_addr[1] = 0x33;
+		memcpy(d->ll.sll_addr + 2, d->group.s6_addr + 12, 4);
+		return 0;
+	case ARPHRD_NONE:
+	case ARPHRD_RAWIP:
+	case ARPHRD_PPP:
+		return 0;
+	default:
+		return -EAFNOSUPPORT;
+	}
+}
+
+static int
+dad_setup(struct dad *d, const char *ifname)
+{
+	uint64_t now;
+	int r;
+
+	if ((r = dad_open_rx(d)) < 0 || (r = dad_open_tx(d, ifname)) < 0)
+		return r;
+	if (getrandom(d->nonce, sizeof(d->nonce), 0) != sizeof(d->nonce))
+		return -EIO;
+	if ((r = sd_event_add_io(d->event, &d->io, d->rx, EPOLLIN, dad_on_io,
+				 d)) < 0)
+		return r;
+	/* RFC 4862 §5.4.2: the random delay before the first NS is for
+	 * interface initialization; the CLAT address comes later. */
+	if ((r = dad_send(d)) < 0)
+		return r;
+	if ((r = sd_event_now(d->event, CLOCK_MONOTONIC, &now)) < 0)
+		return r;
+	return sd_event_add_time(d->event, &d->timer, CLOCK_MONOTONIC,
+				 now + d->retrans_usec, DAD_ACCURACY_USEC,
+				 dad_on_timer, d);
+}
+
+/* The kernel skips DAD on IFF_NOARP and loopback devices (no Neighbor
+ * Discovery there); so do we, with the verdict from the event loop. */
+static int
+dad_skip(struct dad *d, const char *ifname, bool *skip)
+{
+	struct ifreq ifr;
+	int fd, r = 0;
+
+	*skip = false;
+	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		r = -errno;
+	else if (ifr.ifr_flags & (IFF_NOARP | IFF_LOOPBACK))
+		*skip = true;
+	close(fd);
+	if (r < 0 || !*skip)
+		return r;
+	d->transmits = 0;
+	return sd_event_add_time(d->event, &d->timer, CLOCK_MONOTONIC, 0, 0,
+				 dad_on_timer, d);
+}
+
+struct dad *
+dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
+	  dad_done_cb cb, void *arg)
+{
+	char ifname[IF_NAMESIZE];
+	struct dad *d;
+	bool skip;
+	long v;
+	int r;
+
+	if (if_indextoname(ifindex, ifname) == NULL)
+		return NULL;
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->event = sd_event_ref(event);
+	d->cb = cb;
+	d->arg = arg;
+	d->ifindex = ifindex;
+	d->addr = *addr;
+	d->rx = d->tx = -1;
+	dad_solicited_node(addr, &d->group);
+	v = dad_sysctl("/proc/sys/net/ipv6/conf/%s/dad_transmits", ifname,
+		       DAD_TRANSMITS_DEFAULT);
+	d->transmits = v < 1 ? 1 : (unsigned)v;
+	v = dad_sysctl("/proc/sys/net/ipv6/neigh/%s/retrans_time_ms", ifname,
+		       DAD_RETRANS_MS_DEFAULT);
+	d->retrans_usec =
+		(uint64_t)(v < 1 ? DAD_RETRANS_MS_DEFAULT : v) * USEC_PER_MSEC;
+	if ((r = dad_skip(d, ifname, &skip)) < 0 ||
+	    (!skip && (r = dad_setup(d, ifname)) < 0)) {
+		dad_free(d);
+		errno = -r;
+		return NULL;
+	}
+	return d;
+}
+
+void
+dad_free(struct dad *d)
+{
+	if (d == NULL)
+		return;
+	sd_event_source_disable_unref(d->io);
+	sd_event_source_disable_unref(d->timer);
+	if (d->rx >= 0)
+		close(d->rx);
+	if (d->tx >= 0)
+		close(d->tx);
+	sd_event_unref(d->event);
+	free(d);
+}
