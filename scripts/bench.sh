@@ -42,7 +42,8 @@ for c in udp64 tcp1500 icmp-echo icmp-error; do
 		id=$(sed -n "s/^c\{0,1\}fn=(\([0-9]*\)) $fn\$/\1/p" "$cg" |
 			head -n 1)
 		calls=$(grep -A1 "^cfn=($id)" "$cg" |
-			sed -n 's/^calls=\([0-9]*\) .*/\1/p' | paste -sd+ | bc)
+			sed -n 's/^calls=\([0-9]*\) .*/\1/p' |
+			awk '{ n += $1 } END { print n }')
 		printf '%-11s %-5s %8s %12s %10s\n' "$c" "${d:0:1}to${d:1:1}" \
 			"$calls" "$ir" "$((ir / calls))"
 	done
