@@ -320,6 +320,20 @@ set_state_dir(void *obj, const char *value, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+set_control_socket(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct config *cfg = obj;
+
+	if (value[0] != '/' || strlen(value) >= sizeof(cfg->control_socket))
+		return fail(err, errlen,
+			    "'%.*s' is not an absolute path shorter than "
+			    "%zu characters",
+			    QUOTE_MAX, value, sizeof(cfg->control_socket));
+	snprintf(cfg->control_socket, sizeof(cfg->control_socket), "%s", value);
+	return 0;
+}
+
 /* clatd's tayga-v4-addr is the source of the ICMPv4 errors the
  * translator sends: xlatd's xlat-v4-addr. */
 static int
@@ -354,6 +368,7 @@ static const struct conf_key daemon_keys[] = {
 	{"quiet", set_quiet, "0, 1 or 2"},
 	{"debug", set_debug, "0, 1 or 2"},
 	{"state-dir", set_state_dir, "absolute path"},
+	{"control-socket", set_control_socket, "absolute path"},
 	{"tayga-v4-addr", set_tayga_v4_addr, "IPv4 address"},
 	{NULL, NULL, NULL},
 };
@@ -378,6 +393,8 @@ config_init(struct config *cfg)
 	cfg->v4_defaultroute_enable = true;
 	cfg->v4_defaultroute_metric = 2048;
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/xlatd");
+	snprintf(cfg->control_socket, sizeof(cfg->control_socket),
+		 "/run/xlatd/xlatd.sock");
 }
 
 static bool

@@ -50,6 +50,7 @@ struct config {
 	int quiet, debug;
 
 	char state_dir[CONF_VALUE_MAX];
+	char control_socket[108]; /* sizeof(sun_path), unix(7) */
 
 	/* clatd keys that xlatd accepts but that mean nothing here, for a
 	 * notice at start. */

@@ -11,10 +11,10 @@ void log_init(int foreground, int verbose, const char *progname);
 /* verbose < 0: warnings only; 0: information; > 0: debugging too */
 void log_setverbose(int verbose);
 int log_getverbose(void);
-void log_warn(const char *fmt, ...) LOG_FMT(1, 2);	/* with strerror(errno) */
+void log_warn(const char *fmt, ...) LOG_FMT(1, 2); /* with strerror(errno) */
 void log_warnx(const char *fmt, ...) LOG_FMT(1, 2);
 void log_info(const char *fmt, ...) LOG_FMT(1, 2);
-void log_debug(const char *fmt, ...) LOG_FMT(1, 2);	/* only when verbose */
+void log_debug(const char *fmt, ...) LOG_FMT(1, 2); /* only when verbose */
 void fatal(const char *fmt, ...) LOG_FMT(1, 2) __attribute__((noreturn));
 void fatalx(const char *fmt, ...) LOG_FMT(1, 2) __attribute__((noreturn));
 

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The control socket (include/xlatd/control.h), daemon side. */
+#ifndef XLATD_DAEMON_CONTROL_H
+#define XLATD_DAEMON_CONTROL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <systemd/sd-event.h>
+
+struct control;
+
+/* Answer one request: write the body to out and return 0, or return -1
+ * with why set. */
+typedef int (*control_handler)(const char *command, bool json, FILE *out,
+			       char *why, size_t whylen, void *arg);
+
+struct control *control_open(sd_event *event, const char *path,
+			     control_handler handler, void *arg);
+void control_close(struct control *c);
+
+#endif

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Setting up and taking down what a running instance owns. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "datapath.h"
+#include "dp/dp_bpf.h"
+#include "dp/dp_tun.h"
+#include "dp/tun.h"
+#include "log.h"
+#include "ndisc.h"
+#include "script.h"
+
+/* RFC 7915 §4 / RFC 6145: IPv4 header 20 bytes shorter than IPv6, plus
+ * room for a Fragment header. */
+#define ROUTE_MTU_OVERHEAD 28
+#define TCP_IPV4_HEADERS 40
+#define RFC7600_DUMMY4 0xc0000008 /* 192.0.0.8 */
+
+struct datapath {
+	struct rtnl *rtnl;
+	struct dp_params p;
+	unsigned tun_ifindex;
+	struct dp_tun *slow;
+	struct dp_bpf *bpf;
+	int anycast_fd;
+	bool script_ran;
+};
+
+static unsigned
+route_mtu(const struct dp_params *p)
+{
+	if (p->cfg->v4_defaultroute_mtu != 0)
+		return p->cfg->v4_defaultroute_mtu;
+	return p->uplink_mtu > 1280 ? p->uplink_mtu - ROUTE_MTU_OVERHEAD
+				    : 1280 - ROUTE_MTU_OVERHEAD;
+}
+
+static unsigned
+route_advmss(const struct dp_params *p)
+{
+	if (p->cfg->v4_defaultroute_advmss != 0)
+		return p->cfg->v4_defaultroute_advmss;
+	return route_mtu(p) - TCP_IPV4_HEADERS;
+}
+
+/* The translator: the CLAT mapping is one EAM entry, everything else
+ * goes through the PLAT prefix (RFC 6877 §6.3). */
+static void
+make_xlat_cfg(const struct dp_params *p, struct xlat_cfg *x)
+{
+	struct xlat_prefix6 p6 = {p->v6, 128};
+	struct xlat_prefix4 p4 = {p->v4, 32};
+	uint32_t dummy = htonl(RFC7600_DUMMY4);
+
+	*x = p->cfg->xlat.xlat;
+	x->has_pool6 = true;
+	x->pool6 = p->prefix;
+	x->eam_count = 0;
+	xlat_eam_add(x, &p6, &p4);
+	/* then the configured EAM entries, after the CLAT's own */
+	for (unsigned i = 0; i < p->cfg->xlat.xlat.eam_count; i++)
+		xlat_eam_add(x, &p->cfg->xlat.xlat.eam[i].p6,
+			     &p->cfg->xlat.xlat.eam[i].p4);
+	if (!x->has_own4) {
+		x->has_own4 = true;
+		memcpy(&x->own4, &dummy, 4);
+	}
+	if (!x->has_own6) {
+		x->has_own6 = true;
+		x->own6 = p->v6;
+	}
+	x->mtu_v6 = (uint16_t)(p->uplink_mtu < 1280 ? 1280 : p->uplink_mtu);
+	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
+}
+
+static int
+default_route(struct datapath *dp, bool add)
+{
+	struct rtnl_route r = {
+		.family = AF_INET,
+		.dst_len = 0,
+		.has_src = true,
+		.ifindex = dp->tun_ifindex,
+		.metric = dp->p.cfg->v4_defaultroute_metric,
+		.mtu = route_mtu(&dp->p),
+		.advmss = route_advmss(&dp->p),
+	};
+
+	memcpy(r.src, &dp->p.v4, 4);
+	if (add)
+		return rtnl_route_add(dp->rtnl, &r);
+	return rtnl_route_del(dp->rtnl, &r);
+}
+
+static void
+run_script(struct datapath *dp, const char *script, const char *what)
+{
+	char env[40][320];
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], pre[INET6_ADDRSTRLEN];
+	char ifname[IF_NAMESIZE] = "";
+	unsigned n;
+	int status;
+
+	if (script[0] == '\0')
+		return;
+	n = config_environment(dp->p.cfg, env, 32);
+	inet_ntop(AF_INET, &dp->p.v4, v4, sizeof(v4));
+	inet_ntop(AF_INET6, &dp->p.v6, v6, sizeof(v6));
+	inet_ntop(AF_INET6, &dp->p.prefix.addr, pre, sizeof(pre));
+	if_indextoname(dp->p.uplink, ifname);
+	/* the values in use override the configured ones */
+	snprintf(env[n++], sizeof(env[0]), "clat_v4_addr=%s", v4);
+	snprintf(env[n++], sizeof(env[0]), "clat_v6_addr=%s", v6);
+	snprintf(env[n++], sizeof(env[0]), "plat_prefix=%s/%u", pre,
+		 dp->p.prefix.len);
+	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", ifname);
+	status = script_run(script, env, n);
+	if (status != 0)
+		log_warnx("%s (%s) exited with status %d", what, script,
+			  status);
+}
+
+struct datapath *
+datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
+{
+	const struct config *cfg = params->cfg;
+	struct xlat_cfg x;
+	struct datapath *dp;
+	int fd, r;
+
+	if ((dp = calloc(1, sizeof(*dp))) == NULL)
+		return NULL;
+	dp->rtnl = rtnl;
+	dp->p = *params;
+	dp->anycast_fd = -1;
+	if ((fd = tun_open(cfg->clat_dev, &dp->tun_ifindex)) < 0) {
+		errno = -fd;
+		log_warn("%s: TUN device", cfg->clat_dev);
+		goto fail;
+	}
+	dp->slow = dp_tun_new(event, fd, params->uplink);
+	if (dp->slow == NULL) {
+		close(fd);
+		goto fail;
+	}
+	make_xlat_cfg(params, &x);
+	dp_tun_set_cfg(dp->slow, &x);
+	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, route_mtu(params));
+	if (r == 0)
+		r = rtnl_addr_add(rtnl, dp->tun_ifindex, AF_INET, &params->v4,
+				  32, false);
+	if (r == 0 && cfg->v4_defaultroute_enable)
+		r = default_route(dp, true);
+	if (r < 0) {
+		errno = -r;
+		log_warn("%s: addresses and routes", cfg->clat_dev);
+		goto fail;
+	}
+	dp->anycast_fd = ndisc_anycast_join(params->uplink, &params->v6);
+	if (dp->anycast_fd < 0) {
+		errno = -dp->anycast_fd;
+		log_warn("%s: anycast join of the CLAT address", __func__);
+		goto fail;
+	}
+	dp->bpf = dp_bpf_open(params->uplink, dp->tun_ifindex);
+	if (dp->bpf == NULL || dp_bpf_set_clat(dp->bpf, &params->v6) < 0)
+		goto fail;
+	run_script(dp, cfg->script_up, "script-up");
+	dp->script_ran = true;
+	return dp;
+fail:
+	datapath_free(dp);
+	return NULL;
+}
+
+int
+datapath_update(struct datapath *dp, const struct dp_params *params)
+{
+	struct xlat_cfg x;
+	int fd, r;
+
+	if (params->uplink != dp->p.uplink ||
+	    params->v4.s_addr != dp->p.v4.s_addr)
+		return -EINVAL;
+	if (memcmp(&params->v6, &dp->p.v6, 16) != 0) {
+		/* renumbered: the new address answers NS before it is used */
+		fd = ndisc_anycast_join(params->uplink, &params->v6);
+		if (fd < 0)
+			return fd;
+		if ((r = dp_bpf_set_clat(dp->bpf, &params->v6)) < 0) {
+			close(fd);
+			return r;
+		}
+		close(dp->anycast_fd);
+		dp->anycast_fd = fd;
+	}
+	if (params->uplink_mtu != dp->p.uplink_mtu &&
+	    params->cfg->v4_defaultroute_enable) {
+		struct dp_params old = dp->p;
+
+		dp->p = *params;
+		if ((r = rtnl_link_set(dp->rtnl, dp->tun_ifindex, true,
+				       route_mtu(params))) < 0 ||
+		    (r = default_route(dp, true)) < 0) {
+			dp->p = old;
+			return r;
+		}
+	}
+	dp->p = *params;
+	make_xlat_cfg(params, &x);
+	dp_tun_set_cfg(dp->slow, &x);
+	return 0;
+}
+
+void
+datapath_free(struct datapath *dp)
+{
+	if (dp == NULL)
+		return;
+	if (dp->script_ran)
+		run_script(dp, dp->p.cfg->script_down, "script-down");
+	dp_bpf_close(dp->bpf);
+	if (dp->anycast_fd >= 0)
+		close(dp->anycast_fd);
+	/* closing the TUN removes the device, its address and its routes */
+	dp_tun_free(dp->slow);
+	free(dp);
+}
+
+const struct xlat_stats *
+datapath_stats(const struct datapath *dp)
+{
+	return dp_tun_stats(dp->slow);
+}
+
+unsigned
+datapath_route_mtu(const struct datapath *dp)
+{
+	return route_mtu(&dp->p);
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Everything a running instance puts on the system, and takes away: the
+ * TUN device with its IPv4 address and default route, the anycast
+ * membership for the CLAT address, the eBPF hook on the uplink and the
+ * slow path. All of it goes when the process goes: the TUN is not
+ * persistent, the tcx link and the sockets are held by fds. */
+#ifndef XLATD_DATAPATH_H
+#define XLATD_DATAPATH_H
+
+#include <netinet/in.h>
+#include <systemd/sd-event.h>
+
+#include "config.h"
+#include "rtnl.h"
+
+struct dp_params {
+	const struct config *cfg;
+	unsigned uplink;
+	unsigned uplink_mtu;
+	struct xlat_prefix6 prefix;
+	struct in_addr v4;
+	struct in6_addr v6;
+};
+
+struct datapath;
+
+struct datapath *datapath_new(sd_event *event, struct rtnl *rtnl,
+			      const struct dp_params *params);
+
+/* Apply a new prefix, CLAT IPv6 address or MTU in place; the device and
+ * its IPv4 side stay. A changed uplink or IPv4 address needs a new one. */
+int datapath_update(struct datapath *dp, const struct dp_params *params);
+
+void datapath_free(struct datapath *dp);
+
+const struct xlat_stats *datapath_stats(const struct datapath *dp);
+unsigned datapath_route_mtu(const struct datapath *dp);
+
+#endif

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One CLAT instance on one IPv6 uplink, and its state machine:
+ *
+ *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
+ *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
+ *   CONNCHECK    -> waiting v4-conncheck-delay before the first check
+ *   WAIT_PREFIX  -> no PLAT prefix from RA, DNS64 or the configuration
+ *   DAD          -> the CLAT IPv6 address is being checked
+ *   RUNNING      -> translating
+ *
+ * Every netlink event, timer or discovery result schedules one evaluation
+ * (coalesced), which reads the host state afresh and moves to the state
+ * it calls for; RUNNING is reconfigured in place when the prefix, the
+ * address or the MTU changes.
+ */
+#ifndef XLATD_INSTANCE_H
+#define XLATD_INSTANCE_H
+
+#include <stdbool.h>
+#include <systemd/sd-event.h>
+
+#include "config.h"
+#include "rtnl.h"
+
+enum inst_state {
+	INST_WAIT_UPLINK,
+	INST_NATIVE_IPV4,
+	INST_CONNCHECK,
+	INST_WAIT_PREFIX,
+	INST_DAD,
+	INST_RUNNING,
+};
+
+enum prefix_source {
+	PREFIX_NONE,
+	PREFIX_RA,	 /* RFC 8781 PREF64 */
+	PREFIX_DNS64,	 /* RFC 7050 */
+	PREFIX_STATIC,	 /* plat-prefix */
+	PREFIX_FALLBACK, /* plat-fallback-prefix */
+};
+
+struct instance;
+
+/* The shared pieces an instance uses; owned by the daemon. */
+struct inst_env {
+	sd_event *event;
+	struct rtnl *rtnl;
+	const struct config *cfg;
+	const uint8_t *secret;
+};
+
+/* ifindex 0: follow the link of the best IPv6 default route. */
+struct instance *instance_new(const struct inst_env *env, unsigned ifindex);
+void instance_free(struct instance *inst);
+
+/* Feed a netlink event; the instance ignores what is not its business. */
+void instance_on_event(struct instance *inst, const struct rtnl_event *ev);
+
+/* What xlatctl status and stats show of an instance. */
+struct inst_info {
+	char uplink[IF_NAMESIZE];
+	char clat_dev[IF_NAMESIZE];
+	enum inst_state state;
+	const char *cause;
+	enum prefix_source prefix_source;
+	struct xlat_prefix6 prefix;
+	long prefix_lifetime; /* seconds left for a PREF64; -1 otherwise */
+	bool has_v4, has_v6;
+	struct in_addr v4;
+	struct in6_addr v6;
+	unsigned route_mtu;		/* 0 when not running */
+	const struct xlat_stats *stats; /* NULL when not running */
+};
+void instance_info(const struct instance *inst, struct inst_info *info);
+
+enum inst_state instance_state(const struct instance *inst);
+const char *instance_state_name(enum inst_state state);
+const char *prefix_source_name(enum prefix_source source);
+
+#endif

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Formatting instance state and counters for xlatctl. */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const dir_names[XLAT_DIR_MAX] = {"ipv4_to_ipv6",
+						    "ipv6_to_ipv4"};
+static const char *const proto_names[XLAT_PROTO_MAX] = {"tcp", "udp", "icmp",
+							"other"};
+
+static void
+addr_strings(const struct inst_info *i, char *v4, char *v6, char *prefix)
+{
+	char p[INET6_ADDRSTRLEN];
+
+	strcpy(v4, "-");
+	strcpy(v6, "-");
+	strcpy(prefix, "-");
+	if (i->has_v4)
+		inet_ntop(AF_INET, &i->v4, v4, INET_ADDRSTRLEN);
+	if (i->has_v6)
+		inet_ntop(AF_INET6, &i->v6, v6, INET6_ADDRSTRLEN);
+	if (i->prefix_source != PREFIX_NONE) {
+		inet_ntop(AF_INET6, &i->prefix.addr, p, sizeof(p));
+		sprintf(prefix, "%s/%u", p, i->prefix.len);
+	}
+}
+
+static uint64_t
+sum_dir(const uint64_t *v)
+{
+	uint64_t t = 0;
+	unsigned p;
+
+	for (p = 0; p < XLAT_PROTO_MAX; p++)
+		t += v[p];
+	return t;
+}
+
+static uint64_t
+translated(const struct inst_info *i)
+{
+	if (i->stats == NULL)
+		return 0;
+	return sum_dir(i->stats->packets_out[XLAT_DIR_46]) +
+	       sum_dir(i->stats->packets_out[XLAT_DIR_64]);
+}
+
+static void
+status_json(const struct inst_info *i, FILE *out)
+{
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN],
+		prefix[INET6_ADDRSTRLEN + 4];
+
+	addr_strings(i, v4, v6, prefix);
+	fprintf(out,
+		"{\"uplink\":\"%s\",\"clat_dev\":\"%s\",\"state\":\"%s\","
+		"\"cause\":\"%s\",\"plat_prefix\":%s%s%s,"
+		"\"prefix_source\":\"%s\",\"prefix_lifetime\":",
+		i->uplink, i->clat_dev, instance_state_name(i->state), i->cause,
+		i->prefix_source ? "\"" : "",
+		i->prefix_source ? prefix : "null",
+		i->prefix_source ? "\"" : "",
+		prefix_source_name(i->prefix_source));
+	if (i->prefix_lifetime >= 0)
+		fprintf(out, "%ld", i->prefix_lifetime);
+	else
+		fprintf(out, "null");
+	fprintf(out,
+		",\"clat_v4\":%s%s%s,\"clat_v6\":%s%s%s,\"route_mtu\":%u,"
+		"\"fast_path_packets\":0,\"slow_path_packets\":%llu}",
+		i->has_v4 ? "\"" : "", i->has_v4 ? v4 : "null",
+		i->has_v4 ? "\"" : "", i->has_v6 ? "\"" : "",
+		i->has_v6 ? v6 : "null", i->has_v6 ? "\"" : "", i->route_mtu,
+		(unsigned long long)translated(i));
+}
+
+static void
+status_text(const struct inst_info *i, FILE *out)
+{
+	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN],
+		prefix[INET6_ADDRSTRLEN + 4];
+
+	addr_strings(i, v4, v6, prefix);
+	fprintf(out, "%s (%s): %s\n", i->uplink[0] ? i->uplink : "-",
+		i->clat_dev, instance_state_name(i->state));
+	fprintf(out, "  cause:       %s\n", i->cause);
+	fprintf(out, "  PLAT prefix: %s (%s", prefix,
+		prefix_source_name(i->prefix_source));
+	if (i->prefix_lifetime >= 0)
+		fprintf(out, ", %ld s left", i->prefix_lifetime);
+	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s\n", v4, v6);
+	if (i->route_mtu)
+		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
+	fprintf(out, "  translated:  %llu packets (fast path 0%%)\n",
+		(unsigned long long)translated(i));
+}
+
+void
+report_status(const struct inst_info *info, unsigned n, bool json, FILE *out)
+{
+	unsigned k;
+
+	if (json)
+		fprintf(out, "{\"instances\":[");
+	for (k = 0; k < n; k++) {
+		if (json) {
+			fprintf(out, k ? "," : "");
+			status_json(&info[k], out);
+		} else {
+			status_text(&info[k], out);
+		}
+	}
+	if (json)
+		fprintf(out, "]}\n");
+}
+
+static void
+stats_json(const struct inst_info *i, FILE *out)
+{
+	static const struct xlat_stats zero;
+	const struct xlat_stats *s = i->stats ? i->stats : &zero;
+	unsigned d, p, r;
+
+	fprintf(out, "{\"uplink\":\"%s\"", i->uplink);
+	for (d = 0; d < XLAT_DIR_MAX; d++) {
+		fprintf(out, ",\"%s\":{", dir_names[d]);
+		for (p = 0; p < XLAT_PROTO_MAX; p++)
+			fprintf(out, "%s\"%s\":{\"in\":%llu,\"out\":%llu}",
+				p ? "," : "", proto_names[p],
+				(unsigned long long)s->packets_in[d][p],
+				(unsigned long long)s->packets_out[d][p]);
+		fprintf(out,
+			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu}",
+			(unsigned long long)s->fragments_out[d],
+			(unsigned long long)s->icmp_generated[d]);
+	}
+	fprintf(out, ",\"drops\":{");
+	for (r = 1; r < XLAT_DROP_MAX; r++)
+		fprintf(out, "%s\"%s\":%llu", r > 1 ? "," : "",
+			xlat_drop_name(r), (unsigned long long)s->drops[r]);
+	fprintf(out, "}}");
+}
+
+static void
+stats_text(const struct inst_info *i, FILE *out)
+{
+	static const struct xlat_stats zero;
+	const struct xlat_stats *s = i->stats ? i->stats : &zero;
+	unsigned d, p, r;
+
+	fprintf(out, "%s:\n  %-14s %-6s %12s %12s\n",
+		i->uplink[0] ? i->uplink : "-", "direction", "proto", "in",
+		"out");
+	for (d = 0; d < XLAT_DIR_MAX; d++)
+		for (p = 0; p < XLAT_PROTO_MAX; p++)
+			fprintf(out, "  %-14s %-6s %12llu %12llu\n",
+				dir_names[d], proto_names[p],
+				(unsigned long long)s->packets_in[d][p],
+				(unsigned long long)s->packets_out[d][p]);
+	for (r = 1; r < XLAT_DROP_MAX; r++)
+		if (s->drops[r] != 0)
+			fprintf(out, "  drop %-28s %12llu\n", xlat_drop_name(r),
+				(unsigned long long)s->drops[r]);
+}
+
+void
+report_stats(const struct inst_info *info, unsigned n, bool json, FILE *out)
+{
+	unsigned k;
+
+	if (json)
+		fprintf(out, "{\"instances\":[");
+	for (k = 0; k < n; k++) {
+		if (json) {
+			fprintf(out, k ? "," : "");
+			stats_json(&info[k], out);
+		} else {
+			stats_text(&info[k], out);
+		}
+	}
+	if (json)
+		fprintf(out, "]}\n");
+}

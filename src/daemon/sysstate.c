@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Host state from netlink dumps: links, addresses, default routes. */
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+
+#include "sysstate.h"
+
+struct best_route {
+	unsigned ifindex;
+	unsigned metric;
+};
+
+static int
+pick_default6(const struct rtnl_route *r, void *arg)
+{
+	struct best_route *best = arg;
+
+	if (r->family != AF_INET6 || r->dst_len != 0 ||
+	    (r->table != 0 && r->table != RT_TABLE_MAIN) || r->ifindex == 0)
+		return 0;
+	if (best->ifindex == 0 || r->metric < best->metric) {
+		best->ifindex = r->ifindex;
+		best->metric = r->metric;
+	}
+	return 0;
+}
+
+unsigned
+sysstate_default_uplink(struct rtnl *rtnl)
+{
+	struct best_route best = {0, 0};
+
+	if (rtnl_dump_routes(rtnl, AF_INET6, pick_default6, &best) < 0)
+		return 0;
+	return best.ifindex;
+}
+
+struct addr_walk {
+	unsigned ifindex;
+	struct uplink_state *u;
+};
+
+static int
+find_link(const struct rtnl_link *l, void *arg)
+{
+	struct addr_walk *w = arg;
+	struct uplink_state *u = w->u;
+
+	if (l->ifindex != w->ifindex)
+		return 0;
+	u->present = true;
+	u->up = l->up;
+	u->mtu = l->mtu;
+	memcpy(u->name, l->name, sizeof(u->name));
+	return 1;
+}
+
+static bool
+is_global6(const uint8_t *a)
+{
+	/* not link-local fe80::/10, not multicast, not loopback/unspecified */
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return false;
+	if (a[0] == 0xff)
+		return false;
+	return memcmp(a, &in6addr_any, 15) != 0;
+}
+
+static void
+add_prefix(struct uplink_state *u, const uint8_t *addr)
+{
+	struct in6_addr p = {0};
+	unsigned i;
+
+	memcpy(&p, addr, 8);
+	for (i = 0; i < u->prefix_count; i++)
+		if (memcmp(&u->prefixes[i], &p, 16) == 0)
+			return;
+	if (u->prefix_count < SYSSTATE_PREFIX_MAX)
+		u->prefixes[u->prefix_count++] = p;
+}
+
+static int
+collect_addr(const struct rtnl_addr *a, void *arg)
+{
+	struct addr_walk *w = arg;
+	struct uplink_state *u = w->u;
+
+	if (a->family != AF_INET6 || a->ifindex != w->ifindex)
+		return 0;
+	if (u->addr_count < SYSSTATE_ADDR_MAX)
+		memcpy(&u->addrs[u->addr_count++], a->addr, 16);
+	/* draft-ietf-v6ops-claton: the CLAT address comes from a /64 the
+	 * host configured by SLAAC (RFC 4862); not from a tentative, failed
+	 * or deprecated one. */
+	if (a->prefixlen == 64 && is_global6(a->addr) &&
+	    !(a->flags &
+	      (IFA_F_TENTATIVE | IFA_F_DADFAILED | IFA_F_DEPRECATED)) &&
+	    a->preferred_lft != 0)
+		add_prefix(u, a->addr);
+	return 0;
+}
+
+int
+sysstate_uplink(struct rtnl *rtnl, unsigned ifindex, struct uplink_state *out)
+{
+	struct addr_walk w = {ifindex, out};
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = rtnl_dump_links(rtnl, find_link, &w);
+	if (r < 0 || !out->present)
+		return r;
+	return rtnl_dump_addrs(rtnl, AF_INET6, collect_addr, &w);
+}
+
+static int
+find_native4(const struct rtnl_route *r, void *arg)
+{
+	bool *found = arg;
+
+	if (r->family == AF_INET && r->dst_len == 0 &&
+	    (r->table == 0 || r->table == RT_TABLE_MAIN) &&
+	    r->protocol != RTPROT_XLATD) {
+		*found = true;
+		return 1;
+	}
+	return 0;
+}
+
+bool
+sysstate_native_ipv4(struct rtnl *rtnl)
+{
+	bool found = false;
+
+	rtnl_dump_routes(rtnl, AF_INET, find_native4, &found);
+	return found;
+}
+
+static int
+mark_used4(const struct rtnl_addr *a, void *arg)
+{
+	uint8_t *used = arg;
+
+	if (a->family == AF_INET && a->addr[0] == 192 && a->addr[1] == 0 &&
+	    a->addr[2] == 0 && a->addr[3] < 8)
+		used[a->addr[3]] = 1;
+	return 0;
+}
+
+bool
+sysstate_free_clat_v4(struct rtnl *rtnl, struct in_addr *out)
+{
+	uint8_t used[8] = {0}, *b = (uint8_t *)out;
+	unsigned i;
+
+	if (rtnl_dump_addrs(rtnl, AF_INET, mark_used4, used) < 0)
+		return false;
+	/* RFC 7335 §4: 192.0.0.0/29; .0 is left alone */
+	for (i = 1; i < 8; i++) {
+		if (used[i])
+			continue;
+		b[0] = 192;
+		b[1] = 0;
+		b[2] = 0;
+		b[3] = (uint8_t)i;
+		return true;
+	}
+	return false;
+}
+
+struct has6 {
+	const struct in6_addr *addr;
+	bool found;
+};
+
+static int
+match6(const struct rtnl_addr *a, void *arg)
+{
+	struct has6 *h = arg;
+
+	if (a->family == AF_INET6 && memcmp(a->addr, h->addr, 16) == 0) {
+		h->found = true;
+		return 1;
+	}
+	return 0;
+}
+
+bool
+sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr)
+{
+	struct has6 h = {addr, false};
+
+	rtnl_dump_addrs(rtnl, AF_INET6, match6, &h);
+	return h.found;
+}

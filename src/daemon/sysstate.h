@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* What an instance needs to know about the host, read by netlink dumps. */
+#ifndef XLATD_SYSSTATE_H
+#define XLATD_SYSSTATE_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+
+#include "rtnl.h"
+
+#define SYSSTATE_PREFIX_MAX 16
+#define SYSSTATE_ADDR_MAX 64
+
+struct uplink_state {
+	bool present, up;
+	unsigned mtu;
+	char name[IF_NAMESIZE];
+	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */
+	unsigned prefix_count;
+	struct in6_addr prefixes[SYSSTATE_PREFIX_MAX];
+	/* every IPv6 address on the link: the CLAT address must differ */
+	unsigned addr_count;
+	struct in6_addr addrs[SYSSTATE_ADDR_MAX];
+};
+
+/* The link of the best IPv6 default route, or 0. */
+unsigned sysstate_default_uplink(struct rtnl *rtnl);
+
+int sysstate_uplink(struct rtnl *rtnl, unsigned ifindex,
+		    struct uplink_state *out);
+
+/* An IPv4 default route in the main table that is not xlatd's own. */
+bool sysstate_native_ipv4(struct rtnl *rtnl);
+
+/* The first address of 192.0.0.1 - 192.0.0.7 (RFC 7335) that no
+ * interface has; false if all are taken. */
+bool sysstate_free_clat_v4(struct rtnl *rtnl, struct in_addr *out);
+
+/* Whether any interface has this IPv6 address. */
+bool sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr);
+
+#endif
