@@ -467,9 +467,10 @@ preconditions(struct instance *inst)
 	}
 	if (cfg->v4_conncheck_enable && !cfg->v4_defaultroute_replace) {
 		if (!inst->conncheck_done) {
-			arm(inst, &inst->conncheck_timer,
-			    cfg->v4_conncheck_delay * USEC_PER_SEC,
-			    on_conncheck);
+			if (inst->conncheck_timer == NULL)
+				arm(inst, &inst->conncheck_timer,
+				    cfg->v4_conncheck_delay * USEC_PER_SEC,
+				    on_conncheck);
 			set_state(inst, INST_CONNCHECK,
 				  "checking for native IPv4 in %u s",
 				  cfg->v4_conncheck_delay);
