@@ -11,8 +11,10 @@ PACKAGES=(
 	# libraries
 	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
 	libsystemd-dev libc-ares-dev
-	# tests and demo
-	python3 python3-scapy tcpdump valgrind iproute2
+	# tests, lab and demo (TAYGA is the PLAT, unbound the DNS64)
+	python3 python3-scapy tcpdump valgrind iproute2 util-linux
+	tayga unbound nftables iperf3 curl bind9-dnsutils iputils-ping
+	traceroute mandoc shellcheck
 )
 
 missing=()
