@@ -49,10 +49,14 @@ ipv6_parse(uint8_t *pkt, size_t len, bool inner, struct ipv6_view *v)
 	nh = pkt[6];
 	while (is_skipped_ext(nh) || nh == PROTO_FRAGMENT) {
 		const uint8_t *p = pkt + off;
-		size_t hlen = nh == PROTO_FRAGMENT ? FRAG_HDR_LEN
-						   : ((size_t)p[1] + 1) * 8;
+		size_t hlen;
 
-		if (off + 8 > v->avail || off + hlen > v->avail)
+		/* RFC 8200 §4: each of these headers is 8 bytes or more. */
+		if (off + 8 > v->avail)
+			return XLAT_DROP_TRUNCATED;
+		hlen = nh == PROTO_FRAGMENT ? FRAG_HDR_LEN
+					    : ((size_t)p[1] + 1) * 8;
+		if (off + hlen > v->avail)
 			return XLAT_DROP_TRUNCATED;
 		if (v->has_frag)
 			v->ext_after_frag = true;

@@ -2,11 +2,13 @@
 /*
  * Replays a corpus through a fuzz target without libFuzzer, so that any
  * compiler can run the seeds and regression inputs as an ordinary test.
- * Arguments are files or directories (one level deep). A broken invariant
- * abort()s, as it does under libFuzzer.
+ * Arguments are files or directories (one level deep); a directory after
+ * -m may be missing (a target without regression inputs yet). A broken
+ * invariant abort()s, as it does under libFuzzer.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,7 @@ replay_file(const char *path)
 
 /* Returns the number of inputs run, or -1. */
 static int
-replay_path(const char *path)
+replay_path(const char *path, bool may_miss)
 {
 	struct dirent *de;
 	struct stat st;
@@ -50,6 +52,8 @@ replay_path(const char *path)
 	DIR *d;
 
 	if (stat(path, &st) == -1) {
+		if (errno == ENOENT && may_miss)
+			return 0;
 		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
@@ -79,14 +83,19 @@ int
 main(int argc, char **argv)
 {
 	int i, n, total = 0;
+	bool may_miss;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
+		fprintf(stderr, "usage: %s [[-m] FILE|DIR]...\n", argv[0]);
 		return 2;
 	}
 	for (i = 1; i < argc; i++) {
-		if ((n = replay_path(argv[i])) == -1)
+		may_miss = strcmp(argv[i], "-m") == 0 && i + 1 < argc;
+		if (may_miss)
+			i++;
+		if ((n = replay_path(argv[i], may_miss)) == -1)
 			return 1;
+		printf("replay: %s: %d inputs\n", argv[i], n);
 		total += n;
 	}
 	printf("replay: %d inputs, no invariant broken\n", total);
