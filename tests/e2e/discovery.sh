@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Issue 3, discovery: xlatd comes up with the PLAT prefix from PREF64 (RFC
+# 8781), from DNS64 (RFC 7050, unbound) and from the configuration, each in
+# a full lab (TAYGA as the PLAT), and ping, TCP and UDP to the IPv4-only
+# server work through it.
+set -uo pipefail
+. "$(dirname "$0")/lib/assert.sh"
+. "$(dirname "$0")/lib/lab.sh"
+. "$(dirname "$0")/lib/xlatd.sh"
+[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+
+# expect_traffic WHAT: ping, a TCP transfer and a UDP exchange over IPv4.
+expect_traffic() {
+	local what=$1 body sum reply
+	check "$what: ping 203.0.113.10" \
+		in_ns client ping -c 3 -i 0.2 -W 2 "$SERVER4"
+	body=$(in_ns client curl -s -m 10 "$SERVER_URL4")
+	check_eq "$what: HTTP over IPv4" "$SERVER_HTTP_BODY" "$body"
+	sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
+		sha256sum | cut -d' ' -f1)
+	check_eq "$what: 1 MiB TCP transfer intact" "$SERVER_BIG_SHA256" "$sum"
+	reply=$(in_ns client python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+for _ in range(3):
+    s.sendto(b"xlatd-udp-probe", (sys.argv[1], int(sys.argv[2])))
+    try:
+        print(s.recv(100).decode()); break
+    except socket.timeout:
+        pass
+' "$SERVER4" "$SERVER_ECHO_PORT")
+	check_eq "$what: UDP echo over IPv4" "xlatd-udp-probe" "$reply"
+}
+
+# source_is SOURCE PREFIX: the status names the prefix and its source.
+source_is() {
+	xlatctl status --json | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["instances"][0]
+sys.exit(not (i["prefix_source"] == sys.argv[1] and
+              i["plat_prefix"] == sys.argv[2]))' "$1" "$2"
+}
+
+run_case() {
+	local what=$1 source=$2
+	shift 2
+	xlatd_start client v4-conncheck-delay=1 "$@"
+	if xlatd_wait_state running 15; then
+		pass "$what: running"
+	else
+		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
+	fi
+	check "$what: prefix $PLAT_PREFIX from $source" \
+		source_is "$source" "$PLAT_PREFIX"
+	expect_traffic "$what"
+	local rc=0
+	xlatd_stop || rc=$?
+	check_eq "$what: exit status after SIGTERM" 0 "$rc"
+}
+
+lab_up --mode full
+run_case "PREF64" ra
+lab_down
+
+lab_up --mode full --no-pref64
+run_case "DNS64" dns64 dns64-servers="$DNS64"
+lab_down
+
+lab_up --mode full --no-pref64 --no-rdnss
+run_case "static" static plat-prefix="$PLAT_PREFIX"
+lab_down
+
+summary

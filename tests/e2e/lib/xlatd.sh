@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Run xlatd in a lab namespace from an end-to-end test. Source after
+# assert.sh and lab.sh. $XLATD and $XLATCTL name the binaries under test
+# (meson passes them; by default those of build/).
+#
+#   xlatd_start client plat-dev=up0     # waits for the control socket
+#   xlatd_wait_state running 10
+#   xlatctl status --json
+#   xlatd_stop                          # SIGTERM, waits for the exit
+
+XLATD=${XLATD:-$E2E_ROOT/build/src/daemon/xlatd}
+XLATCTL=${XLATCTL:-$E2E_ROOT/build/src/ctl/xlatctl}
+XLATD_PID=
+XLATD_ROLE=
+
+# xlatd_start ROLE [key=value ...]: start xlatd in the namespace of ROLE
+# with its control socket and log in a directory of the test's own.
+xlatd_start() {
+	local role=$1
+	shift
+	XLATD_DIR=${XLATD_DIR:-$(mktemp -d /tmp/e2e-xlatd.XXXXXX)}
+	XLATD_SOCK=$XLATD_DIR/control.sock
+	XLATD_LOG=$XLATD_DIR/xlatd.log
+	XLATD_ROLE=$role
+	: >"$XLATD_DIR/empty.conf"
+	"$LAB" exec "$role" "$XLATD" -d -c "$XLATD_DIR/empty.conf" \
+		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
+	XLATD_PID=$!
+	trap 'xlatd_kill; lab_down' EXIT
+	wait_for 10 test -S "$XLATD_SOCK" ||
+		fail "xlatd starts" "no control socket after 10 s"
+}
+
+# xlatd_stop: SIGTERM and wait (at most 10 s); returns xlatd's status.
+xlatd_stop() {
+	local rc=0 i
+	[ -n "$XLATD_PID" ] || return 0
+	kill -TERM "$XLATD_PID" 2>/dev/null
+	for i in $(seq 100); do
+		kill -0 "$XLATD_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	wait "$XLATD_PID" || rc=$?
+	XLATD_PID=
+	return "$rc"
+}
+
+# xlatd_kill: SIGKILL (the crash of a test), used on exit too.
+xlatd_kill() {
+	[ -n "$XLATD_PID" ] || return 0
+	kill -KILL "$XLATD_PID" 2>/dev/null
+	wait "$XLATD_PID" 2>/dev/null
+	XLATD_PID=
+}
+
+# xlatctl ARGS...: xlatctl on the running xlatd's socket.
+xlatctl() {
+	local sub=$1
+	shift
+	"$LAB" exec "$XLATD_ROLE" "$XLATCTL" "$sub" -s "$XLATD_SOCK" "$@"
+}
+
+# xlatd_state: the first instance's state from xlatctl status --json.
+xlatd_state() {
+	xlatctl status --json 2>/dev/null |
+		python3 -c 'import json,sys
+i = json.load(sys.stdin)["instances"]
+print(i[0]["state"] if i else "none")' 2>/dev/null
+}
+
+# xlatd_state_is STATE: whether the first instance is in STATE.
+xlatd_state_is() {
+	[ "$(xlatd_state)" = "$1" ]
+}
+
+# xlatd_wait_state STATE SECONDS: wait until the instance is in STATE.
+xlatd_wait_state() {
+	wait_for "$2" xlatd_state_is "$1"
+}
+
+# xlatd_log: the log so far, for failure messages.
+xlatd_log() {
+	tail -n 20 "$XLATD_LOG"
+}
