@@ -21,6 +21,9 @@
 #include "xlatd/xlat.h"
 
 #define XLAT_REASM_SLOTS 4
+/* Room for the headers in front of the data: the IPv4 header, or the IPv6
+ * headers up to the Fragment header. */
+#define XLAT_REASM_HDR_ROOM 256
 /* RFC 8200 §4.5: 60 s for IPv6; RFC 791 allows up to that for IPv4. */
 #define XLAT_REASM_TIMEOUT_MS 30000
 
@@ -36,7 +39,9 @@ struct xlat_reasm_slot {
 	size_t total;	    /* payload bytes, once the last fragment came */
 	size_t received;    /* payload bytes in hand */
 	uint8_t have[XLAT_MAX_PACKET / 64 + 1]; /* one bit per 8 bytes */
-	uint8_t data[XLAT_HEADROOM + XLAT_MAX_PACKET];
+	/* Headroom, headers, then up to 65535 bytes of data (RFC 8200 §4.5:
+	 * an IPv6 datagram without extension headers). */
+	uint8_t data[XLAT_HEADROOM + XLAT_REASM_HDR_ROOM + 65535];
 };
 
 struct xlat_reasm {

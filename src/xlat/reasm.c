@@ -6,11 +6,11 @@
 
 /* Payload bytes start this far into a slot's data, leaving room for the
  * headers in front of them and the translator's headroom. */
-#define REASM_HDR_ROOM 256
-#define PAYLOAD_OFF (XLAT_HEADROOM + REASM_HDR_ROOM)
+#define PAYLOAD_OFF (XLAT_HEADROOM + XLAT_REASM_HDR_ROOM)
 
+/* max_payload() allows up to 65535 bytes of data behind PAYLOAD_OFF. */
 _Static_assert(sizeof(((struct xlat_reasm_slot *)0)->data) >=
-		       PAYLOAD_OFF + 65535 - REASM_HDR_ROOM,
+		       PAYLOAD_OFF + 65535,
 	       "reassembly slot too small");
 
 /* One fragment, parsed. */
@@ -72,7 +72,7 @@ parse(const uint8_t *pkt, size_t len, struct frag *f)
 		f->offset = v6.frag_off;
 		f->more = v6.mf;
 		f->payload_len = v6.tot_len - v6.frag_hdr_off - FRAG_HDR_LEN;
-		if (f->hdr_len > REASM_HDR_ROOM)
+		if (f->hdr_len > XLAT_REASM_HDR_ROOM)
 			return false;
 	}
 	f->hdr = pkt;

@@ -111,6 +111,40 @@ test_ipv6(void **state)
 	assert_memory_equal(out.data + out.off, whole.b, whole.len);
 }
 
+static bool
+all_zero(const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (b[i] != 0)
+			return false;
+	return true;
+}
+
+/* The largest datagram, 65535 bytes of IPv6 payload, fits its slot: its
+ * last byte does not land in the next slot. */
+static void
+test_ipv6_largest(void **state)
+{
+	struct xlat_buf out;
+
+	(void)state;
+	memset(&reasm, 0, sizeof(reasm));
+	xlat_reasm_init(&reasm);
+	echo6(65535 - 8);
+	pkt_split6(&whole, 0, 32768, true, 0xabcd, &frag[0]);
+	pkt_split6(&whole, 32768, 65535 - 32768, false, 0xabcd, &frag[1]);
+	assert_false(add(&frag[1], 0, &out));
+	assert_true(all_zero(&reasm.slot[1], sizeof(reasm.slot[1])));
+	assert_true(add(&frag[0], 0, &out));
+	assert_int_equal(out.len, whole.len);
+	assert_true(out.off >= XLAT_HEADROOM);
+	assert_true(out.off + out.len <= out.size);
+	assert_memory_equal(out.data + out.off, whole.b, whole.len);
+}
+
 /* RFC 5722: an overlapping fragment drops the whole datagram. */
 static void
 test_overlap_drops(void **state)
@@ -169,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_ipv4_out_of_order),
 		cmocka_unit_test(test_ipv4_then_translated),
 		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_ipv6_largest),
 		cmocka_unit_test(test_overlap_drops),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_not_wanted),
