@@ -54,6 +54,7 @@ parse(const uint8_t *pkt, size_t len, struct frag *f)
 		f->src = pkt + 12;
 		f->dst = pkt + 16;
 		f->hdr_len = v4.ihl;
+		f->nh_off = 0; /* unused: the Protocol field stays */
 		f->offset = v4.frag_off;
 		f->more = v4.mf;
 		f->payload_len = v4.tot_len - v4.ihl;
