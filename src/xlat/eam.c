@@ -14,22 +14,26 @@ prefix_match(const uint8_t *a, const uint8_t *prefix, unsigned len)
 	return ((a[bytes] ^ prefix[bytes]) & (0xff00 >> bits)) == 0;
 }
 
-/* RFC 7757 §3.2: the longest matching prefix wins. The table is kept
- * sorted by prefix length, longest first, so the first match is it. */
+/* RFC 7757 §3.2: the longest matching prefix wins. The table is sorted
+ * by IPv6 prefix length, so every entry is looked at; of equal IPv4
+ * prefixes the first (longest IPv6 prefix) is kept. */
 const struct xlat_eam *
 eam_find4(const struct xlat_cfg *cfg, const uint8_t v4[4])
 {
+	const struct xlat_eam *best = NULL;
 	unsigned i;
 
 	for (i = 0; i < cfg->eam_count; i++) {
 		const struct xlat_eam *e = &cfg->eam[i];
 
-		if (prefix_match(v4, (const uint8_t *)&e->p4.addr, e->p4.len))
-			return e;
+		if ((best == NULL || e->p4.len > best->p4.len) &&
+		    prefix_match(v4, (const uint8_t *)&e->p4.addr, e->p4.len))
+			best = e;
 	}
-	return NULL;
+	return best;
 }
 
+/* The table is sorted longest IPv6 prefix first: the first match wins. */
 const struct xlat_eam *
 eam_find6(const struct xlat_cfg *cfg, const uint8_t v6[16])
 {

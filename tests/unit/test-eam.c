@@ -220,6 +220,24 @@ test_longest_prefix_4to6(void **state)
 	}
 }
 
+/* The table is sorted by IPv6 prefix length only: a longer IPv4 prefix
+ * that comes with a shorter IPv6 prefix still wins. */
+static void
+test_longest_prefix_4to6_unsorted(void **state)
+{
+	struct xlat_cfg cfg;
+
+	(void)state;
+	xlat_cfg_init(&cfg);
+	assert_true(add(&cfg, "2001:db8:1::/112", "10.0.0.0/16"));
+	assert_true(add(&cfg, "2001:db8:2::/104", "10.0.7.0/24"));
+	assert_true(add(&cfg, "2001:db8:3::/96", "10.0.7.9/32"));
+	assert_string_equal(to6(&cfg, "10.0.7.9"), "2001:db8:3::");
+	assert_string_equal(to6(&cfg, "10.0.7.10"), "2001:db8:2::a:0");
+	assert_string_equal(to6(&cfg, "10.0.8.9"), "2001:db8:1::809");
+	assert_string_equal(to4(&cfg, "2001:db8:2::a:0"), "10.0.7.10");
+}
+
 /* RFC 7757 §3.3: EAM first, then the RFC 6052 prefix. */
 static void
 test_eam_before_prefix(void **state)
@@ -361,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_unequal_suffixes),
 		cmocka_unit_test(test_longest_prefix_6to4),
 		cmocka_unit_test(test_longest_prefix_4to6),
+		cmocka_unit_test(test_longest_prefix_4to6_unsorted),
 		cmocka_unit_test(test_eam_before_prefix),
 		cmocka_unit_test_setup(test_hairpin_udp, setup),
 		cmocka_unit_test_setup(test_hairpin_echo, setup),
