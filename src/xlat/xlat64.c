@@ -94,10 +94,12 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 	return XLAT_DROP_MAX;
 }
 
-/* RFC 7915 §5.1: DF, MF, offset and Identification. */
+/* RFC 7915 §5.1: DF, MF, offset and Identification. Above 1260 bytes DF
+ * is set and the ID is 0 (RFC 6864 §4.1: atomic), unless the packet is
+ * to be split here after all (split), when its fragments need one. */
 static uint16_t
 frag_field(const struct xlat_pass *p, const struct pkt64 *k, size_t out_len,
-	   uint16_t *id)
+	   bool split, uint16_t *id)
 {
 	const struct ipv6_view *v = &k->v;
 
@@ -106,7 +108,7 @@ frag_field(const struct xlat_pass *p, const struct pkt64 *k, size_t out_len,
 		return (uint16_t)(v->frag_off / 8) | (v->mf ? IPV4_MF : 0);
 	}
 	if (out_len > XLAT_DF_THRESHOLD) {
-		*id = 0;
+		*id = split ? out_next_id(p->ctx) : 0;
 		return IPV4_DF;
 	}
 	*id = out_next_id(p->ctx);
@@ -127,7 +129,7 @@ emit_error(const struct xlat_pass *p, struct pkt64 *k, uint8_t ttl)
 	if (d != XLAT_DROP_NONE)
 		return out_drop(p->ctx, d);
 	msg_len = ICMP_HDR_LEN + l.region + l.tail_len;
-	field = frag_field(p, k, IPV4_HDR_LEN + msg_len, &id);
+	field = frag_field(p, k, IPV4_HDR_LEN + msg_len, false, &id);
 	hdr = l.icmp - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k->v, msg_len, k->src, k->dst, PROTO_ICMP, ttl, id,
 		   field, p->cfg);
@@ -216,7 +218,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	}
 
 	out_len = IPV4_HDR_LEN + k.payload_len;
-	field = frag_field(p, &k, out_len, &id);
+	field = frag_field(p, &k, out_len, out_len > cfg->mtu_v4, &id);
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 next hop. Packets with
 	 * DF, and IPv6 fragments (their sender can make them smaller), get a
 	 * Packet Too Big unless its MTU would fall below 1280; the rest are

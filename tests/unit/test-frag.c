@@ -131,6 +131,39 @@ test_ipv6_packet_fragmented(void **state)
 	assert_memory_equal(back.b + 28, in.b + 48, 1000);
 }
 
+/* Above 1260 bytes an unfragmented IPv6 packet would leave with DF = 1
+ * and Identification 0 (RFC 6864 §4.1: atomic), but when mtu-v4 is too
+ * small for a Packet Too Big it is fragmented instead: the fragments need
+ * a generated Identification like any other (RFC 791 §3.2). */
+static void
+test_ipv6_packet_over_1260_fragmented(void **state)
+{
+	unsigned n;
+	uint16_t id;
+
+	(void)state;
+	cfg.mtu_v4 = 576;
+	udp6(&in, 1400, 6); /* 1408 = 552 + 552 + 304 */
+	n = run_xlat(&cfg, &ctx, &in);
+	assert_int_equal(n, 3);
+	run_out(&ctx, 0, &out);
+	id = pkt_get16(out.b + 4);
+	assert_int_not_equal(id, 0);
+	assert_frag4(0, 552, 0, true, id);
+	assert_frag4(1, 552, 552, true, id);
+	assert_frag4(2, 304, 1104, false, id);
+	run_reassemble4(&ctx, 0, n, &back);
+	assert_int_equal(pkt_l4_sum(back.b, back.len), 0xffff);
+	assert_memory_equal(back.b + 28, in.b + 48, 1400);
+
+	/* the next datagram gets another one */
+	udp6(&in, 1400, 6);
+	assert_int_equal(run_xlat(&cfg, &ctx, &in), 3);
+	run_out(&ctx, 0, &out);
+	assert_int_not_equal(pkt_get16(out.b + 4), 0);
+	assert_int_not_equal(pkt_get16(out.b + 4), id);
+}
+
 /* The smallest IPv4 MTU (RFC 791: 68): 48 bytes per fragment. */
 static void
 test_ipv6_packet_mtu_68(void **state)
@@ -293,6 +326,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_ipv6_fragment_refragmented),
 		T(test_ipv6_packet_fragmented),
+		T(test_ipv6_packet_over_1260_fragmented),
 		T(test_ipv6_packet_mtu_68),
 		T(test_too_many_fragments),
 		T(test_ipv4_fragment_split),
