@@ -192,6 +192,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	uint16_t id, field;
 	uint8_t ttl, *hdr;
 	unsigned n;
+	bool split;
 
 	d = ipv6_parse(buf->data + buf->off, buf->len, false, &k.v);
 	ctx->proto = d == XLAT_DROP_NONE ? l4_proto_class(k.v.proto)
@@ -218,12 +219,15 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	}
 
 	out_len = IPV4_HDR_LEN + k.payload_len;
-	field = frag_field(p, &k, out_len, out_len > cfg->mtu_v4, &id);
+	/* RFC 7757 App. B: a hairpinned packet goes back out as IPv6, so the
+	 * IPv4 MTU is not its concern; the second pass checks mtu-v6. */
+	split = !k.hairpin && out_len > cfg->mtu_v4;
+	field = frag_field(p, &k, out_len, split, &id);
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 next hop. Packets with
 	 * DF, and IPv6 fragments (their sender can make them smaller), get a
 	 * Packet Too Big unless its MTU would fall below 1280; the rest are
 	 * fragmented. */
-	if (out_len > cfg->mtu_v4 && ((field & IPV4_DF) || k.v.has_frag) &&
+	if (split && ((field & IPV4_DF) || k.v.has_frag) &&
 	    cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >= XLAT_IPV6_MIN_MTU)
 		return reject(p, &k, XLAT_DROP_TOO_BIG, ICMP6_PACKET_TOO_BIG, 0,
 			      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
@@ -232,7 +236,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	hdr = k.payload - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k.v, k.payload_len, k.src, k.dst, k.proto, ttl, id,
 		   field, cfg);
-	if (out_len > cfg->mtu_v4) {
+	if (split) {
 		n = ctx->out_count;
 		if (!frag_emit4(ctx, hdr, k.payload, k.payload_len,
 				k.v.frag_off, k.v.mf, cfg->mtu_v4)) {

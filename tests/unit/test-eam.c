@@ -300,6 +300,34 @@ test_hairpin_udp(void **state)
 	assert_int_equal(ctx.drop, XLAT_DROP_NONE);
 }
 
+/* A hairpinned packet never takes the IPv4 side, so mtu-v4 does not
+ * apply to it: neither a Packet Too Big (mtu-v4 1280) nor IPv4
+ * fragments (mtu-v4 576), but the whole packet back as IPv6. */
+static void
+test_hairpin_ignores_mtu_v4(void **state)
+{
+	static const uint16_t mtus[] = {1280, 576};
+	struct xlat_cfg cfg;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(mtus) / sizeof(mtus[0]); i++) {
+		hairpin_cfg(&cfg);
+		cfg.mtu_v4 = mtus[i];
+		pkt_ipv6(&in, "2001:db8:6::8", "64:ff9b::198.51.100.9");
+		pkt_udp(&in, 5000, 6000);
+		pkt_fill(&in, 1400 - 48, 4);
+		pkt_finish(&in);
+		assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
+		run_out(&ctx, 0, &out);
+		assert_hairpinned(&out);
+		assert_int_equal(out.len, 1400);
+		assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
+		assert_memory_equal(out.b + 48, in.b + 48, 1400 - 48);
+		assert_int_equal(ctx.drop, XLAT_DROP_NONE);
+	}
+}
+
 static void
 test_hairpin_echo(void **state)
 {
@@ -382,6 +410,7 @@ main(void)
 		cmocka_unit_test(test_longest_prefix_4to6_unsorted),
 		cmocka_unit_test(test_eam_before_prefix),
 		cmocka_unit_test_setup(test_hairpin_udp, setup),
+		cmocka_unit_test_setup(test_hairpin_ignores_mtu_v4, setup),
 		cmocka_unit_test_setup(test_hairpin_echo, setup),
 		cmocka_unit_test_setup(test_hairpin_error_with_extension,
 				       setup),
