@@ -37,9 +37,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: xlatd [-dqh] [--version] [-c file] [key=value ...]\n"
+		"usage: xlatd [-dnqh] [--version] [-c file] [key=value ...]\n"
 		"  -c file    configuration file (default %s)\n"
 		"  -d         more log output (repeat for more)\n"
+		"  -n         check the configuration and exit\n"
 		"  -q         less log output\n"
 		"  key=value  override a setting of the file; see "
 		"xlatd.conf(5)\n",
@@ -283,9 +284,10 @@ main(int argc, char *argv[])
 		{NULL, 0, NULL, 0},
 	};
 	struct daemon d = {.config_path = CONFIG_DEFAULT_PATH};
+	bool check_only = false;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "c:dqh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dnqh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			d.config_path = optarg;
@@ -293,6 +295,9 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			d.verbose++;
+			break;
+		case 'n':
+			check_only = true;
 			break;
 		case 'q':
 			d.quiet++;
@@ -315,6 +320,8 @@ main(int argc, char *argv[])
 		return 1;
 	log_setverbose(d.verbose + d.cfg.debug - d.quiet - d.cfg.quiet);
 	report_ignored(&d.cfg);
+	if (check_only)
+		return 0;
 	if (geteuid() != 0)
 		log_warnx("not running as root: expect permission errors");
 	return run(&d);
