@@ -20,6 +20,11 @@
 #define ROUTE_MTU_OVERHEAD 28
 #define TCP_IPV4_HEADERS 40
 #define RFC7600_DUMMY4 0xc0000008 /* 192.0.0.8 */
+/* Several instances: replies from an instance's 192.0.0.x leave through
+ * it, whatever the main table's metrics say. Table "xla" + last octet;
+ * the rules come before the main table's (32766). */
+#define POLICY_TABLE_BASE 0x786c6100u
+#define POLICY_RULE_PRIO 32000u
 
 struct datapath {
 	struct rtnl *rtnl;
@@ -78,23 +83,85 @@ make_xlat_cfg(const struct dp_params *p, struct xlat_cfg *x)
 	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
 }
 
+static unsigned
+v4_octet(const struct dp_params *p)
+{
+	return ((const uint8_t *)&p->v4)[3];
+}
+
+/* The IPv4 default route through the TUN, in the main table (table 0)
+ * or the instance's policy table. */
 static int
-default_route(struct datapath *dp, bool add)
+default_route(struct datapath *dp, unsigned table, bool add)
 {
 	struct rtnl_route r = {
 		.family = AF_INET,
 		.dst_len = 0,
 		.has_src = true,
 		.ifindex = dp->tun_ifindex,
-		.metric = dp->p.cfg->v4_defaultroute_metric,
+		.metric = table == 0 ? dp->p.metric : 0,
 		.mtu = route_mtu(&dp->p),
 		.advmss = route_advmss(&dp->p),
+		.table = table,
 	};
 
 	memcpy(r.src, &dp->p.v4, 4);
 	if (add)
 		return rtnl_route_add(dp->rtnl, &r);
 	return rtnl_route_del(dp->rtnl, &r);
+}
+
+static void
+policy_rule(const struct dp_params *p, struct rtnl_rule *rule)
+{
+	memset(rule, 0, sizeof(*rule));
+	rule->src = p->v4;
+	rule->src_len = 32;
+	rule->table = POLICY_TABLE_BASE + v4_octet(p);
+	rule->priority = POLICY_RULE_PRIO + v4_octet(p);
+}
+
+static int
+policy(struct datapath *dp, bool on)
+{
+	struct rtnl_rule rule;
+	int r;
+
+	policy_rule(&dp->p, &rule);
+	if (!on) {
+		rtnl_rule_del(dp->rtnl, &rule);
+		return default_route(dp, rule.table, false);
+	}
+	if ((r = default_route(dp, rule.table, true)) < 0)
+		return r;
+	r = rtnl_rule_add(dp->rtnl, &rule);
+	return r == -EEXIST ? 0 : r;
+}
+
+struct stale_rules {
+	struct rtnl *rtnl;
+	int removed;
+};
+
+static int
+remove_stale_rule(const struct rtnl_rule *rule, void *arg)
+{
+	struct stale_rules *s = arg;
+
+	if (rule->protocol == RTPROT_XLATD && rtnl_rule_del(s->rtnl, rule) == 0)
+		s->removed++;
+	return 0;
+}
+
+int
+datapath_cleanup_stale(struct rtnl *rtnl)
+{
+	struct stale_rules s = {rtnl, 0};
+	int r;
+
+	if ((r = rtnl_dump_rules4(rtnl, remove_stale_rule, &s)) < 0)
+		return r;
+	return s.removed;
 }
 
 static void
@@ -138,9 +205,9 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 	dp->rtnl = rtnl;
 	dp->p = *params;
 	dp->anycast_fd = -1;
-	if ((fd = tun_open(cfg->clat_dev, &dp->tun_ifindex)) < 0) {
+	if ((fd = tun_open(params->clat_dev, &dp->tun_ifindex)) < 0) {
 		errno = -fd;
-		log_warn("%s: TUN device", cfg->clat_dev);
+		log_warn("%s: TUN device", params->clat_dev);
 		goto fail;
 	}
 	dp->slow = dp_tun_new(event, fd, params->uplink);
@@ -155,10 +222,12 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 		r = rtnl_addr_add(rtnl, dp->tun_ifindex, AF_INET, &params->v4,
 				  32, false);
 	if (r == 0 && cfg->v4_defaultroute_enable)
-		r = default_route(dp, true);
+		r = default_route(dp, 0, true);
+	if (r == 0 && params->policy)
+		r = policy(dp, true);
 	if (r < 0) {
 		errno = -r;
-		log_warn("%s: addresses and routes", cfg->clat_dev);
+		log_warn("%s: addresses and routes", params->clat_dev);
 		goto fail;
 	}
 	dp->anycast_fd = ndisc_anycast_join(params->uplink, &params->v6);
@@ -199,17 +268,28 @@ datapath_update(struct datapath *dp, const struct dp_params *params)
 		close(dp->anycast_fd);
 		dp->anycast_fd = fd;
 	}
-	if (params->uplink_mtu != dp->p.uplink_mtu &&
+	if ((params->uplink_mtu != dp->p.uplink_mtu ||
+	     params->metric != dp->p.metric) &&
 	    params->cfg->v4_defaultroute_enable) {
 		struct dp_params old = dp->p;
 
 		dp->p = *params;
 		if ((r = rtnl_link_set(dp->rtnl, dp->tun_ifindex, true,
 				       route_mtu(params))) < 0 ||
-		    (r = default_route(dp, true)) < 0) {
+		    (r = default_route(dp, 0, true)) < 0) {
 			dp->p = old;
 			return r;
 		}
+		if (old.metric != params->metric) {
+			dp->p = old;
+			default_route(dp, 0, false);
+			dp->p = *params;
+		}
+	}
+	if (params->policy != dp->p.policy) {
+		dp->p = *params;
+		if ((r = policy(dp, params->policy)) < 0)
+			return r;
 	}
 	dp->p = *params;
 	make_xlat_cfg(params, &x);
@@ -224,6 +304,13 @@ datapath_free(struct datapath *dp)
 		return;
 	if (dp->script_ran)
 		run_script(dp, dp->p.cfg->script_down, "script-down");
+	/* the TUN takes its routes along, not the rule */
+	if (dp->p.policy && dp->tun_ifindex != 0) {
+		struct rtnl_rule rule;
+
+		policy_rule(&dp->p, &rule);
+		rtnl_rule_del(dp->rtnl, &rule);
+	}
 	dp_bpf_close(dp->bpf);
 	if (dp->anycast_fd >= 0)
 		close(dp->anycast_fd);

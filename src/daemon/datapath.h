@@ -15,6 +15,9 @@
 
 struct dp_params {
 	const struct config *cfg;
+	const char *clat_dev;
+	unsigned metric; /* of the IPv4 default route */
+	bool policy;	 /* a source rule for replies from v4 */
 	unsigned uplink;
 	unsigned uplink_mtu;
 	struct xlat_prefix6 prefix;
@@ -32,6 +35,10 @@ struct datapath *datapath_new(sd_event *event, struct rtnl *rtnl,
 int datapath_update(struct datapath *dp, const struct dp_params *params);
 
 void datapath_free(struct datapath *dp);
+
+/* Remove what a crashed run left that outlives its process: its source
+ * rules (FRA_PROTOCOL xlatd). Returns how many, or -errno. */
+int datapath_cleanup_stale(struct rtnl *rtnl);
 
 const struct xlat_stats *datapath_stats(const struct datapath *dp);
 unsigned datapath_route_mtu(const struct datapath *dp);

@@ -31,8 +31,10 @@
 
 struct instance {
 	struct inst_env env;
-	bool follow_default; /* plat-dev unset: the default route's link */
+	char clat_dev[IF_NAMESIZE];
 	unsigned ifindex;
+	bool has_default6, policy;
+	int pref;
 	struct uplink_state up;
 	enum inst_state state;
 	char cause[160];
@@ -403,13 +405,36 @@ ensure_v4(struct instance *inst)
 		return true;
 	if (cfg->has_clat_v4) {
 		inst->v4 = cfg->clat_v4;
-	} else if (!sysstate_free_clat_v4(inst->env.rtnl, &inst->v4)) {
-		set_state(inst, INST_WAIT_UPLINK,
-			  "no free IPv4 address in 192.0.0.0/29");
-		return false;
+	} else {
+		uint8_t claimed[8] = {0};
+
+		if (inst->env.claimed_v4 != NULL)
+			inst->env.claimed_v4(inst, claimed, inst->env.arg);
+		if (!sysstate_free_clat_v4(inst->env.rtnl, claimed,
+					   &inst->v4)) {
+			set_state(inst, INST_WAIT_UPLINK,
+				  "no free IPv4 address in 192.0.0.0/29");
+			return false;
+		}
 	}
 	inst->has_v4 = true;
 	return true;
+}
+
+/* One instance: the configured metric. Several: unique metrics that
+ * follow the uplink's RFC 4191 preference, 8 apart per preference, then
+ * by the last octet of 192.0.0.x, which no two instances share. */
+static unsigned
+route_metric(const struct instance *inst)
+{
+	unsigned base = inst->env.cfg->v4_defaultroute_metric;
+	uint8_t octet = ((const uint8_t *)&inst->v4)[3];
+
+	long long m = (long long)base + 8 * inst->pref + octet - 1;
+
+	if (!inst->env.multi)
+		return base;
+	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
 }
 
 /* --- the evaluation --- */
@@ -439,21 +464,12 @@ static bool
 preconditions(struct instance *inst)
 {
 	const struct config *cfg = inst->env.cfg;
-	unsigned ifindex = inst->ifindex;
+	char name[IF_NAMESIZE];
 
-	if (inst->follow_default)
-		ifindex = sysstate_default_uplink(inst->env.rtnl);
-	if (ifindex != inst->ifindex) {
-		go_idle(inst, INST_WAIT_UPLINK);
-		inst->ifindex = ifindex;
-		inst->has_v6 = false;
-		inst->has_ra_prefix = false;
-		if (ifindex != 0)
-			ndisc_send_rs(ifindex);
-	}
-	if (ifindex == 0 ||
-	    sysstate_uplink(inst->env.rtnl, ifindex, &inst->up) < 0 ||
+	memcpy(name, inst->up.name, sizeof(name));
+	if (sysstate_uplink(inst->env.rtnl, inst->ifindex, &inst->up) < 0 ||
 	    !inst->up.present) {
+		memcpy(inst->up.name, name, sizeof(name)); /* for the log */
 		go_idle(inst, INST_WAIT_UPLINK);
 		set_state(inst, INST_WAIT_UPLINK, "no IPv6 uplink");
 		return false;
@@ -463,6 +479,12 @@ preconditions(struct instance *inst)
 		set_state(inst, INST_WAIT_UPLINK, "%s",
 			  inst->up.up ? "no SLAAC /64 on the uplink"
 				      : "uplink is down");
+		return false;
+	}
+	if (inst->env.multi && !inst->has_default6) {
+		go_idle(inst, INST_WAIT_UPLINK);
+		set_state(inst, INST_WAIT_UPLINK,
+			  "no IPv6 default route on the uplink");
 		return false;
 	}
 	if (cfg->v4_conncheck_enable && !cfg->v4_defaultroute_replace) {
@@ -501,8 +523,15 @@ evaluate(struct instance *inst)
 
 	if (!preconditions(inst))
 		return;
-	if (!ensure_v4(inst) || !ensure_v6(inst)) {
+	if (!ensure_v4(inst)) {
 		stop_datapath(inst);
+		return;
+	}
+	if (!ensure_v6(inst)) {
+		/* Renumbering: the device and its IPv4 side stay while the
+		 * new CLAT address is checked; datapath_update swaps it. */
+		if (inst->dad == NULL)
+			stop_datapath(inst);
 		return;
 	}
 	if (inst->dp == NULL &&
@@ -518,6 +547,9 @@ evaluate(struct instance *inst)
 	params.prefix = inst->prefix;
 	params.v4 = inst->v4;
 	params.v6 = inst->v6;
+	params.clat_dev = inst->clat_dev;
+	params.metric = route_metric(inst);
+	params.policy = inst->policy;
 	if (inst->dp == NULL)
 		inst->dp =
 			datapath_new(inst->env.event, inst->env.rtnl, &params);
@@ -568,8 +600,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 
 	memset(info, 0, sizeof(*info));
 	memcpy(info->uplink, inst->up.name, sizeof(info->uplink));
-	snprintf(info->clat_dev, sizeof(info->clat_dev), "%s",
-		 inst->env.cfg->clat_dev);
+	memcpy(info->clat_dev, inst->clat_dev, sizeof(info->clat_dev));
 	info->state = inst->state;
 	info->cause = inst->cause;
 	info->prefix_source =
@@ -615,14 +646,16 @@ instance_on_event(struct instance *inst, const struct rtnl_event *ev)
 }
 
 struct instance *
-instance_new(const struct inst_env *env, unsigned ifindex)
+instance_new(const struct inst_env *env, unsigned ifindex,
+	     const char *clat_dev)
 {
 	struct instance *inst;
 
 	if ((inst = calloc(1, sizeof(*inst))) == NULL)
 		return NULL;
 	inst->env = *env;
-	inst->follow_default = ifindex == 0;
+	inst->ifindex = ifindex;
+	snprintf(inst->clat_dev, sizeof(inst->clat_dev), "%s", clat_dev);
 	inst->state = INST_WAIT_UPLINK;
 	if (!env->cfg->has_plat_prefix) {
 		const char *servers = env->cfg->dns64_servers;
@@ -634,12 +667,35 @@ instance_new(const struct inst_env *env, unsigned ifindex)
 		else
 			on_dns64_timer(NULL, 0, inst);
 	}
-	if (ifindex != 0) {
-		inst->ifindex = ifindex;
-		ndisc_send_rs(ifindex);
-	}
+	ndisc_send_rs(ifindex);
 	schedule(inst, 0);
 	return inst;
+}
+
+void
+instance_set_uplink(struct instance *inst, bool has_default6, int pref,
+		    bool policy)
+{
+	if (inst->has_default6 == has_default6 && inst->pref == pref &&
+	    inst->policy == policy)
+		return;
+	inst->has_default6 = has_default6;
+	inst->pref = pref;
+	inst->policy = policy;
+	schedule(inst, EVAL_DELAY_USEC);
+}
+
+unsigned
+instance_ifindex(const struct instance *inst)
+{
+	return inst->ifindex;
+}
+
+bool
+instance_v4(const struct instance *inst, struct in_addr *v4)
+{
+	*v4 = inst->v4;
+	return inst->has_v4;
 }
 
 void

@@ -48,11 +48,28 @@ struct inst_env {
 	struct rtnl *rtnl;
 	const struct config *cfg;
 	const uint8_t *secret;
+	/* Several instances (no plat-dev): route metrics follow the
+	 * uplink's preference and are unique; the daemon arbitrates the
+	 * 192.0.0.0/29 addresses through claimed_v4. */
+	bool multi;
+	void (*claimed_v4)(const struct instance *self, uint8_t claimed[8],
+			   void *arg);
+	void *arg;
 };
 
-/* ifindex 0: follow the link of the best IPv6 default route. */
-struct instance *instance_new(const struct inst_env *env, unsigned ifindex);
+struct instance *instance_new(const struct inst_env *env, unsigned ifindex,
+			      const char *clat_dev);
 void instance_free(struct instance *inst);
+
+/* What the daemon knows of the uplink: whether it has an IPv6 default
+ * route, its RFC 4191 preference (-1 high, 0 medium, 1 low), and whether
+ * replies from this instance's IPv4 address need a source rule because
+ * other instances exist. */
+void instance_set_uplink(struct instance *inst, bool has_default6, int pref,
+			 bool policy);
+unsigned instance_ifindex(const struct instance *inst);
+/* The CLAT IPv4 address, if the instance has chosen one. */
+bool instance_v4(const struct instance *inst, struct in_addr *v4);
 
 /* Feed a netlink event; the instance ignores what is not its business. */
 void instance_on_event(struct instance *inst, const struct rtnl_event *ev);

@@ -5,6 +5,7 @@
 #include <libmnl/libmnl.h>
 #include <net/if.h>
 #include <linux/if.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -81,6 +82,12 @@ static const enum mnl_attr_data_type rtnl_route_policy[RTA_MAX + 1] = {
 	[RTA_DST] = MNL_TYPE_BINARY, [RTA_PREFSRC] = MNL_TYPE_BINARY,
 	[RTA_OIF] = MNL_TYPE_U32,    [RTA_PRIORITY] = MNL_TYPE_U32,
 	[RTA_TABLE] = MNL_TYPE_U32,  [RTA_METRICS] = MNL_TYPE_NESTED,
+	[RTA_PREF] = MNL_TYPE_U8,
+};
+
+static const enum mnl_attr_data_type rtnl_rule_policy[FRA_MAX + 1] = {
+	[FRA_SRC] = MNL_TYPE_BINARY,	[FRA_TABLE] = MNL_TYPE_U32,
+	[FRA_PRIORITY] = MNL_TYPE_U32, [FRA_PROTOCOL] = MNL_TYPE_U8,
 };
 
 static const enum mnl_attr_data_type rtnl_metrics_policy[RTAX_MAX + 1] = {
@@ -288,6 +295,8 @@ rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
 		route->metric = mnl_attr_get_u32(tb[RTA_PRIORITY]);
 	if (tb[RTA_TABLE] != NULL)
 		route->table = mnl_attr_get_u32(tb[RTA_TABLE]);
+	if (tb[RTA_PREF] != NULL)
+		route->pref = mnl_attr_get_u8(tb[RTA_PREF]);
 	if (tb[RTA_METRICS] != NULL &&
 	    rtnl_parse_metrics(tb[RTA_METRICS], route) < 0)
 		return -EBADMSG;
@@ -611,6 +620,7 @@ struct rtnl_walk {
 		rtnl_link_cb link;
 		rtnl_addr_cb addr;
 		rtnl_route_cb route;
+		rtnl_rule_cb rule;
 	} cb;
 	void *arg;
 };
@@ -659,6 +669,96 @@ rtnl_dump_addrs(struct rtnl *rtnl, int family, rtnl_addr_cb cb, void *arg)
 
 	return rtnl_dump_walk(rtnl, RTM_GETADDR, (uint8_t)family,
 			      sizeof(struct ifaddrmsg), &d, rtnl_walk_addr, &w);
+}
+
+static int
+rtnl_walk_rule(const void *obj, void *arg)
+{
+	const struct rtnl_walk *w = arg;
+
+	return w->cb.rule(obj, w->arg);
+}
+
+/* RTM_NEWRULE: struct fib_rule_hdr, then FRA_* attributes. */
+static int
+rtnl_parse_rule(const struct nlmsghdr *nlh, void *obj)
+{
+	const struct nlattr *tb[FRA_MAX + 1];
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	struct rtnl_rule *rule = obj;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*frh))
+		return -EBADMSG;
+	if (frh->family != AF_INET)
+		return 0;
+	if (frh->src_len > 32 ||
+	    rtnl_attr_parse(nlh, sizeof(*frh), rtnl_rule_policy, FRA_MAX,
+			    tb) < 0 ||
+	    (frh->src_len > 0 && tb[FRA_SRC] == NULL))
+		return -EBADMSG;
+	memset(rule, 0, sizeof(*rule));
+	rule->src_len = frh->src_len;
+	rule->table = frh->table;
+	if (tb[FRA_SRC] != NULL &&
+	    rtnl_attr_copy(tb[FRA_SRC], &rule->src, sizeof(rule->src)) < 0)
+		return -EBADMSG;
+	if (tb[FRA_TABLE] != NULL)
+		rule->table = mnl_attr_get_u32(tb[FRA_TABLE]);
+	if (tb[FRA_PRIORITY] != NULL)
+		rule->priority = mnl_attr_get_u32(tb[FRA_PRIORITY]);
+	if (tb[FRA_PROTOCOL] != NULL)
+		rule->protocol = mnl_attr_get_u8(tb[FRA_PROTOCOL]);
+	return 1;
+}
+
+int
+rtnl_dump_rules4(struct rtnl *rtnl, rtnl_rule_cb cb, void *arg)
+{
+	struct rtnl_dump d = {.parse = rtnl_parse_rule,
+			      .size = sizeof(struct rtnl_rule)};
+	struct rtnl_walk w = {.cb.rule = cb, .arg = arg};
+
+	return rtnl_dump_walk(rtnl, RTM_GETRULE, AF_INET,
+			      sizeof(struct fib_rule_hdr), &d, rtnl_walk_rule,
+			      &w);
+}
+
+/* RTM_NEWRULE or RTM_DELRULE for an IPv4 source rule of xlatd's: its
+ * protocol (FRA_PROTOCOL, Linux 4.17) marks it as ours after a crash. */
+static int
+rtnl_rule_msg(struct rtnl *rtnl, const struct rtnl_rule *rule, uint16_t type,
+	      uint16_t flags)
+{
+	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct fib_rule_hdr *frh;
+	struct nlmsghdr *nlh;
+
+	if (rule->src_len > 32)
+		return -EINVAL;
+	nlh = rtnl_msg(buf, type, NLM_F_ACK | flags);
+	frh = mnl_nlmsg_put_extra_header(nlh, sizeof(*frh));
+	frh->family = AF_INET;
+	frh->src_len = (uint8_t)rule->src_len;
+	frh->action = FR_ACT_TO_TBL;
+	frh->table = rule->table < 256 ? (uint8_t)rule->table : RT_TABLE_UNSPEC;
+	if (rule->src_len > 0)
+		mnl_attr_put(nlh, FRA_SRC, sizeof(rule->src), &rule->src);
+	mnl_attr_put_u32(nlh, FRA_TABLE, rule->table);
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, rule->priority);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTPROT_XLATD);
+	return rtnl_talk(rtnl, nlh, NULL);
+}
+
+int
+rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule)
+{
+	return rtnl_rule_msg(rtnl, rule, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
+}
+
+int
+rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule)
+{
+	return rtnl_rule_msg(rtnl, rule, RTM_DELRULE, 0);
 }
 
 int

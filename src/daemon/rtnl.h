@@ -59,9 +59,21 @@ struct rtnl_route {
 	unsigned table;	   /* read back: RT_TABLE_MAIN (254) for main */
 	unsigned protocol; /* RTPROT_* (rtm_protocol) */
 	unsigned type;	   /* RTN_* (rtm_type) */
+	unsigned pref;	   /* RTA_PREF: RFC 4191 router preference (ICMPV6_ROUTER_PREF_*) */
 };
 int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
 int rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route);
+
+/* An IPv4 source rule: from src/src_len lookup table, at priority. */
+struct rtnl_rule {
+	struct in_addr src;
+	unsigned src_len;
+	unsigned table;
+	unsigned priority;
+	unsigned protocol; /* FRA_PROTOCOL, read back */
+};
+int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule);
+int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule);
 
 /* rtm_protocol value that marks routes as xlatd's own (see rt_protos). */
 #define RTPROT_XLATD 0x58
@@ -100,6 +112,8 @@ int rtnl_dump_links(struct rtnl *rtnl, rtnl_link_cb cb, void *arg);
 int rtnl_dump_addrs(struct rtnl *rtnl, int family, rtnl_addr_cb cb, void *arg);
 int rtnl_dump_routes(struct rtnl *rtnl, int family, rtnl_route_cb cb,
 		     void *arg);
+typedef int (*rtnl_rule_cb)(const struct rtnl_rule *rule, void *arg);
+int rtnl_dump_rules4(struct rtnl *rtnl, rtnl_rule_cb cb, void *arg);
 
 /* Events read from the event socket. */
 enum rtnl_event_type {

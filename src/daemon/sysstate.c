@@ -6,34 +6,59 @@
 
 #include "sysstate.h"
 
-struct best_route {
-	unsigned ifindex;
-	unsigned metric;
+struct uplink_walk {
+	struct sysstate_v6_uplink *v;
+	unsigned n, max;
 };
 
+/* RFC 4191 §2.1 preference as a rank: high -1, medium 0, low 1. */
 static int
-pick_default6(const struct rtnl_route *r, void *arg)
+pref_rank(unsigned pref)
 {
-	struct best_route *best = arg;
+	switch (pref) {
+	case 1: /* ICMPV6_ROUTER_PREF_HIGH */
+		return -1;
+	case 3: /* ICMPV6_ROUTER_PREF_LOW */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+collect_default6(const struct rtnl_route *r, void *arg)
+{
+	struct uplink_walk *w = arg;
+	unsigned i;
 
 	if (r->family != AF_INET6 || r->dst_len != 0 ||
 	    (r->table != 0 && r->table != RT_TABLE_MAIN) || r->ifindex == 0)
 		return 0;
-	if (best->ifindex == 0 || r->metric < best->metric) {
-		best->ifindex = r->ifindex;
-		best->metric = r->metric;
+	for (i = 0; i < w->n; i++) {
+		if (w->v[i].ifindex != r->ifindex)
+			continue;
+		if (pref_rank(r->pref) < w->v[i].pref)
+			w->v[i].pref = pref_rank(r->pref);
+		return 0;
+	}
+	if (w->n < w->max) {
+		w->v[w->n].ifindex = r->ifindex;
+		w->v[w->n].pref = pref_rank(r->pref);
+		w->n++;
 	}
 	return 0;
 }
 
-unsigned
-sysstate_default_uplink(struct rtnl *rtnl)
+int
+sysstate_v6_uplinks(struct rtnl *rtnl, struct sysstate_v6_uplink *out,
+		    unsigned max)
 {
-	struct best_route best = {0, 0};
+	struct uplink_walk w = {out, 0, max};
+	int r;
 
-	if (rtnl_dump_routes(rtnl, AF_INET6, pick_default6, &best) < 0)
-		return 0;
-	return best.ifindex;
+	if ((r = rtnl_dump_routes(rtnl, AF_INET6, collect_default6, &w)) < 0)
+		return r;
+	return (int)w.n;
 }
 
 struct addr_walk {
@@ -150,7 +175,8 @@ mark_used4(const struct rtnl_addr *a, void *arg)
 }
 
 bool
-sysstate_free_clat_v4(struct rtnl *rtnl, struct in_addr *out)
+sysstate_free_clat_v4(struct rtnl *rtnl, const uint8_t claimed[8],
+		      struct in_addr *out)
 {
 	uint8_t used[8] = {0}, *b = (uint8_t *)out;
 	unsigned i;
@@ -159,7 +185,7 @@ sysstate_free_clat_v4(struct rtnl *rtnl, struct in_addr *out)
 		return false;
 	/* RFC 7335 §4: 192.0.0.0/29; .0 is left alone */
 	for (i = 1; i < 8; i++) {
-		if (used[i])
+		if (used[i] || claimed[i])
 			continue;
 		b[0] = 192;
 		b[1] = 0;

@@ -5,6 +5,7 @@
 
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "rtnl.h"
 
@@ -23,9 +24,6 @@ struct uplink_state {
 	struct in6_addr addrs[SYSSTATE_ADDR_MAX];
 };
 
-/* The link of the best IPv6 default route, or 0. */
-unsigned sysstate_default_uplink(struct rtnl *rtnl);
-
 int sysstate_uplink(struct rtnl *rtnl, unsigned ifindex,
 		    struct uplink_state *out);
 
@@ -33,8 +31,20 @@ int sysstate_uplink(struct rtnl *rtnl, unsigned ifindex,
 bool sysstate_native_ipv4(struct rtnl *rtnl);
 
 /* The first address of 192.0.0.1 - 192.0.0.7 (RFC 7335) that no
- * interface has; false if all are taken. */
-bool sysstate_free_clat_v4(struct rtnl *rtnl, struct in_addr *out);
+ * interface has and that is not claimed (claimed[last octet] != 0);
+ * false if all are taken. */
+bool sysstate_free_clat_v4(struct rtnl *rtnl, const uint8_t claimed[8],
+			   struct in_addr *out);
+
+/* A link with an IPv6 default route in the main table, and the best
+ * RFC 4191 preference among them: -1 high, 0 medium, 1 low. */
+struct sysstate_v6_uplink {
+	unsigned ifindex;
+	int pref;
+};
+/* Fills at most max; returns how many, or -errno. */
+int sysstate_v6_uplinks(struct rtnl *rtnl, struct sysstate_v6_uplink *out,
+			unsigned max);
 
 /* Whether any interface has this IPv6 address. */
 bool sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr);

@@ -12,12 +12,19 @@
 
 #include "config.h"
 #include "control.h"
+#include "datapath.h"
 #include "dp/dp_bpf.h"
 #include "instance.h"
 #include "log.h"
 #include "report.h"
 #include "rtnl.h"
 #include "secret.h"
+#include "sysstate.h"
+
+/* RFC 7335: 192.0.0.1 - 192.0.0.7, one per instance. */
+#define INSTANCES_MAX 7
+/* Link and route events are coalesced this long before a scan. */
+#define SCAN_DELAY_USEC (50 * 1000ULL)
 
 struct daemon {
 	sd_event *event;
@@ -29,7 +36,10 @@ struct daemon {
 	int verbose, quiet;
 	struct config cfg;
 	uint8_t secret[CLAT_SECRET_LEN];
-	struct instance *inst;
+	/* plat-dev set: one instance on it; otherwise one per uplink */
+	struct instance *inst[INSTANCES_MAX];
+	unsigned n_inst;
+	sd_event_source *scan_timer;
 	struct control *control;
 };
 
@@ -92,13 +102,21 @@ report_ignored(const struct config *cfg)
 			 cfg->ignored[i]);
 }
 
+static void schedule_scan(struct daemon *d);
+
 static void
 on_rtnl_event(const struct rtnl_event *ev, void *arg)
 {
 	struct daemon *d = arg;
+	unsigned i;
 
-	if (d->inst != NULL)
-		instance_on_event(d->inst, ev);
+	for (i = 0; i < d->n_inst; i++)
+		instance_on_event(d->inst[i], ev);
+	if (d->cfg.plat_dev[0] == '\0' &&
+	    (ev->type == RTNL_EV_LINK_NEW || ev->type == RTNL_EV_LINK_DEL ||
+	     ev->type == RTNL_EV_ROUTE_NEW || ev->type == RTNL_EV_ROUTE_DEL ||
+	     ev->type == RTNL_EV_OVERRUN))
+		schedule_scan(d);
 }
 
 static int
@@ -117,27 +135,178 @@ on_rtnl(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	return 0;
 }
 
-static int
-start_instance(struct daemon *d)
+/* The 192.0.0.0/29 addresses the other instances hold or have chosen. */
+static void
+claimed_v4(const struct instance *self, uint8_t claimed[8], void *arg)
+{
+	struct daemon *d = arg;
+	struct in_addr a;
+	uint8_t *b = (uint8_t *)&a;
+	unsigned i;
+
+	for (i = 0; i < d->n_inst; i++)
+		if (d->inst[i] != self && instance_v4(d->inst[i], &a) &&
+		    b[0] == 192 && b[1] == 0 && b[2] == 0 && b[3] < 8)
+			claimed[b[3]] = 1;
+}
+
+static struct instance *
+add_instance(struct daemon *d, unsigned ifindex, const char *clat_dev)
 {
 	struct inst_env env = {
 		.event = d->event,
 		.rtnl = d->rtnl,
 		.cfg = &d->cfg,
 		.secret = d->secret,
+		.multi = d->cfg.plat_dev[0] == '\0',
+		.claimed_v4 = claimed_v4,
+		.arg = d,
 	};
-	unsigned ifindex = 0;
+	struct instance *inst;
 
-	if (d->cfg.plat_dev[0] != '\0') {
-		ifindex = if_nametoindex(d->cfg.plat_dev);
-		if (ifindex == 0) {
-			log_warnx("plat-dev: no interface '%s'",
-				  d->cfg.plat_dev);
-			return -1;
-		}
+	if (d->n_inst == INSTANCES_MAX) {
+		log_warnx("ifindex %u: already %u instances, the most "
+			  "192.0.0.0/29 has room for",
+			  ifindex, d->n_inst);
+		return NULL;
 	}
-	d->inst = instance_new(&env, ifindex);
-	return d->inst == NULL ? -1 : 0;
+	if ((inst = instance_new(&env, ifindex, clat_dev)) != NULL)
+		d->inst[d->n_inst++] = inst;
+	return inst;
+}
+
+/* clat-dev, a dash and the uplink's name; the ifindex instead of the
+ * name where that would not fit in IFNAMSIZ, so names never collide. */
+static void
+instance_dev_name(const struct config *cfg, unsigned ifindex,
+		  const char *uplink, char out[IF_NAMESIZE])
+{
+	char name[2 * IF_NAMESIZE + 2];
+
+	snprintf(name, sizeof(name), "%s-%s", cfg->clat_dev, uplink);
+	if (strlen(name) >= IF_NAMESIZE)
+		snprintf(name, sizeof(name), "%s-%u", cfg->clat_dev, ifindex);
+	snprintf(out, IF_NAMESIZE, "%.*s", IF_NAMESIZE - 1, name);
+}
+
+/* Preferred uplinks first, so they get the lower 192.0.0.x. */
+static int
+uplink_cmp(const void *a, const void *b)
+{
+	const struct sysstate_v6_uplink *x = a, *y = b;
+
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
+}
+
+/* No plat-dev: every link with an IPv6 default route gets an instance;
+ * an instance goes when its link goes. */
+static void
+scan_uplinks(struct daemon *d)
+{
+	struct sysstate_v6_uplink up[16];
+	char ifname[IF_NAMESIZE], dev[IF_NAMESIZE];
+	unsigned i, k;
+	int n;
+
+	if ((n = sysstate_v6_uplinks(d->rtnl, up, 16)) < 0) {
+		errno = -n;
+		log_warn("IPv6 default routes");
+		return;
+	}
+	qsort(up, (size_t)n, sizeof(up[0]), uplink_cmp);
+	for (i = 0; i < d->n_inst;) {
+		if (if_indextoname(instance_ifindex(d->inst[i]), ifname) ==
+		    NULL) {
+			log_info("ifindex %u is gone: its instance stops",
+				 instance_ifindex(d->inst[i]));
+			instance_free(d->inst[i]);
+			d->inst[i] = d->inst[--d->n_inst];
+			continue;
+		}
+		i++;
+	}
+	for (k = 0; k < (unsigned)n; k++) {
+		for (i = 0; i < d->n_inst; i++)
+			if (instance_ifindex(d->inst[i]) == up[k].ifindex)
+				break;
+		if (i < d->n_inst ||
+		    if_indextoname(up[k].ifindex, ifname) == NULL)
+			continue;
+		instance_dev_name(&d->cfg, up[k].ifindex, ifname, dev);
+		log_info("%s: IPv6 default route: instance on %s", ifname,
+			 dev);
+		add_instance(d, up[k].ifindex, dev);
+	}
+	for (i = 0; i < d->n_inst; i++) {
+		bool found = false;
+		int pref = 0;
+
+		for (k = 0; k < (unsigned)n; k++)
+			if (instance_ifindex(d->inst[i]) == up[k].ifindex) {
+				found = true;
+				pref = up[k].pref;
+			}
+		instance_set_uplink(d->inst[i], found, pref, d->n_inst > 1);
+	}
+}
+
+static int
+on_scan(sd_event_source *s, uint64_t usec, void *arg)
+{
+	(void)s;
+	(void)usec;
+	scan_uplinks(arg);
+	return 0;
+}
+
+static void
+schedule_scan(struct daemon *d)
+{
+	int enabled = SD_EVENT_OFF;
+	int r;
+
+	if (d->scan_timer != NULL) {
+		sd_event_source_get_enabled(d->scan_timer, &enabled);
+		if (enabled == SD_EVENT_OFF) {
+			sd_event_source_set_time_relative(d->scan_timer,
+							  SCAN_DELAY_USEC);
+			sd_event_source_set_enabled(d->scan_timer,
+						    SD_EVENT_ONESHOT);
+		}
+		return;
+	}
+	r = sd_event_add_time_relative(d->event, &d->scan_timer,
+				       CLOCK_MONOTONIC, SCAN_DELAY_USEC, 0,
+				       on_scan, d);
+	if (r < 0) {
+		errno = -r;
+		log_warn("%s", __func__);
+	}
+}
+
+static int
+start_instances(struct daemon *d)
+{
+	unsigned ifindex;
+
+	if (d->cfg.plat_dev[0] == '\0') {
+		scan_uplinks(d);
+		return 0;
+	}
+	if ((ifindex = if_nametoindex(d->cfg.plat_dev)) == 0) {
+		log_warnx("plat-dev: no interface '%s'", d->cfg.plat_dev);
+		return -1;
+	}
+	return add_instance(d, ifindex, d->cfg.clat_dev) == NULL ? -1 : 0;
+}
+
+static void
+stop_instances(struct daemon *d)
+{
+	while (d->n_inst > 0)
+		instance_free(d->inst[--d->n_inst]);
 }
 
 /* Leftovers of a run that crashed: only clsact filters can outlive the
@@ -168,13 +337,12 @@ reload(struct daemon *d)
 		r = -1;
 	} else {
 		log_info("reloading the configuration");
-		instance_free(d->inst);
-		d->inst = NULL;
+		stop_instances(d);
 		d->cfg = fresh;
 		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
 			       d->cfg.quiet);
 		report_ignored(&d->cfg);
-		start_instance(d);
+		start_instances(d);
 	}
 	sd_notify(0, "READY=1");
 	return r;
@@ -200,17 +368,15 @@ on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
 	   void *arg)
 {
 	struct daemon *d = arg;
-	struct inst_info info;
-	unsigned n = 0;
+	struct inst_info info[INSTANCES_MAX];
+	unsigned i;
 
-	if (d->inst != NULL) {
-		instance_info(d->inst, &info);
-		n = 1;
-	}
+	for (i = 0; i < d->n_inst; i++)
+		instance_info(d->inst[i], &info[i]);
 	if (strcmp(command, "status") == 0) {
-		report_status(&info, n, json, out);
+		report_status(info, d->n_inst, json, out);
 	} else if (strcmp(command, "stats") == 0) {
-		report_stats(&info, n, json, out);
+		report_stats(info, d->n_inst, json, out);
 	} else if (strcmp(command, "reload") == 0) {
 		if (reload(d) < 0) {
 			snprintf(why, whylen,
@@ -251,10 +417,12 @@ run(struct daemon *d)
 	if (r < 0)
 		goto out;
 	rtnl_dump_links(d->rtnl, cleanup_link, d);
+	if ((r = datapath_cleanup_stale(d->rtnl)) > 0)
+		log_info("removed %d source rule(s) left by an earlier run", r);
 	d->control =
 		control_open(d->event, d->cfg.control_socket, on_control, d);
 	secret_load(d->cfg.state_dir, d->secret);
-	if (start_instance(d) < 0) {
+	if (start_instances(d) < 0) {
 		r = -EINVAL;
 		goto out;
 	}
@@ -265,7 +433,8 @@ out:
 		errno = -r;
 		log_warn("event loop");
 	}
-	instance_free(d->inst);
+	stop_instances(d);
+	sd_event_source_disable_unref(d->scan_timer);
 	control_close(d->control);
 	sd_event_source_disable_unref(nl);
 	for (i = 0; i < 3; i++)

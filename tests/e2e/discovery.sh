@@ -6,8 +6,11 @@
 # a full lab (TAYGA as the PLAT), and ping, TCP and UDP to the IPv4-only
 # server work through it.
 set -uo pipefail
+# shellcheck source=lib/assert.sh
 . "$(dirname "$0")/lib/assert.sh"
+# shellcheck source=lib/lab.sh
 . "$(dirname "$0")/lib/lab.sh"
+# shellcheck source=lib/xlatd.sh
 . "$(dirname "$0")/lib/xlatd.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
 

@@ -34,10 +34,10 @@ xlatd_start() {
 
 # xlatd_stop: SIGTERM and wait (at most 10 s); returns xlatd's status.
 xlatd_stop() {
-	local rc=0 i
+	local rc=0 _
 	[ -n "$XLATD_PID" ] || return 0
 	kill -TERM "$XLATD_PID" 2>/dev/null
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		kill -0 "$XLATD_PID" 2>/dev/null || break
 		sleep 0.1
 	done
