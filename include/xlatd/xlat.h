@@ -92,19 +92,18 @@ enum xlat_drop {
 	XLAT_DROP_BAD_IPV6_HEADER,   /* version, payload length, header chain */
 	XLAT_DROP_SRC_UNTRANSLATABLE,
 	XLAT_DROP_DST_UNTRANSLATABLE,
-	XLAT_DROP_TTL_EXPIRED,	      /* time exceeded sent back */
-	XLAT_DROP_SOURCE_ROUTE,	      /* IPv4 source route option */
-	XLAT_DROP_ROUTING_HEADER,     /* IPv6 routing header, segments left */
-	XLAT_DROP_FRAG_EXT_HEADER,    /* extension header behind a fragment */
-	XLAT_DROP_FRAGMENTED_ICMP,    /* checksum cannot be translated */
-	XLAT_DROP_UDP_ZERO_CHECKSUM,  /* RFC 7915 §4.5 */
-	XLAT_DROP_ICMP_TYPE,	      /* no translation for this type/code */
-	XLAT_DROP_ICMP_CHECKSUM,      /* error message with a bad checksum */
-	XLAT_DROP_ICMP_INNER,	      /* inner packet of an error unusable */
-	XLAT_DROP_ICMP_NESTED_ERROR,  /* error about an error */
-	XLAT_DROP_TOO_BIG,	      /* DF set and too big: error sent back */
-	XLAT_DROP_FRAGMENT_TOO_SMALL, /* cannot fragment below 8 bytes */
-	XLAT_DROP_NO_OWN_ADDRESS,     /* an error was due but no source set */
+	XLAT_DROP_TTL_EXPIRED,	     /* time exceeded sent back */
+	XLAT_DROP_SOURCE_ROUTE,	     /* IPv4 source route option */
+	XLAT_DROP_ROUTING_HEADER,    /* IPv6 routing header, segments left */
+	XLAT_DROP_FRAG_EXT_HEADER,   /* extension header behind a fragment */
+	XLAT_DROP_FRAGMENTED_ICMP,   /* checksum cannot be translated */
+	XLAT_DROP_UDP_ZERO_CHECKSUM, /* RFC 7915 §4.5 */
+	XLAT_DROP_ICMP_TYPE,	     /* no translation for this type/code */
+	XLAT_DROP_ICMP_CHECKSUM,     /* error message with a bad checksum */
+	XLAT_DROP_ICMP_INNER,	     /* inner packet of an error unusable */
+	XLAT_DROP_ICMP_NESTED_ERROR, /* error about an error */
+	XLAT_DROP_ICMP_WRONG_FAMILY, /* ICMPv6 in IPv4, ICMPv4 in IPv6 */
+	XLAT_DROP_TOO_BIG,	     /* DF set and too big: error sent back */
 	XLAT_DROP_NO_HEADROOM,
 	XLAT_DROP_NO_SCRATCH,
 	XLAT_DROP_HAIRPIN_LOOP,

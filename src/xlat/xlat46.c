@@ -61,6 +61,9 @@ check(const struct xlat_pass *p, struct pkt46 *k)
 	const struct xlat_cfg *cfg = p->cfg;
 	bool first = k->v.frag_off == 0;
 
+	/* RFC 7915 §4.3: ICMPv6 has no business in IPv4; silently dropped. */
+	if (k->v.proto == PROTO_ICMPV6)
+		return out_drop(p->ctx, XLAT_DROP_ICMP_WRONG_FAMILY);
 	if (cfg->decrement_ttl && !p->hairpin && k->v.hdr[8] <= 1)
 		return reject(p, k, XLAT_DROP_TTL_EXPIRED, 0, 0);
 	if (ipv4_has_source_route(&k->v))

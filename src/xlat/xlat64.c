@@ -67,6 +67,9 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 {
 	const struct ipv6_view *v = &k->v;
 
+	/* RFC 7915 §5.3: ICMPv4 has no business in IPv6; silently dropped. */
+	if (v->proto == PROTO_ICMP)
+		return out_drop(p->ctx, XLAT_DROP_ICMP_WRONG_FAMILY);
 	if (p->cfg->decrement_ttl && v->hdr[7] <= 1)
 		return reject(p, k, XLAT_DROP_TTL_EXPIRED, ICMP6_TIME_EXCEEDED,
 			      0, 0);

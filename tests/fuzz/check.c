@@ -216,7 +216,7 @@ output4(const struct xlat_cfg *cfg, unsigned i, const uint8_t *p, size_t len,
 	const struct check_in *in)
 {
 	size_t ihl;
-	bool opaque, is_error;
+	bool is_error;
 
 	if (len < IPV4_HDR_LEN || p[0] >> 4 != 4)
 		fail(i, "IPv4 output without an IPv4 header");
@@ -227,16 +227,12 @@ output4(const struct xlat_cfg *cfg, unsigned i, const uint8_t *p, size_t len,
 		fail(i, "IPv4 total length is not the output length");
 	if (fold(sum16(0, p, ihl)) != 0xffff)
 		fail(i, "IPv4 header checksum wrong");
-	/* ICMPv4 that came in IPv6 is opaque data. */
-	opaque = in->dir == XLAT_DIR_64 && in->foreign_icmp &&
-		 p[9] == PROTO_ICMP;
-	is_error = !opaque && p[9] == PROTO_ICMP && len > ihl &&
-		   icmp4_is_error(p[ihl]);
+	is_error = p[9] == PROTO_ICMP && len > ihl && icmp4_is_error(p[ihl]);
 	if (is_error && len > ICMP4_ERROR_MAX)
 		fail(i, "ICMPv4 error longer than 576 bytes");
 	if (!is_error && len > cfg->mtu_v4)
 		fail(i, "IPv4 output longer than mtu-v4");
-	if (!opaque && (get16(p + 6) & IPV4_MF_OFFSET) == 0)
+	if ((get16(p + 6) & IPV4_MF_OFFSET) == 0)
 		check_l4(i, 4, p, p + ihl, len - ihl, p[9], is_error, in);
 }
 
@@ -244,7 +240,7 @@ static void
 output6(const struct xlat_cfg *cfg, unsigned i, const uint8_t *p, size_t len,
 	const struct check_in *in)
 {
-	bool opaque, is_error;
+	bool is_error;
 
 	if (len < IPV6_HDR_LEN || p[0] >> 4 != 6)
 		fail(i, "IPv6 output without an IPv6 header");
@@ -252,14 +248,11 @@ output6(const struct xlat_cfg *cfg, unsigned i, const uint8_t *p, size_t len,
 		fail(i, "IPv6 payload length is not the output length - 40");
 	if (len > cfg->mtu_v6)
 		fail(i, "IPv6 output longer than mtu-v6");
-	/* ICMPv6 that came in IPv4 is opaque data. */
-	opaque = in->dir == XLAT_DIR_46 && in->foreign_icmp &&
-		 p[6] == PROTO_ICMPV6;
-	is_error = !opaque && p[6] == PROTO_ICMPV6 && len > IPV6_HDR_LEN &&
+	is_error = p[6] == PROTO_ICMPV6 && len > IPV6_HDR_LEN &&
 		   p[IPV6_HDR_LEN] < 128;
 	if (is_error && len > ICMP6_ERROR_MAX)
 		fail(i, "ICMPv6 error longer than 1280 bytes");
-	if (!opaque && p[6] != PROTO_FRAGMENT)
+	if (p[6] != PROTO_FRAGMENT)
 		check_l4(i, 6, p, p + IPV6_HDR_LEN, len - IPV6_HDR_LEN, p[6],
 			 is_error, in);
 }
@@ -316,6 +309,8 @@ check_output(const struct xlat_cfg *cfg, const struct xlat_ctx *ctx, unsigned n,
 		fail(n, "drop reason out of range");
 	if (n == 0 && ctx->drop == XLAT_DROP_NONE)
 		fail(0, "no output and no drop reason");
+	if (in->foreign_icmp && n != 0)
+		fail(0, "ICMP of the other family not dropped");
 	if (ctx->scratch_used > sizeof(ctx->scratch))
 		fail(n, "scratch space overrun");
 	for (i = 0; i < n; i++)

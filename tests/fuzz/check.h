@@ -20,9 +20,8 @@ struct check_in {
 	enum xlat_dir dir;
 	bool l4_ok; /* unfragmented, complete, checksum right */
 	enum xlat_proto l4_class;
-	/* ICMPv6 in IPv4 or ICMPv4 in IPv6: RFC 7915 §4.1 and §5.1 copy
-	 * the protocol number, so the translator passes the message on as
-	 * opaque data, unchecked and unsummed. */
+	/* ICMPv6 in IPv4 or ICMPv4 in IPv6: dropped, nothing comes out
+	 * (RFC 7915 §4.3, §5.3). */
 	bool foreign_icmp;
 };
 

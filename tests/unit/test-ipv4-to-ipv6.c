@@ -400,6 +400,29 @@ test_unknown_protocol(void **state)
 			 3);
 }
 
+/* RFC 7915 §4.3: ICMPv6 (here a Router Advertisement) carried in IPv4 is
+ * dropped without an error, even when its TTL has run out. */
+static void
+test_icmpv6_in_ipv4(void **state)
+{
+	static const uint8_t ra[16] = {134, 0, 0, 0, 64};
+	unsigned ttl;
+
+	(void)state;
+	for (ttl = 1; ttl <= 64; ttl += 63) {
+		pkt_ipv4(&in, "192.0.0.2", "198.51.100.2");
+		pkt_ttl(&in, (uint8_t)ttl);
+		pkt_proto(&in, PKT_ICMPV6);
+		pkt_data(&in, ra, sizeof(ra));
+		pkt_finish_lengths(&in);
+		assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+		assert_int_equal(ctx.drop, XLAT_DROP_ICMP_WRONG_FAMILY);
+	}
+	assert_int_equal(ctx.stats.drops[XLAT_DROP_ICMP_WRONG_FAMILY], 2);
+	assert_string_equal(xlat_drop_name(XLAT_DROP_ICMP_WRONG_FAMILY),
+			    "icmp-wrong-family");
+}
+
 /* RFC 7915 §4.1 and §6: DF set and too big for the IPv6 side: Fragmentation
  * Needed with the MTU an IPv4 packet may have, mtu_v6 - 20. */
 static void
@@ -650,6 +673,7 @@ main(void)
 		T(test_l4_checksums),
 		T(test_wrong_checksum_stays_wrong),
 		T(test_unknown_protocol),
+		T(test_icmpv6_in_ipv4),
 		T(test_df_too_big),
 		T(test_df0_fragmented),
 		T(test_df0_at_limit),

@@ -436,6 +436,31 @@ test_unknown_protocol(void **state)
 	assert_memory_equal(out.b + 20, in.b + 48, 61);
 }
 
+/* RFC 7915 §5.3: ICMPv4 (here an echo request) carried in IPv6 is dropped
+ * without an error, right behind the header or behind extension headers,
+ * even when its hop limit has run out. */
+static void
+test_icmpv4_in_ipv6(void **state)
+{
+	static const uint8_t echo[16] = {8, 0, 0xf7, 0xfe, 0, 1};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		pkt_ipv6(&in, SRC6, DST6);
+		if (i == 1)
+			pkt_hopopts(&in, 8);
+		if (i == 2)
+			pkt_ttl(&in, 1);
+		pkt_proto(&in, PKT_ICMP);
+		pkt_data(&in, echo, sizeof(echo));
+		pkt_finish_lengths(&in);
+		assert_int_equal(run_xlat(&cfg, &ctx, &in), 0);
+		assert_int_equal(ctx.drop, XLAT_DROP_ICMP_WRONG_FAMILY);
+	}
+	assert_int_equal(ctx.stats.drops[XLAT_DROP_ICMP_WRONG_FAMILY], 3);
+}
+
 /* A fragment whose header chain goes on behind the Fragment header
  * cannot be given IPv4 offsets: 1/1 back. */
 static void
@@ -534,6 +559,7 @@ main(void)
 		T(test_udp_checksum_ffff),
 		T(test_l4_checksums),
 		T(test_unknown_protocol),
+		T(test_icmpv4_in_ipv6),
 		T(test_ext_after_fragment),
 		T(test_bad_input),
 		T(test_counters),
