@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Show the translator at work: build xlatctl if needed, translate the
-# sample captures (samples/demo.conf: a CLAT at 192.0.0.1 and
-# 2001:db8:1::c1a7 in front of the PLAT prefix 2001:db8:64::/96) and
-# print each packet before and after. Set SKIP_DEPS=1 to skip installing
-# packages.
+# Show xlatd at work: build it, bring up the namespace lab (an IPv6-only
+# client, a router sending RAs with PREF64, unbound as DNS64, TAYGA with
+# nft masquerade as the NAT64 PLAT, an IPv4-only server; docs/lab.md),
+# start xlatd in the client with no configuration at all, and use IPv4
+# from the client: ping and curl to an IPv4 literal. Then stop xlatd,
+# show that it left nothing behind, and take the lab down.
+# Set SKIP_DEPS=1 to skip installing packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,28 +17,80 @@ fi
 if [ ! -f build/build.ninja ]; then
 	meson setup build
 fi
-meson compile -C build xlatctl >/dev/null
+meson compile -C build xlatd xlatctl >/dev/null
 
-out=build/demo
-mkdir -p "$out"
+LAB=scripts/lab/lab.sh
+export XLAB_OWNER=demo-$$
+work=$(mktemp -d /tmp/xlatd-demo.XXXXXX)
+xlatd_pid=
 
-# decode FILE: print every packet of FILE.
-decode() {
-	tcpdump -nn -v -r "$1" 2>/dev/null | sed 's/^/    /'
+cleanup() {
+	if [ -n "$xlatd_pid" ]; then
+		kill -TERM "$xlatd_pid" 2>/dev/null || true
+		wait "$xlatd_pid" 2>/dev/null || true
+	fi
+	"$LAB" down --all-mine >/dev/null 2>&1 || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() {
+	printf '\n== %s\n' "$*"
 }
 
-for v in v4 v6; do
-	in=samples/demo-$v.pcap
-	res=$out/demo-$v.out.pcap
-	echo "=== $in, before translation"
-	decode "$in"
-	echo
-	echo "=== xlatctl translate -c samples/demo.conf $in $res"
-	build/src/ctl/xlatctl translate -c samples/demo.conf "$in" "$res" |
-		sed 's/^/    /'
-	echo
-	echo "=== $res, after translation"
-	decode "$res"
-	echo
+# client CMD...: run CMD in the client namespace, showing it.
+client() {
+	printf '%s\n' "client# $*"
+	"$LAB" exec client "$@"
+}
+
+step "Bringing up the lab (namespaces, TAYGA, unbound, RAs with PREF64)"
+eval "$("$LAB" up)"
+echo "client $CLIENT_ADDR on $CLIENT_IF, PLAT prefix $PLAT_PREFIX," \
+	"IPv4-only server $SERVER4"
+
+step "Before xlatd: the client has no IPv4 at all"
+client ip -4 route
+client ping -c 1 -W 1 "$SERVER4" || true
+
+step "Starting xlatd with no configuration (waits v4-conncheck-delay, 10 s)"
+: >"$work/empty.conf"
+"$LAB" exec client build/src/daemon/xlatd -c "$work/empty.conf" \
+	control-socket="$work/control.sock" >"$work/xlatd.log" 2>&1 &
+xlatd_pid=$!
+xlatctl() {
+	local sub=$1
+	shift
+	printf '%s\n' "client# xlatctl $sub $*"
+	"$LAB" exec client build/src/ctl/xlatctl "$sub" \
+		-s "$work/control.sock" "$@"
+}
+for _ in $(seq 300); do
+	if "$LAB" exec client build/src/ctl/xlatctl status \
+		-s "$work/control.sock" 2>/dev/null | grep -q ': running'; then
+		break
+	fi
+	kill -0 "$xlatd_pid" 2>/dev/null || break
+	sleep 0.1
 done
-echo "The translated captures are in $out/."
+sed 's/^/xlatd: /' "$work/xlatd.log"
+xlatctl status
+
+step "IPv4 through xlatd"
+client ip -4 route
+client ping -c 3 -i 0.3 "$SERVER4"
+client curl -sS -m 10 "$SERVER_URL4"
+echo
+xlatctl stats
+
+step "Stopping xlatd (SIGTERM): nothing of it is left"
+kill -TERM "$xlatd_pid"
+wait "$xlatd_pid" || true
+xlatd_pid=
+client ip -br link
+client ip -4 route
+client ip -4 rule
+
+step "Taking the lab down"
+"$LAB" down --all-mine >/dev/null
+echo "demo: done"
