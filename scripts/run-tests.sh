@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Build xlatd twice and run every test: once plainly (and the unit tests
-# again under valgrind), once with AddressSanitizer and UBSan under clang.
+# again under valgrind), once with AddressSanitizer and UBSan under clang
+# (the end-to-end tests run the sanitized xlatd then), and fuzz every
+# libFuzzer target for FUZZ_SECONDS (default 20) each.
 # Set SKIP_DEPS=1 to skip installing packages. Exits non-zero if anything
 # fails.
 set -euo pipefail
@@ -45,5 +47,10 @@ ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	meson test -C build-san --print-errorlogs
 
+# A short bounded fuzzing run of every libFuzzer target (docs/fuzzing.md).
+fuzz_status=0
+./scripts/fuzz.sh "${FUZZ_SECONDS:-20}" || fuzz_status=$?
+
 tally build/meson-logs/testlog.json build/meson-logs/testlog-valgrind.json \
 	build-san/meson-logs/testlog.json
+exit "$fuzz_status"
