@@ -1,0 +1,172 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Helpers for the lifecycle tests of issue 4 (one uplink): the first
+# instance's status and counters from xlatctl --json, what xlatd put on
+# the client (device, routes, eBPF, anycast), pings that are counted, and
+# AddressSanitizer. Source after assert.sh, lab.sh and xlatd.sh.
+
+LIFECYCLE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# st KEY: KEY of the first instance in `xlatctl status --json` (empty
+# for null or when there is no instance).
+st() {
+	xlatctl status --json 2>/dev/null | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["instances"]
+v = i[0].get(sys.argv[1]) if i else None
+print("" if v is None else v)' "$1"
+}
+
+# st_is KEY VALUE
+st_is() {
+	[ "$(st "$1")" = "$2" ]
+}
+
+# st_running PREFIX SOURCE: running with PREFIX from SOURCE.
+st_running() {
+	local s
+	s=$(xlatctl status --json 2>/dev/null) || return 1
+	python3 -c '
+import json, sys
+i = json.loads(sys.argv[1])["instances"][0]
+sys.exit(not (i["state"] == "running" and i["plat_prefix"] == sys.argv[2]
+              and i["prefix_source"] == sys.argv[3]))' "$s" "$1" "$2"
+}
+
+# counters PATH...: the first instance's counters in `xlatctl stats
+# --json`, space-separated; PATH is like ipv4_to_ipv6.icmp.out.
+counters() {
+	xlatctl stats --json 2>/dev/null | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["instances"][0]
+out = []
+for p in sys.argv[1:]:
+    v = i
+    for k in p.split("."):
+        v = v[k]
+    out.append(str(v))
+print(" ".join(out))' "$@"
+}
+
+ICMP_COUNTERS="ipv4_to_ipv6.icmp.in ipv4_to_ipv6.icmp.out
+ipv6_to_ipv4.icmp.in ipv6_to_ipv4.icmp.out"
+
+# all_counters: every counter, in and out of every direction and
+# protocol, and the drops, as one line.
+all_counters() {
+	xlatctl stats --json 2>/dev/null | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["instances"][0]
+del i["uplink"]
+print(json.dumps(i, sort_keys=True))'
+}
+
+# ping_counted WHAT N: N pings to SERVER4 through the CLAT, all answered,
+# and the ICMP counters in both directions rise by exactly N (each echo
+# request goes 4->6, each reply 6->4; no other ICMP passes).
+ping_counted() {
+	local what=$1 n=$2 before after b a d=() i
+	# shellcheck disable=SC2086 # a list of paths
+	before=$(counters $ICMP_COUNTERS)
+	check "$what: $n pings to $SERVER4 through the CLAT" \
+		in_ns client ping -n -q -c "$n" -i 0.2 -W 3 "$SERVER4"
+	# shellcheck disable=SC2086
+	after=$(counters $ICMP_COUNTERS)
+	read -ra b <<<"$before"
+	read -ra a <<<"$after"
+	for i in 0 1 2 3; do
+		d+=($((${a[i]:-0} - ${b[i]:-0})))
+	done
+	check_eq "$what: ICMP in/out 4->6 and 6->4 rose by $n" \
+		"$n $n $n $n" "${d[*]}"
+}
+
+# clat_ifindex DEV: the device's ifindex in the client, or nothing.
+clat_ifindex() {
+	in_ns client cat "/sys/class/net/$1/ifindex" 2>/dev/null
+}
+
+# routes88: xlatd's routes (protocol 88, RTPROT_XLATD) in every table.
+routes88() {
+	in_ns client ip -4 route show table all proto 88
+}
+
+# defaults4: every IPv4 default route of the client, in every table.
+defaults4() {
+	in_ns client ip -4 route show table all default
+}
+
+# tcx_progs: the eBPF programs on the uplink's tcx ingress, with the
+# CLAT address in their map (tests/e2e/lib/bpf-attach.py).
+tcx_progs() {
+	in_ns client python3 "$LIFECYCLE_LIB/bpf-attach.py" "$CLIENT_IF"
+}
+
+# clsact_filters: eBPF filters on the uplink's clsact ingress (the
+# fallback when there is no tcx).
+clsact_filters() {
+	in_ns client tc filter show dev "$CLIENT_IF" ingress 2>/dev/null |
+		grep -c ' bpf ' || true
+}
+
+# anycast_has ADDR: the client holds ADDR as anycast (the CLAT address
+# answers neighbour solicitations that way).
+anycast_has() {
+	local hex
+	hex=$(python3 -c 'import socket, sys
+print(socket.inet_pton(socket.AF_INET6, sys.argv[1]).hex())' "$1")
+	in_ns client grep -q " $hex " /proc/net/anycast6
+}
+
+# client_addr_ready PREFIX: the client's uplink has a SLAAC address in
+# PREFIX (like 2001:db8:1:1:), not tentative and not deprecated.
+client_addr_ready() {
+	in_ns client ip -6 -o addr show dev "$CLIENT_IF" scope global |
+		grep -v -e tentative -e deprecated | grep -q " $1"
+}
+
+# xlatd_same_process: the xlatd started by xlatd_start still runs (same
+# PID and start time: no restart).
+XLATD_START_TIME=
+xlatd_start_time() {
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	# shellcheck disable=SC2086 # split into fields
+	set -- $s
+	echo "${20}"
+}
+xlatd_remember() {
+	XLATD_START_TIME=$(xlatd_start_time "$XLATD_PID")
+}
+xlatd_same_process() {
+	[ -n "$XLATD_PID" ] && [ -n "$XLATD_START_TIME" ] &&
+		[ "$(xlatd_start_time "$XLATD_PID")" = "$XLATD_START_TIME" ] &&
+		[ "$(cat "/proc/$XLATD_PID/comm" 2>/dev/null)" = xlatd ]
+}
+
+# xlatd_sanitized: the xlatd under test was built with AddressSanitizer
+# (meson's build-san runs the suite with its own).
+xlatd_sanitized() {
+	readelf -Ws "$XLATD" 2>/dev/null | grep -q ' __asan_init$'
+}
+
+# xlatd_use_asan: with a sanitizer build, leak checks on and every report
+# in the log.
+xlatd_use_asan() {
+	xlatd_sanitized || return 0
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1
+}
+
+# xlatd_stop_clean WHAT: SIGTERM; exit status 0 and no sanitizer report
+# in the log.
+xlatd_stop_clean() {
+	local rc=0 bad
+	xlatd_stop || rc=$?
+	check_eq "$1: exit status after SIGTERM" 0 "$rc"
+	bad=$(grep -E -m 3 'LeakSanitizer|AddressSanitizer|runtime error' \
+		"$XLATD_LOG")
+	check_eq "$1: no sanitizer report in the log" "" "$bad"
+}
