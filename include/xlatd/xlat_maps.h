@@ -13,25 +13,44 @@
 #include <linux/types.h>
 
 /* clat_cfg: a BPF_MAP_TYPE_ARRAY with one entry, key 0. The loader writes
- * it before it attaches the program and again whenever the CLAT address
- * changes; the program reads it for every packet. */
+ * it before it attaches the programs and again whenever the CLAT address,
+ * the prefix or an MTU changes; the programs read it for every packet. */
 #define XLAT_MAPS_CFG_KEY 0
 
+/* xlat_maps_cfg.flags: the translator options of struct xlat_cfg that the
+ * fast path follows. */
+#define XLAT_MAPS_F_DECREMENT_TTL 0x01 /* TTL and hop limit - 1 */
+#define XLAT_MAPS_F_RESET_TC 0x02      /* TOS and traffic class written 0 */
+#define XLAT_MAPS_F_WKP_STRICT 0x04    /* RFC 6052 §3.1 for 64:ff9b::/96 */
+
 struct xlat_maps_cfg {
-	__be32 clat_v6[4]; /* the CLAT IPv6 address, network byte order */
-	__u32 tun_ifindex; /* where packets for clat_v6 are redirected */
-	__u8 enabled;	   /* 0: the program passes every packet */
-	__u8 has_l2;	   /* 1: the uplink has a 14-byte Ethernet header */
-	__u8 pad[2];	   /* zero */
+	__be32 clat_v6[4];    /* the CLAT IPv6 address, network byte order */
+	__be32 prefix[4];     /* RFC 6052 prefix, bits past prefix_len zero */
+	__be32 clat_v4;	      /* the CLAT IPv4 address (RFC 6877 §6.3) */
+	__u32 tun_ifindex;    /* where packets for clat_v6 are redirected */
+	__u32 uplink_ifindex; /* where translated IPv6 packets leave */
+	__u16 mtu_v4;	      /* struct xlat_cfg's mtu_v4, mtu_v6 and */
+	__u16 mtu_v6;	      /* lowest_ipv6_mtu (RFC 7915 §4, §5) */
+	__u16 lowest_ipv6_mtu;
+	__u8 prefix_len; /* 32, 40, 48, 56, 64 or 96; 0: no fast path */
+	__u8 flags;	 /* XLAT_MAPS_F_* */
+	__u8 enabled;	 /* 0: the ingress program passes every packet */
+	__u8 has_l2;	 /* 1: the uplink has a 14-byte Ethernet header */
+	__u8 fast;	 /* 1: translate what the fast path covers */
+	__u8 tun_has_l2; /* 1: TUN packets carry one too (tests only) */
 };
-_Static_assert(sizeof(struct xlat_maps_cfg) == 24,
+_Static_assert(sizeof(struct xlat_maps_cfg) == 56,
 	       "struct xlat_maps_cfg is part of the BPF ABI");
 
 /* clat_counters: a BPF_MAP_TYPE_PERCPU_ARRAY of __u64, one entry per
  * counter; the loader sums the CPUs. New counters go at the end. */
 enum xlat_maps_counter {
-	XLAT_MAPS_CNT_REDIRECTED = 0, /* sent to the TUN for the daemon */
+	XLAT_MAPS_CNT_REDIRECTED = 0, /* IPv6 sent to the TUN for the daemon */
 	XLAT_MAPS_CNT_PASSED = 1,     /* left to the next program or stack */
+	XLAT_MAPS_CNT_FAST_64 = 2,    /* translated to IPv4 in the kernel */
+	XLAT_MAPS_CNT_FAST_46 = 3,    /* translated to IPv6 in the kernel */
+	XLAT_MAPS_CNT_SLOW_46 = 4,    /* IPv4 left to the daemon */
+	XLAT_MAPS_CNT_FAST_ERROR = 5, /* a helper failed mid-way: dropped */
 	XLAT_MAPS_CNT_MAX
 };
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Loader of bpf/clat_ingress.bpf.c: opens the skeleton, fills clat_cfg,
- * and attaches the program to the uplink's ingress. tcx first: the link
- * lives in this process's fd table, so the kernel detaches it when xlatd
- * exits, even on a crash. Kernels before 6.6 have no tcx; there the
- * program goes on the clsact qdisc as a cls_bpf filter in direct-action
- * mode, with xlatd's own handle and priority so that a later run can find
- * and remove what a crashed run left (dp_bpf_cleanup_stale).
+ * Loader of bpf/clat_tc.bpf.c: opens the skeleton, fills clat_cfg, and
+ * attaches clat_ingress to the uplink's ingress and clat_egress to the
+ * TUN device's egress. tcx first: the link lives in this process's fd
+ * table, so the kernel detaches it when xlatd exits, even on a crash.
+ * Kernels before 6.6 have no tcx; there the programs go on the clsact
+ * qdisc as cls_bpf filters in direct-action mode, with xlatd's own handle
+ * and priority so that a later run can find and remove what a crashed run
+ * left on the uplink (dp_bpf_cleanup_stale). The TUN goes with the
+ * process, and its filter with it.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -25,23 +27,32 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "clat_ingress.skel.h"
+#include "clat_tc.skel.h"
 #include "daemon/log.h"
 #include "dp_bpf.h"
 #include "xlatd/xlat_maps.h"
 
 /* enum bpf_attach_type in include/uapi/linux/bpf.h since Linux 6.6; the
  * uapi headers of Debian 12 (6.1) and libbpf 1.1 predate it. Checked
- * against /sys/kernel/btf/vmlinux of 6.18: BPF_TCX_INGRESS val=46. */
+ * against /sys/kernel/btf/vmlinux of 6.18: BPF_TCX_INGRESS val=46,
+ * BPF_TCX_EGRESS val=47. */
 #define DP_BPF_TCX_INGRESS ((enum bpf_attach_type)46)
+#define DP_BPF_TCX_EGRESS ((enum bpf_attach_type)47)
 
-struct dp_bpf {
-	struct clat_ingress *skel;
-	struct xlat_maps_cfg cfg;
+/* One program on one device. */
+struct hook {
 	unsigned ifindex;
+	bool egress;
 	int link_fd;	  /* tcx link, or -1 */
 	bool tc_attached; /* cls_bpf filter at DP_BPF_TC_HANDLE/PRIO */
 	bool tc_created;  /* this process created the clsact qdisc */
+};
+
+struct dp_bpf {
+	struct clat_tc *skel;
+	struct xlat_maps_cfg cfg;
+	struct hook in;	 /* clat_ingress on the uplink */
+	struct hook out; /* clat_egress on the TUN */
 };
 
 /* libbpf's messages, the verifier's log among them, go to the daemon's
@@ -104,17 +115,25 @@ cfg_write(struct dp_bpf *b)
 }
 
 static int
-attach_tcx(struct dp_bpf *b)
+hook_prog_fd(const struct dp_bpf *b, const struct hook *h)
 {
-	int prog_fd = bpf_program__fd(b->skel->progs.clat_ingress);
+	return bpf_program__fd(h->egress ? b->skel->progs.clat_egress
+					 : b->skel->progs.clat_ingress);
+}
+
+static int
+attach_tcx(struct dp_bpf *b, struct hook *h)
+{
 	int fd;
 
-	/* flags 0: after the programs already there; ours passes what it
-	 * does not take with TCX_NEXT, so the order matters little. */
-	fd = bpf_link_create(prog_fd, b->ifindex, DP_BPF_TCX_INGRESS, NULL);
+	/* flags 0: after the programs already there; clat_ingress passes
+	 * what it does not take with TCX_NEXT, so the order matters little. */
+	fd = bpf_link_create(hook_prog_fd(b, h), h->ifindex,
+			     h->egress ? DP_BPF_TCX_EGRESS : DP_BPF_TCX_INGRESS,
+			     NULL);
 	if (fd < 0)
 		return fd;
-	b->link_fd = fd;
+	h->link_fd = fd;
 	return 0;
 }
 
@@ -170,10 +189,11 @@ out:
 }
 
 static int
-attach_clsact(struct dp_bpf *b)
+attach_clsact(struct dp_bpf *b, struct hook *h)
 {
-	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = b->ifindex,
-			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = h->ifindex,
+			    .attach_point =
+				    h->egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
 			    .priority = DP_BPF_TC_PRIO);
 	int r;
@@ -181,11 +201,11 @@ attach_clsact(struct dp_bpf *b)
 	r = bpf_tc_hook_create(&hook);
 	if (r < 0 && r != -EEXIST)
 		return r;
-	b->tc_created = r == 0;
-	opts.prog_fd = bpf_program__fd(b->skel->progs.clat_ingress);
+	h->tc_created = r == 0;
+	opts.prog_fd = hook_prog_fd(b, h);
 	if ((r = bpf_tc_attach(&hook, &opts)) < 0)
 		return r;
-	b->tc_attached = true;
+	h->tc_attached = true;
 	return 0;
 }
 
@@ -200,49 +220,59 @@ clsact_empty(unsigned ifindex)
 	       tc_hook_busy(ifindex, out) == 0;
 }
 
-/* ENODEV: the uplink is gone, and our filter and qdisc with it. */
+/* ENODEV: the device is gone, and our filter and qdisc with it. */
 static void
-detach_clsact(struct dp_bpf *b)
+detach_clsact(struct hook *h)
 {
-	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = b->ifindex,
-			    .attach_point = BPF_TC_INGRESS);
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = h->ifindex,
+			    .attach_point =
+				    h->egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
 			    .priority = DP_BPF_TC_PRIO);
 	int r;
 
-	if (b->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
+	if (h->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
 	    r != -ENODEV) {
 		errno = -r;
 		log_warn("%s: ifindex %u: cls_bpf filter", __func__,
-			 b->ifindex);
+			 h->ifindex);
 	}
-	b->tc_attached = false;
+	h->tc_attached = false;
 	/* Someone may have added filters to our qdisc since: keep it then.
 	 * (Not atomic: a filter added right now is lost with the qdisc.) */
-	if (!b->tc_created || !clsact_empty(b->ifindex))
+	if (!h->tc_created || !clsact_empty(h->ifindex))
 		return;
-	b->tc_created = false;
+	h->tc_created = false;
 	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
 	if ((r = bpf_tc_hook_destroy(&hook)) < 0 && r != -ENOENT &&
 	    r != -ENODEV) {
 		errno = -r;
-		log_warn("%s: ifindex %u: clsact qdisc", __func__, b->ifindex);
+		log_warn("%s: ifindex %u: clsact qdisc", __func__, h->ifindex);
 	}
 }
 
+static void
+detach(struct hook *h)
+{
+	if (h->link_fd >= 0)
+		close(h->link_fd);
+	h->link_fd = -1;
+	detach_clsact(h);
+}
+
 static int
-attach(struct dp_bpf *b, unsigned flags)
+attach(struct dp_bpf *b, struct hook *h, unsigned flags)
 {
 	int r;
 
 	if (!(flags & DP_BPF_F_CLSACT)) {
-		r = attach_tcx(b);
+		r = attach_tcx(b, h);
 		if (r != -EINVAL && r != -EOPNOTSUPP)
 			return r;
 		log_debug("%s: no tcx (%s), falling back to clsact", __func__,
 			  strerror(-r));
 	}
-	return attach_clsact(b);
+	return attach_clsact(b, h);
 }
 
 struct dp_bpf *
@@ -267,19 +297,27 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 		log_warn("%s", __func__);
 		return NULL;
 	}
-	b->ifindex = uplink_ifindex;
-	b->link_fd = -1;
+	b->in = (struct hook){.ifindex = uplink_ifindex, .link_fd = -1};
+	b->out = (struct hook){
+		.ifindex = tun_ifindex, .egress = true, .link_fd = -1};
 	b->cfg.tun_ifindex = tun_ifindex;
+	b->cfg.uplink_ifindex = uplink_ifindex;
 	b->cfg.has_l2 = l2;
-	if ((b->skel = clat_ingress__open_and_load()) == NULL) {
-		log_warn("%s: loading the eBPF program", __func__);
+	if ((b->skel = clat_tc__open_and_load()) == NULL) {
+		log_warn("%s: loading the eBPF programs", __func__);
 		goto fail;
 	}
-	if ((r = cfg_write(b)) < 0 || (r = attach(b, flags)) < 0) {
+	if ((r = cfg_write(b)) < 0 || (r = attach(b, &b->in, flags)) < 0) {
 		errno = -r;
 		log_warn("%s: ifindex %u: attaching the eBPF program", __func__,
 			 uplink_ifindex);
 		goto fail;
+	}
+	/* Without it, IPv4 from the host takes the slow path only. */
+	if ((r = attach(b, &b->out, flags)) < 0) {
+		errno = -r;
+		log_warn("%s: ifindex %u: attaching the egress program",
+			 __func__, tun_ifindex);
 	}
 	log_debug("%s: ifindex %u: attached with %s", __func__, uplink_ifindex,
 		  dp_bpf_mode(b));
@@ -307,10 +345,63 @@ dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6)
 	return r;
 }
 
-int
-dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
+static bool
+is_wkp(const struct xlat_prefix6 *p)
 {
-	uint64_t *sum[XLAT_MAPS_CNT_MAX] = {redirected, passed};
+	static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b};
+
+	return p->len == 96 && memcmp(p->addr.s6_addr, wkp, 12) == 0;
+}
+
+bool
+dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
+{
+	const struct xlat_eam *e = &x->eam[0];
+
+	m->fast = 0;
+	m->prefix_len = 0;
+	/* The CLAT mapping alone (RFC 6877 §6.3); more EAM entries, or
+	 * none, and every packet goes to the core. */
+	if (!x->has_pool6 || !xlat_prefix6_valid(&x->pool6) ||
+	    x->eam_count != 1 || e->p6.len != 128 || e->p4.len != 32)
+		return false;
+	memcpy(m->clat_v6, e->p6.addr.s6_addr, sizeof(m->clat_v6));
+	memcpy(&m->clat_v4, &e->p4.addr, sizeof(m->clat_v4));
+	memcpy(m->prefix, x->pool6.addr.s6_addr, sizeof(m->prefix));
+	m->prefix_len = x->pool6.len;
+	m->mtu_v4 = x->mtu_v4;
+	m->mtu_v6 = x->mtu_v6;
+	m->lowest_ipv6_mtu = x->lowest_ipv6_mtu;
+	m->flags = (x->decrement_ttl ? XLAT_MAPS_F_DECREMENT_TTL : 0) |
+		   (x->reset_traffic_class ? XLAT_MAPS_F_RESET_TC : 0) |
+		   (x->wkp_strict && is_wkp(&x->pool6) ? XLAT_MAPS_F_WKP_STRICT
+						       : 0);
+	m->fast = 1;
+	return true;
+}
+
+int
+dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
+{
+	struct xlat_maps_cfg old = b->cfg;
+	int r;
+
+	if (!dp_bpf_map_cfg(&b->cfg, x) && fast)
+		log_info("fast path off: the configuration needs the slow "
+			 "path (EAM entries besides the CLAT's own)");
+	if (!fast)
+		b->cfg.fast = 0;
+	if ((r = cfg_write(b)) < 0) {
+		b->cfg = old;
+		errno = -r;
+		log_warn("%s: clat_cfg", __func__);
+	}
+	return r;
+}
+
+int
+dp_bpf_read_all(struct dp_bpf *b, uint64_t sum[XLAT_MAPS_CNT_MAX])
+{
 	int ncpu = libbpf_num_possible_cpus();
 	__u64 *v;
 	__u32 key;
@@ -325,18 +416,31 @@ dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
 					 sizeof(key), v, ncpu * sizeof(*v), 0);
 		if (r < 0)
 			break;
-		*sum[key] = 0;
+		sum[key] = 0;
 		for (i = 0; i < ncpu; i++)
-			*sum[key] += v[i];
+			sum[key] += v[i];
 	}
 	free(v);
 	return r;
 }
 
+int
+dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
+{
+	uint64_t sum[XLAT_MAPS_CNT_MAX];
+	int r;
+
+	if ((r = dp_bpf_read_all(b, sum)) < 0)
+		return r;
+	*redirected = sum[XLAT_MAPS_CNT_REDIRECTED];
+	*passed = sum[XLAT_MAPS_CNT_PASSED];
+	return 0;
+}
+
 const char *
 dp_bpf_mode(const struct dp_bpf *b)
 {
-	return b->link_fd >= 0 ? "tcx" : "clsact";
+	return b->in.link_fd >= 0 ? "tcx" : "clsact";
 }
 
 void
@@ -344,10 +448,9 @@ dp_bpf_close(struct dp_bpf *b)
 {
 	if (b == NULL)
 		return;
-	if (b->link_fd >= 0)
-		close(b->link_fd);
-	detach_clsact(b);
-	clat_ingress__destroy(b->skel);
+	detach(&b->out);
+	detach(&b->in);
+	clat_tc__destroy(b->skel);
 	free(b);
 }
 

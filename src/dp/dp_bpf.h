@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The eBPF part of the data path: a program at the uplink's tc ingress
  * that takes IPv6 packets for the CLAT address before the host stack sees
- * them (KERNEL-NOTES 1, 2) and hands them to the CLAT TUN device. */
+ * them (KERNEL-NOTES 1, 2), and one at the CLAT TUN device's egress. What
+ * they can, they translate themselves (the fast path); the rest they hand
+ * to the daemon through the TUN device (bpf/clat_tc.bpf.c). */
 #ifndef XLATD_DP_BPF_H
 #define XLATD_DP_BPF_H
 
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "xlatd/xlat.h"
+#include "xlatd/xlat_maps.h"
 
 /* The clsact fallback's cls_bpf filter: xlatd's own handle and priority
  * on the ingress hook ('X' and "XA"), so a later run can find a filter
@@ -23,13 +28,15 @@
 
 struct dp_bpf;
 
-/* Load the program and attach it to the ingress of uplink_ifindex: a tcx
- * link when the kernel has tcx (it detaches by itself when xlatd exits,
- * even on a crash), else clsact + cls_bpf with xlatd's own handle and
- * priority. Packets for the CLAT address go to tun_ifindex's egress, so
- * the daemon reads them from the TUN fd. Nothing is taken until
- * dp_bpf_set_clat. The link fd is close-on-exec but survives fork: a
- * child forked after this keeps the program attached until it exits.
+/* Load the programs and attach them to the ingress of uplink_ifindex and
+ * the egress of tun_ifindex: tcx links when the kernel has tcx (they
+ * detach by themselves when xlatd exits, even on a crash), else clsact +
+ * cls_bpf with xlatd's own handle and priority. Packets for the CLAT
+ * address go to tun_ifindex's egress, so the daemon reads them from the
+ * TUN fd, until dp_bpf_set_xlat turns the fast path on. Nothing is taken
+ * until dp_bpf_set_clat. If the egress program cannot be attached, IPv4
+ * takes the slow path alone (logged). The link fd is close-on-exec but survives
+ * fork: a child forked after this keeps the program attached until it exits.
  * Returns NULL and logs why. */
 struct dp_bpf *dp_bpf_open(unsigned uplink_ifindex, unsigned tun_ifindex);
 struct dp_bpf *dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex,
@@ -39,12 +46,26 @@ struct dp_bpf *dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex,
  * NULL stops taking packets. Returns 0 or -errno. */
 int dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6);
 
-/* Packets redirected to the TUN and packets passed on, summed over the
- * CPUs since dp_bpf_open. Returns 0 or -errno. */
+/* The fast path's part of the translator configuration x: the RFC 6052
+ * prefix, the CLAT mapping (x's only EAM entry, IPv6/128 to IPv4/32),
+ * MTUs and options, into m. Returns false, with m->fast 0, when x needs
+ * the slow path for every packet (more EAM entries, no prefix). */
+bool dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x);
+
+/* Set (or change, in place) what the fast path translates with; fast
+ * false (fast-path=off) sends every packet to the slow path. Returns 0
+ * or -errno. */
+int dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast);
+
+/* Every counter of enum xlat_maps_counter, summed over the CPUs since
+ * dp_bpf_open. Returns 0 or -errno. */
+int dp_bpf_read_all(struct dp_bpf *b, uint64_t sum[XLAT_MAPS_CNT_MAX]);
+
+/* Packets redirected to the TUN and packets passed on. */
 int dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected,
 			 uint64_t *passed);
 
-/* "tcx" or "clsact". */
+/* "tcx" or "clsact", for the uplink's program. */
 const char *dp_bpf_mode(const struct dp_bpf *b);
 
 /* Detach and unload. A clsact qdisc is removed only if xlatd created it

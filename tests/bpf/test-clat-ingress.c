@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* bpf/clat_ingress.bpf.c under BPF_PROG_TEST_RUN: what it redirects,
- * and that it passes everything else byte for byte. Needs root (or
- * CAP_BPF + CAP_NET_ADMIN); skipped otherwise. */
+/* clat_ingress (bpf/clat_tc.bpf.c) under BPF_PROG_TEST_RUN: what it
+ * redirects, and that it passes everything else byte for byte. Needs root
+ * (or CAP_BPF + CAP_NET_ADMIN); skipped otherwise. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,7 +18,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "clat_ingress.skel.h"
+#include "clat_tc.skel.h"
 #include "pkt-build.h"
 #include "xlatd/xlat_maps.h"
 
@@ -41,7 +41,7 @@ struct frame {
 	size_t len;
 };
 
-static struct clat_ingress *skel;
+static struct clat_tc *skel;
 static struct pkt ip; /* 64 KiB: not on the stack */
 
 /* BPF_PROG_TEST_RUN hands the frame to the program as received on the
@@ -376,11 +376,11 @@ main(void)
 		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
 		return 77;
 	}
-	if ((skel = clat_ingress__open_and_load()) == NULL) {
+	if ((skel = clat_tc__open_and_load()) == NULL) {
 		printf("SKIP: cannot load clat_ingress: %s\n", strerror(errno));
 		return 77;
 	}
 	r = cmocka_run_group_tests_name("clat_ingress", tests, NULL, NULL);
-	clat_ingress__destroy(skel);
+	clat_tc__destroy(skel);
 	return r;
 }

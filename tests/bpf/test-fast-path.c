@@ -1,0 +1,663 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One behaviour whichever path a packet takes (issue 5): packets go
+ * through bpf/clat_tc.bpf.c under BPF_PROG_TEST_RUN and through the core
+ * (src/xlat) with the same CLAT configuration. A packet the fast path
+ * translates must come out as the core's bytes; one it declines must
+ * reach the slow path untouched (redirected to the TUN, or TC_ACT_OK on
+ * the TUN's egress), where the core does with it what the last column
+ * says.
+ *
+ * The packets: the input of every conformance vector (jool/, android/),
+ * each under a CLAT configuration that fits it, and packets of our own
+ * for every RFC 6052 prefix length. The one difference allowed is the
+ * IPv4 Identification of a small unfragmented packet, which RFC 7915
+ * §5.1 leaves to the translator: there the IPv4 header checksum is
+ * checked instead of compared.
+ *
+ * usage: test-fast-path [VECTOR_DIR]. Needs root; exits 77 without it,
+ * and 77 after our own packets when VECTOR_DIR is missing.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/pkt_cls.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "clat_tc.skel.h"
+#include "dp/dp_bpf.h"
+#include "fast-vectors.h"
+#include "pkt-build.h"
+#include "xlatd/xlat_maps.h"
+
+#define EXIT_SKIP 77
+#define ETH_HLEN 14
+#define FRAME_MAX 4096
+#define TUN_IFINDEX 1000
+#define UPLINK_IFINDEX 1001
+
+#define CLAT4 "192.0.0.1"
+#define CLAT6 "2001:db8:aaaa::c"
+#define REMOTE4 "198.51.100.7"
+#define REMOTE4_GLOBAL "93.184.216.34"
+
+enum expect { EXPECT_ANY, EXPECT_FAST, EXPECT_SLOW };
+
+static struct clat_tc *skel;
+static struct xlat_ctx *ctx;
+static uint8_t *buf;	   /* XLAT_HEADROOM + XLAT_MAX_PACKET */
+static uint8_t *core_out;  /* the core's one output packet */
+static struct pkt pk, pk2; /* 64 KiB each: not on the stack */
+static unsigned n_fast, n_slow, n_skip, n_fail;
+
+static uint64_t
+counter(__u32 idx)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t v[1024], sum = 0;
+	int i;
+
+	if (ncpu <= 0 || ncpu > 1024 ||
+	    bpf_map__lookup_elem(skel->maps.clat_counters, &idx, sizeof(idx), v,
+				 ncpu * sizeof(v[0]), 0) < 0)
+		return 0;
+	for (i = 0; i < ncpu; i++)
+		sum += v[i];
+	return sum;
+}
+
+/* The CLAT configuration: the profile's options, its RFC 6052 prefix,
+ * and the CLAT mapping as the only EAM entry (RFC 6877 §6.3). */
+static void
+clat_config(struct xlat_cfg *x, const struct xlat_cfg *profile,
+	    const struct xlat_prefix6 *pool6, const uint8_t v6[16],
+	    const uint8_t v4[4])
+{
+	struct xlat_prefix6 p6 = {.len = 128};
+	struct xlat_prefix4 p4 = {.len = 32};
+
+	*x = *profile;
+	x->has_pool6 = true;
+	x->pool6 = *pool6;
+	x->eam_count = 0;
+	memcpy(p6.addr.s6_addr, v6, 16);
+	memcpy(&p4.addr, v4, 4);
+	xlat_eam_add(x, &p6, &p4);
+}
+
+static int
+map_write(const struct xlat_cfg *x)
+{
+	struct xlat_maps_cfg m = {
+		.tun_ifindex = TUN_IFINDEX,
+		.uplink_ifindex = UPLINK_IFINDEX,
+		.enabled = 1,
+		.has_l2 = 1,
+		.tun_has_l2 = 1, /* BPF_PROG_TEST_RUN wants Ethernet frames */
+	};
+	__u32 key = XLAT_MAPS_CFG_KEY;
+
+	if (!dp_bpf_map_cfg(&m, x))
+		return -1;
+	return bpf_map__update_elem(skel->maps.clat_cfg, &key, sizeof(key), &m,
+				    sizeof(m), BPF_ANY);
+}
+
+/* The core's translation of in: the number of packets, the first one
+ * joined into core_out. */
+static unsigned
+core_run(const struct xlat_cfg *x, const uint8_t *in, size_t len,
+	 size_t *out_len)
+{
+	struct xlat_buf b = {buf, XLAT_HEADROOM + XLAT_MAX_PACKET,
+			     XLAT_HEADROOM, len};
+	const struct xlat_out *o;
+	unsigned n;
+
+	memcpy(buf + XLAT_HEADROOM, in, len);
+	n = xlat_translate(x, ctx, &b);
+	if (n == 0)
+		return 0;
+	o = &ctx->out[0];
+	memcpy(core_out, o->iov[0].iov_base, o->iov[0].iov_len);
+	if (o->iov[1].iov_len > 0)
+		memcpy(core_out + o->iov[0].iov_len, o->iov[1].iov_base,
+		       o->iov[1].iov_len);
+	*out_len = o->len;
+	return n;
+}
+
+static void report(const char *name, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+report(const char *name, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-5s %-40s ", what, name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static uint16_t
+ipv4_header_sum(const uint8_t *h)
+{
+	return pkt_sum(0, h, 20);
+}
+
+/* The fast path's bytes against the core's; IPv4 Identification and
+ * header checksum aside when the core made up the Identification. */
+static const char *
+compare(const uint8_t *in, const uint8_t *got, size_t glen, size_t clen)
+{
+	static char why[128];
+	bool made_id;
+	size_t i;
+
+	if (glen != clen) {
+		snprintf(why, sizeof(why), "%zu bytes, the core %zu", glen,
+			 clen);
+		return why;
+	}
+	made_id = got[0] >> 4 == 4 && in[6] != PKT_FRAGMENT &&
+		  pkt_get16(core_out + 6) == 0;
+	if (made_id && ipv4_header_sum(got) != 0xffff)
+		return "bad IPv4 header checksum";
+	for (i = 0; i < glen; i++) {
+		if (made_id && (i == 4 || i == 5 || i == 10 || i == 11))
+			continue;
+		if (got[i] != core_out[i]) {
+			snprintf(why, sizeof(why),
+				 "byte %zu is %#04x, the core's %#04x", i,
+				 got[i], core_out[i]);
+			return why;
+		}
+	}
+	return NULL;
+}
+
+/* One packet through the fast path and the core. Returns 1 when the fast
+ * path translated it, 0 when it declined, -1 on a failure (reported). */
+static int
+check(const char *name, const struct xlat_cfg *x, const uint8_t *in, size_t len)
+{
+	static uint8_t frame[FRAME_MAX], out[FRAME_MAX];
+	int v6 = in[0] >> 4 == 6;
+	__u32 fast_cnt = v6 ? XLAT_MAPS_CNT_FAST_64 : XLAT_MAPS_CNT_FAST_46;
+	struct bpf_program *prog =
+		v6 ? skel->progs.clat_ingress : skel->progs.clat_egress;
+	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
+			    .data_size_in = ETH_HLEN + len, .data_out = out,
+			    .data_size_out = sizeof(out), .repeat = 1);
+	uint64_t before = counter(fast_cnt),
+		 err = counter(XLAT_MAPS_CNT_FAST_ERROR);
+	size_t clen = 0;
+	const char *why;
+	unsigned n;
+
+	if (ETH_HLEN + len > sizeof(frame)) {
+		report(name, "skip", "%zu bytes: too big for a test run", len);
+		n_skip++;
+		return 0;
+	}
+	memset(frame, 0, ETH_HLEN); /* to MAC 0: PACKET_HOST in a test run */
+	frame[6] = 0x02;
+	pkt_put16(frame + 12, v6 ? 0x86dd : 0x0800);
+	memcpy(frame + ETH_HLEN, in, len);
+	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &o) < 0) {
+		report(name, "skip", "the kernel refused the frame: %s",
+		       strerror(errno));
+		n_skip++;
+		return 0;
+	}
+	n = core_run(x, in, len, &clen);
+	if (counter(XLAT_MAPS_CNT_FAST_ERROR) != err) {
+		report(name, "FAIL", "dropped by the fast path: helper error");
+		n_fail++;
+		return -1;
+	}
+	if (counter(fast_cnt) == before) {
+		if (o.retval != (v6 ? TC_ACT_REDIRECT : TC_ACT_OK) ||
+		    o.data_size_out != ETH_HLEN + len ||
+		    memcmp(out, frame, ETH_HLEN + len) != 0) {
+			report(name, "FAIL", "declined, but not untouched");
+			n_fail++;
+			return -1;
+		}
+		report(name, "slow", "core: %u packet(s)%s%s", n,
+		       n ? "" : ", drop ", n ? "" : xlat_drop_name(ctx->drop));
+		n_slow++;
+		return 0;
+	}
+	if (n != 1 ||
+	    ctx->out[0].family != (v6 ? XLAT_FAMILY_V4 : XLAT_FAMILY_V6)) {
+		report(name, "FAIL", "translated, the core: %u packet(s) %s", n,
+		       n ? "" : xlat_drop_name(ctx->drop));
+		n_fail++;
+		return -1;
+	}
+	if (o.retval != TC_ACT_REDIRECT || o.data_size_out < ETH_HLEN ||
+	    pkt_get16(out + 12) != (v6 ? 0x0800 : 0x86dd)) {
+		report(name, "FAIL", "verdict %u, EtherType %#06x", o.retval,
+		       pkt_get16(out + 12));
+		n_fail++;
+		return -1;
+	}
+	if ((why = compare(in, out + ETH_HLEN, o.data_size_out - ETH_HLEN,
+			   clen)) != NULL) {
+		report(name, "FAIL", "%s", why);
+		n_fail++;
+		return -1;
+	}
+	report(name, "fast", "%zu bytes, as the core", clen);
+	n_fast++;
+	return 1;
+}
+
+/* check() under x, and what the case expects. */
+static void
+check_expect(const char *name, const struct xlat_cfg *x, const struct pkt *p,
+	     enum expect e)
+{
+	int r;
+
+	if (map_write(x) < 0) {
+		report(name, "FAIL", "the fast path refused the configuration");
+		n_fail++;
+		return;
+	}
+	r = check(name, x, p->b, p->len);
+	if (r < 0 || e == EXPECT_ANY || (r == 1) == (e == EXPECT_FAST))
+		return;
+	report(name, "FAIL", "expected the %s path",
+	       e == EXPECT_FAST ? "fast" : "slow");
+	n_fail++;
+}
+
+/* ---- the conformance vectors ---- */
+
+/* The CLAT mapping that makes a vector's input ours: for IPv6, its
+ * destination is the CLAT address; for IPv4, its source. The other half
+ * is where the profile would have put it, else a made-up one. */
+static void
+vector_case(void *arg, const char *name, const struct xlat_cfg *profile,
+	    const uint8_t *in, size_t len)
+{
+	uint8_t v6[16], v4[4];
+	struct xlat_cfg *x = arg;
+	size_t clen;
+	int ver = len > 0 ? in[0] >> 4 : 0;
+
+	if (!profile->has_pool6) {
+		report(name, "skip", "profile without an RFC 6052 prefix");
+		n_skip++;
+		return;
+	}
+	if ((ver != 4 || len < 20) && (ver != 6 || len < 40)) {
+		report(name, "skip", "not an IP packet");
+		n_skip++;
+		return;
+	}
+	pkt_addr6(CLAT6, v6);
+	pkt_addr4(CLAT4, v4);
+	if (ver == 6) {
+		memcpy(v6, in + 24, 16);
+		if (core_run(profile, in, len, &clen) > 0 && clen >= 20 &&
+		    core_out[0] >> 4 == 4)
+			memcpy(v4, core_out + 16, 4);
+	} else {
+		memcpy(v4, in + 12, 4);
+		if (core_run(profile, in, len, &clen) > 0 && clen >= 40 &&
+		    core_out[0] >> 4 == 6)
+			memcpy(v6, core_out + 8, 16);
+	}
+	clat_config(x, profile, &profile->pool6, v6, v4);
+	if (map_write(x) < 0) {
+		report(name, "FAIL", "the fast path refused the configuration");
+		n_fail++;
+		return;
+	}
+	check(name, x, in, len);
+}
+
+/* ---- our own packets, for each prefix length ---- */
+
+struct own {
+	struct xlat_cfg x;
+	struct xlat_prefix6 pool6;
+	char prefix[48];
+	char remote6[INET6_ADDRSTRLEN];
+	const char *remote4;
+};
+
+static void
+udp_len(struct pkt *p)
+{
+	pkt_put16(p->b + p->l4 + 4, (uint16_t)(p->len - p->l4));
+}
+
+static void
+in_case(struct own *s, const char *what, enum expect e,
+	void (*build)(struct own *s))
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s/in-%s", s->prefix, what);
+	pkt_ipv6(&pk, s->remote6, CLAT6);
+	build(s);
+	check_expect(name, &s->x, &pk, e);
+}
+
+static void
+out_case(struct own *s, const char *what, enum expect e,
+	 void (*build)(struct own *s))
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s/out-%s", s->prefix, what);
+	pkt_ipv4(&pk, CLAT4, s->remote4);
+	build(s);
+	check_expect(name, &s->x, &pk, e);
+}
+
+static void
+b_tcp(struct own *s)
+{
+	(void)s;
+	pkt_tcp(&pk, 40000, 80);
+	pkt_fill(&pk, 100, 1);
+	pkt_finish(&pk);
+}
+
+static void
+b_udp(struct own *s)
+{
+	(void)s;
+	pkt_udp(&pk, 40000, 53);
+	pkt_fill(&pk, 64, 2);
+	udp_len(&pk);
+	pkt_finish(&pk);
+}
+
+static void
+b_tos(struct own *s)
+{
+	pkt_tos(&pk, 0xb8); /* DSCP EF */
+	b_udp(s);
+}
+
+static void
+b_udp_big(struct own *s)
+{
+	(void)s;
+	pkt_udp(&pk, 40000, 53);
+	pkt_fill(&pk, 1400, 3);
+	udp_len(&pk);
+	pkt_finish(&pk);
+}
+
+static void
+b_udp_big_df(struct own *s)
+{
+	pkt_frag4(&pk, PKT_DF);
+	b_udp_big(s);
+}
+
+static void
+b_udp_zero(struct own *s)
+{
+	b_udp(s);
+	pkt_put16(pk.b + pk.l4 + 6, 0);
+}
+
+static void
+b_echo_req(struct own *s)
+{
+	pkt_icmp(&pk, pk.family == 6 ? 128 : 8, 0, 0x12340001);
+	pkt_fill(&pk, 56, 4);
+	pkt_finish(&pk);
+	(void)s;
+}
+
+static void
+b_echo_reply(struct own *s)
+{
+	pkt_icmp(&pk, pk.family == 6 ? 129 : 0, 0, 0x12340001);
+	pkt_fill(&pk, 56, 5);
+	pkt_finish(&pk);
+	(void)s;
+}
+
+/* RFC 4443 §3.1 / RFC 792: errors are the slow path's. */
+static void
+b_unreach(struct own *s)
+{
+	pkt_icmp(&pk, pk.family == 6 ? 1 : 3, pk.family == 6 ? 4 : 3, 0);
+	pkt_fill(&pk, 48, 6);
+	pkt_finish(&pk);
+	(void)s;
+}
+
+static void
+b_ttl1(struct own *s)
+{
+	pkt_ttl(&pk, 1);
+	b_udp(s);
+}
+
+static void
+b_hbh(struct own *s)
+{
+	pkt_hopopts(&pk, 8);
+	b_udp(s);
+}
+
+static void
+b_options(struct own *s)
+{
+	static const uint8_t nop[4] = {1, 1, 1, 1};
+
+	pkt_ipv4_options(&pk, nop, sizeof(nop));
+	b_udp(s);
+}
+
+static void
+b_frag4(struct own *s)
+{
+	pkt_frag4(&pk, PKT_MF);
+	b_udp(s);
+}
+
+/* IPv6 fragments of a 200-byte UDP datagram: [0, 104) and [104, 208). */
+static void
+frag6(struct own *s, size_t off, size_t len, bool more)
+{
+	pkt_ipv6(&pk2, s->remote6, CLAT6);
+	pkt_udp(&pk2, 40000, 53);
+	pkt_fill(&pk2, 200, 7);
+	udp_len(&pk2);
+	pkt_finish(&pk2);
+	pkt_split6(&pk2, off, len, more, 0xabcd1234, &pk);
+}
+
+static void
+b_frag6_first(struct own *s)
+{
+	frag6(s, 0, 104, true);
+}
+
+static void
+b_frag6_last(struct own *s)
+{
+	frag6(s, 104, 104, false);
+}
+
+static void
+own_prefix(struct own *s, const char *prefix, const char *remote4,
+	   const uint8_t clat6[16], const struct xlat_cfg *base)
+{
+	uint8_t r4[4], c4[4];
+	struct in6_addr r6;
+
+	snprintf(s->prefix, sizeof(s->prefix), "%s", prefix);
+	s->pool6 = pkt_prefix6(prefix);
+	s->remote4 = remote4;
+	pkt_addr4(remote4, r4);
+	pkt_addr4(CLAT4, c4);
+	xlat_rfc6052_embed(&s->pool6, r4, &r6);
+	inet_ntop(AF_INET6, &r6, s->remote6, sizeof(s->remote6));
+	clat_config(&s->x, base, &s->pool6, clat6, c4);
+}
+
+static void
+own_cases(struct own *s)
+{
+	in_case(s, "tcp", EXPECT_FAST, b_tcp);
+	in_case(s, "udp", EXPECT_FAST, b_udp);
+	in_case(s, "udp-1400", EXPECT_FAST, b_udp_big);
+	in_case(s, "traffic-class", EXPECT_FAST, b_tos);
+	in_case(s, "echo-request", EXPECT_FAST, b_echo_req);
+	in_case(s, "echo-reply", EXPECT_FAST, b_echo_reply);
+	in_case(s, "frag-first", EXPECT_FAST, b_frag6_first);
+	in_case(s, "frag-last", EXPECT_FAST, b_frag6_last);
+	in_case(s, "unreachable", EXPECT_SLOW, b_unreach);
+	in_case(s, "hop-limit-1", EXPECT_SLOW, b_ttl1);
+	in_case(s, "udp-checksum-0", EXPECT_SLOW, b_udp_zero);
+	in_case(s, "hop-by-hop", EXPECT_SLOW, b_hbh);
+	out_case(s, "tcp", EXPECT_FAST, b_tcp);
+	out_case(s, "udp", EXPECT_FAST, b_udp);
+	out_case(s, "tos", EXPECT_FAST, b_tos);
+	out_case(s, "echo-request", EXPECT_FAST, b_echo_req);
+	out_case(s, "echo-reply", EXPECT_FAST, b_echo_reply);
+	out_case(s, "udp-1400-df", EXPECT_FAST, b_udp_big_df);
+	out_case(s, "udp-1400", EXPECT_SLOW, b_udp_big);
+	out_case(s, "unreachable", EXPECT_SLOW, b_unreach);
+	out_case(s, "ttl-1", EXPECT_SLOW, b_ttl1);
+	out_case(s, "udp-checksum-0", EXPECT_SLOW, b_udp_zero);
+	out_case(s, "options", EXPECT_SLOW, b_options);
+	out_case(s, "fragment", EXPECT_SLOW, b_frag4);
+}
+
+/* A CLAT address whose words sum (RFC 1071) to that of the CLAT IPv4
+ * address less the prefix's: the pseudo-header sum does not change, nor
+ * do TCP and UDP checksums (RFC 6052 §4.1's idea, RFC 7915 §5.5). */
+static void
+neutral_clat6(const struct xlat_prefix6 *pool6, uint8_t clat6[16])
+{
+	uint8_t c4[4];
+	uint32_t want, have;
+
+	pkt_addr4(CLAT4, c4);
+	pkt_addr6(CLAT6, clat6);
+	clat6[14] = clat6[15] = 0;
+	want = pkt_sum(0, c4, 4) +
+	       (uint16_t)~pkt_sum(0, pool6->addr.s6_addr, 16);
+	have = pkt_sum(0, clat6, 16);
+	want = pkt_sum(want + (uint16_t)~have, NULL, 0);
+	pkt_put16(clat6 + 14, (uint16_t)want);
+}
+
+static void
+own_all(void)
+{
+	static const char *const prefixes[] = {
+		"2001:db8::/32",	 "2001:db8:100::/40",
+		"2001:db8:122::/48",	 "2001:db8:122:300::/56",
+		"2001:db8:122:344::/64", "2001:db8:122:344::/96",
+	};
+	static struct own s;
+	struct xlat_cfg base;
+	uint8_t clat6[16];
+	size_t i, before;
+
+	xlat_cfg_init(&base);
+	pkt_addr6(CLAT6, clat6);
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		own_prefix(&s, prefixes[i], REMOTE4, clat6, &base);
+		own_cases(&s);
+	}
+	/* RFC 6052 §3.1: the well-known prefix and a global address. */
+	base.wkp_strict = true;
+	own_prefix(&s, "64:ff9b::/96", REMOTE4_GLOBAL, clat6, &base);
+	own_cases(&s);
+	/* ... but not a documentation address (RFC 5737). */
+	own_prefix(&s, "64:ff9b::/96", REMOTE4, clat6, &base);
+	snprintf(s.prefix, sizeof(s.prefix), "64:ff9b::/96-non-global");
+	out_case(&s, "udp", EXPECT_SLOW, b_udp);
+	in_case(&s, "udp", EXPECT_SLOW, b_udp);
+	/* Options the fast path follows: no TTL decrement, TOS reset. */
+	xlat_cfg_init(&base);
+	base.decrement_ttl = false;
+	base.reset_traffic_class = true;
+	own_prefix(&s, "2001:db8:122:344::/96", REMOTE4, clat6, &base);
+	snprintf(s.prefix, sizeof(s.prefix), "/96-no-decrement-reset-tc");
+	out_case(&s, "tos", EXPECT_FAST, b_tos);
+	in_case(&s, "traffic-class", EXPECT_FAST, b_tos);
+	out_case(&s, "ttl-1", EXPECT_FAST, b_ttl1);
+	in_case(&s, "hop-limit-1", EXPECT_FAST, b_ttl1);
+	/* A checksum-neutral CLAT address: the TCP checksum stays. */
+	xlat_cfg_init(&base);
+	s.pool6 = pkt_prefix6("2001:db8:122:344::/96");
+	neutral_clat6(&s.pool6, clat6);
+	own_prefix(&s, "2001:db8:122:344::/96", REMOTE4, clat6, &base);
+	pkt_ipv4(&pk, CLAT4, REMOTE4);
+	b_tcp(&s);
+	before = pkt_get16(pk.b + pk.l4 + 16);
+	if (map_write(&s.x) == 0 &&
+	    check("/96-checksum-neutral/out-tcp", &s.x, pk.b, pk.len) == 1 &&
+	    pkt_get16(core_out + 40 + 16) != before) {
+		report("/96-checksum-neutral/out-tcp", "FAIL",
+		       "the TCP checksum changed");
+		n_fail++;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *root = argc > 1 ? argv[1] : "../shared/conformance";
+	static struct xlat_cfg x;
+	unsigned bad = 0;
+	int n;
+
+	if (geteuid() != 0) {
+		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
+		return EXIT_SKIP;
+	}
+	if ((skel = clat_tc__open_and_load()) == NULL) {
+		printf("FAIL: cannot load bpf/clat_tc.bpf.c: %s\n",
+		       strerror(errno));
+		return 1;
+	}
+	ctx = malloc(sizeof(*ctx));
+	buf = malloc(XLAT_HEADROOM + XLAT_MAX_PACKET);
+	core_out = malloc(2 * XLAT_MAX_PACKET);
+	if (ctx == NULL || buf == NULL || core_out == NULL)
+		return 1;
+	xlat_ctx_init(ctx, 1);
+
+	own_all();
+	n = vectors_each(root, vector_case, &x, &bad);
+	n_fail += bad;
+	printf("%u fast, %u slow, %u skipped, %u failed\n", n_fast, n_slow,
+	       n_skip, n_fail);
+	clat_tc__destroy(skel);
+	if (n_fail != 0)
+		return 1;
+	if (n < 0) {
+		printf("SKIP: conformance vectors not found at %s (only our "
+		       "own packets ran)\n",
+		       root);
+		return EXIT_SKIP;
+	}
+	return 0;
+}
