@@ -263,6 +263,21 @@ set_v4_defaultroute_advmss(void *obj, const char *value, char *err,
 				value, err, errlen);
 }
 
+/* auto: the eBPF fast path translates what it covers (issue 5); off:
+ * every packet goes through the TUN device to the core. */
+static int
+set_fast_path(void *obj, const char *value, char *err, size_t errlen)
+{
+	if (strcmp(value, "auto") == 0)
+		CFG(obj)->fast_path = true;
+	else if (strcmp(value, "off") == 0)
+		CFG(obj)->fast_path = false;
+	else
+		return fail(err, errlen, "'%.*s' is not auto or off", QUOTE_MAX,
+			    value);
+	return 0;
+}
+
 static int
 set_script(char *out, const char *value)
 {
@@ -363,6 +378,7 @@ static const struct conf_key daemon_keys[] = {
 	{"v4-defaultroute-metric", set_v4_defaultroute_metric, "number"},
 	{"v4-defaultroute-mtu", set_v4_defaultroute_mtu, "0 or 68-65535"},
 	{"v4-defaultroute-advmss", set_v4_defaultroute_advmss, "0 or number"},
+	{"fast-path", set_fast_path, "auto or off"},
 	{"script-up", set_script_up, "shell command"},
 	{"script-down", set_script_down, "shell command"},
 	{"quiet", set_quiet, "0, 1 or 2"},
@@ -392,6 +408,7 @@ config_init(struct config *cfg)
 	cfg->v4_conncheck_delay = 10;
 	cfg->v4_defaultroute_enable = true;
 	cfg->v4_defaultroute_metric = 2048;
+	cfg->fast_path = true;
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/xlatd");
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket),
 		 "/run/xlatd/xlatd.sock");

@@ -45,6 +45,8 @@ struct config {
 	unsigned v4_defaultroute_mtu;	 /* 0: uplink MTU - 28 */
 	unsigned v4_defaultroute_advmss; /* 0: route MTU - 40 */
 
+	bool fast_path; /* fast-path=auto: the eBPF programs translate too */
+
 	char script_up[CONFIG_SCRIPT_MAX];
 	char script_down[CONFIG_SCRIPT_MAX];
 	int quiet, debug;

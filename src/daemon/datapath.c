@@ -237,7 +237,9 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 		goto fail;
 	}
 	dp->bpf = dp_bpf_open(params->uplink, dp->tun_ifindex);
-	if (dp->bpf == NULL || dp_bpf_set_clat(dp->bpf, &params->v6) < 0)
+	if (dp->bpf == NULL ||
+	    dp_bpf_set_xlat(dp->bpf, &x, cfg->fast_path) < 0 ||
+	    dp_bpf_set_clat(dp->bpf, &params->v6) < 0)
 		goto fail;
 	run_script(dp, cfg->script_up, "script-up");
 	dp->script_ran = true;
@@ -294,7 +296,7 @@ datapath_update(struct datapath *dp, const struct dp_params *params)
 	dp->p = *params;
 	make_xlat_cfg(params, &x);
 	dp_tun_set_cfg(dp->slow, &x);
-	return 0;
+	return dp_bpf_set_xlat(dp->bpf, &x, params->cfg->fast_path);
 }
 
 void
@@ -323,6 +325,16 @@ const struct xlat_stats *
 datapath_stats(const struct datapath *dp)
 {
 	return dp_tun_stats(dp->slow);
+}
+
+uint64_t
+datapath_fast_packets(const struct datapath *dp)
+{
+	uint64_t c[XLAT_MAPS_CNT_MAX];
+
+	if (dp_bpf_read_all(dp->bpf, c) < 0)
+		return 0;
+	return c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
 }
 
 unsigned

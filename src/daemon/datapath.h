@@ -8,6 +8,7 @@
 #define XLATD_DATAPATH_H
 
 #include <netinet/in.h>
+#include <stdint.h>
 #include <systemd/sd-event.h>
 
 #include "config.h"
@@ -41,6 +42,8 @@ void datapath_free(struct datapath *dp);
 int datapath_cleanup_stale(struct rtnl *rtnl);
 
 const struct xlat_stats *datapath_stats(const struct datapath *dp);
+/* Packets the eBPF fast path translated, both directions. */
+uint64_t datapath_fast_packets(const struct datapath *dp);
 unsigned datapath_route_mtu(const struct datapath *dp);
 
 #endif

@@ -619,6 +619,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	if (inst->dp != NULL) {
 		info->route_mtu = datapath_route_mtu(inst->dp);
 		info->stats = datapath_stats(inst->dp);
+		info->fast_packets = datapath_fast_packets(inst->dp);
 	}
 }
 

@@ -88,6 +88,7 @@ struct inst_info {
 	struct in6_addr v6;
 	unsigned route_mtu;		/* 0 when not running */
 	const struct xlat_stats *stats; /* NULL when not running */
+	uint64_t fast_packets;		/* translated by the eBPF fast path */
 };
 void instance_info(const struct instance *inst, struct inst_info *info);
 

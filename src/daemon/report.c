@@ -48,6 +48,15 @@ translated(const struct inst_info *i)
 	       sum_dir(i->stats->packets_out[XLAT_DIR_64]);
 }
 
+/* The fast path's share of the translated packets, in percent. */
+static unsigned
+fast_share(const struct inst_info *i)
+{
+	uint64_t all = i->fast_packets + translated(i);
+
+	return all ? (unsigned)(i->fast_packets * 100 / all) : 0;
+}
+
 static void
 status_json(const struct inst_info *i, FILE *out)
 {
@@ -70,10 +79,11 @@ status_json(const struct inst_info *i, FILE *out)
 		fprintf(out, "null");
 	fprintf(out,
 		",\"clat_v4\":%s%s%s,\"clat_v6\":%s%s%s,\"route_mtu\":%u,"
-		"\"fast_path_packets\":0,\"slow_path_packets\":%llu}",
+		"\"fast_path_packets\":%llu,\"slow_path_packets\":%llu}",
 		i->has_v4 ? "\"" : "", i->has_v4 ? v4 : "null",
 		i->has_v4 ? "\"" : "", i->has_v6 ? "\"" : "",
 		i->has_v6 ? v6 : "null", i->has_v6 ? "\"" : "", i->route_mtu,
+		(unsigned long long)i->fast_packets,
 		(unsigned long long)translated(i));
 }
 
@@ -94,8 +104,9 @@ status_text(const struct inst_info *i, FILE *out)
 	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s\n", v4, v6);
 	if (i->route_mtu)
 		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
-	fprintf(out, "  translated:  %llu packets (fast path 0%%)\n",
-		(unsigned long long)translated(i));
+	fprintf(out, "  translated:  %llu packets (fast path %u%%)\n",
+		(unsigned long long)(i->fast_packets + translated(i)),
+		fast_share(i));
 }
 
 void
@@ -137,6 +148,8 @@ stats_json(const struct inst_info *i, FILE *out)
 			(unsigned long long)s->fragments_out[d],
 			(unsigned long long)s->icmp_generated[d]);
 	}
+	fprintf(out, ",\"fast_path_packets\":%llu",
+		(unsigned long long)i->fast_packets);
 	fprintf(out, ",\"drops\":{");
 	for (r = 1; r < XLAT_DROP_MAX; r++)
 		fprintf(out, "%s\"%s\":%llu", r > 1 ? "," : "",
@@ -160,6 +173,8 @@ stats_text(const struct inst_info *i, FILE *out)
 				dir_names[d], proto_names[p],
 				(unsigned long long)s->packets_in[d][p],
 				(unsigned long long)s->packets_out[d][p]);
+	fprintf(out, "  %-21s %12llu (%u%% of all)\n", "fast path, both ways",
+		(unsigned long long)i->fast_packets, fast_share(i));
 	for (r = 1; r < XLAT_DROP_MAX; r++)
 		if (s->drops[r] != 0)
 			fprintf(out, "  drop %-28s %12llu\n", xlat_drop_name(r),
