@@ -24,6 +24,9 @@ xlatd_start() {
 	XLATD_LOG=$XLATD_DIR/xlatd.log
 	XLATD_ROLE=$role
 	: >"$XLATD_DIR/empty.conf"
+	# a socket left by a run killed with SIGKILL would end the wait below
+	# before this xlatd is up
+	rm -f "$XLATD_SOCK"
 	"$LAB" exec "$role" "$XLATD" -d -c "$XLATD_DIR/empty.conf" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
 	XLATD_PID=$!
