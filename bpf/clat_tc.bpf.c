@@ -334,6 +334,10 @@ decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	if (k->proto != IPPROTO_TCP && k->proto != IPPROTO_UDP &&
 	    k->proto != IPPROTO_ICMPV6)
 		return -1;
+	/* GRO builds TCP super-packets, which bpf_skb_change_proto knows;
+	 * others (UDP) go slow. */
+	if (skb->gso_size != 0 && k->proto != IPPROTO_TCP)
+		return -1;
 	if (plen < k->l4 - sizeof(*ip6))
 		return -1;
 	k->len = plen - (k->l4 - sizeof(*ip6));

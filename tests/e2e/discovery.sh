@@ -47,6 +47,16 @@ sys.exit(not (i["prefix_source"] == sys.argv[1] and
               i["plat_prefix"] == sys.argv[2]))' "$1" "$2"
 }
 
+# fast_path_used: the eBPF fast path translated part of the traffic
+# (issue 5); the slow path, in the daemon, the rest.
+fast_path_used() {
+	xlatctl status --json | python3 -c '
+import json, sys
+i = json.load(sys.stdin)["instances"][0]
+print("fast", i["fast_path_packets"], "slow", i["slow_path_packets"])
+sys.exit(not i["fast_path_packets"] > 0)'
+}
+
 run_case() {
 	local what=$1 source=$2
 	shift 2
@@ -59,6 +69,7 @@ run_case() {
 	check "$what: prefix $PLAT_PREFIX from $source" \
 		source_is "$source" "$PLAT_PREFIX"
 	expect_traffic "$what"
+	check "$what: fast path used" fast_path_used
 	local rc=0
 	xlatd_stop || rc=$?
 	check_eq "$what: exit status after SIGTERM" 0 "$rc"
