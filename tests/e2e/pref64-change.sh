@@ -4,7 +4,8 @@
 # Issue 4, a PREF64 that moves: the router advertises a new PLAT prefix
 # (RFC 8781 §4: the newest replaces the old), and within 2 s the running
 # instance translates with it, in place: same process, same device, and
-# IPv4 (ping, counted exactly, and TCP) works again.
+# IPv4 (ping, counted exactly, and TCP) works again. Once with the eBPF
+# fast path (fast-path=auto) and once without, as both must follow.
 #
 # The lab runs in clat-alone mode. TAYGA serves one prefix per process
 # (its `prefix` directive), and the full lab runs one TAYGA for
@@ -23,61 +24,75 @@ set -uo pipefail
 NEW_PREFIX=2001:db8:66::/96
 NEW_SERVER6=2001:db8:66::cb00:710a
 
-lab_up --mode clat-alone || exit 1
+# run_case FAST_PATH: the whole test with fast-path=FAST_PATH (auto: the
+# eBPF fast path translates; off: the daemon does), as the new prefix must
+# reach both.
+run_case() {
+	local fp=$1 dev ifindex v6 t0 t1 life gw
+
+	lab_up --mode clat-alone || return 1
+	XLATD_DIR=
+	xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1 \
+		fast-path="$fp"
+	xlatd_remember
+	if wait_for 15 st_running "$PLAT_PREFIX" ra; then
+		pass "$fp: running with $PLAT_PREFIX from PREF64"
+	else
+		fail "$fp: running with $PLAT_PREFIX from PREF64" \
+			"state $(xlatd_state); $(xlatd_log)"
+	fi
+	ping_counted "$fp: before the change" 3
+	dev=$(st clat_dev)
+	ifindex=$(clat_ifindex "$dev")
+	v6=$(st clat_v6)
+
+	# The new prefix at the far end, then the new RA.
+	in_ns server ip -6 addr add "$NEW_SERVER6/128" dev s1
+	in_ns server ip -6 route add unreachable "$NEW_PREFIX"
+	gw=$(in_ns router ip -6 route show "$PLAT_PREFIX" |
+		awk '{ print $3; exit }')
+	in_ns router ip -6 route add "$NEW_PREFIX" via "$gw"
+	check "$fp: the new prefix answers over IPv6" \
+		in_ns client ping -6 -n -c 1 -W 2 "$NEW_SERVER6"
+	lab_cmd ra --pref64 "$NEW_PREFIX" >/dev/null
+	t0=${EPOCHREALTIME//[.,]/}
+	if wait_for 2 st_running "$NEW_PREFIX" ra; then
+		t1=${EPOCHREALTIME//[.,]/}
+		pass "$fp: uses $NEW_PREFIX $(((10#$t1 - 10#$t0) / 1000)) ms after the RA"
+	else
+		fail "$fp: uses $NEW_PREFIX within 2 s of the RA" \
+			"plat_prefix $(st plat_prefix), state $(xlatd_state)"
+	fi
+	in_ns router ip -6 route replace unreachable "$PLAT_PREFIX"
+	check_fails "$fp: the old prefix is unreachable now" \
+		in_ns client ping -6 -n -c 1 -W 1 "$SERVER6"
+	life=$(st prefix_lifetime)
+	check_match "$fp: the new PREF64's lifetime is shown" '^(59[0-9]|600)$' "$life"
+
+	ping_counted "$fp: after the change" 3
+	check_eq "$fp: HTTP over IPv4 after the change" "$SERVER_HTTP_BODY" \
+		"$(in_ns client curl -s -m 10 "$SERVER_URL4")"
+	check "$fp: same xlatd process (PID $XLATD_PID)" xlatd_same_process
+	check_eq "$fp: same CLAT device $dev" "$ifindex" "$(clat_ifindex "$dev")"
+	check_eq "$fp: same CLAT IPv6 address" "$v6" "$(st clat_v6)"
+	check_eq "$fp: one IPv4 default route, through $dev" \
+		"default dev $dev scope link src $(st clat_v4)" \
+		"$(defaults4 | sed 's/ proto 88//; s/ metric.*//')"
+	check_match "$fp: one eBPF program on $CLIENT_IF, taking the CLAT address" \
+		"^prog=[0-9]+ name=clat_ingress clat_v6=$v6 tun_ifindex=$ifindex enabled=1\$" \
+		"$(tcx_progs)"
+	check_eq "$fp: exactly one eBPF program on $CLIENT_IF" 1 \
+		"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+	check_match "$fp: the change is logged with its cause" \
+		"PREF64 \(RFC 8781\) gives PLAT prefix $NEW_PREFIX" "$(cat "$XLATD_LOG")"
+
+	xlatd_stop_clean "$fp: xlatd"
+	check_eq "$fp: nothing left: IPv4 routes of xlatd" "" "$(routes88)"
+	check_eq "$fp: nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+	lab_down
+}
+
 xlatd_use_asan
-xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1
-xlatd_remember
-if wait_for 15 st_running "$PLAT_PREFIX" ra; then
-	pass "running with $PLAT_PREFIX from PREF64"
-else
-	fail "running with $PLAT_PREFIX from PREF64" \
-		"state $(xlatd_state); $(xlatd_log)"
-fi
-ping_counted "before the change" 3
-dev=$(st clat_dev)
-ifindex=$(clat_ifindex "$dev")
-v6=$(st clat_v6)
-
-# The new prefix at the far end, then the new RA.
-in_ns server ip -6 addr add "$NEW_SERVER6/128" dev s1
-in_ns server ip -6 route add unreachable "$NEW_PREFIX"
-in_ns router ip -6 route add "$NEW_PREFIX" via "$(in_ns router ip -6 route \
-	show "$PLAT_PREFIX" | awk '{ print $3; exit }')"
-check "the new prefix answers over IPv6" \
-	in_ns client ping -6 -n -c 1 -W 2 "$NEW_SERVER6"
-lab_cmd ra --pref64 "$NEW_PREFIX" >/dev/null
-t0=${EPOCHREALTIME//[.,]/}
-if wait_for 2 st_running "$NEW_PREFIX" ra; then
-	t1=${EPOCHREALTIME//[.,]/}
-	pass "uses $NEW_PREFIX $(((10#$t1 - 10#$t0) / 1000)) ms after the RA"
-else
-	fail "uses $NEW_PREFIX within 2 s of the RA" \
-		"plat_prefix $(st plat_prefix), state $(xlatd_state)"
-fi
-in_ns router ip -6 route replace unreachable "$PLAT_PREFIX"
-check_fails "the old prefix is unreachable now" \
-	in_ns client ping -6 -n -c 1 -W 1 "$SERVER6"
-life=$(st prefix_lifetime)
-check_match "the new PREF64's lifetime is shown" '^(59[0-9]|600)$' "$life"
-
-ping_counted "after the change" 3
-check_eq "HTTP over IPv4 after the change" "$SERVER_HTTP_BODY" \
-	"$(in_ns client curl -s -m 10 "$SERVER_URL4")"
-check "same xlatd process (PID $XLATD_PID)" xlatd_same_process
-check_eq "same CLAT device $dev" "$ifindex" "$(clat_ifindex "$dev")"
-check_eq "same CLAT IPv6 address" "$v6" "$(st clat_v6)"
-check_eq "one IPv4 default route, through $dev" \
-	"default dev $dev scope link src $(st clat_v4)" \
-	"$(defaults4 | sed 's/ proto 88//; s/ metric.*//')"
-check_match "one eBPF program on $CLIENT_IF, taking the CLAT address" \
-	"^prog=[0-9]+ name=clat_ingress clat_v6=$v6 tun_ifindex=$ifindex enabled=1\$" \
-	"$(tcx_progs)"
-check_eq "exactly one eBPF program on $CLIENT_IF" 1 \
-	"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
-check_match "the change is logged with its cause" \
-	"PREF64 \(RFC 8781\) gives PLAT prefix $NEW_PREFIX" "$(cat "$XLATD_LOG")"
-
-xlatd_stop_clean "xlatd"
-check_eq "nothing left: IPv4 routes of xlatd" "" "$(routes88)"
-check_eq "nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+run_case auto
+run_case off
 summary
