@@ -12,6 +12,10 @@
 #include "tun.h"
 
 #define TUN_CLONE_DEV "/dev/net/tun"
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20 /* Linux 6.2; Debian 12's headers are 6.1 */
+#define TUN_F_USO6 0x40
+#endif
 
 /* Our own device carries no IPv6: without it the kernel sends no router
  * solicitations or MLD reports into it (ip-sysctl.rst, disable_ipv6). */
@@ -34,6 +38,19 @@ tun_disable_ipv6(const char *name)
 	return r;
 }
 
+/* Super-packets and partial checksums both ways (src/dp/gso.h). UDP
+ * segmentation offload (USO, Linux 6.2) only where the kernel has it. */
+static int
+tun_offload(int fd)
+{
+	unsigned base = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
+
+	if (ioctl(fd, TUNSETOFFLOAD, base | TUN_F_USO4 | TUN_F_USO6) == 0 ||
+	    ioctl(fd, TUNSETOFFLOAD, base) == 0)
+		return 0;
+	return -errno;
+}
+
 int
 tun_open(const char *name, unsigned *ifindex)
 {
@@ -47,11 +64,13 @@ tun_open(const char *name, unsigned *ifindex)
 	memset(&ifr, 0, sizeof(ifr));
 	/* an empty name lets the kernel pick one (tun%d) */
 	memcpy(ifr.ifr_name, name, strlen(name));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		r = -errno;
 		goto fail;
 	}
+	if ((r = tun_offload(fd)) < 0)
+		goto fail;
 	/* An existing persistent device was attached to: make it ours, so
 	 * that it goes away with this fd. */
 	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
