@@ -80,6 +80,17 @@ bpf_fds() {
 	done | sort -u
 }
 
+# links_at PID IFINDEX: how many tcx ingress links on IFINDEX PID holds.
+links_at() {
+	local f
+	for f in /proc/"$1"/fdinfo/*; do
+		awk -v i="$2" '/^link_type:/ { t = $2 } /^ifindex:/ { x = $2 }
+			/^attach_type:/ { a = $2 }
+			END { if (t == "tcx" && x == i && a == 46) print }' \
+			"$f" 2>/dev/null
+	done | wc -l
+}
+
 # bpf_gone KIND ID: bpftool finds no such program or link.
 bpf_gone() {
 	! bpftool "$1" show id "$2" >/dev/null 2>&1
@@ -173,8 +184,9 @@ running() {
 	check_eq "$what: no tc filter at up0's ingress (tcx, not clsact)" "" \
 		"$(in_ns client tc filter show dev "$CLIENT_IF" ingress)"
 	BPF_IDS=$(bpf_fds "$XLATD_PID")
-	check_eq "$what: xlatd holds one eBPF link" 1 \
-		"$(grep -c '^link ' <<<"$BPF_IDS")"
+	check_eq "$what: xlatd holds one eBPF link at up0's tcx ingress" 1 \
+		"$(links_at "$XLATD_PID" \
+			"$(in_ns client cat "/sys/class/net/$CLIENT_IF/ifindex")")"
 	check "$what: the tcx program is xlatd's" \
 		grep -q "^prog_id:[[:space:]]*$ids\$" \
 		-r "/proc/$XLATD_PID/fdinfo"
