@@ -43,7 +43,7 @@ parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
 	if (*s < '0' || *s > '9')
 		return false;
 	errno = 0;
-	v = strtoul(s, &end, 0);
+	v = strtoul(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return false;
 	*out = (unsigned)v;

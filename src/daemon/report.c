@@ -57,6 +57,30 @@ fast_share(const struct inst_info *i)
 	return all ? (unsigned)(i->fast_packets * 100 / all) : 0;
 }
 
+/* "key":"value" with RFC 8259 §7 escapes (interface names may hold
+ * quotes), or "key":null when value is NULL. */
+static void
+json_field(FILE *out, const char *key, const char *value)
+{
+	const unsigned char *c;
+
+	fprintf(out, "\"%s\":", key);
+	if (value == NULL) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (c = (const unsigned char *)value; *c != '\0'; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(out, "\\%c", *c);
+		else if (*c < 0x20)
+			fprintf(out, "\\u%04x", *c);
+		else
+			fputc(*c, out);
+	}
+	fputc('"', out);
+}
+
 static void
 status_json(const struct inst_info *i, FILE *out)
 {
@@ -64,26 +88,30 @@ status_json(const struct inst_info *i, FILE *out)
 		prefix[INET6_ADDRSTRLEN + 4];
 
 	addr_strings(i, v4, v6, prefix);
-	fprintf(out,
-		"{\"uplink\":\"%s\",\"clat_dev\":\"%s\",\"state\":\"%s\","
-		"\"cause\":\"%s\",\"plat_prefix\":%s%s%s,"
-		"\"prefix_source\":\"%s\",\"prefix_lifetime\":",
-		i->uplink, i->clat_dev, instance_state_name(i->state), i->cause,
-		i->prefix_source ? "\"" : "",
-		i->prefix_source ? prefix : "null",
-		i->prefix_source ? "\"" : "",
-		prefix_source_name(i->prefix_source));
+	fputc('{', out);
+	json_field(out, "uplink", i->uplink);
+	fputc(',', out);
+	json_field(out, "clat_dev", i->clat_dev);
+	fputc(',', out);
+	json_field(out, "state", instance_state_name(i->state));
+	fputc(',', out);
+	json_field(out, "cause", i->cause);
+	fputc(',', out);
+	json_field(out, "plat_prefix", i->prefix_source ? prefix : NULL);
+	fputc(',', out);
+	json_field(out, "prefix_source", prefix_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
-		fprintf(out, "%ld", i->prefix_lifetime);
+		fprintf(out, ",\"prefix_lifetime\":%ld", i->prefix_lifetime);
 	else
-		fprintf(out, "null");
+		fprintf(out, ",\"prefix_lifetime\":null");
+	fputc(',', out);
+	json_field(out, "clat_v4", i->has_v4 ? v4 : NULL);
+	fputc(',', out);
+	json_field(out, "clat_v6", i->has_v6 ? v6 : NULL);
 	fprintf(out,
-		",\"clat_v4\":%s%s%s,\"clat_v6\":%s%s%s,\"route_mtu\":%u,"
-		"\"fast_path_packets\":%llu,\"slow_path_packets\":%llu}",
-		i->has_v4 ? "\"" : "", i->has_v4 ? v4 : "null",
-		i->has_v4 ? "\"" : "", i->has_v6 ? "\"" : "",
-		i->has_v6 ? v6 : "null", i->has_v6 ? "\"" : "", i->route_mtu,
-		(unsigned long long)i->fast_packets,
+		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
+		"\"slow_path_packets\":%llu}",
+		i->route_mtu, (unsigned long long)i->fast_packets,
 		(unsigned long long)translated(i));
 }
 
@@ -135,7 +163,8 @@ stats_json(const struct inst_info *i, FILE *out)
 	const struct xlat_stats *s = i->stats ? i->stats : &zero;
 	unsigned d, p, r;
 
-	fprintf(out, "{\"uplink\":\"%s\"", i->uplink);
+	fputc('{', out);
+	json_field(out, "uplink", i->uplink);
 	for (d = 0; d < XLAT_DIR_MAX; d++) {
 		fprintf(out, ",\"%s\":{", dir_names[d]);
 		for (p = 0; p < XLAT_PROTO_MAX; p++)
