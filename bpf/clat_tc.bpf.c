@@ -77,6 +77,9 @@
 
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
+/* <sys/socket.h> does not build for -target bpf. */
+#define AF_INET6 10
+
 #define ICMP_CSUM_OFF 2
 #define ICMP_HDR_LEN 8
 #define TCP_HDR_LEN 20
@@ -681,13 +684,16 @@ rewrite_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 }
 
 /* Out of the uplink. An Ethernet uplink needs a MAC header: an empty one
- * goes in front, for bpf_redirect_neigh, which routes the packet and
- * fills in the addresses of the next hop. It drops packets that come
- * without one (net/core/filter.c, __bpf_redirect_neigh), which is what
- * KERNEL-NOTES 4 saw; a FIB lookup would need forwarding (note 5). */
+ * goes in front, for bpf_redirect_neigh, which fills in the addresses of
+ * the next hop. It drops packets that come without one (net/core/
+ * filter.c, __bpf_redirect_neigh), which is what KERNEL-NOTES 4 saw; a
+ * FIB lookup would need forwarding (note 5). The next hop is the one the
+ * loader found for the prefix on this uplink: the helper's own route
+ * lookup would not keep to the uplink when another one is preferred. */
 static __always_inline int
 send46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {
+	struct bpf_redir_neigh nh = {.nh_family = AF_INET6};
 	__be16 type = bpf_htons(ETH_P_IPV6);
 
 	if (!cfg->has_l2)
@@ -697,7 +703,10 @@ send46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 	if (bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto), &type,
 				sizeof(type), 0) < 0)
 		return -1;
-	return bpf_redirect_neigh(cfg->uplink_ifindex, NULL, 0, 0);
+	if (!(cfg->flags & XLAT_MAPS_F_GATEWAY))
+		return bpf_redirect_neigh(cfg->uplink_ifindex, NULL, 0, 0);
+	__builtin_memcpy(nh.ipv6_nh, cfg->gateway6, sizeof(nh.ipv6_nh));
+	return bpf_redirect_neigh(cfg->uplink_ifindex, &nh, sizeof(nh), 0);
 }
 
 static __always_inline int

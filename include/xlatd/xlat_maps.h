@@ -22,10 +22,12 @@
 #define XLAT_MAPS_F_DECREMENT_TTL 0x01 /* TTL and hop limit - 1 */
 #define XLAT_MAPS_F_RESET_TC 0x02      /* TOS and traffic class written 0 */
 #define XLAT_MAPS_F_WKP_STRICT 0x04    /* RFC 6052 §3.1 for 64:ff9b::/96 */
+#define XLAT_MAPS_F_GATEWAY 0x08       /* gateway6 is the uplink's next hop */
 
 struct xlat_maps_cfg {
 	__be32 clat_v6[4];    /* the CLAT IPv6 address, network byte order */
 	__be32 prefix[4];     /* RFC 6052 prefix, bits past prefix_len zero */
+	__be32 gateway6[4];   /* next hop towards the prefix on the uplink */
 	__be32 clat_v4;	      /* the CLAT IPv4 address (RFC 6877 §6.3) */
 	__u32 tun_ifindex;    /* where packets for clat_v6 are redirected */
 	__u32 uplink_ifindex; /* where translated IPv6 packets leave */
@@ -39,7 +41,7 @@ struct xlat_maps_cfg {
 	__u8 fast;	 /* 1: translate what the fast path covers */
 	__u8 tun_has_l2; /* 1: TUN packets carry one too (tests only) */
 };
-_Static_assert(sizeof(struct xlat_maps_cfg) == 56,
+_Static_assert(sizeof(struct xlat_maps_cfg) == 72,
 	       "struct xlat_maps_cfg is part of the BPF ABI");
 
 /* clat_counters: a BPF_MAP_TYPE_PERCPU_ARRAY of __u64, one entry per

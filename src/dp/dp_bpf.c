@@ -345,6 +345,104 @@ dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6)
 	return r;
 }
 
+static void
+nl_put(struct nlmsghdr *nh, unsigned short type, const void *data, size_t len)
+{
+	struct rtattr *a =
+		(struct rtattr *)((char *)nh + NLMSG_ALIGN(nh->nlmsg_len));
+
+	a->rta_type = type;
+	a->rta_len = RTA_LENGTH(len);
+	memcpy(RTA_DATA(a), data, len);
+	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_ALIGN(a->rta_len);
+}
+
+/* The gateway of the route reply nh, if it goes out of oif: 1 and gw,
+ * 0 for an on-link route, -ENETUNREACH for another device. */
+static int
+route_reply(const struct nlmsghdr *nh, unsigned oif, uint8_t gw[16])
+{
+	const struct rtmsg *rt = NLMSG_DATA(nh);
+	const struct rtattr *a = RTM_RTA(rt);
+	int len = (int)RTM_PAYLOAD(nh), found = 0;
+	unsigned out = 0;
+
+	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type == RTA_OIF && RTA_PAYLOAD(a) == 4)
+			memcpy(&out, RTA_DATA(a), 4);
+		if (a->rta_type == RTA_GATEWAY && RTA_PAYLOAD(a) == 16) {
+			memcpy(gw, RTA_DATA(a), 16);
+			found = 1;
+		}
+	}
+	return out == oif ? found : -ENETUNREACH;
+}
+
+/* The next hop towards dst out of oif alone: an RTM_GETROUTE with
+ * RTA_OIF and no source is a strict lookup on that device (rtnetlink(7);
+ * net/ipv6/route.c, ip6_route_output_flags). 1 and gw for a gateway, 0
+ * for an on-link destination, or -errno. */
+static int
+route_gateway(unsigned oif, const uint8_t dst[16], uint8_t gw[16])
+{
+	struct {
+		struct nlmsghdr nh;
+		struct rtmsg rt;
+		char attrs[64];
+	} req = {
+		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)),
+		.nh.nlmsg_type = RTM_GETROUTE,
+		.nh.nlmsg_flags = NLM_F_REQUEST,
+		.nh.nlmsg_seq = 1,
+		.rt.rtm_family = AF_INET6,
+		.rt.rtm_dst_len = 128,
+	};
+	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
+	ssize_t n;
+	int fd, r;
+
+	nl_put(&req.nh, RTA_DST, dst, 16);
+	nl_put(&req.nh, RTA_OIF, &oif, sizeof(oif));
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return -errno;
+	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0 ||
+	    (n = recv(fd, buf, sizeof(buf), 0)) < 0)
+		r = -errno;
+	else if (!NLMSG_OK(nh, n))
+		r = -EBADMSG;
+	else if (nh->nlmsg_type == NLMSG_ERROR)
+		r = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+	else if (nh->nlmsg_type != RTM_NEWROUTE)
+		r = -EBADMSG;
+	else
+		r = route_reply(nh, oif, gw);
+	close(fd);
+	return r;
+}
+
+/* The next hop for the prefix on the uplink, for clat_egress; without
+ * one (on-link, or no route yet) bpf_redirect_neigh looks it up. */
+static void
+cfg_gateway(struct dp_bpf *b)
+{
+	uint8_t gw[16];
+	int r;
+
+	b->cfg.flags &= (__u8)~XLAT_MAPS_F_GATEWAY;
+	if (!b->cfg.has_l2 || !b->cfg.fast)
+		return;
+	r = route_gateway(b->cfg.uplink_ifindex, (uint8_t *)b->cfg.prefix, gw);
+	if (r < 0)
+		log_debug("%s: no route to the prefix on ifindex %u: %s",
+			  __func__, b->cfg.uplink_ifindex, strerror(-r));
+	if (r != 1)
+		return;
+	memcpy(b->cfg.gateway6, gw, sizeof(b->cfg.gateway6));
+	b->cfg.flags |= XLAT_MAPS_F_GATEWAY;
+}
+
 static bool
 is_wkp(const struct xlat_prefix6 *p)
 {
@@ -391,6 +489,7 @@ dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
 			 "path (EAM entries besides the CLAT's own)");
 	if (!fast)
 		b->cfg.fast = 0;
+	cfg_gateway(b);
 	if ((r = cfg_write(b)) < 0) {
 		b->cfg = old;
 		errno = -r;

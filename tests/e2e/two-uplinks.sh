@@ -26,13 +26,17 @@ for i in json.load(sys.stdin)["instances"]:
         print(i.get(sys.argv[2]))' "$1" "$2"
 }
 
-# icmp_out UPLINK: IPv4 ICMP packets the instance on UPLINK translated.
-icmp_out() {
+# translated UPLINK: packets the instance on UPLINK translated, both
+# ways: ICMP in the daemon (slow path) and all of the eBPF fast path,
+# which counts both directions in one number.
+translated() {
 	xlatctl stats --json | python3 -c '
 import json, sys
 for i in json.load(sys.stdin)["instances"]:
     if i["uplink"] == sys.argv[1]:
-        print(i["ipv4_to_ipv6"]["icmp"]["out"])' "$1"
+        print(i["ipv4_to_ipv6"]["icmp"]["out"] +
+              i["ipv6_to_ipv4"]["icmp"]["out"] + i["fast_path_packets"])
+' "$1"
 }
 
 both_running() {
@@ -81,17 +85,19 @@ check_eq "one source rule per instance while there are two" 2 \
 	"$(in_ns client ip -4 rule show | grep -c 'proto 88')"
 
 # Both at the same time, each bound to its instance's address.
-a0=$(icmp_out "$CLIENT_IF")
-b0=$(icmp_out "$CLIENT_IF_2")
+a0=$(translated "$CLIENT_IF")
+b0=$(translated "$CLIENT_IF_2")
 in_ns client ping -c 5 -i 0.2 -W 2 -I "$v4a" "$SERVER4" >/dev/null &
 pa=$!
 in_ns client ping -c 5 -i 0.2 -W 2 -I "$v4b" "$SERVER4" >/dev/null &
 pb=$!
 if wait "$pa"; then pass "ping from $v4a"; else fail "ping from $v4a"; fi
 if wait "$pb"; then pass "ping from $v4b"; else fail "ping from $v4b"; fi
-check_eq "5 pings through instance 1" $((a0 + 5)) "$(icmp_out "$CLIENT_IF")"
-check_eq "5 pings through instance 2" $((b0 + 5)) \
-	"$(icmp_out "$CLIENT_IF_2")"
+# 5 echo requests and 5 replies each
+check_eq "5 pings through instance 1" $((a0 + 10)) \
+	"$(translated "$CLIENT_IF")"
+check_eq "5 pings through instance 2" $((b0 + 10)) \
+	"$(translated "$CLIENT_IF_2")"
 body=$(in_ns client curl -s -m 10 --interface "$v4b" "$SERVER_URL4")
 check_eq "HTTP bound to $v4b" "$SERVER_HTTP_BODY" "$body"
 
