@@ -6,84 +6,8 @@
 
 #include "conf.h"
 #include "parse.h"
+#include "set.h"
 
-/* Longest part of a rejected value quoted back in an error. */
-#define QUOTE_MAX 64
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-set_bool(bool *out, const char *value, char *err, size_t errlen)
-{
-	if (!parse_bool(value, out))
-		return fail(err, errlen,
-			    "'%.*s' is not a boolean (yes/no, true/false, "
-			    "on/off, 1/0)",
-			    QUOTE_MAX, value);
-	return 0;
-}
-
-static int
-set_u16(uint16_t *out, unsigned min, unsigned max, const char *value, char *err,
-	size_t errlen)
-{
-	if (!parse_u16(value, min, max, out))
-		return fail(err, errlen,
-			    "'%.*s' is not a number between %u and %u",
-			    QUOTE_MAX, value, min, max);
-	return 0;
-}
-
-/* An empty value unsets the address. */
-static int
-set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
-	    size_t errlen)
-{
-	struct in_addr a;
-
-	if (*value == '\0') {
-		*has = false;
-		return 0;
-	}
-	if (!parse_in4(value, &a))
-		return fail(err, errlen,
-			    "'%.*s' is not an IPv4 address (or empty to unset)",
-			    QUOTE_MAX, value);
-	*out = a;
-	*has = true;
-	return 0;
-}
-
-static int
-set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
-	    size_t errlen)
-{
-	struct in6_addr a;
-
-	if (*value == '\0') {
-		*has = false;
-		return 0;
-	}
-	if (!parse_in6(value, &a))
-		return fail(err, errlen,
-			    "'%.*s' is not an IPv6 address (or empty to unset)",
-			    QUOTE_MAX, value);
-	*out = a;
-	*has = true;
-	return 0;
-}
-
-/* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
- * 64 to 71 (the u-octet) are zero. */
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
@@ -95,24 +19,25 @@ set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 		return 0;
 	}
 	if (!parse_prefix6(value, true, &p))
-		return fail(err, errlen,
-			    "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
-			    "(or empty to unset)",
-			    QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
+				 "(or empty to unset)",
+				 CONF_QUOTE_MAX, value);
 	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
 	    p.len != 64 && p.len != 96)
-		return fail(err, errlen,
-			    "length %u of '%.*s' is not one of 32, 40, 48, 56, "
-			    "64, 96 (RFC 6052 §2.2)",
-			    p.len, QUOTE_MAX, value);
+		return conf_fail(
+			err, errlen,
+			"length %u of '%.*s' is not one of 32, 40, 48, 56, "
+			"64, 96 (RFC 6052 §2.2)",
+			p.len, CONF_QUOTE_MAX, value);
 	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
-		return fail(err, errlen, "'%.*s' has bits set after /%u",
-			    QUOTE_MAX, value, p.len);
+		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
+				 CONF_QUOTE_MAX, value, p.len);
 	if (!xlat_prefix6_valid(&p))
-		return fail(err, errlen,
-			    "'%.*s' has bits 64-71 (the u-octet) set "
-			    "(RFC 6052 §2.2)",
-			    QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits 64-71 (the u-octet) set "
+				 "(RFC 6052 §2.2)",
+				 CONF_QUOTE_MAX, value);
 	cfg->pool6 = p;
 	cfg->has_pool6 = true;
 	return 0;
@@ -154,35 +79,39 @@ set_eam(void *obj, const char *value, char *err, size_t errlen)
 		return 0;
 	}
 	if (comma == NULL || (size_t)(comma - value) >= sizeof(v6))
-		return fail(err, errlen,
-			    "'%.*s' is not IPV6PREFIX,IPV4PREFIX (or empty to "
-			    "clear all entries)",
-			    QUOTE_MAX, value);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not IPV6PREFIX,IPV4PREFIX (or empty to "
+			"clear all entries)",
+			CONF_QUOTE_MAX, value);
 	memcpy(v6, value, (size_t)(comma - value));
 	v6[comma - value] = '\0';
 	if (!parse_prefix6(v6, false, &p6))
-		return fail(err, errlen, "'%.*s' is not an IPv6 prefix",
-			    QUOTE_MAX, v6);
+		return conf_fail(err, errlen, "'%.*s' is not an IPv6 prefix",
+				 CONF_QUOTE_MAX, v6);
 	if (!parse_prefix4(comma + 1, &p4))
-		return fail(err, errlen, "'%.*s' is not an IPv4 prefix",
-			    QUOTE_MAX, comma + 1);
+		return conf_fail(err, errlen, "'%.*s' is not an IPv4 prefix",
+				 CONF_QUOTE_MAX, comma + 1);
 	if (128 - p6.len < 32 - p4.len)
-		return fail(err, errlen,
-			    "'%.*s': /%u and /%u leave %u and %u suffix bits; "
-			    "the IPv6 suffix must be at least as long",
-			    QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
-			    32 - p4.len);
+		return conf_fail(
+			err, errlen,
+			"'%.*s': /%u and /%u leave %u and %u suffix bits; "
+			"the IPv6 suffix must be at least as long",
+			CONF_QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
+			32 - p4.len);
 	if (!parse_host_bits_zero(p6.addr.s6_addr, 16, p6.len) ||
 	    !parse_host_bits_zero((const uint8_t *)&p4.addr, 4, p4.len))
-		return fail(err, errlen, "'%.*s' has bits set after a prefix",
-			    QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits set after a prefix",
+				 CONF_QUOTE_MAX, value);
 	if (eam_exists(cfg, &p6, &p4))
-		return fail(err, errlen,
-			    "'%.*s' repeats a prefix already mapped", QUOTE_MAX,
-			    value);
+		return conf_fail(err, errlen,
+				 "'%.*s' repeats a prefix already mapped",
+				 CONF_QUOTE_MAX, value);
 	if (!xlat_eam_add(cfg, &p6, &p4))
-		return fail(err, errlen, "table is full (at most %d entries)",
-			    XLAT_EAM_MAX);
+		return conf_fail(err, errlen,
+				 "table is full (at most %d entries)",
+				 XLAT_EAM_MAX);
 	return 0;
 }
 
@@ -191,8 +120,8 @@ set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value, err,
-			   errlen);
+	return conf_set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value, err,
+				errlen);
 }
 
 static int
@@ -200,8 +129,8 @@ set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value, err,
-			   errlen);
+	return conf_set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value, err,
+				errlen);
 }
 
 static int
@@ -209,7 +138,7 @@ set_own4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_opt_in4(&cfg->has_own4, &cfg->own4, value, err, errlen);
+	return conf_set_opt_in4(&cfg->has_own4, &cfg->own4, value, err, errlen);
 }
 
 static int
@@ -217,7 +146,7 @@ set_own6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_opt_in6(&cfg->has_own6, &cfg->own6, value, err, errlen);
+	return conf_set_opt_in6(&cfg->has_own6, &cfg->own6, value, err, errlen);
 }
 
 static int
@@ -225,8 +154,8 @@ set_rfc6791_v4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_opt_in4(&cfg->has_rfc6791_v4, &cfg->rfc6791_v4, value, err,
-			   errlen);
+	return conf_set_opt_in4(&cfg->has_rfc6791_v4, &cfg->rfc6791_v4, value,
+				err, errlen);
 }
 
 static int
@@ -234,8 +163,8 @@ set_rfc6791_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_opt_in6(&cfg->has_rfc6791_v6, &cfg->rfc6791_v6, value, err,
-			   errlen);
+	return conf_set_opt_in6(&cfg->has_rfc6791_v6, &cfg->rfc6791_v6, value,
+				err, errlen);
 }
 
 /* RFC 7915 §4: IPv4 packets without DF are fragmented to this size. */
@@ -244,8 +173,8 @@ set_lowest_ipv6_mtu(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_u16(&cfg->lowest_ipv6_mtu, XLAT_IPV6_MIN_MTU, UINT16_MAX,
-		       value, err, errlen);
+	return conf_set_u16(&cfg->lowest_ipv6_mtu, XLAT_IPV6_MIN_MTU,
+			    UINT16_MAX, value, err, errlen);
 }
 
 /* RFC 791: every IPv4 link carries at least 68 bytes. */
@@ -254,7 +183,7 @@ set_mtu_v4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_u16(&cfg->mtu_v4, 68, UINT16_MAX, value, err, errlen);
+	return conf_set_u16(&cfg->mtu_v4, 68, UINT16_MAX, value, err, errlen);
 }
 
 /* RFC 8200 §5: every IPv6 link carries at least 1280 bytes. */
@@ -263,8 +192,8 @@ set_mtu_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_u16(&cfg->mtu_v6, XLAT_IPV6_MIN_MTU, UINT16_MAX, value, err,
-		       errlen);
+	return conf_set_u16(&cfg->mtu_v6, XLAT_IPV6_MIN_MTU, UINT16_MAX, value,
+			    err, errlen);
 }
 
 static int
@@ -273,7 +202,7 @@ set_amend_udp_checksum_zero(void *obj, const char *value, char *err,
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_bool(&cfg->amend_udp_checksum_zero, value, err, errlen);
+	return conf_set_bool(&cfg->amend_udp_checksum_zero, value, err, errlen);
 }
 
 static int
@@ -281,7 +210,7 @@ set_decrement_ttl(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_bool(&cfg->decrement_ttl, value, err, errlen);
+	return conf_set_bool(&cfg->decrement_ttl, value, err, errlen);
 }
 
 static int
@@ -289,7 +218,7 @@ set_wkp_strict(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_bool(&cfg->wkp_strict, value, err, errlen);
+	return conf_set_bool(&cfg->wkp_strict, value, err, errlen);
 }
 
 static int
@@ -297,7 +226,7 @@ set_reset_traffic_class(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return set_bool(&cfg->reset_traffic_class, value, err, errlen);
+	return conf_set_bool(&cfg->reset_traffic_class, value, err, errlen);
 }
 
 const struct conf_key conf_keys[] = {

@@ -8,31 +8,8 @@
 #include <string.h>
 
 #include "conf/parse.h"
+#include "conf/set.h"
 #include "config.h"
-
-#define QUOTE_MAX 64
-
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int
-set_bool(bool *out, const char *value, char *err, size_t errlen)
-{
-	if (!parse_bool(value, out))
-		return fail(err, errlen,
-			    "'%.*s' is not a boolean (yes/no, true/false, "
-			    "on/off, 1/0)",
-			    QUOTE_MAX, value);
-	return 0;
-}
 
 static bool
 parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -55,9 +32,9 @@ set_uint(unsigned *out, unsigned long min, unsigned long max, const char *value,
 	 char *err, size_t errlen)
 {
 	if (!parse_uint(value, min, max, out))
-		return fail(err, errlen,
-			    "'%.*s' is not a number between %lu and %lu",
-			    QUOTE_MAX, value, min, max);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not a number between %lu and %lu",
+				 CONF_QUOTE_MAX, value, min, max);
 	return 0;
 }
 
@@ -71,10 +48,11 @@ set_uint_or_auto(unsigned *out, unsigned long min, unsigned long max,
 		return 0;
 	}
 	if (!parse_uint(value, min, max, out))
-		return fail(err, errlen,
-			    "'%.*s' is not 0 (automatic) or a number between "
-			    "%lu and %lu",
-			    QUOTE_MAX, value, min, max);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not 0 (automatic) or a number between "
+			"%lu and %lu",
+			CONF_QUOTE_MAX, value, min, max);
 	return 0;
 }
 
@@ -93,11 +71,12 @@ set_ifname(char *out, const char *value, bool may_be_empty, char *err,
 		    value[i] == ':')
 			break;
 	if (len == 0 || len >= IF_NAMESIZE || i < len)
-		return fail(err, errlen,
-			    "'%.*s' is not an interface name (1 to %d "
-			    "characters, no '/', ':' or blanks)%s",
-			    QUOTE_MAX, value, IF_NAMESIZE - 1,
-			    may_be_empty ? ", or empty for automatic" : "");
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an interface name (1 to %d "
+				 "characters, no '/', ':' or blanks)%s",
+				 CONF_QUOTE_MAX, value, IF_NAMESIZE - 1,
+				 may_be_empty ? ", or empty for automatic"
+					      : "");
 	memcpy(out, value, len + 1);
 	return 0;
 }
@@ -113,11 +92,12 @@ set_prefix(bool *has, struct xlat_prefix6 *out, const char *value, char *err,
 		return 0;
 	}
 	if (!parse_prefix6(value, true, &p) || !xlat_prefix6_valid(&p))
-		return fail(err, errlen,
-			    "'%.*s' is not an RFC 6052 prefix (IPv6/LEN with "
-			    "LEN 32, 40, 48, 56, 64 or 96, bits 64-71 and the "
-			    "host bits zero), or empty to discover it",
-			    QUOTE_MAX, value);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an RFC 6052 prefix (IPv6/LEN with "
+			"LEN 32, 40, 48, 56, 64 or 96, bits 64-71 and the "
+			"host bits zero), or empty to discover it",
+			CONF_QUOTE_MAX, value);
 	*out = p;
 	*has = true;
 	return 0;
@@ -147,10 +127,11 @@ set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 		return 0;
 	}
 	if (!parse_in4(value, &cfg->clat_v4))
-		return fail(err, errlen,
-			    "'%.*s' is not an IPv4 address (or empty for the "
-			    "first free one in 192.0.0.0/29)",
-			    QUOTE_MAX, value);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv4 address (or empty for the "
+			"first free one in 192.0.0.0/29)",
+			CONF_QUOTE_MAX, value);
 	cfg->has_clat_v4 = true;
 	return 0;
 }
@@ -169,10 +150,11 @@ set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 		return 0;
 	}
 	if (!parse_in6(value, &cfg->clat_v6))
-		return fail(err, errlen,
-			    "'%.*s' is not an IPv6 address, 'auto', 'shared' "
-			    "or 'derived'",
-			    QUOTE_MAX, value);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv6 address, 'auto', 'shared' "
+			"or 'derived'",
+			CONF_QUOTE_MAX, value);
 	cfg->clat_v6_mode = CLAT_V6_STATIC;
 	return 0;
 }
@@ -203,11 +185,12 @@ set_dns64_servers(void *obj, const char *value, char *err, size_t errlen)
 	for (tok = strtok_r(copy, ", \t", &save); tok != NULL;
 	     tok = strtok_r(NULL, ", \t", &save))
 		if (!parse_in6(tok, &a6) && !parse_in4(tok, &a4))
-			return fail(err, errlen,
-				    "'%.*s' is not an IPv6 or IPv4 address "
-				    "(list servers separated by commas, or "
-				    "leave empty for the system resolver)",
-				    QUOTE_MAX, tok);
+			return conf_fail(
+				err, errlen,
+				"'%.*s' is not an IPv6 or IPv4 address "
+				"(list servers separated by commas, or "
+				"leave empty for the system resolver)",
+				CONF_QUOTE_MAX, tok);
 	snprintf(CFG(obj)->dns64_servers, sizeof(CFG(obj)->dns64_servers), "%s",
 		 value);
 	return 0;
@@ -216,7 +199,8 @@ set_dns64_servers(void *obj, const char *value, char *err, size_t errlen)
 static int
 set_v4_conncheck_enable(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_bool(&CFG(obj)->v4_conncheck_enable, value, err, errlen);
+	return conf_set_bool(&CFG(obj)->v4_conncheck_enable, value, err,
+			     errlen);
 }
 
 static int
@@ -230,14 +214,16 @@ static int
 set_v4_defaultroute_enable(void *obj, const char *value, char *err,
 			   size_t errlen)
 {
-	return set_bool(&CFG(obj)->v4_defaultroute_enable, value, err, errlen);
+	return conf_set_bool(&CFG(obj)->v4_defaultroute_enable, value, err,
+			     errlen);
 }
 
 static int
 set_v4_defaultroute_replace(void *obj, const char *value, char *err,
 			    size_t errlen)
 {
-	return set_bool(&CFG(obj)->v4_defaultroute_replace, value, err, errlen);
+	return conf_set_bool(&CFG(obj)->v4_defaultroute_replace, value, err,
+			     errlen);
 }
 
 static int
@@ -273,8 +259,8 @@ set_fast_path(void *obj, const char *value, char *err, size_t errlen)
 	else if (strcmp(value, "off") == 0)
 		CFG(obj)->fast_path = false;
 	else
-		return fail(err, errlen, "'%.*s' is not auto or off", QUOTE_MAX,
-			    value);
+		return conf_fail(err, errlen, "'%.*s' is not auto or off",
+				 CONF_QUOTE_MAX, value);
 	return 0;
 }
 
@@ -307,8 +293,8 @@ set_level(int *out, const char *value, char *err, size_t errlen)
 	unsigned v;
 
 	if (!parse_uint(value, 0, 2, &v))
-		return fail(err, errlen, "'%.*s' is not 0, 1 or 2", QUOTE_MAX,
-			    value);
+		return conf_fail(err, errlen, "'%.*s' is not 0, 1 or 2",
+				 CONF_QUOTE_MAX, value);
 	*out = (int)v;
 	return 0;
 }
@@ -329,8 +315,8 @@ static int
 set_state_dir(void *obj, const char *value, char *err, size_t errlen)
 {
 	if (value[0] != '/')
-		return fail(err, errlen, "'%.*s' is not an absolute path",
-			    QUOTE_MAX, value);
+		return conf_fail(err, errlen, "'%.*s' is not an absolute path",
+				 CONF_QUOTE_MAX, value);
 	snprintf(CFG(obj)->state_dir, sizeof(CFG(obj)->state_dir), "%s", value);
 	return 0;
 }
@@ -341,10 +327,11 @@ set_control_socket(void *obj, const char *value, char *err, size_t errlen)
 	struct config *cfg = obj;
 
 	if (value[0] != '/' || strlen(value) >= sizeof(cfg->control_socket))
-		return fail(err, errlen,
-			    "'%.*s' is not an absolute path shorter than "
-			    "%zu characters",
-			    QUOTE_MAX, value, sizeof(cfg->control_socket));
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an absolute path shorter than "
+				 "%zu characters",
+				 CONF_QUOTE_MAX, value,
+				 sizeof(cfg->control_socket));
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket), "%s", value);
 	return 0;
 }
@@ -359,7 +346,7 @@ set_tayga_v4_addr(void *obj, const char *value, char *err, size_t errlen)
 	if (conf_set(&CFG(obj)->xlat, "xlat-v4-addr", value, why,
 		     sizeof(why)) == 0)
 		return 0;
-	return fail(err, errlen, "%s", why + strlen("xlat-v4-addr: "));
+	return conf_fail(err, errlen, "%s", why + strlen("xlat-v4-addr: "));
 }
 
 static const struct conf_key daemon_keys[] = {
@@ -445,8 +432,8 @@ config_set(struct config *cfg, const char *key, const char *value,
 		r = conf_set(&cfg->xlat, key, value, why, sizeof(why));
 	else {
 		snprintf(why, sizeof(why),
-			 "unknown key '%.*s' (see xlatd.conf(5))", QUOTE_MAX,
-			 key);
+			 "unknown key '%.*s' (see xlatd.conf(5))",
+			 CONF_QUOTE_MAX, key);
 		r = -1;
 	}
 	if (r == 0)

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Setters that more than one key table uses: parse, store, or explain. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "parse.h"
+#include "set.h"
+
+int
+conf_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+conf_set_bool(bool *out, const char *value, char *err, size_t errlen)
+{
+	if (!parse_bool(value, out))
+		return conf_fail(err, errlen,
+				 "'%.*s' is not a boolean (yes/no, true/false, "
+				 "on/off, 1/0)",
+				 CONF_QUOTE_MAX, value);
+	return 0;
+}
+
+int
+conf_set_u16(uint16_t *out, unsigned min, unsigned max, const char *value,
+	     char *err, size_t errlen)
+{
+	if (!parse_u16(value, min, max, out))
+		return conf_fail(err, errlen,
+				 "'%.*s' is not a number between %u and %u",
+				 CONF_QUOTE_MAX, value, min, max);
+	return 0;
+}
+
+/* An empty value unsets the address. */
+int
+conf_set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
+		 size_t errlen)
+{
+	struct in_addr a;
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	if (!parse_in4(value, &a))
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv4 address (or empty to unset)",
+			CONF_QUOTE_MAX, value);
+	*out = a;
+	*has = true;
+	return 0;
+}
+
+int
+conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
+		 size_t errlen)
+{
+	struct in6_addr a;
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	if (!parse_in6(value, &a))
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv6 address (or empty to unset)",
+			CONF_QUOTE_MAX, value);
+	*out = a;
+	*has = true;
+	return 0;
+}
+
+/* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
+ * 64 to 71 (the u-octet) are zero. */

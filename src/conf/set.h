@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Setters shared by the key tables (src/conf/keys.c, the daemon's
+ * config.c): each parses value into *out and returns 0, or returns -1
+ * with why it is wrong in err, quoting at most CONF_QUOTE_MAX bytes of it.
+ */
+#ifndef XLATD_CONF_SET_H
+#define XLATD_CONF_SET_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONF_QUOTE_MAX 64
+
+/* Writes the message into err; returns -1. */
+int conf_fail(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int conf_set_bool(bool *out, const char *value, char *err, size_t errlen);
+int conf_set_u16(uint16_t *out, unsigned min, unsigned max, const char *value,
+		 char *err, size_t errlen);
+/* An empty value unsets the address (*has = false). */
+int conf_set_opt_in4(bool *has, struct in_addr *out, const char *value,
+		     char *err, size_t errlen);
+int conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value,
+		     char *err, size_t errlen);
+
+#endif
