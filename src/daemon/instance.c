@@ -2,6 +2,7 @@
 /* A CLAT instance: discovery, addresses and the state machine. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -656,6 +657,8 @@ instance_new(const struct inst_env *env, unsigned ifindex,
 		return NULL;
 	inst->env = *env;
 	inst->ifindex = ifindex;
+	/* for the log lines before the first evaluation reads it */
+	if_indextoname(ifindex, inst->up.name);
 	snprintf(inst->clat_dev, sizeof(inst->clat_dev), "%s", clat_dev);
 	inst->state = INST_WAIT_UPLINK;
 	if (!env->cfg->has_plat_prefix) {
