@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "control.h"
-#include "log.h"
+#include "common/log.h"
 #include "xlatd/control.h"
 
 struct control {

@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "dad.h"
-#include "log.h"
+#include "common/log.h"
 
 #define USEC_PER_MSEC 1000ULL
 /* sd-event's default timer slack, 250 ms, is a quarter of RetransTimer. */

@@ -11,7 +11,7 @@
 #include "dp/dp_bpf.h"
 #include "dp/dp_tun.h"
 #include "dp/tun.h"
-#include "log.h"
+#include "common/log.h"
 #include "ndisc.h"
 #include "script.h"
 

@@ -12,7 +12,7 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
-#include "rtnl.h"
+#include "common/rtnl.h"
 
 struct dp_params {
 	const struct config *cfg;

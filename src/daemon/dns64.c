@@ -15,7 +15,7 @@
 #include <sys/epoll.h>
 
 #include "dns64.h"
-#include "log.h"
+#include "common/log.h"
 
 /* RFC 7050 §2.1: the Well-Known Name; §2.2: the Well-Known IPv4
  * Addresses 192.0.0.170 and 192.0.0.171 it resolves to. */

@@ -15,7 +15,7 @@
 #include "datapath.h"
 #include "dns64.h"
 #include "instance.h"
-#include "log.h"
+#include "common/log.h"
 #include "ndisc.h"
 #include "pref64.h"
 #include "sysstate.h"

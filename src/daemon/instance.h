@@ -21,7 +21,7 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
-#include "rtnl.h"
+#include "common/rtnl.h"
 
 enum inst_state {
 	INST_WAIT_UPLINK,

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "rtnl.h"
+#include "common/rtnl.h"
 
 #define SYSSTATE_PREFIX_MAX 16
 #define SYSSTATE_ADDR_MAX 64

@@ -15,9 +15,9 @@
 #include "datapath.h"
 #include "dp/dp_bpf.h"
 #include "instance.h"
-#include "log.h"
+#include "common/log.h"
 #include "report.h"
-#include "rtnl.h"
+#include "common/rtnl.h"
 #include "secret.h"
 #include "sysstate.h"
 

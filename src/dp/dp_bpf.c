@@ -28,7 +28,7 @@
 #include <bpf/libbpf.h>
 
 #include "clat_tc.skel.h"
-#include "daemon/log.h"
+#include "common/log.h"
 #include "dp_bpf.h"
 #include "xlatd/xlat_maps.h"
 

@@ -35,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/log.h"
+#include "common/log.h"
 #include "dp_tun.h"
 #include "gso.h"
 #include "nexthop.h"

@@ -35,7 +35,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "daemon/log.h"
+#include "common/log.h"
 #include "dp/dp_bpf.h"
 #include "pkt-build.h"
 

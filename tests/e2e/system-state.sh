@@ -11,7 +11,7 @@
 #   device does; they are left out of the comparison and checked to be 0
 #   (no forwarding even there).
 # - After SIGTERM nothing of xlatd is left: no TUN device, no 192.0.0.x
-#   address, no route of protocol 88 (RTPROT_XLATD, src/daemon/rtnl.h)
+#   address, no route of protocol 88 (RTPROT_XLATD, src/common/rtnl.h)
 #   in any table, no anycast membership for the CLAT address, nothing at
 #   the uplink's tcx ingress or in its clsact qdisc, and the eBPF
 #   programs and links xlatd held no longer exist.

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* src/daemon/rtnl.c and src/dp/tun.c. The message parsers run anywhere;
+/* src/common/rtnl.c and src/dp/tun.c. The message parsers run anywhere;
  * the rest runs as root, in a network namespace of its own, against the
  * kernel: a veth pair stands for the uplink. */
 #include <arpa/inet.h>
@@ -30,7 +30,7 @@
 #include <cmocka.h>
 
 #include "daemon/pref64.h"
-#include "daemon/rtnl.h"
+#include "common/rtnl.h"
 #include "dp/tun.h"
 
 #define LINK "xt0"
