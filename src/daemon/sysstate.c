@@ -2,6 +2,7 @@
 /* Host state from netlink dumps: links, addresses, default routes. */
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sysstate.h"
@@ -127,6 +128,24 @@ collect_addr(const struct rtnl_addr *a, void *arg)
 	return 0;
 }
 
+/* The link's IPv6 MTU, which an RA's MTU option sets below the link MTU
+ * (RFC 4861 §6.3.4): net.ipv6.conf.IF.mtu, or link_mtu if unreadable. */
+static unsigned
+ipv6_mtu(const char *ifname, unsigned link_mtu)
+{
+	char path[64 + IF_NAMESIZE];
+	unsigned mtu = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/mtu", ifname);
+	if ((f = fopen(path, "re")) == NULL)
+		return link_mtu;
+	if (fscanf(f, "%u", &mtu) != 1 || mtu == 0 || mtu > link_mtu)
+		mtu = link_mtu;
+	fclose(f);
+	return mtu;
+}
+
 int
 sysstate_uplink(struct rtnl *rtnl, unsigned ifindex, struct uplink_state *out)
 {
@@ -137,6 +156,7 @@ sysstate_uplink(struct rtnl *rtnl, unsigned ifindex, struct uplink_state *out)
 	r = rtnl_dump_links(rtnl, find_link, &w);
 	if (r < 0 || !out->present)
 		return r;
+	out->mtu = ipv6_mtu(out->name, out->mtu);
 	return rtnl_dump_addrs(rtnl, AF_INET6, collect_addr, &w);
 }
 
