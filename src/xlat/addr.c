@@ -38,6 +38,11 @@ xlat_rfc6052_embed(const struct xlat_prefix6 *prefix, const uint8_t v4[4],
 {
 	unsigned pos = prefix->len / 8, i;
 
+	if (pos == 12) { /* /96: the last four bytes */
+		memcpy(out->s6_addr, prefix->addr.s6_addr, 12);
+		memcpy(out->s6_addr + 12, v4, 4);
+		return;
+	}
 	memset(out->s6_addr, 0, 16);
 	memcpy(out->s6_addr, prefix->addr.s6_addr, pos);
 	for (i = 0; i < 4; i++) {
@@ -55,10 +60,13 @@ xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,
 {
 	unsigned pos = prefix->len / 8, i;
 
-	if (memcmp(in->s6_addr, prefix->addr.s6_addr, pos) != 0)
+	if (!prefix6_match(in->s6_addr, prefix->addr.s6_addr, pos * 8) ||
+	    in->s6_addr[U_OCTET] != 0)
 		return false;
-	if (in->s6_addr[U_OCTET] != 0)
-		return false;
+	if (pos == 12) { /* /96: the last four bytes */
+		memcpy(v4, in->s6_addr + 12, 4);
+		return true;
+	}
 	for (i = 0; i < 4; i++) {
 		if (pos == U_OCTET)
 			pos++;

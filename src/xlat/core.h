@@ -50,6 +50,12 @@ get32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
+static inline uint64_t
+get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) << 32 | get32(p + 4);
+}
+
 static inline void
 put16(uint8_t *p, uint16_t v)
 {
@@ -64,6 +70,31 @@ put32(uint8_t *p, uint32_t v)
 	p[1] = (v >> 16) & 0xff;
 	p[2] = (v >> 8) & 0xff;
 	p[3] = v & 0xff;
+}
+
+/* The top len bits of a 64-bit word (len may be 0 or above 64). */
+static inline uint64_t
+mask64(unsigned len)
+{
+	if (len == 0)
+		return 0;
+	return len >= 64 ? ~(uint64_t)0 : ~(uint64_t)0 << (64 - len);
+}
+
+/* Whether the first len bits of two addresses agree, compared a word at a
+ * time: 4-byte addresses for len <= 32, 16-byte ones for len <= 128. */
+static inline bool
+prefix4_match(const uint8_t a[4], const uint8_t p[4], unsigned len)
+{
+	return ((uint64_t)(get32(a) ^ get32(p)) << 32 & mask64(len)) == 0;
+}
+
+static inline bool
+prefix6_match(const uint8_t a[16], const uint8_t p[16], unsigned len)
+{
+	return ((get64(a) ^ get64(p)) & mask64(len)) == 0 &&
+	       ((get64(a + 8) ^ get64(p + 8)) &
+		mask64(len > 64 ? len - 64 : 0)) == 0;
 }
 
 /* csum.c: RFC 1071 sums and RFC 1624 incremental updates. */

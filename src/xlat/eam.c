@@ -2,18 +2,6 @@
 /* RFC 7757 Explicit Address Mapping table. */
 #include "core.h"
 
-static bool
-prefix_match(const uint8_t *a, const uint8_t *prefix, unsigned len)
-{
-	unsigned bytes = len / 8, bits = len % 8;
-
-	if (memcmp(a, prefix, bytes) != 0)
-		return false;
-	if (bits == 0)
-		return true;
-	return ((a[bytes] ^ prefix[bytes]) & (0xff00 >> bits)) == 0;
-}
-
 /* RFC 7757 §3.2: the longest matching prefix wins. The table is sorted
  * by IPv6 prefix length, so every entry is looked at; of equal IPv4
  * prefixes the first (longest IPv6 prefix) is kept. */
@@ -27,7 +15,7 @@ eam_find4(const struct xlat_cfg *cfg, const uint8_t v4[4])
 		const struct xlat_eam *e = &cfg->eam[i];
 
 		if ((best == NULL || e->p4.len > best->p4.len) &&
-		    prefix_match(v4, (const uint8_t *)&e->p4.addr, e->p4.len))
+		    prefix4_match(v4, (const uint8_t *)&e->p4.addr, e->p4.len))
 			best = e;
 	}
 	return best;
@@ -42,7 +30,7 @@ eam_find6(const struct xlat_cfg *cfg, const uint8_t v6[16])
 	for (i = 0; i < cfg->eam_count; i++) {
 		const struct xlat_eam *e = &cfg->eam[i];
 
-		if (prefix_match(v6, e->p6.addr.s6_addr, e->p6.len))
+		if (prefix6_match(v6, e->p6.addr.s6_addr, e->p6.len))
 			return e;
 	}
 	return NULL;
