@@ -7,12 +7,14 @@
 #include <linux/if.h>
 #include <linux/fib_rules.h>
 #include <linux/if_addr.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <netinet/icmp6.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "log.h"
@@ -82,12 +84,19 @@ static const enum mnl_attr_data_type rtnl_route_policy[RTA_MAX + 1] = {
 	[RTA_DST] = MNL_TYPE_BINARY, [RTA_PREFSRC] = MNL_TYPE_BINARY,
 	[RTA_OIF] = MNL_TYPE_U32,    [RTA_PRIORITY] = MNL_TYPE_U32,
 	[RTA_TABLE] = MNL_TYPE_U32,  [RTA_METRICS] = MNL_TYPE_NESTED,
-	[RTA_PREF] = MNL_TYPE_U8,
+	[RTA_PREF] = MNL_TYPE_U8,    [RTA_GATEWAY] = MNL_TYPE_BINARY,
+};
+
+static const enum mnl_attr_data_type rtnl_neigh_policy[NDA_MAX + 1] = {
+	[NDA_DST] = MNL_TYPE_BINARY,
+	[NDA_LLADDR] = MNL_TYPE_BINARY,
 };
 
 static const enum mnl_attr_data_type rtnl_rule_policy[FRA_MAX + 1] = {
-	[FRA_SRC] = MNL_TYPE_BINARY,	[FRA_TABLE] = MNL_TYPE_U32,
-	[FRA_PRIORITY] = MNL_TYPE_U32, [FRA_PROTOCOL] = MNL_TYPE_U8,
+	[FRA_SRC] = MNL_TYPE_BINARY,
+	[FRA_TABLE] = MNL_TYPE_U32,
+	[FRA_PRIORITY] = MNL_TYPE_U32,
+	[FRA_PROTOCOL] = MNL_TYPE_U8,
 };
 
 static const enum mnl_attr_data_type rtnl_metrics_policy[RTAX_MAX + 1] = {
@@ -255,8 +264,10 @@ rtnl_parse_metrics(const struct nlattr *nest, struct rtnl_route *route)
 	return 0;
 }
 
+/* A route, PMTU exceptions (RTM_F_CLONED) too: RTM_GETROUTE may answer
+ * with one. */
 static int
-rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
+rtnl_parse_route_any(const struct nlmsghdr *nlh, void *obj)
 {
 	const struct nlattr *tb[RTA_MAX + 1];
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
@@ -265,10 +276,8 @@ rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
 		return -EBADMSG;
-	/* multicast routes come as RTNL_FAMILY_IPMR; PMTU exceptions are
-	 * RTM_F_CLONED */
-	if ((alen = rtnl_family_len(rtm->rtm_family)) == 0 ||
-	    (rtm->rtm_flags & RTM_F_CLONED))
+	/* multicast routes come as RTNL_FAMILY_IPMR */
+	if ((alen = rtnl_family_len(rtm->rtm_family)) == 0)
 		return 0;
 	if (rtm->rtm_dst_len > alen * 8 ||
 	    rtnl_attr_parse(nlh, sizeof(*rtm), rtnl_route_policy, RTA_MAX, tb) <
@@ -289,6 +298,11 @@ rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
 			return -EBADMSG;
 		route->has_src = true;
 	}
+	if (tb[RTA_GATEWAY] != NULL) {
+		if (rtnl_attr_copy(tb[RTA_GATEWAY], route->gateway, alen) < 0)
+			return -EBADMSG;
+		route->has_gateway = true;
+	}
 	if (tb[RTA_OIF] != NULL)
 		route->ifindex = mnl_attr_get_u32(tb[RTA_OIF]);
 	if (tb[RTA_PRIORITY] != NULL)
@@ -300,6 +314,61 @@ rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
 	if (tb[RTA_METRICS] != NULL &&
 	    rtnl_parse_metrics(tb[RTA_METRICS], route) < 0)
 		return -EBADMSG;
+	return 1;
+}
+
+/* The routes of dumps and events: the tables' own, without the PMTU
+ * exceptions (RTM_F_CLONED) that the kernel adds as it goes. */
+static int
+rtnl_parse_route(const struct nlmsghdr *nlh, void *obj)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
+		return -EBADMSG;
+	if (rtm->rtm_flags & RTM_F_CLONED)
+		return 0;
+	return rtnl_parse_route_any(nlh, obj);
+}
+
+static int
+rtnl_parse_neigh(const struct nlmsghdr *nlh, void *obj)
+{
+	const struct nlattr *tb[NDA_MAX + 1];
+	const struct ndmsg *ndm = mnl_nlmsg_get_payload(nlh);
+	struct rtnl_neigh *neigh = obj;
+	size_t alen;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ndm))
+		return -EBADMSG;
+	if ((alen = rtnl_family_len(ndm->ndm_family)) == 0)
+		return 0;
+	if (rtnl_attr_parse(nlh, sizeof(*ndm), rtnl_neigh_policy, NDA_MAX, tb) <
+		    0 ||
+	    tb[NDA_DST] == NULL)
+		return -EBADMSG;
+	memset(neigh, 0, sizeof(*neigh));
+	neigh->family = ndm->ndm_family;
+	neigh->ifindex = (unsigned)ndm->ndm_ifindex;
+	neigh->state = ndm->ndm_state;
+	if (rtnl_attr_copy(tb[NDA_DST], neigh->dst, alen) < 0)
+		return -EBADMSG;
+	if (tb[NDA_LLADDR] != NULL &&
+	    rtnl_attr_copy(tb[NDA_LLADDR], neigh->lladdr,
+			   sizeof(neigh->lladdr)) == 0)
+		neigh->has_lladdr = true;
+	return 1;
+}
+
+/* RTM_NEWTFILTER: only its header is kept, to count them. */
+static int
+rtnl_parse_tc(const struct nlmsghdr *nlh, void *obj)
+{
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct tcmsg))
+		return -EBADMSG;
+	if (nlh->nlmsg_type != RTM_NEWTFILTER)
+		return 0;
+	memcpy(obj, mnl_nlmsg_get_payload(nlh), sizeof(struct tcmsg));
 	return 1;
 }
 
@@ -555,6 +624,10 @@ rtnl_talk(struct rtnl *rtnl, struct nlmsghdr *nlh, struct rtnl_dump *dump)
 			continue;
 		if (n < 0)
 			return -errno;
+		/* the late reply to a request that timed out */
+		if ((size_t)n >= sizeof(*nlh) &&
+		    ((const struct nlmsghdr *)rtnl->req_buf)->nlmsg_seq != seq)
+			continue;
 		r = mnl_cb_run2(rtnl->req_buf, (size_t)n, seq, rtnl->portid,
 				rtnl_talk_data, &ctx, ctl, NLMSG_MIN_TYPE);
 	} while (n < 0 || r == MNL_CB_OK);
@@ -588,6 +661,24 @@ rtnl_msg(void *buf, uint16_t type, uint16_t flags)
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
 	return nlh;
+}
+
+/* A get request (not a dump): the kernel answers with the object, then,
+ * for NLM_F_ACK, the ACK that ends the talk. */
+static int
+rtnl_get(struct rtnl *rtnl, struct nlmsghdr *nlh, rtnl_parse_fn parse,
+	 size_t size, void *obj)
+{
+	struct rtnl_dump d = {.parse = parse, .size = size};
+	int r;
+
+	r = rtnl_talk(rtnl, nlh, &d);
+	if (r == 0 && d.n == 0)
+		r = -EBADMSG; /* no answer of the kind asked for */
+	if (r == 0)
+		memcpy(obj, d.v, size);
+	free(d.v);
+	return r;
 }
 
 /* Dump one kind of object (family header of hdrlen bytes, family
@@ -692,8 +783,8 @@ rtnl_parse_rule(const struct nlmsghdr *nlh, void *obj)
 	if (frh->family != AF_INET)
 		return 0;
 	if (frh->src_len > 32 ||
-	    rtnl_attr_parse(nlh, sizeof(*frh), rtnl_rule_policy, FRA_MAX,
-			    tb) < 0 ||
+	    rtnl_attr_parse(nlh, sizeof(*frh), rtnl_rule_policy, FRA_MAX, tb) <
+		    0 ||
 	    (frh->src_len > 0 && tb[FRA_SRC] == NULL))
 		return -EBADMSG;
 	memset(rule, 0, sizeof(*rule));
@@ -752,7 +843,8 @@ rtnl_rule_msg(struct rtnl *rtnl, const struct rtnl_rule *rule, uint16_t type,
 int
 rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule)
 {
-	return rtnl_rule_msg(rtnl, rule, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL);
+	return rtnl_rule_msg(rtnl, rule, RTM_NEWRULE,
+			     NLM_F_CREATE | NLM_F_EXCL);
 }
 
 int
@@ -802,6 +894,20 @@ rtnl_link_del(struct rtnl *rtnl, unsigned ifindex)
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = (int)ifindex;
 	return rtnl_talk(rtnl, nlh, NULL);
+}
+
+int
+rtnl_link_get(struct rtnl *rtnl, unsigned ifindex, struct rtnl_link *out)
+{
+	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *nlh;
+
+	nlh = rtnl_msg(buf, RTM_GETLINK, NLM_F_ACK);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = (int)ifindex;
+	return rtnl_get(rtnl, nlh, rtnl_parse_link, sizeof(*out), out);
 }
 
 int
@@ -969,6 +1075,68 @@ rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route)
 	return rtnl_route_msg(rtnl, route, RTM_DELROUTE, 0);
 }
 
+int
+rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
+	       struct rtnl_route *out)
+{
+	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	size_t alen = rtnl_family_len(family);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+
+	if (alen == 0)
+		return -EINVAL;
+	nlh = rtnl_msg(buf, RTM_GETROUTE, NLM_F_ACK);
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)(alen * 8);
+	mnl_attr_put(nlh, RTA_DST, alen, dst);
+	if (oif != 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	return rtnl_get(rtnl, nlh, rtnl_parse_route_any, sizeof(*out), out);
+}
+
+int
+rtnl_neigh_get(struct rtnl *rtnl, unsigned ifindex, int family, const void *dst,
+	       struct rtnl_neigh *out)
+{
+	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	size_t alen = rtnl_family_len(family);
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+
+	if (alen == 0)
+		return -EINVAL;
+	/* net/core/neighbour.c, neigh_valid_get_req: the header's other
+	 * fields zero, and NDA_DST the only attribute */
+	nlh = rtnl_msg(buf, RTM_GETNEIGH, NLM_F_ACK);
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = (uint8_t)family;
+	ndm->ndm_ifindex = (int)ifindex;
+	mnl_attr_put(nlh, NDA_DST, alen, dst);
+	return rtnl_get(rtnl, nlh, rtnl_parse_neigh, sizeof(*out), out);
+}
+
+int
+rtnl_tc_filter_count(struct rtnl *rtnl, unsigned ifindex, uint32_t parent)
+{
+	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct rtnl_dump d = {.parse = rtnl_parse_tc,
+			      .size = sizeof(struct tcmsg)};
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	int r;
+
+	nlh = rtnl_msg(buf, RTM_GETTFILTER, NLM_F_DUMP);
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = (int)ifindex;
+	tcm->tcm_parent = parent;
+	r = rtnl_dump(rtnl, nlh, &d);
+	free(d.v);
+	return r < 0 ? r : (int)d.n;
+}
+
 /* Connected to the kernel (port 0), a netlink socket refuses unicast
  * from other processes (netlink_getsockbyportid()): only the kernel
  * speaks to it. */
@@ -1064,4 +1232,17 @@ int
 rtnl_event_fd(const struct rtnl *rtnl)
 {
 	return rtnl->ev != NULL ? mnl_socket_get_fd(rtnl->ev) : -1;
+}
+
+int
+rtnl_set_timeout(struct rtnl *rtnl, unsigned ms)
+{
+	struct timeval tv = {.tv_sec = ms / 1000,
+			     .tv_usec = (suseconds_t)(ms % 1000) * 1000};
+
+	/* not mnl_socket_setsockopt: that one is for SOL_NETLINK */
+	if (setsockopt(mnl_socket_get_fd(rtnl->req), SOL_SOCKET, SO_RCVTIMEO,
+		       &tv, sizeof(tv)) < 0)
+		return -errno;
+	return 0;
 }

@@ -25,6 +25,10 @@ struct rtnl *rtnl_open(bool events);
 void rtnl_close(struct rtnl *rtnl);
 /* -1 when opened without events. */
 int rtnl_event_fd(const struct rtnl *rtnl);
+/* Requests give up with -EAGAIN after ms without a reply (SO_RCVTIMEO,
+ * socket(7)), for callers that must not wait long; 0, the default, waits
+ * for as long as it takes. A reply that comes after is skipped. */
+int rtnl_set_timeout(struct rtnl *rtnl, unsigned ms);
 
 /* Links. rtnl_link_set: mtu 0 leaves the MTU alone. */
 int rtnl_link_set(struct rtnl *rtnl, unsigned ifindex, bool up, unsigned mtu);
@@ -44,14 +48,16 @@ int rtnl_addr_del(struct rtnl *rtnl, unsigned ifindex, int family,
  * carry rtm_protocol RTPROT_XLATD, and rtnl_route_del removes only
  * those. rtnl_route_add updates an xlatd route with the same family,
  * destination, metric and table, and fails with -EEXIST when such a
- * route belongs to someone else. protocol and type are read back by
- * dumps and events, and ignored by add and del. */
+ * route belongs to someone else. protocol, type and gateway are read
+ * back by dumps, events and rtnl_route_get, and ignored by add and del. */
 struct rtnl_route {
 	int family;
 	uint8_t dst[16];
 	unsigned dst_len;
 	uint8_t src[16]; /* preferred source (RTA_PREFSRC), when has_src */
 	bool has_src;
+	uint8_t gateway[16]; /* RTA_GATEWAY (not inside RTA_MULTIPATH), */
+	bool has_gateway;    /* when has_gateway */
 	unsigned ifindex;
 	unsigned metric;
 	unsigned mtu;
@@ -59,10 +65,17 @@ struct rtnl_route {
 	unsigned table;	   /* read back: RT_TABLE_MAIN (254) for main */
 	unsigned protocol; /* RTPROT_* (rtm_protocol) */
 	unsigned type;	   /* RTN_* (rtm_type) */
-	unsigned pref;	   /* RTA_PREF: RFC 4191 router preference (ICMPV6_ROUTER_PREF_*) */
+	unsigned pref;	   /* RTA_PREF, RFC 4191: ICMPV6_ROUTER_PREF_* */
 };
 int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
 int rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route);
+/* The route the kernel would take to dst (RTM_GETROUTE, not a dump), out
+ * of oif alone when oif is nonzero: for IPv6 a strict lookup on that
+ * device (net/ipv6/route.c, inet6_rtm_getroute). 0 and *out, with its
+ * gateway and ifindex, or -errno (-ENETUNREACH). A PMTU exception
+ * (RTM_F_CLONED) is an answer here, where dumps and events leave it out. */
+int rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
+		   struct rtnl_route *out);
 
 /* An IPv4 source rule: from src/src_len lookup table, at priority. */
 struct rtnl_rule {
@@ -99,6 +112,27 @@ struct rtnl_link {
 	uint8_t lladdr[6];
 	bool has_lladdr;
 };
+/* One link by ifindex (RTM_GETLINK, not a dump): 0 and *out, or -errno
+ * (-ENODEV). */
+int rtnl_link_get(struct rtnl *rtnl, unsigned ifindex, struct rtnl_link *out);
+
+/* A neighbour table entry (ndmsg, NDA_*; rtnetlink(7)). */
+struct rtnl_neigh {
+	int family;
+	unsigned ifindex;
+	uint8_t dst[16];
+	unsigned state; /* NUD_* (ndm_state) */
+	uint8_t lladdr[6];
+	bool has_lladdr; /* NDA_LLADDR of an Ethernet address's length */
+};
+/* The entry for dst on ifindex (RTM_GETNEIGH, not a dump): 0 and *out,
+ * or -errno (-ENOENT when there is none). */
+int rtnl_neigh_get(struct rtnl *rtnl, unsigned ifindex, int family,
+		   const void *dst, struct rtnl_neigh *out);
+
+/* The number of tc filters under parent on ifindex (RTM_GETTFILTER dump,
+ * tc(8)), or -errno. */
+int rtnl_tc_filter_count(struct rtnl *rtnl, unsigned ifindex, uint32_t parent);
 
 /* Dumps: the whole dump is read first, then the callback is called once
  * per object; it returns 0 to go on, anything else stops the walk (a

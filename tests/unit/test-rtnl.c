@@ -7,10 +7,14 @@
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_addr.h>
+#include <linux/if_ether.h>
+#include <linux/neighbour.h>
+#include <linux/pkt_sched.h>
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <netinet/icmp6.h>
 #include <poll.h>
 #include <sched.h>
@@ -91,27 +95,78 @@ veth_add(void)
 }
 
 /* A route of someone else's: protocol static. */
+/* ip route add|del dst/len [via gw] dev LINK metric metric proto static */
 static int
-foreign_route(uint16_t type, const char *dst, unsigned len, unsigned metric)
+foreign_route(uint16_t type, int family, const char *dst, unsigned len,
+	      unsigned metric, const char *gw)
 {
 	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct in_addr a;
+	size_t alen = family == AF_INET ? 4 : 16;
+	uint8_t a[16];
 	struct rtmsg *rtm;
 
-	assert_int_equal(inet_pton(AF_INET, dst, &a), 1);
+	assert_int_equal(inet_pton(family, dst, a), 1);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = AF_INET;
+	rtm->rtm_family = (uint8_t)family;
 	rtm->rtm_dst_len = (uint8_t)len;
 	rtm->rtm_table = RT_TABLE_MAIN;
 	rtm->rtm_protocol = RTPROT_STATIC;
-	rtm->rtm_scope = RT_SCOPE_LINK;
+	/* rtnetlink(7): an IPv4 route without a gateway is of link scope */
+	rtm->rtm_scope = family == AF_INET && gw == NULL ? RT_SCOPE_LINK
+							 : RT_SCOPE_UNIVERSE;
 	rtm->rtm_type = RTN_UNICAST;
-	mnl_attr_put(nlh, RTA_DST, 4, &a);
+	mnl_attr_put(nlh, RTA_DST, alen, a);
 	mnl_attr_put_u32(nlh, RTA_OIF, link_ifindex);
 	mnl_attr_put_u32(nlh, RTA_PRIORITY, metric);
+	if (gw != NULL) {
+		assert_int_equal(inet_pton(family, gw, a), 1);
+		mnl_attr_put(nlh, RTA_GATEWAY, alen, a);
+	}
+	return raw_talk(nlh);
+}
+
+/* ip -6 neigh add|del dst lladdr 02:00:5e:00:53:01 dev LINK nud permanent */
+static int
+foreign_neigh(uint16_t type, const uint8_t dst[16])
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01};
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ndmsg *ndm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = type == RTM_NEWNEIGH ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET6;
+	ndm->ndm_ifindex = (int)link_ifindex;
+	ndm->ndm_state = NUD_PERMANENT;
+	mnl_attr_put(nlh, NDA_DST, 16, dst);
+	mnl_attr_put(nlh, NDA_LLADDR, sizeof(mac), mac);
+	return raw_talk(nlh);
+}
+
+/* tc qdisc add|del dev LINK clsact, or tc filter add dev LINK ingress
+ * prio P protocol all u32: a classifier without a rule, but there in a
+ * dump (matchall and flower may be left out of the kernel). */
+static int
+tc_talk(uint16_t type, uint32_t parent, uint32_t handle, uint32_t info,
+	const char *kind)
+{
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct tcmsg *tcm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = type == RTM_DELQDISC ? 0 : NLM_F_CREATE | NLM_F_EXCL;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_ifindex = (int)link_ifindex;
+	tcm->tcm_parent = parent;
+	tcm->tcm_handle = handle;
+	tcm->tcm_info = info;
+	mnl_attr_put_strz(nlh, TCA_KIND, kind);
 	return raw_talk(nlh);
 }
 
@@ -561,7 +616,9 @@ test_route_foreign(void **state)
 	need_netns();
 	r.ifindex = link_ifindex;
 	addr4("10.0.0.0", r.dst);
-	assert_int_equal(foreign_route(RTM_NEWROUTE, "10.0.0.0", 8, 5), 0);
+	assert_int_equal(
+		foreign_route(RTM_NEWROUTE, AF_INET, "10.0.0.0", 8, 5, NULL),
+		0);
 	assert_int_equal(rtnl_route_add(rtnl, &r), -EEXIST);
 	assert_int_equal(rtnl_route_del(rtnl, &r), -ESRCH);
 	assert_int_equal(count_route(&r, &got), 1);
@@ -571,8 +628,142 @@ test_route_foreign(void **state)
 	assert_int_equal(rtnl_route_add(rtnl, &r), 0);
 	assert_int_equal(count_route(&r, NULL), 2);
 	assert_int_equal(rtnl_route_del(rtnl, &r), 0);
-	assert_int_equal(foreign_route(RTM_DELROUTE, "10.0.0.0", 8, 5), 0);
+	assert_int_equal(
+		foreign_route(RTM_DELROUTE, AF_INET, "10.0.0.0", 8, 5, NULL),
+		0);
 	assert_int_equal(count_route(&r, NULL), 0);
+}
+
+/* The kernel's own answer, out of one device, as nexthop.c and dp_bpf.c
+ * ask it. */
+static void
+test_route_get(void **state)
+{
+	struct rtnl_route got;
+	uint8_t dst[16], gw[16];
+
+	(void)state;
+	need_netns();
+	assert_int_equal(foreign_route(RTM_NEWROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+	addr6("2001:db8:64::c000:201", dst);
+	addr6("fe80::1", gw);
+	assert_int_equal(
+		rtnl_route_get(rtnl, AF_INET6, dst, link_ifindex, &got), 0);
+	assert_int_equal(got.family, AF_INET6);
+	assert_int_equal(got.dst_len, 128);
+	assert_memory_equal(got.dst, dst, 16);
+	assert_int_equal(got.ifindex, link_ifindex);
+	assert_true(got.has_gateway);
+	assert_memory_equal(got.gateway, gw, 16);
+	/* and in a dump */
+	got.dst_len = 96;
+	addr6("2001:db8:64::", got.dst);
+	assert_int_equal(count_route(&got, &got), 1);
+	assert_true(got.has_gateway);
+	assert_memory_equal(got.gateway, gw, 16);
+	assert_int_equal(foreign_route(RTM_DELROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+
+	/* on-link: no gateway; nowhere to go: the kernel's error */
+	addr6("fe80::2", dst);
+	assert_int_equal(
+		rtnl_route_get(rtnl, AF_INET6, dst, link_ifindex, &got), 0);
+	assert_int_equal(got.ifindex, link_ifindex);
+	assert_false(got.has_gateway);
+	addr6("2001:db8:99::1", dst);
+	assert_int_equal(
+		rtnl_route_get(rtnl, AF_INET6, dst, link_ifindex, &got),
+		-ENETUNREACH);
+	assert_int_equal(rtnl_route_get(rtnl, AF_UNSPEC, dst, 0, &got),
+			 -EINVAL);
+}
+
+static void
+test_neigh_get(void **state)
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01};
+	struct rtnl_neigh n;
+	uint8_t dst[16];
+
+	(void)state;
+	need_netns();
+	addr6("fe80::1", dst);
+	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, dst), 0);
+	assert_int_equal(rtnl_neigh_get(rtnl, link_ifindex, AF_INET6, dst, &n),
+			 0);
+	assert_int_equal(n.family, AF_INET6);
+	assert_int_equal(n.ifindex, link_ifindex);
+	assert_memory_equal(n.dst, dst, 16);
+	assert_int_equal(n.state, NUD_PERMANENT);
+	assert_true(n.has_lladdr);
+	assert_memory_equal(n.lladdr, mac, 6);
+	assert_int_equal(foreign_neigh(RTM_DELNEIGH, dst), 0);
+	assert_int_equal(rtnl_neigh_get(rtnl, link_ifindex, AF_INET6, dst, &n),
+			 -ENOENT);
+	assert_int_equal(rtnl_neigh_get(rtnl, link_ifindex, AF_UNSPEC, dst, &n),
+			 -EINVAL);
+}
+
+static void
+test_link_get(void **state)
+{
+	struct rtnl_link l;
+
+	(void)state;
+	need_netns();
+	assert_int_equal(rtnl_link_get(rtnl, link_ifindex, &l), 0);
+	assert_string_equal(l.name, LINK);
+	assert_int_equal(l.ifindex, link_ifindex);
+	assert_int_equal(l.type, ARPHRD_ETHER);
+	assert_true(l.has_lladdr);
+	assert_int_equal(rtnl_link_get(rtnl, 1, &l), 0);
+	assert_int_equal(l.type, ARPHRD_LOOPBACK);
+	assert_int_equal(rtnl_link_get(rtnl, 999999, &l), -ENODEV);
+}
+
+static void
+test_tc_filter_count(void **state)
+{
+	const uint32_t in = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	const uint32_t out = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
+
+	(void)state;
+	need_netns();
+	/* no qdisc, an empty one, then filters on one hook */
+	assert_int_equal(rtnl_tc_filter_count(rtnl, link_ifindex, in), 0);
+	assert_int_equal(tc_talk(RTM_NEWQDISC, TC_H_CLSACT,
+				 TC_H_MAKE(TC_H_CLSACT, 0), 0, "clsact"),
+			 0);
+	assert_int_equal(rtnl_tc_filter_count(rtnl, link_ifindex, in), 0);
+	assert_int_equal(tc_talk(RTM_NEWTFILTER, in, 0,
+				 TC_H_MAKE(1u << 16, htons(ETH_P_ALL)), "u32"),
+			 0);
+	assert_int_equal(tc_talk(RTM_NEWTFILTER, in, 0,
+				 TC_H_MAKE(2u << 16, htons(ETH_P_ALL)), "u32"),
+			 0);
+	assert_true(rtnl_tc_filter_count(rtnl, link_ifindex, in) >= 2);
+	assert_int_equal(rtnl_tc_filter_count(rtnl, link_ifindex, out), 0);
+	assert_int_equal(tc_talk(RTM_DELQDISC, TC_H_CLSACT,
+				 TC_H_MAKE(TC_H_CLSACT, 0), 0, "clsact"),
+			 0);
+	assert_int_equal(rtnl_tc_filter_count(rtnl, link_ifindex, in), 0);
+}
+
+/* A request that gives up: set and unset, requests go on as before. */
+static void
+test_timeout(void **state)
+{
+	struct rtnl_link l;
+
+	(void)state;
+	need_netns();
+	assert_int_equal(rtnl_set_timeout(rtnl, 100), 0);
+	assert_int_equal(rtnl_link_get(rtnl, link_ifindex, &l), 0);
+	assert_int_equal(rtnl_set_timeout(rtnl, 0), 0);
+	assert_int_equal(rtnl_link_get(rtnl, link_ifindex, &l), 0);
 }
 
 /* ---- events ---- */
@@ -945,6 +1136,15 @@ test_parse_route(void **state)
 	mnl_attr_put(nlh, RTA_DST, 4, v4);
 	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 1);
 	assert_int_equal(o.ev.route.dst_len, 8);
+	assert_false(o.ev.route.has_gateway);
+	mnl_attr_put(nlh, RTA_GATEWAY, 4, v4);
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 1);
+	assert_true(o.ev.route.has_gateway);
+	assert_memory_equal(o.ev.route.gateway, v4, 4);
+	/* a PMTU exception is no route of the table's */
+	rtm->rtm_flags = RTM_F_CLONED;
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 0);
+	rtm->rtm_flags = 0;
 	{
 		struct nlattr *m = mnl_attr_nest_start(nlh, RTA_METRICS);
 
@@ -960,6 +1160,10 @@ test_parse_route(void **state)
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET6;
 	rtm->rtm_dst_len = 64;
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), -EBADMSG);
+	/* an IPv4-sized gateway in an IPv6 route */
+	rtm->rtm_dst_len = 0;
+	mnl_attr_put(nlh, RTA_GATEWAY, 4, v4);
 	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), -EBADMSG);
 
 	/* a message type rtnl does not follow */
@@ -1052,6 +1256,11 @@ main(void)
 		cmocka_unit_test(test_route4),
 		cmocka_unit_test(test_route6),
 		cmocka_unit_test(test_route_foreign),
+		cmocka_unit_test(test_route_get),
+		cmocka_unit_test(test_neigh_get),
+		cmocka_unit_test(test_link_get),
+		cmocka_unit_test(test_tc_filter_count),
+		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_events_spoof),
 		cmocka_unit_test(test_events_overrun),
