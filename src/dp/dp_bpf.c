@@ -11,24 +11,21 @@
  * process, and its filter with it.
  */
 #include <errno.h>
-#include <net/if.h>
 #include <net/if_arp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <linux/netlink.h>
 #include <linux/pkt_sched.h>
-#include <linux/rtnetlink.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "clat_tc.skel.h"
 #include "common/log.h"
+#include "common/rtnl.h"
 #include "dp_bpf.h"
 #include "xlatd/xlat_maps.h"
 
@@ -53,6 +50,7 @@ struct dp_bpf {
 	struct xlat_maps_cfg cfg;
 	struct hook in;	 /* clat_ingress on the uplink */
 	struct hook out; /* clat_egress on the TUN */
+	struct rtnl *rtnl;
 };
 
 /* libbpf's messages, the verifier's log among them, go to the daemon's
@@ -78,20 +76,14 @@ libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 /* Whether ifindex has an Ethernet header in front of IP; -EOPNOTSUPP for
  * link types the program does not parse. */
 static int
-link_has_l2(unsigned ifindex)
+link_has_l2(struct rtnl *rtnl, unsigned ifindex)
 {
-	struct ifreq ifr = {0};
-	int fd, r;
+	struct rtnl_link link;
+	int r;
 
-	if (if_indextoname(ifindex, ifr.ifr_name) == NULL)
-		return -errno;
-	if ((fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
-		return -errno;
-	r = ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ? -errno : 0;
-	close(fd);
-	if (r < 0)
+	if ((r = rtnl_link_get(rtnl, ifindex, &link)) < 0)
 		return r;
-	switch (ifr.ifr_hwaddr.sa_family) {
+	switch (link.type) {
 	case ARPHRD_ETHER:
 		return 1;
 	case ARPHRD_NONE:  /* TUN, WireGuard */
@@ -137,57 +129,6 @@ attach_tcx(struct dp_bpf *b, struct hook *h)
 	return 0;
 }
 
-/* The filter dump of one clsact hook (rtnetlink(7), RTM_GETTFILTER):
- * 1 if it holds a filter, 0 if not, or -errno. */
-static int
-tc_hook_busy(unsigned ifindex, __u32 parent)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct tcmsg tc;
-	} req = {
-		.nh.nlmsg_len = sizeof(req),
-		.nh.nlmsg_type = RTM_GETTFILTER,
-		.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP,
-		.nh.nlmsg_seq = 1,
-		.tc.tcm_family = AF_UNSPEC,
-		.tc.tcm_ifindex = ifindex,
-		.tc.tcm_parent = parent,
-	};
-	char buf[8192] __attribute__((aligned(NLMSG_ALIGNTO)));
-	struct nlmsghdr *nh;
-	int fd, busy = 0, r = 0;
-	ssize_t n;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (send(fd, &req, sizeof(req), 0) < 0) {
-		r = -errno;
-		goto out;
-	}
-	for (;;) {
-		if ((n = recv(fd, buf, sizeof(buf), 0)) < 0) {
-			r = -errno;
-			goto out;
-		}
-		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, n);
-		     nh = NLMSG_NEXT(nh, n)) {
-			if (nh->nlmsg_type == NLMSG_DONE)
-				goto out;
-			if (nh->nlmsg_type == NLMSG_ERROR) {
-				r = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-				goto out;
-			}
-			if (nh->nlmsg_type == RTM_NEWTFILTER)
-				busy = 1;
-		}
-	}
-out:
-	close(fd);
-	return r < 0 ? r : busy;
-}
-
 static int
 attach_clsact(struct dp_bpf *b, struct hook *h)
 {
@@ -211,18 +152,18 @@ attach_clsact(struct dp_bpf *b, struct hook *h)
 
 /* Whether the clsact qdisc on ifindex holds no filter on either hook. */
 static bool
-clsact_empty(unsigned ifindex)
+clsact_empty(struct rtnl *rtnl, unsigned ifindex)
 {
 	__u32 in = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
 	__u32 out = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
 
-	return tc_hook_busy(ifindex, in) == 0 &&
-	       tc_hook_busy(ifindex, out) == 0;
+	return rtnl_tc_filter_count(rtnl, ifindex, in) == 0 &&
+	       rtnl_tc_filter_count(rtnl, ifindex, out) == 0;
 }
 
 /* ENODEV: the device is gone, and our filter and qdisc with it. */
 static void
-detach_clsact(struct hook *h)
+detach_clsact(struct dp_bpf *b, struct hook *h)
 {
 	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = h->ifindex,
 			    .attach_point =
@@ -240,7 +181,7 @@ detach_clsact(struct hook *h)
 	h->tc_attached = false;
 	/* Someone may have added filters to our qdisc since: keep it then.
 	 * (Not atomic: a filter added right now is lost with the qdisc.) */
-	if (!h->tc_created || !clsact_empty(h->ifindex))
+	if (!h->tc_created || !clsact_empty(b->rtnl, h->ifindex))
 		return;
 	h->tc_created = false;
 	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
@@ -252,12 +193,12 @@ detach_clsact(struct hook *h)
 }
 
 static void
-detach(struct hook *h)
+detach(struct dp_bpf *b, struct hook *h)
 {
 	if (h->link_fd >= 0)
 		close(h->link_fd);
 	h->link_fd = -1;
-	detach_clsact(h);
+	detach_clsact(b, h);
 }
 
 static int
@@ -288,11 +229,6 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	int l2, r;
 
 	libbpf_set_print(libbpf_print);
-	if ((l2 = link_has_l2(uplink_ifindex)) < 0) {
-		errno = -l2;
-		log_warn("%s: ifindex %u: link type", __func__, uplink_ifindex);
-		return NULL;
-	}
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
 		log_warn("%s", __func__);
 		return NULL;
@@ -300,6 +236,15 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	b->in = (struct hook){.ifindex = uplink_ifindex, .link_fd = -1};
 	b->out = (struct hook){
 		.ifindex = tun_ifindex, .egress = true, .link_fd = -1};
+	if ((b->rtnl = rtnl_open(false)) == NULL) {
+		log_warn("%s: rtnetlink", __func__);
+		goto fail;
+	}
+	if ((l2 = link_has_l2(b->rtnl, uplink_ifindex)) < 0) {
+		errno = -l2;
+		log_warn("%s: ifindex %u: link type", __func__, uplink_ifindex);
+		goto fail;
+	}
 	b->cfg.tun_ifindex = tun_ifindex;
 	b->cfg.uplink_ifindex = uplink_ifindex;
 	b->cfg.has_l2 = l2;
@@ -345,101 +290,28 @@ dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6)
 	return r;
 }
 
-static void
-nl_put(struct nlmsghdr *nh, unsigned short type, const void *data, size_t len)
-{
-	struct rtattr *a =
-		(struct rtattr *)((char *)nh + NLMSG_ALIGN(nh->nlmsg_len));
-
-	a->rta_type = type;
-	a->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(a), data, len);
-	nh->nlmsg_len = NLMSG_ALIGN(nh->nlmsg_len) + RTA_ALIGN(a->rta_len);
-}
-
-/* The gateway of the route reply nh, if it goes out of oif: 1 and gw,
- * 0 for an on-link route, -ENETUNREACH for another device. */
-static int
-route_reply(const struct nlmsghdr *nh, unsigned oif, uint8_t gw[16])
-{
-	const struct rtmsg *rt = NLMSG_DATA(nh);
-	const struct rtattr *a = RTM_RTA(rt);
-	int len = (int)RTM_PAYLOAD(nh), found = 0;
-	unsigned out = 0;
-
-	for (; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-		if (a->rta_type == RTA_OIF && RTA_PAYLOAD(a) == 4)
-			memcpy(&out, RTA_DATA(a), 4);
-		if (a->rta_type == RTA_GATEWAY && RTA_PAYLOAD(a) == 16) {
-			memcpy(gw, RTA_DATA(a), 16);
-			found = 1;
-		}
-	}
-	return out == oif ? found : -ENETUNREACH;
-}
-
-/* The next hop towards dst out of oif alone: an RTM_GETROUTE with
- * RTA_OIF and no source is a strict lookup on that device (rtnetlink(7);
- * net/ipv6/route.c, ip6_route_output_flags). 1 and gw for a gateway, 0
- * for an on-link destination, or -errno. */
-static int
-route_gateway(unsigned oif, const uint8_t dst[16], uint8_t gw[16])
-{
-	struct {
-		struct nlmsghdr nh;
-		struct rtmsg rt;
-		char attrs[64];
-	} req = {
-		.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)),
-		.nh.nlmsg_type = RTM_GETROUTE,
-		.nh.nlmsg_flags = NLM_F_REQUEST,
-		.nh.nlmsg_seq = 1,
-		.rt.rtm_family = AF_INET6,
-		.rt.rtm_dst_len = 128,
-	};
-	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
-	struct nlmsghdr *nh = (struct nlmsghdr *)buf;
-	ssize_t n;
-	int fd, r;
-
-	nl_put(&req.nh, RTA_DST, dst, 16);
-	nl_put(&req.nh, RTA_OIF, &oif, sizeof(oif));
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	if (send(fd, &req, req.nh.nlmsg_len, 0) < 0 ||
-	    (n = recv(fd, buf, sizeof(buf), 0)) < 0)
-		r = -errno;
-	else if (!NLMSG_OK(nh, n))
-		r = -EBADMSG;
-	else if (nh->nlmsg_type == NLMSG_ERROR)
-		r = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
-	else if (nh->nlmsg_type != RTM_NEWROUTE)
-		r = -EBADMSG;
-	else
-		r = route_reply(nh, oif, gw);
-	close(fd);
-	return r;
-}
-
 /* The next hop for the prefix on the uplink, for clat_egress; without
  * one (on-link, or no route yet) bpf_redirect_neigh looks it up. */
 static void
 cfg_gateway(struct dp_bpf *b)
 {
-	uint8_t gw[16];
+	struct rtnl_route rt;
 	int r;
 
 	b->cfg.flags &= (__u8)~XLAT_MAPS_F_GATEWAY;
 	if (!b->cfg.has_l2 || !b->cfg.fast)
 		return;
-	r = route_gateway(b->cfg.uplink_ifindex, (uint8_t *)b->cfg.prefix, gw);
+	/* RTA_OIF and no source: a strict lookup on the uplink alone */
+	r = rtnl_route_get(b->rtnl, AF_INET6, b->cfg.prefix,
+			   b->cfg.uplink_ifindex, &rt);
+	if (r == 0 && rt.ifindex != b->cfg.uplink_ifindex)
+		r = -ENETUNREACH;
 	if (r < 0)
 		log_debug("%s: no route to the prefix on ifindex %u: %s",
 			  __func__, b->cfg.uplink_ifindex, strerror(-r));
-	if (r != 1)
+	if (r < 0 || !rt.has_gateway)
 		return;
-	memcpy(b->cfg.gateway6, gw, sizeof(b->cfg.gateway6));
+	memcpy(b->cfg.gateway6, rt.gateway, sizeof(b->cfg.gateway6));
 	b->cfg.flags |= XLAT_MAPS_F_GATEWAY;
 }
 
@@ -547,9 +419,10 @@ dp_bpf_close(struct dp_bpf *b)
 {
 	if (b == NULL)
 		return;
-	detach(&b->out);
-	detach(&b->in);
+	detach(b, &b->out);
+	detach(b, &b->in);
 	clat_tc__destroy(b->skel);
+	rtnl_close(b->rtnl);
 	free(b);
 }
 

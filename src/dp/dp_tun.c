@@ -398,7 +398,6 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 		return NULL;
 	dp->tun_fd = tun_fd;
 	dp->pkt_fd = -1;
-	dp->nh.nl_fd = -1;
 	dp->uplink = uplink_ifindex;
 	dp->buf_size = XLAT_HEADROOM + XLAT_MAX_PACKET;
 	dp->buf = malloc(dp->buf_size);

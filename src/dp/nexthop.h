@@ -21,10 +21,12 @@ struct nexthop_entry {
 	uint8_t mac[NEXTHOP_ALEN];
 };
 
+struct rtnl;
+
+/* All zero: no next hop is ever known (nexthop_close is fine). */
 struct nexthop {
-	int nl_fd;
+	struct rtnl *rtnl; /* requests time out after 100 ms */
 	unsigned ifindex;
-	uint32_t seq;
 	struct nexthop_entry cache[NEXTHOP_CACHE];
 };
 

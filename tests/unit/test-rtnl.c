@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* src/common/rtnl.c and src/dp/tun.c. The message parsers run anywhere;
- * the rest runs as root, in a network namespace of its own, against the
- * kernel: a veth pair stands for the uplink. */
+/* src/common/rtnl.c, src/dp/nexthop.c and src/dp/tun.c. The message
+ * parsers run anywhere; the rest runs as root, in a network namespace of
+ * its own, against the kernel: a veth pair stands for the uplink. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +35,7 @@
 
 #include "daemon/pref64.h"
 #include "common/rtnl.h"
+#include "dp/nexthop.h"
 #include "dp/tun.h"
 
 #define LINK "xt0"
@@ -707,6 +708,50 @@ test_neigh_get(void **state)
 			 -EINVAL);
 }
 
+/* The next hop's MAC for the slow path's super-packets: through the
+ * gateway's neighbour entry, cached until it expires. */
+static void
+test_nexthop(void **state)
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01};
+	struct nexthop nh = {0};
+	struct in6_addr dst;
+	uint8_t gw[16], got[NEXTHOP_ALEN];
+
+	(void)state;
+	need_netns();
+	/* all zero, never opened: nothing known, and closing is fine */
+	addr6("2001:db8:64::c000:201", dst.s6_addr);
+	assert_false(nexthop_mac(&nh, &dst, 0, got));
+	nexthop_close(&nh);
+
+	assert_int_equal(nexthop_init(&nh, link_ifindex), 0);
+	assert_int_equal(foreign_route(RTM_NEWROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+	/* the gateway is not resolved yet; an answer lasts a second */
+	assert_false(nexthop_mac(&nh, &dst, 1000, got));
+	addr6("fe80::1", gw);
+	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, gw), 0);
+	assert_false(nexthop_mac(&nh, &dst, 1999, got));
+	assert_true(nexthop_mac(&nh, &dst, 2000, got));
+	assert_memory_equal(got, mac, 6);
+	assert_int_equal(foreign_neigh(RTM_DELNEIGH, gw), 0);
+	assert_true(nexthop_mac(&nh, &dst, 2999, got));
+	assert_false(nexthop_mac(&nh, &dst, 3000, got));
+	nexthop_close(&nh);
+
+	/* a route out of another device is no next hop of this one's */
+	assert_int_equal(nexthop_init(&nh, (unsigned)rtnl_link_index(PEER)), 0);
+	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, gw), 0);
+	assert_false(nexthop_mac(&nh, &dst, 0, got));
+	assert_int_equal(foreign_neigh(RTM_DELNEIGH, gw), 0);
+	assert_int_equal(foreign_route(RTM_DELROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+	nexthop_close(&nh);
+}
+
 static void
 test_link_get(void **state)
 {
@@ -1258,6 +1303,7 @@ main(void)
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_get),
 		cmocka_unit_test(test_neigh_get),
+		cmocka_unit_test(test_nexthop),
 		cmocka_unit_test(test_link_get),
 		cmocka_unit_test(test_tc_filter_count),
 		cmocka_unit_test(test_timeout),
