@@ -75,7 +75,7 @@ raw_talk(struct nlmsghdr *nlh)
 static void
 veth_add(void)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nlattr *info, *data, *peer;
 
@@ -101,7 +101,7 @@ static int
 foreign_route(uint16_t type, int family, const char *dst, unsigned len,
 	      unsigned metric, const char *gw)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	size_t alen = family == AF_INET ? 4 : 16;
 	uint8_t a[16];
@@ -134,7 +134,7 @@ static int
 foreign_neigh(uint16_t type, const uint8_t dst[16])
 {
 	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01};
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ndmsg *ndm;
 
@@ -156,7 +156,7 @@ static int
 tc_talk(uint16_t type, uint32_t parent, uint32_t handle, uint32_t info,
 	const char *kind)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct tcmsg *tcm;
 
@@ -941,7 +941,7 @@ test_events(void **state)
 static void
 test_events_spoof(void **state)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct sockaddr_nl to = {.nl_family = AF_NETLINK};
 	socklen_t len = sizeof(to);
@@ -1047,7 +1047,7 @@ useropt_msg(void *buf, uint8_t family, uint8_t icmp_type, unsigned opts_len,
 static void
 test_parse_useropt(void **state)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct one_event o = {.calls = 0};
 	struct nlmsghdr *nlh;
 	uint8_t router[16];
@@ -1090,7 +1090,7 @@ test_parse_useropt(void **state)
 static void
 test_parse_addr(void **state)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct one_event o = {.calls = 0};
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
@@ -1131,7 +1131,7 @@ test_parse_addr(void **state)
 static void
 test_parse_link(void **state)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct one_event o = {.calls = 0};
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;
@@ -1165,7 +1165,7 @@ test_parse_link(void **state)
 static void
 test_parse_route(void **state)
 {
-	uint8_t buf[MSG_SIZE] __attribute__((aligned(4)));
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
 	struct one_event o = {.calls = 0};
 	uint8_t v4[4] = {192, 0, 0, 1};
 	struct nlmsghdr *nlh;
