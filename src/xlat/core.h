@@ -247,13 +247,15 @@ ipv6_is_fragment(const struct ipv6_view *v)
 	return v->has_frag && (v->mf || v->frag_off != 0);
 }
 
-/* l4.c: TCP/UDP checksum updates for the new pseudo-header. */
+/* l4.c: TCP/UDP checksum updates for the new pseudo-header. old_addrs
+ * are the source and destination addresses back to back, as in the old
+ * IP header. */
 void l4_4to6(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
-	     const uint8_t old_src[4], const uint8_t old_dst[4],
-	     const uint8_t src[16], const uint8_t dst[16]);
+	     const uint8_t old_addrs[8], const uint8_t src[16],
+	     const uint8_t dst[16]);
 void l4_6to4(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
-	     const uint8_t old_src[16], const uint8_t old_dst[16],
-	     const uint8_t src[4], const uint8_t dst[4]);
+	     const uint8_t old_addrs[32], const uint8_t src[4],
+	     const uint8_t dst[4]);
 bool l4_udp_zero_checksum(uint8_t proto, const uint8_t *l4, size_t len,
 			  bool first_frag);
 void l4_udp_checksum_6(uint8_t *udp, size_t len, const uint8_t src[16],

@@ -113,8 +113,8 @@ inner_4to6(const struct xlat_pass *p, struct err_parts *e, uint8_t **start)
 			icmp_info_4to6(e->orig + iv.ihl, avail,
 				       iv.tot_len - iv.ihl, src, dst);
 	} else {
-		l4_4to6(proto, e->orig + iv.ihl, avail, first, iv.hdr + 12,
-			iv.hdr + 16, src, dst);
+		l4_4to6(proto, e->orig + iv.ihl, avail, first, iv.hdr + 12, src,
+			dst);
 	}
 	hlen = IPV6_HDR_LEN + (ipv4_is_fragment(&iv) ? FRAG_HDR_LEN : 0);
 	*start = e->orig + iv.ihl - hlen;
@@ -195,8 +195,7 @@ inner_6to4(const struct xlat_pass *p, struct err_parts *e, uint8_t **start)
 			icmp_info_6to4(l4, avail, claimed, iv.hdr + 8,
 				       iv.hdr + 24);
 	} else {
-		l4_6to4(proto, l4, avail, first, iv.hdr + 8, iv.hdr + 24, src,
-			dst);
+		l4_6to4(proto, l4, avail, first, iv.hdr + 8, src, dst);
 	}
 	if (iv.has_frag) {
 		id = (uint16_t)iv.frag_id;

@@ -71,8 +71,8 @@ l4_udp_checksum_6(uint8_t *udp, size_t len, const uint8_t src[16],
  * left as it is. */
 void
 l4_4to6(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
-	const uint8_t old_src[4], const uint8_t old_dst[4],
-	const uint8_t src[16], const uint8_t dst[16])
+	const uint8_t old_addrs[8], const uint8_t src[16],
+	const uint8_t dst[16])
 {
 	size_t off = csum_offset(proto);
 	uint16_t old_sum, new_sum;
@@ -81,22 +81,22 @@ l4_4to6(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
 		return;
 	if (proto == PROTO_UDP && get16(l4 + off) == 0)
 		return;
-	old_sum = csum_fold(csum_add(csum_add(0, old_src, 4), old_dst, 4));
-	new_sum = csum_fold(csum_add(csum_add(0, src, 16), dst, 16));
+	old_sum = csum_native_fold(csum_native(0, old_addrs, 8));
+	new_sum =
+		csum_native_fold(csum_native(csum_native(0, src, 16), dst, 16));
 	adjust(l4 + off, old_sum, new_sum, proto == PROTO_UDP);
 }
 
 void
 l4_6to4(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
-	const uint8_t old_src[16], const uint8_t old_dst[16],
-	const uint8_t src[4], const uint8_t dst[4])
+	const uint8_t old_addrs[32], const uint8_t src[4], const uint8_t dst[4])
 {
 	size_t off = csum_offset(proto);
 	uint16_t old_sum, new_sum;
 
 	if (off == 0 || !first_frag || len < off + 2)
 		return;
-	old_sum = csum_fold(csum_add(csum_add(0, old_src, 16), old_dst, 16));
-	new_sum = csum_fold(csum_add(csum_add(0, src, 4), dst, 4));
+	old_sum = csum_native_fold(csum_native(0, old_addrs, 32));
+	new_sum = csum_native_fold(csum_native(csum_native(0, src, 4), dst, 4));
 	adjust(l4 + off, old_sum, new_sum, proto == PROTO_UDP);
 }

@@ -16,6 +16,7 @@ struct pkt46 {
 	uint8_t src[16], dst[16];
 	uint8_t proto;
 	bool is_error;
+	bool udp_zero; /* RFC 7915 §4.5: a UDP checksum to compute */
 	struct icmp_map map;
 };
 
@@ -83,8 +84,9 @@ check(const struct xlat_pass *p, struct pkt46 *k)
 	}
 	/* RFC 7915 §4.5: zero UDP checksums are computed when the whole
 	 * datagram is here and amending is on; otherwise dropped. */
-	if (l4_udp_zero_checksum(k->v.proto, k->payload, k->payload_len,
-				 first) &&
+	k->udp_zero = l4_udp_zero_checksum(k->v.proto, k->payload,
+					   k->payload_len, first);
+	if (k->udp_zero &&
 	    (!cfg->amend_udp_checksum_zero || ipv4_is_fragment(&k->v)))
 		return reject(p, k, XLAT_DROP_UDP_ZERO_CHECKSUM,
 			      ICMP4_UNREACH_ADMIN, 0);
@@ -129,18 +131,14 @@ emit_error(const struct xlat_pass *p, struct pkt46 *k, uint8_t hlim,
 static void
 rewrite_l4(struct pkt46 *k)
 {
-	bool first = k->v.frag_off == 0;
-
-	if (k->v.proto == PROTO_ICMP) {
+	if (k->v.proto == PROTO_ICMP)
 		icmp_info_4to6(k->payload, k->payload_len, k->payload_len,
 			       k->src, k->dst);
-	} else if (l4_udp_zero_checksum(k->v.proto, k->payload, k->payload_len,
-					first)) {
+	else if (k->udp_zero)
 		l4_udp_checksum_6(k->payload, k->payload_len, k->src, k->dst);
-	} else {
-		l4_4to6(k->v.proto, k->payload, k->payload_len, first,
-			k->v.hdr + 12, k->v.hdr + 16, k->src, k->dst);
-	}
+	else
+		l4_4to6(k->v.proto, k->payload, k->payload_len,
+			k->v.frag_off == 0, k->v.hdr + 12, k->src, k->dst);
 }
 
 unsigned

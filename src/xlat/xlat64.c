@@ -155,7 +155,7 @@ rewrite_l4(struct pkt64 *k)
 			       k->v.hdr + 8, k->v.hdr + 24);
 	else
 		l4_6to4(k->v.proto, k->payload, k->payload_len, first,
-			k->v.hdr + 8, k->v.hdr + 24, k->src, k->dst);
+			k->v.hdr + 8, k->src, k->dst);
 }
 
 /* RFC 7757 App. B: the IPv4 packet goes straight back out as IPv6. An
