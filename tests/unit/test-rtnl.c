@@ -668,12 +668,19 @@ test_route_get(void **state)
 				       "2001:db8:64::", 96, 5, "fe80::1"),
 			 0);
 
-	/* on-link: no gateway; nowhere to go: the kernel's error */
-	addr6("fe80::2", dst);
+	/* on-link: no gateway (a route of its own: fe80::/64 comes only
+	 * with carrier); nowhere to go: the kernel's error */
+	assert_int_equal(foreign_route(RTM_NEWROUTE, AF_INET6,
+				       "2001:db8:77::", 64, 5, NULL),
+			 0);
+	addr6("2001:db8:77::2", dst);
 	assert_int_equal(
 		rtnl_route_get(rtnl, AF_INET6, dst, link_ifindex, &got), 0);
 	assert_int_equal(got.ifindex, link_ifindex);
 	assert_false(got.has_gateway);
+	assert_int_equal(foreign_route(RTM_DELROUTE, AF_INET6,
+				       "2001:db8:77::", 64, 5, NULL),
+			 0);
 	addr6("2001:db8:99::1", dst);
 	assert_int_equal(
 		rtnl_route_get(rtnl, AF_INET6, dst, link_ifindex, &got),
