@@ -40,8 +40,11 @@ struct xlat_reasm_slot {
 	size_t received;    /* payload bytes in hand */
 	uint8_t have[XLAT_MAX_PACKET / 64 + 1]; /* one bit per 8 bytes */
 	/* Headroom, headers, then up to 65535 bytes of data (RFC 8200 §4.5:
-	 * an IPv6 datagram without extension headers). */
-	uint8_t data[XLAT_HEADROOM + XLAT_REASM_HDR_ROOM + 65535];
+	 * an IPv6 datagram without extension headers). Aligned, so that
+	 * the packet at data + XLAT_HEADROOM is in every slot, as the core
+	 * wants its IP headers (struct in6_addr is 4-byte aligned). */
+	uint8_t data[XLAT_HEADROOM + XLAT_REASM_HDR_ROOM + 65535]
+		__attribute__((aligned(8)));
 };
 
 struct xlat_reasm {
