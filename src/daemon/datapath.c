@@ -186,6 +186,7 @@ run_script(struct datapath *dp, const char *script, const char *what)
 	snprintf(env[n++], sizeof(env[0]), "plat_prefix=%s/%u", pre,
 		 dp->p.prefix.len);
 	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", ifname);
+	snprintf(env[n++], sizeof(env[0]), "clat_dev=%s", dp->p.clat_dev);
 	status = script_run(script, env, n);
 	if (status != 0)
 		log_warnx("%s (%s) exited with status %d", what, script,

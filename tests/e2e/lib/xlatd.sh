@@ -15,7 +15,8 @@ XLATD_PID=
 XLATD_ROLE=
 
 # xlatd_start ROLE [key=value ...]: start xlatd in the namespace of ROLE
-# with its control socket and log in a directory of the test's own.
+# with its control socket and log in a directory of the test's own, and
+# the configuration file $XLATD_CONF (default: an empty one).
 xlatd_start() {
 	local role=$1
 	shift
@@ -27,7 +28,8 @@ xlatd_start() {
 	# a socket left by a run killed with SIGKILL would end the wait below
 	# before this xlatd is up
 	rm -f "$XLATD_SOCK"
-	"$LAB" exec "$role" "$XLATD" -d -c "$XLATD_DIR/empty.conf" \
+	"$LAB" exec "$role" "$XLATD" -d \
+		-c "${XLATD_CONF:-$XLATD_DIR/empty.conf}" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
 	XLATD_PID=$!
 	trap 'xlatd_kill; lab_down' EXIT
