@@ -10,13 +10,10 @@
 # - a planted duplicate (the router holds that address when xlatd starts)
 #   makes DAD fail and xlatd pick another address, which works;
 # - an explicit clat-v6-addr is used as it is.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 STATE=$XLATD_DIR/state
 
 clat_v6() {
@@ -38,24 +35,6 @@ host_addrs() {
 	in_ns client ip -6 -o addr show | awk '{ sub("/.*", "", $4); print $4 }'
 }
 
-# start WHAT [key=value...]: start xlatd and wait until it runs.
-start() {
-	local what=$1
-	shift
-	xlatd_start client v4-conncheck-delay=0 state-dir="$STATE" "$@"
-	if xlatd_wait_state running 15; then
-		pass "$what: running"
-	else
-		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
-}
-
-stop() {
-	local rc=0
-	xlatd_stop || rc=$?
-	check_eq "$1: exit status after SIGTERM" 0 "$rc"
-}
-
 traffic() {
 	check "$1: ping 203.0.113.10" \
 		in_ns client ping -c 2 -i 0.2 -W 2 "$SERVER4"
@@ -73,7 +52,7 @@ lab_up --mode full || exit 1
 	>"$XLATD_DIR/dad.txt" 2>/dev/null &
 tcpdump_pid=$!
 sleep 1 # tcpdump listening
-start "first start"
+xlatd_run "first start"
 v6=$(clat_v6)
 sleep 0.2
 kill -TERM "$tcpdump_pid" 2>/dev/null
@@ -92,12 +71,12 @@ check_match "DAD: a neighbour solicitation from :: for $v6" \
 check_match "DAD: the log says $v6 passed" \
 	"^up0: CLAT address $v6 passed DAD\$" "$(cat "$XLATD_LOG")"
 traffic "first start"
-stop "first start"
+xlatd_stop_ok "first start"
 
 # --- the same secret gives the same address -------------------------------
-start "restart, same secret"
+xlatd_run "restart, same secret"
 check_eq "restart, same secret: the same address" "$v6" "$(clat_v6)"
-stop "restart, same secret"
+xlatd_stop_ok "restart, same secret"
 
 # --- a planted duplicate ----------------------------------------------------
 # The router holds $v6 (without DAD of its own), so it answers xlatd's
@@ -105,7 +84,7 @@ stop "restart, same secret"
 # restart above, which picked $v6.
 in_ns router ip -6 addr add "$v6/64" dev "$ROUTER_IF" nodad
 : >"$XLATD_LOG"
-start "duplicate"
+xlatd_run "duplicate"
 v6b=$(clat_v6)
 check_match "duplicate: DAD failed for $v6" \
 	"^up0: CLAT address $v6 is in use: choosing another\$" \
@@ -117,15 +96,15 @@ check_fails "duplicate: $v6b is none of the host's addresses" \
 check_match "duplicate: $v6b passed DAD" \
 	"^up0: CLAT address $v6b passed DAD\$" "$(cat "$XLATD_LOG")"
 traffic "duplicate"
-stop "duplicate"
+xlatd_stop_ok "duplicate"
 in_ns router ip -6 addr del "$v6/64" dev "$ROUTER_IF"
 
 # --- an explicit clat-v6-addr --------------------------------------------
 explicit=2001:db8:1::c1a7
-start "clat-v6-addr=$explicit" clat-v6-addr="$explicit"
+xlatd_run "clat-v6-addr=$explicit" clat-v6-addr="$explicit"
 check_eq "clat-v6-addr: used as it is" "$explicit" "$(clat_v6)"
 traffic "clat-v6-addr"
-stop "clat-v6-addr"
+xlatd_stop_ok "clat-v6-addr"
 lab_down
 
 summary

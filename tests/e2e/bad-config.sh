@@ -8,11 +8,8 @@
 # FILE`) are tried. A clatd 2.x clatd.conf, renamed, is accepted as it is.
 # No lab and no root needed: the configuration is read before xlatd
 # touches the system.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
+. "$(dirname "$0")/lib/e2e.sh"
 
-E2E_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-XLATD=${XLATD:-$E2E_ROOT/build/src/daemon/xlatd}
 TMP=$(mktemp -d /tmp/e2e-badconf.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 

@@ -17,12 +17,8 @@
 #
 # Twice: with plat-dev set (one instance for the uplink) and without (an
 # instance per eligible uplink, which comes and goes with it).
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 # objects: what xlatd has on the client, normalised (ifindexes and
 # program ids change when the data path is built again).
@@ -111,8 +107,7 @@ run_case() {
 			grep -v '^##')")"
 	check_eq "$what: one IPv4 default route in main" 1 \
 		"$(in_ns client ip -4 route show default | grep -c .)"
-	check_eq "$what: one eBPF program on $CLIENT_IF" 1 \
-		"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+	check_one_bpf "$what: one eBPF program on $CLIENT_IF"
 	fds1=$(find "/proc/$XLATD_PID/fd" -mindepth 1 | wc -l)
 	check_eq "$what: as many open files as before" "$fds0" "$fds1"
 	ping_counted "$what: after the churn" 3
@@ -120,9 +115,7 @@ run_case() {
 		"running -> waiting-for-uplink" \
 		"$(cat "$XLATD_LOG")"
 
-	xlatd_stop_clean "$what"
-	check_eq "$what: nothing left: IPv4 routes of xlatd" "" "$(routes88)"
-	check_eq "$what: nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+	xlatd_stop_nothing_left "$what" "$what"
 	check_eq "$what: nothing left: rules as before" "$pristine" \
 		"$(in_ns client ip -4 rule show; in_ns client ip -6 rule show)"
 	lab_down

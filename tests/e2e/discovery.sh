@@ -5,14 +5,8 @@
 # 8781), from DNS64 (RFC 7050, unbound) and from the configuration, each in
 # a full lab (TAYGA as the PLAT), and ping, TCP and UDP to the IPv4-only
 # server work through it.
-set -uo pipefail
-# shellcheck source=lib/assert.sh
-. "$(dirname "$0")/lib/assert.sh"
-# shellcheck source=lib/lab.sh
-. "$(dirname "$0")/lib/lab.sh"
-# shellcheck source=lib/xlatd.sh
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 # expect_traffic WHAT: ping, a TCP transfer and a UDP exchange over IPv4.
 expect_traffic() {
@@ -61,18 +55,12 @@ run_case() {
 	local what=$1 source=$2
 	shift 2
 	xlatd_start client v4-conncheck-delay=1 "$@"
-	if xlatd_wait_state running 15; then
-		pass "$what: running"
-	else
-		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
+	xlatd_check_running "$what"
 	check "$what: prefix $PLAT_PREFIX from $source" \
 		source_is "$source" "$PLAT_PREFIX"
 	expect_traffic "$what"
 	check "$what: fast path used" fast_path_used
-	local rc=0
-	xlatd_stop || rc=$?
-	check_eq "$what: exit status after SIGTERM" 0 "$rc"
+	xlatd_stop_ok "$what"
 }
 
 lab_up --mode full

@@ -17,13 +17,10 @@
 # Round 1: every link 1500. Round 2 (--mtu-1280): the router-server link
 # is 1280, so the server's replies come as smaller fragments and the
 # CLAT's translated packets must fit 1280 on the way out.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 
 # counter ROLE FILE NAME: a counter of /proc/net/snmp (IPv4, "Ip:" table)
 # or /proc/net/snmp6 in the namespace of ROLE.
@@ -57,16 +54,20 @@ import json, sys
 print(json.load(sys.stdin)["instances"][0]["clat_v6"])'
 }
 
-# udp_echo SIZE: the client sends SIZE random bytes to the server's echo
-# port over IPv4 and prints "ok" if the same bytes come back.
-udp_echo() {
-	in_ns client python3 -c '
+# UDP_ROUND_TRIP SOURCE DEST PORT SIZE (python3 -c): send SIZE random
+# bytes to DEST:PORT (IPv4 or IPv6; from SOURCE unless empty), up to three
+# times 2 s apart, and print "ok" if the same bytes come back.
+UDP_ROUND_TRIP='
 import os, socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+src, dst, port, size = sys.argv[1:5]
+s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
+                  socket.SOCK_DGRAM)
+if src:
+    s.bind((src, 0))
 s.settimeout(2)
-data = os.urandom(int(sys.argv[3]))
+data = os.urandom(int(size))
 for _ in range(3):
-    s.sendto(data, (sys.argv[1], int(sys.argv[2])))
+    s.sendto(data, (dst, int(port)))
     try:
         r = s.recv(65535)
     except socket.timeout:
@@ -74,7 +75,13 @@ for _ in range(3):
     print("ok" if r == data else "differs: %d bytes" % len(r))
     break
 else:
-    print("no answer")' "$SERVER4" "$SERVER_ECHO_PORT" "$1"
+    print("no answer")'
+
+# udp_echo SIZE: the client sends SIZE random bytes to the server's echo
+# port over IPv4 and prints "ok" if the same bytes come back.
+udp_echo() {
+	in_ns client python3 -c "$UDP_ROUND_TRIP" "" "$SERVER4" \
+		"$SERVER_ECHO_PORT" "$1"
 }
 
 # udp_from_server SIZE: the server sends SIZE random bytes from its
@@ -94,22 +101,8 @@ s.sendto(data, peer)
 print(peer[0], len(data))' "$port" >"$XLATD_DIR/udp-client.out" 2>&1 &
 	lpid=$!
 	sleep 0.3
-	out=$(in_ns server python3 -c '
-import os, socket, sys
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
-s.settimeout(2)
-data = os.urandom(int(sys.argv[4]))
-for _ in range(3):
-    s.sendto(data, (sys.argv[2], int(sys.argv[3])))
-    try:
-        r = s.recv(65535)
-    except socket.timeout:
-        continue
-    print("ok" if r == data else "differs: %d bytes" % len(r))
-    break
-else:
-    print("no answer")' "$SERVER6" "$v6" "$port" "$1")
+	out=$(in_ns server python3 -c "$UDP_ROUND_TRIP" "$SERVER6" "$v6" \
+		"$port" "$1")
 	wait "$lpid"
 	echo "$out; client saw $(cat "$XLATD_DIR/udp-client.out")"
 }
@@ -176,31 +169,15 @@ fragments() {
 		server snmp6 Ip6ReasmOKs "$before"
 }
 
-start() {
-	local what=$1
-	xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
-	if xlatd_wait_state running 15; then
-		pass "$what: running"
-	else
-		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
-}
-
-stop() {
-	local rc=0
-	xlatd_stop || rc=$?
-	check_eq "$1: exit status after SIGTERM" 0 "$rc"
-}
-
 lab_up --mode clat-alone || exit 1
-start "MTU 1500"
+xlatd_run "MTU 1500"
 fragments "MTU 1500"
-stop "MTU 1500"
+xlatd_stop_ok "MTU 1500"
 lab_down
 
 lab_up --mode clat-alone --mtu-1280 || exit 1
 r="MTU 1280"
-start "$r"
+xlatd_run "$r"
 fragments "$r"
 
 # PMTU, UDP: a 1400-byte datagram with DF set leaves the CLAT as 1420
@@ -247,7 +224,7 @@ check_match "$r: the client's path MTU to the server is 1260" \
 sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
 	sha256sum | cut -d' ' -f1)
 check_eq "$r: 1 MiB download (curl), SHA-256" "$SERVER_BIG_SHA256" "$sum"
-stop "$r"
+xlatd_stop_ok "$r"
 lab_down
 
 summary

@@ -6,16 +6,8 @@
 # follows in place (uplink MTU - 28), with the same device and process.
 # A ping with DF that fits the new route MTU still works; one that does
 # not is refused by the host stack itself.
-set -uo pipefail
-# shellcheck source=lib/assert.sh
-. "$(dirname "$0")/lib/assert.sh"
-# shellcheck source=lib/lab.sh
-. "$(dirname "$0")/lib/lab.sh"
-# shellcheck source=lib/xlatd.sh
-. "$(dirname "$0")/lib/xlatd.sh"
-# shellcheck source=lib/lifecycle.sh
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 lab_up --mode full
 xlatd_start client v4-conncheck-delay=1

@@ -9,12 +9,8 @@
 # again, it comes back in the same process and IPv4 goes through the CLAT
 # again (counted exactly in xlatctl stats). Twice, so the second round
 # starts from what the first left.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 # route_dev: the device the client routes SERVER4 through.
 route_dev() {
@@ -39,8 +35,7 @@ through_clat() {
 	check_eq "$what: IPv4 goes through $dev" "$dev" "$(route_dev)"
 	check_match "$what: one eBPF program on $CLIENT_IF" \
 		"^prog=[0-9]+ name=clat_ingress .* enabled=1\$" "$(tcx_progs)"
-	check_eq "$what: exactly one eBPF program on $CLIENT_IF" 1 \
-		"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+	check_one_bpf "$what: exactly one eBPF program on $CLIENT_IF"
 	ping_counted "$what" 3
 	check "$what: same xlatd process" xlatd_same_process
 }
@@ -82,7 +77,5 @@ done
 check_match "the stand-down is logged with its cause" \
 	"running -> native-ipv4: an IPv4 default route exists" \
 	"$(cat "$XLATD_LOG")"
-xlatd_stop_clean "xlatd"
-check_eq "nothing left: IPv4 routes of xlatd" "" "$(routes88)"
-check_eq "nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+xlatd_stop_nothing_left "xlatd"
 summary

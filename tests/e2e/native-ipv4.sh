@@ -8,13 +8,10 @@
 # out natively. When the native route goes, xlatd starts translating;
 # when it comes back, xlatd stops again. With v4-conncheck-enable=no it
 # translates regardless (its route has metric 2048, the native one wins).
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 
 # translated: the packets xlatd translated, both directions, by the
 # slow path (the TUN) and the eBPF fast path.
@@ -25,23 +22,6 @@ i = json.load(sys.stdin)["instances"][0]
 print(i.get("fast_path_packets", 0) +
       sum(i[d][p]["out"] for d in ("ipv4_to_ipv6", "ipv6_to_ipv4")
           for p in ("tcp", "udp", "icmp", "other")))'
-}
-
-# tcx_count IFACE: how many programs are at IFACE's tcx ingress.
-tcx_count() {
-	in_ns client python3 -c '
-import ctypes, platform, socket, struct, sys
-nr = {"x86_64": 321, "aarch64": 280}[platform.machine()]
-ids = (ctypes.c_uint32 * 64)()
-attr = ctypes.create_string_buffer(128)
-# BPF_PROG_QUERY: target_ifindex, BPF_TCX_INGRESS (46), prog_ids, count
-struct.pack_into("IIII", attr, 0, socket.if_nametoindex(sys.argv[1]), 46,
-                 0, 0)
-struct.pack_into("QI", attr, 16, ctypes.addressof(ids), 64)
-libc = ctypes.CDLL(None, use_errno=True)
-if libc.syscall(nr, 16, attr, 128) < 0:
-    sys.exit("BPF_PROG_QUERY: errno %d" % ctypes.get_errno())
-print(struct.unpack_from("I", attr, 24)[0])' "$1"
 }
 
 tun_count() {
@@ -82,11 +62,7 @@ not_translating "native IPv4 at start"
 
 # The native route goes: xlatd takes over.
 lab_cmd native-ipv4 off >/dev/null
-if xlatd_wait_state running 15; then
-	pass "native IPv4 gone: running"
-else
-	fail "native IPv4 gone: running" "state $(xlatd_state); $(xlatd_log)"
-fi
+xlatd_check_running "native IPv4 gone"
 check_eq "native IPv4 gone: one TUN device" 1 "$(tun_count)"
 check "native IPv4 gone: ping 203.0.113.10 through the CLAT" \
 	in_ns client ping -c 3 -i 0.2 -W 2 "$SERVER4"
@@ -102,9 +78,7 @@ else
 fi
 wait_for 3 test "$(tun_count)" = 0
 not_translating "native IPv4 back"
-rc=0
-xlatd_stop || rc=$?
-check_eq "exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok
 
 # v4-conncheck-enable=no: xlatd translates even so, but the host keeps
 # using its native route (metric 0 against xlatd's 2048).
@@ -118,9 +92,7 @@ fi
 check_match "v4-conncheck-enable=no: the native route still wins" \
 	"^$SERVER4 via $NATIVE4_GW dev $CLIENT_IF " \
 	"$(in_ns client ip -4 route get "$SERVER4")"
-rc=0
-xlatd_stop || rc=$?
-check_eq "v4-conncheck-enable=no: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "v4-conncheck-enable=no"
 lab_down
 
 summary

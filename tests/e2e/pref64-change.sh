@@ -14,12 +14,8 @@
 # in the new prefix) and the router a route to 2001:db8:66::/96. Once the
 # new prefix is advertised, the router makes the old one unreachable: a
 # CLAT still translating with 2001:db8:64::/96 gets no answer.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 NEW_PREFIX=2001:db8:66::/96
 NEW_SERVER6=2001:db8:66::cb00:710a
@@ -31,16 +27,8 @@ run_case() {
 	local fp=$1 dev ifindex v6 t0 t1 life gw
 
 	lab_up --mode clat-alone || return 1
-	XLATD_DIR=
-	xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1 \
+	xlatd_start_uplink "$fp: running with $PLAT_PREFIX from PREF64" \
 		fast-path="$fp"
-	xlatd_remember
-	if wait_for 15 st_running "$PLAT_PREFIX" ra; then
-		pass "$fp: running with $PLAT_PREFIX from PREF64"
-	else
-		fail "$fp: running with $PLAT_PREFIX from PREF64" \
-			"state $(xlatd_state); $(xlatd_log)"
-	fi
 	ping_counted "$fp: before the change" 3
 	dev=$(st clat_dev)
 	ifindex=$(clat_ifindex "$dev")
@@ -81,14 +69,11 @@ run_case() {
 	check_match "$fp: one eBPF program on $CLIENT_IF, taking the CLAT address" \
 		"^prog=[0-9]+ name=clat_ingress clat_v6=$v6 tun_ifindex=$ifindex enabled=1\$" \
 		"$(tcx_progs)"
-	check_eq "$fp: exactly one eBPF program on $CLIENT_IF" 1 \
-		"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+	check_one_bpf "$fp: exactly one eBPF program on $CLIENT_IF"
 	check_match "$fp: the change is logged with its cause" \
 		"PREF64 \(RFC 8781\) gives PLAT prefix $NEW_PREFIX" "$(cat "$XLATD_LOG")"
 
-	xlatd_stop_clean "$fp: xlatd"
-	check_eq "$fp: nothing left: IPv4 routes of xlatd" "" "$(routes88)"
-	check_eq "$fp: nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+	xlatd_stop_nothing_left "$fp: xlatd" "$fp"
 	lab_down
 }
 

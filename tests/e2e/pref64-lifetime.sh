@@ -15,12 +15,8 @@
 #    (waiting-for-prefix), its device, IPv4 default route and eBPF program
 #    go, and IPv4 fails. A new PREF64 brings it back; an 8 s PREF64 sent
 #    once expires and stands it down again, by itself.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 # running_from WHAT SOURCE SECONDS: wait until running with PLAT_PREFIX
 # from SOURCE.

@@ -17,12 +17,8 @@
 # for the old one. The router and the server get routes to the new /64
 # (the lab routes only 2001:db8:1::/64). Once with the eBPF fast path
 # (fast-path=auto) and once without.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 NEW_PFX=2001:db8:1:1::/64
 NEW_PFX_START=2001:db8:1:1:
@@ -44,15 +40,7 @@ run_case() {
 	local fp=$1 dev ifindex v4 old6 new6 core1 dadlog tcpdump_pid log before
 
 	lab_up --mode clat-alone || return 1
-	XLATD_DIR=
-	xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1 \
-		fast-path="$fp"
-	xlatd_remember
-	if wait_for 15 st_running "$PLAT_PREFIX" ra; then
-		pass "$fp: running"
-	else
-		fail "$fp: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
+	xlatd_start_uplink "$fp: running" fast-path="$fp"
 	dev=$(st clat_dev)
 	ifindex=$(clat_ifindex "$dev")
 	v4=$(st clat_v4)
@@ -110,8 +98,7 @@ run_case() {
 	check_match "$fp: the eBPF program takes $new6" \
 		"^prog=[0-9]+ name=clat_ingress clat_v6=$new6 tun_ifindex=$ifindex enabled=1\$" \
 		"$(tcx_progs)"
-	check_eq "$fp: exactly one eBPF program on $CLIENT_IF" 1 \
-		"$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+	check_one_bpf "$fp: exactly one eBPF program on $CLIENT_IF"
 	check "$fp: $new6 is joined as anycast" anycast_has "$new6"
 	check_fails "$fp: $old6 is not joined any more" anycast_has "$old6"
 
@@ -125,9 +112,7 @@ run_case() {
 	check_eq "$fp: nothing for the old address was translated or dropped" \
 		"$before" "$(all_counters)"
 
-	xlatd_stop_clean "$fp: xlatd"
-	check_eq "$fp: nothing left: IPv4 routes of xlatd" "" "$(routes88)"
-	check_eq "$fp: nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+	xlatd_stop_nothing_left "$fp: xlatd" "$fp"
 	lab_down
 }
 

@@ -6,18 +6,10 @@
 # environment (the values in use); SIGHUP and `xlatctl reload` read the
 # file again in the same process, and a bad file on reload keeps the
 # running configuration.
-set -uo pipefail
-# shellcheck source=lib/assert.sh
-. "$(dirname "$0")/lib/assert.sh"
-# shellcheck source=lib/lab.sh
-. "$(dirname "$0")/lib/lab.sh"
-# shellcheck source=lib/xlatd.sh
-. "$(dirname "$0")/lib/xlatd.sh"
-# shellcheck source=lib/lifecycle.sh
-. "$(dirname "$0")/lib/lifecycle.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 XLATD_CONF=$XLATD_DIR/xlatd.conf
 notify=$XLATD_DIR/notify.sock
 notes=$XLATD_DIR/notify.log

@@ -29,13 +29,10 @@
 # tests/bpf), so it cannot be made to leave such a filter, and planting
 # one by hand would test the planting; tests/bpf/test-dp-bpf.c
 # (test_cleanup_stale) covers dp_bpf_cleanup_stale in namespaces.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 
 # snapshot: lab.sh snapshot client, without the sysctls of $CLAT_DEV.
 snapshot() {
@@ -47,26 +44,6 @@ status_key() {
 	xlatctl status --json | python3 -c '
 import json, sys
 print(json.load(sys.stdin)["instances"][0][sys.argv[1]])' "$1"
-}
-
-# tcx_progs IFACE: the ids of the programs at IFACE's tcx ingress, one a
-# line (BPF_PROG_QUERY; bpftool 7.1 does not know tcx).
-tcx_progs() {
-	in_ns client python3 -c '
-import ctypes, platform, socket, struct, sys
-nr = {"x86_64": 321, "aarch64": 280}[platform.machine()]
-ids = (ctypes.c_uint32 * 64)()
-attr = ctypes.create_string_buffer(128)
-# target_ifindex, attach_type BPF_TCX_INGRESS (46), query_flags,
-# attach_flags, prog_ids, prog_cnt
-struct.pack_into("IIII", attr, 0, socket.if_nametoindex(sys.argv[1]), 46,
-                 0, 0)
-struct.pack_into("QI", attr, 16, ctypes.addressof(ids), 64)
-libc = ctypes.CDLL(None, use_errno=True)
-if libc.syscall(nr, 16, attr, 128) < 0:  # BPF_PROG_QUERY
-    sys.exit("BPF_PROG_QUERY: errno %d" % ctypes.get_errno())
-for i in range(struct.unpack_from("I", attr, 24)[0]):
-    print(ids[i])' "$1"
 }
 
 # bpf_fds PID: "prog ID" for each eBPF program and "link ID" for each
@@ -130,7 +107,7 @@ nothing_left() {
 	check_eq "$when: anycast addresses as before" "$ANYCAST0" \
 		"$(anycast6)"
 	check_eq "$when: nothing at up0's tcx ingress" "" \
-		"$(tcx_progs "$CLIENT_IF")"
+		"$(tcx_ids "$CLIENT_IF")"
 	check_eq "$when: no tc filter at up0's ingress" "" \
 		"$(in_ns client tc filter show dev "$CLIENT_IF" ingress)"
 	check_eq "$when: up0's qdiscs as before" "$QDISC0" \
@@ -178,7 +155,7 @@ running() {
 	check_eq "$what: anycast membership for the CLAT address, only" \
 		"$(printf '%s\n%s' "$ANYCAST0" "$CLIENT_IF $CLAT_V6" | sed '/^$/d' |
 			sort)" "$(anycast6 | sort)"
-	ids=$(tcx_progs "$CLIENT_IF")
+	ids=$(tcx_ids "$CLIENT_IF")
 	check_eq "$what: one program at up0's tcx ingress" 1 \
 		"$(grep -c . <<<"$ids")"
 	check_eq "$what: no tc filter at up0's ingress (tcx, not clsact)" "" \
@@ -205,11 +182,7 @@ start() {
 	xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
 	check "$what: /proc/PID is xlatd" \
 		grep -qx xlatd "/proc/$XLATD_PID/comm"
-	if xlatd_wait_state running 15; then
-		pass "$what: running"
-	else
-		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
+	xlatd_check_running "$what"
 }
 
 lab_up --mode full || exit 1
@@ -225,9 +198,7 @@ check_eq "before: no IPv4 route at all" "" \
 
 start "first run"
 running "first run"
-rc=0
-xlatd_stop || rc=$?
-check_eq "first run: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "first run"
 check_eq "after SIGTERM: system state as before" "$SNAP0" "$(snapshot)"
 nothing_left "after SIGTERM"
 
@@ -239,9 +210,7 @@ check_eq "after kill -9: system state as before" "$SNAP0" "$(snapshot)"
 
 start "after kill -9, restart"
 running "after kill -9, restart"
-rc=0
-xlatd_stop || rc=$?
-check_eq "restart: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "restart"
 nothing_left "restart, after SIGTERM"
 check_eq "restart, after SIGTERM: system state as before" "$SNAP0" \
 	"$(snapshot)"
@@ -276,7 +245,7 @@ two_uplinks() {
 	check_eq "$what: one source rule per instance" 2 "$(rules88)"
 	for dev in "$CLIENT_IF" "$CLIENT_IF_2"; do
 		check_eq "$what: one program at $dev's tcx ingress" 1 \
-			"$(tcx_progs "$dev" | grep -c .)"
+			"$(tcx_ids "$dev" | grep -c .)"
 	done
 	check "$what: ping 203.0.113.10" \
 		in_ns client ping -c 2 -i 0.2 -W 2 "$SERVER4"
@@ -290,7 +259,7 @@ check_eq "two uplinks, after kill -9: no route of protocol 88" "" \
 	"$(in_ns client ip route show table all proto 88)"
 for dev in "$CLIENT_IF" "$CLIENT_IF_2"; do
 	check_eq "two uplinks, after kill -9: nothing at $dev's tcx ingress" \
-		"" "$(tcx_progs "$dev")"
+		"" "$(tcx_ids "$dev")"
 done
 left=$(rules88)
 check_eq "two uplinks, after kill -9: nothing else left than source rules" \
@@ -306,9 +275,7 @@ else
 	check_eq "two uplinks, restart: no stale rule reported" "" \
 		"$(grep 'left by an earlier run' "$XLATD_LOG")"
 fi
-rc=0
-xlatd_stop || rc=$?
-check_eq "two uplinks: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "two uplinks"
 check_eq "two uplinks, after SIGTERM: system state as before" "$SNAP0" \
 	"$(snapshot)"
 check_eq "two uplinks, after SIGTERM: no device" "$LINKS0" "$(links)"

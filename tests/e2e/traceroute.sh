@@ -43,13 +43,10 @@
 # plat's IPv6 forwarding, the router and the CLAT: ttl=59, which is 64 -
 # (6 - 1), the hops before the server. With decrement-ttl=no the CLAT
 # is no hop: five hops, the router first, and ttl=60.
-set -uo pipefail
-. "$(dirname "$0")/lib/assert.sh"
-. "$(dirname "$0")/lib/lab.sh"
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
-XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+e2e_xlatd_dir
 
 # hops METHOD: "N ADDRESS" for each hop of a traceroute to the server
 # (METHOD icmp: ICMP echo; default: UDP to port 33434 and up); tried up
@@ -88,20 +85,8 @@ ping_ttls() {
 		sed 's/ $//'
 }
 
-start() {
-	local what=$1
-	shift
-	xlatd_start client v4-conncheck-delay=0 \
-		state-dir="$XLATD_DIR/state" "$@"
-	if xlatd_wait_state running 15; then
-		pass "$what: running"
-	else
-		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
-	fi
-}
-
 lab_up --mode full || exit 1
-start "decrement-ttl=yes"
+xlatd_run "decrement-ttl=yes"
 want="1 192.0.0.8
 2 192.0.0.8
 3 192.0.0.8
@@ -131,11 +116,9 @@ for mode in icmp default; do
 		"$gen0"
 done
 check_eq "ping: reply TTL 64 - 5 hops" 59 "$(ping_ttls)"
-rc=0
-xlatd_stop || rc=$?
-check_eq "decrement-ttl=yes: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "decrement-ttl=yes"
 
-start "decrement-ttl=no" decrement-ttl=no
+xlatd_run "decrement-ttl=no" decrement-ttl=no
 h=$(hops icmp)
 check_eq "decrement-ttl=no: the router is hop 1, TAYGA hop 3" \
 	"1 192.0.0.8
@@ -144,9 +127,7 @@ check_eq "decrement-ttl=no: the router is hop 1, TAYGA hop 3" \
 check_eq "decrement-ttl=no: the server is hop 5" "5 $SERVER4" \
 	"$(tail -n +5 <<<"$h")"
 check_eq "decrement-ttl=no: ping reply TTL 64 - 4 hops" 60 "$(ping_ttls)"
-rc=0
-xlatd_stop || rc=$?
-check_eq "decrement-ttl=no: exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok "decrement-ttl=no"
 lab_down
 
 summary

@@ -8,14 +8,8 @@
 # work at once, and deleting one uplink leaves the other working. Each
 # PLAT prefix is reachable only through its own uplink, so a reply proves
 # the path.
-set -uo pipefail
-# shellcheck source=lib/assert.sh
-. "$(dirname "$0")/lib/assert.sh"
-# shellcheck source=lib/lab.sh
-. "$(dirname "$0")/lib/lab.sh"
-# shellcheck source=lib/xlatd.sh
-. "$(dirname "$0")/lib/xlatd.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root"; exit 77; }
+. "$(dirname "$0")/lib/e2e.sh"
+e2e_need_root
 
 # field UPLINK KEY: a key of the instance on UPLINK from status --json.
 field() {
@@ -136,9 +130,7 @@ check "ping through instance 1 after the delete" \
 check_eq "no source rules left with one instance" "" \
 	"$(in_ns client ip -4 rule show | grep 'proto 88')"
 
-rc=0
-xlatd_stop || rc=$?
-check_eq "exit status after SIGTERM" 0 "$rc"
+xlatd_stop_ok
 check_eq "nothing of xlatd's left: routes" "" \
 	"$(in_ns client ip -4 route show table all proto 88)"
 check_eq "nothing of xlatd's left: rules" "" \

@@ -8,7 +8,10 @@
 read by field name through BTF).
 bpftool 7.1 knows nothing of tcx, so the ids come from BPF_PROG_QUERY
 here; bpftool reads the programs and maps. Run it in the namespace of
-IFACE. Standard library only; x86_64 and aarch64."""
+IFACE. Standard library only; x86_64 and aarch64.
+
+  bpf-attach.py --ids IFACE     the program ids alone, one a line
+  bpf-attach.py --count IFACE   how many programs there are"""
 import ctypes
 import json
 import os
@@ -41,7 +44,16 @@ def bpftool(*args):
 
 
 def main():
-    for pid in tcx_ids(socket.if_nametoindex(sys.argv[1])):
+    mode = sys.argv[1] if len(sys.argv) > 2 else None
+    ids = tcx_ids(socket.if_nametoindex(sys.argv[-1]))
+    if mode == "--count":
+        print(len(ids))
+        return
+    if mode == "--ids":
+        for pid in ids:
+            print(pid)
+        return
+    for pid in ids:
         prog = bpftool("prog", "show", "id", str(pid))
         line = "prog=%d name=%s" % (pid, prog.get("name", "?"))
         for mid in prog.get("map_ids", []):

@@ -118,6 +118,16 @@ tcx_progs() {
 	in_ns client python3 "$LIFECYCLE_LIB/bpf-attach.py" "$CLIENT_IF"
 }
 
+# tcx_ids IFACE: the ids of the programs at the client's IFACE's tcx
+# ingress, one a line; tcx_count IFACE: how many (nothing if the query
+# fails).
+tcx_ids() {
+	in_ns client python3 "$LIFECYCLE_LIB/bpf-attach.py" --ids "$1"
+}
+tcx_count() {
+	in_ns client python3 "$LIFECYCLE_LIB/bpf-attach.py" --count "$1"
+}
+
 # clsact_filters: eBPF filters on the uplink's clsact ingress (the
 # fallback when there is no tcx).
 clsact_filters() {
@@ -179,10 +189,42 @@ xlatd_use_asan() {
 # xlatd_stop_clean WHAT: SIGTERM; exit status 0 and no sanitizer report
 # in the log.
 xlatd_stop_clean() {
-	local rc=0 bad
-	xlatd_stop || rc=$?
-	check_eq "$1: exit status after SIGTERM" 0 "$rc"
+	local bad
+	xlatd_stop_ok "$1"
 	bad=$(grep -E -m 3 'LeakSanitizer|AddressSanitizer|runtime error' \
 		"$XLATD_LOG")
 	check_eq "$1: no sanitizer report in the log" "" "$bad"
+}
+
+# check_one_bpf NAME: exactly one eBPF program on the uplink, at its tcx
+# ingress or its clsact.
+check_one_bpf() {
+	check_eq "$1" 1 "$(($(tcx_progs | grep -c .) + $(clsact_filters)))"
+}
+
+# xlatd_stop_nothing_left STOP_NAME [PREFIX]: xlatd_stop_clean STOP_NAME,
+# then "PREFIX: nothing left": no IPv4 route of xlatd's and no eBPF
+# program on the uplink.
+xlatd_stop_nothing_left() {
+	local pre=${2:+$2: }
+	xlatd_stop_clean "$1"
+	check_eq "${pre}nothing left: IPv4 routes of xlatd" "" "$(routes88)"
+	check_eq "${pre}nothing left: eBPF on $CLIENT_IF" "" "$(tcx_progs)"
+}
+
+# xlatd_start_uplink NAME [key=value ...]: xlatd in a new XLATD_DIR for
+# the client's uplink (plat-dev, v4-conncheck-delay=1) with KEY=VALUEs,
+# remembered (xlatd_remember); check NAME: running with PLAT_PREFIX from
+# the RA within 15 s.
+xlatd_start_uplink() {
+	local name=$1
+	shift
+	XLATD_DIR=
+	xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1 "$@"
+	xlatd_remember
+	if wait_for 15 st_running "$PLAT_PREFIX" ra; then
+		pass "$name"
+	else
+		fail "$name" "state $(xlatd_state); $(xlatd_log)"
+	fi
 }

@@ -88,3 +88,32 @@ xlatd_wait_state() {
 xlatd_log() {
 	tail -n 20 "$XLATD_LOG"
 }
+
+# xlatd_check_running WHAT: check "WHAT: running" within 15 s (with the
+# state and the log on failure).
+xlatd_check_running() {
+	if xlatd_wait_state running 15; then
+		pass "$1: running"
+	else
+		fail "$1: running" "state $(xlatd_state); $(xlatd_log)"
+	fi
+}
+
+# xlatd_run WHAT [key=value ...]: start xlatd in the client with
+# v4-conncheck-delay=0 and its state in $XLATD_DIR/state, and check that
+# it runs.
+xlatd_run() {
+	local what=$1
+	shift
+	XLATD_DIR=${XLATD_DIR:-$(mktemp -d /tmp/e2e-xlatd.XXXXXX)}
+	xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state" "$@"
+	xlatd_check_running "$what"
+}
+
+# xlatd_stop_ok [WHAT]: SIGTERM, and check "WHAT: exit status after
+# SIGTERM" is 0.
+xlatd_stop_ok() {
+	local rc=0
+	xlatd_stop || rc=$?
+	check_eq "${1:+$1: }exit status after SIGTERM" 0 "$rc"
+}

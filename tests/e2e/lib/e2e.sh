@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# The one library an end-to-end test sources: strict mode, the assertions
+# (assert.sh), the lab (lab.sh), xlatd (xlatd.sh) and the lifecycle
+# helpers (lifecycle.sh). Sourcing needs no root and changes nothing on
+# the host; a test that does call e2e_need_root.
+#
+#   . "$(dirname "$0")/lib/e2e.sh"
+#   e2e_need_root
+#   e2e_xlatd_dir        # XLATD_DIR: a fresh directory of the test's own
+
+set -uo pipefail
+
+E2E_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib/assert.sh
+. "$E2E_LIB/assert.sh"
+# shellcheck source=lib/lab.sh
+. "$E2E_LIB/lab.sh"
+# shellcheck source=lib/xlatd.sh
+. "$E2E_LIB/xlatd.sh"
+# shellcheck source=lib/lifecycle.sh
+. "$E2E_LIB/lifecycle.sh"
+
+# e2e_need_root: skip the test (exit 77) unless it runs as root.
+e2e_need_root() {
+	[ "$(id -u)" = 0 ] || {
+		echo "SKIP: needs root"
+		exit 77
+	}
+}
+
+# e2e_xlatd_dir: set XLATD_DIR (xlatd's socket and log, and the test's
+# own files) to a new directory.
+e2e_xlatd_dir() {
+	XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+}
