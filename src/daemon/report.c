@@ -81,6 +81,29 @@ json_field(FILE *out, const char *key, const char *value)
 	fputc('"', out);
 }
 
+typedef void (*inst_fmt)(const struct inst_info *i, FILE *out);
+
+/* Each instance with to_json ({"instances":[...]}) or to_text. */
+static void
+report_each(const struct inst_info *info, unsigned n, bool json, FILE *out,
+	    inst_fmt to_json, inst_fmt to_text)
+{
+	unsigned k;
+
+	if (json)
+		fprintf(out, "{\"instances\":[");
+	for (k = 0; k < n; k++) {
+		if (json) {
+			fprintf(out, k ? "," : "");
+			to_json(&info[k], out);
+		} else {
+			to_text(&info[k], out);
+		}
+	}
+	if (json)
+		fprintf(out, "]}\n");
+}
+
 static void
 status_json(const struct inst_info *i, FILE *out)
 {
@@ -140,20 +163,7 @@ status_text(const struct inst_info *i, FILE *out)
 void
 report_status(const struct inst_info *info, unsigned n, bool json, FILE *out)
 {
-	unsigned k;
-
-	if (json)
-		fprintf(out, "{\"instances\":[");
-	for (k = 0; k < n; k++) {
-		if (json) {
-			fprintf(out, k ? "," : "");
-			status_json(&info[k], out);
-		} else {
-			status_text(&info[k], out);
-		}
-	}
-	if (json)
-		fprintf(out, "]}\n");
+	report_each(info, n, json, out, status_json, status_text);
 }
 
 static void
@@ -213,18 +223,5 @@ stats_text(const struct inst_info *i, FILE *out)
 void
 report_stats(const struct inst_info *info, unsigned n, bool json, FILE *out)
 {
-	unsigned k;
-
-	if (json)
-		fprintf(out, "{\"instances\":[");
-	for (k = 0; k < n; k++) {
-		if (json) {
-			fprintf(out, k ? "," : "");
-			stats_json(&info[k], out);
-		} else {
-			stats_text(&info[k], out);
-		}
-	}
-	if (json)
-		fprintf(out, "]}\n");
+	report_each(info, n, json, out, stats_json, stats_text);
 }
