@@ -282,35 +282,62 @@ decide_frag64(struct __sk_buff *skb, __u32 l3, struct pkt64 *k)
 	return 0;
 }
 
+/* The upper-layer header at l4 of protocol proto, len bytes with the
+ * payload, in either direction. TCP goes whole. UDP goes unless its
+ * checksum is zero: not allowed in IPv6 (RFC 8200 §8.1), computed by the
+ * daemon for IPv4 (RFC 7915 §4.5). Returns 0 (the fast path can rewrite
+ * it), -1 (the daemon's), or 1 with the 8-byte header of any other
+ * protocol in h, for the caller to decide. */
+static __always_inline int
+decide_l4_hdr(struct __sk_buff *skb, __u32 l4, __u32 len, __u8 proto,
+	      __u8 h[ICMP_HDR_LEN])
+{
+	if (proto == IPPROTO_TCP)
+		return len >= TCP_HDR_LEN ? 0 : -1;
+	/* UDP and ICMP(v6) headers are all 8 bytes. */
+	if (len < ICMP_HDR_LEN ||
+	    bpf_skb_load_bytes(skb, l4, h, ICMP_HDR_LEN) < 0)
+		return -1;
+	if (proto == IPPROTO_UDP)
+		return h[UDP_CSUM_OFF] == 0 && h[UDP_CSUM_OFF + 1] == 0 ? -1
+									: 0;
+	return 1;
+}
+
+/* RFC 7915 §4.2 and §5.2: an echo request or reply (type req or reply)
+ * maps with code 0 to to_req or to_reply; errors are the daemon's.
+ * Returns 0 with *old_type and *type set, or -1. */
+static __always_inline int
+decide_echo(const __u8 h[ICMP_HDR_LEN], __u8 req, __u8 reply, __u8 to_req,
+	    __u8 to_reply, __u8 *old_type, __u8 *type)
+{
+	if (h[1] != 0)
+		return -1;
+	*old_type = h[0];
+	if (h[0] == req)
+		*type = to_req;
+	else if (h[0] == reply)
+		*type = to_reply;
+	else
+		return -1;
+	return 0;
+}
+
 /* The upper layer: what the fast path can rewrite. */
 static __always_inline int
 decide_l4_64(struct __sk_buff *skb, __u32 l3, struct pkt64 *k)
 {
 	__u8 h[ICMP_HDR_LEN];
+	int r;
 
 	if (!k->first)
 		return 0;
-	if (k->proto == IPPROTO_TCP)
-		return k->len >= TCP_HDR_LEN ? 0 : -1;
-	/* UDP and ICMPv6 headers are both 8 bytes. */
-	if (k->len < ICMP_HDR_LEN ||
-	    bpf_skb_load_bytes(skb, l3 + k->l4, h, sizeof(h)) < 0)
-		return -1;
-	/* A zero UDP checksum is not allowed in IPv6 (RFC 8200 §8.1). */
-	if (k->proto == IPPROTO_UDP)
-		return h[UDP_CSUM_OFF] == 0 && h[UDP_CSUM_OFF + 1] == 0 ? -1
-									: 0;
-	/* RFC 7915 §5.2: echo maps with code 0; errors are the daemon's. */
-	if (h[1] != 0)
-		return -1;
-	k->old_type = h[0];
-	if (h[0] == ICMP6_ECHO_REQUEST)
-		k->type = ICMP4_ECHO;
-	else if (h[0] == ICMP6_ECHO_REPLY)
-		k->type = ICMP4_ECHO_REPLY;
-	else
-		return -1;
-	return 0;
+	r = decide_l4_hdr(skb, l3 + k->l4, k->len, k->proto, h);
+	if (r <= 0)
+		return r;
+	/* ICMPv6: the only other protocol decide64 lets through. */
+	return decide_echo(h, ICMP6_ECHO_REQUEST, ICMP6_ECHO_REPLY, ICMP4_ECHO,
+			   ICMP4_ECHO_REPLY, &k->old_type, &k->type);
 }
 
 /* RFC 7915 §5.1: the IPv4 header, and whether the fast path may send it.
@@ -375,30 +402,45 @@ decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	return 0;
 }
 
-/* RFC 7915 §5.2: echo changes type, and its checksum loses the IPv6
- * pseudo-header (RFC 4443 §2.3). */
+/* RFC 7915 §4.2 and §5.2: an echo at off changes type (old_type to
+ * *type), and its checksum gains (add) or loses the IPv6 pseudo-header
+ * of src, dst and len (RFC 4443 §2.3). */
 static __always_inline int
-rewrite_icmp64(struct __sk_buff *skb, __u32 off, const struct ipv6hdr *ip6,
-	       const struct pkt64 *k)
+rewrite_echo(struct __sk_buff *skb, __u32 off, const struct in6_addr *src,
+	     const struct in6_addr *dst, __u32 len, __u8 old_type,
+	     const __u8 *type, int add)
 {
 	struct pseudo6 ps = {
-		.len = bpf_htonl(k->len),
+		.len = bpf_htonl(len),
 		.nexthdr = bpf_htonl(IPPROTO_ICMPV6),
 	};
 	__u16 old_word, new_word;
 	__s64 diff;
 
-	__builtin_memcpy(ps.src, ip6->saddr.in6_u.u6_addr32, 16);
-	__builtin_memcpy(ps.dst, ip6->daddr.in6_u.u6_addr32, 16);
-	diff = bpf_csum_diff((__be32 *)&ps, sizeof(ps), NULL, 0, 0);
-	old_word = bpf_htons(k->old_type << 8);
-	new_word = bpf_htons(k->type << 8);
+	__builtin_memcpy(ps.src, src->in6_u.u6_addr32, 16);
+	__builtin_memcpy(ps.dst, dst->in6_u.u6_addr32, 16);
+	if (add)
+		diff = bpf_csum_diff(NULL, 0, (__be32 *)&ps, sizeof(ps), 0);
+	else
+		diff = bpf_csum_diff((__be32 *)&ps, sizeof(ps), NULL, 0, 0);
+	old_word = bpf_htons(old_type << 8);
+	new_word = bpf_htons(*type << 8);
 	if (bpf_l4_csum_replace(skb, off + ICMP_CSUM_OFF, 0, diff,
 				BPF_F_PSEUDO_HDR) < 0 ||
 	    bpf_l4_csum_replace(skb, off + ICMP_CSUM_OFF, old_word, new_word,
 				sizeof(new_word)) < 0)
 		return -1;
-	return bpf_skb_store_bytes(skb, off, &k->type, 1, BPF_F_RECOMPUTE_CSUM);
+	return bpf_skb_store_bytes(skb, off, type, 1, BPF_F_RECOMPUTE_CSUM);
+}
+
+/* RFC 7915 §5.2: echo changes type, and its checksum loses the IPv6
+ * pseudo-header. */
+static __always_inline int
+rewrite_icmp64(struct __sk_buff *skb, __u32 off, const struct ipv6hdr *ip6,
+	       const struct pkt64 *k)
+{
+	return rewrite_echo(skb, off, &ip6->saddr, &ip6->daddr, k->len,
+			    k->old_type, &k->type, 0);
 }
 
 /* RFC 7915 §5.5: only the addresses of the pseudo-header change. */
@@ -538,30 +580,16 @@ static __always_inline int
 decide_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 	     struct pkt46 *k)
 {
-	__u32 l4 = l3 + sizeof(*ip4);
 	__u8 h[ICMP_HDR_LEN];
+	int r;
 
-	if (ip4->protocol == IPPROTO_TCP)
-		return k->len >= TCP_HDR_LEN ? 0 : -1;
-	/* UDP and ICMP headers are both 8 bytes. */
-	if (k->len < ICMP_HDR_LEN ||
-	    bpf_skb_load_bytes(skb, l4, h, sizeof(h)) < 0)
+	r = decide_l4_hdr(skb, l3 + sizeof(*ip4), k->len, ip4->protocol, h);
+	if (r <= 0)
+		return r;
+	if (ip4->protocol != IPPROTO_ICMP)
 		return -1;
-	/* RFC 7915 §4.5: a zero UDP checksum is computed by the daemon. */
-	if (ip4->protocol == IPPROTO_UDP)
-		return h[UDP_CSUM_OFF] == 0 && h[UDP_CSUM_OFF + 1] == 0 ? -1
-									: 0;
-	if (ip4->protocol != IPPROTO_ICMP || h[1] != 0)
-		return -1;
-	k->old_type = h[0];
-	/* RFC 7915 §4.2: echo maps with code 0; errors are the daemon's. */
-	if (h[0] == ICMP4_ECHO)
-		k->type = ICMP6_ECHO_REQUEST;
-	else if (h[0] == ICMP4_ECHO_REPLY)
-		k->type = ICMP6_ECHO_REPLY;
-	else
-		return -1;
-	return 0;
+	return decide_echo(h, ICMP4_ECHO, ICMP4_ECHO_REPLY, ICMP6_ECHO_REQUEST,
+			   ICMP6_ECHO_REPLY, &k->old_type, &k->type);
 }
 
 /* RFC 7915 §4.1 / §6: whether the IPv6 packet fits without the daemon
@@ -641,24 +669,8 @@ decide46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 static __always_inline int
 rewrite_icmp46(struct __sk_buff *skb, __u32 off, const struct pkt46 *k)
 {
-	struct pseudo6 ps = {
-		.len = bpf_htonl(k->len),
-		.nexthdr = bpf_htonl(IPPROTO_ICMPV6),
-	};
-	__u16 old_word, new_word;
-	__s64 diff;
-
-	__builtin_memcpy(ps.src, k->ip6.saddr.in6_u.u6_addr32, 16);
-	__builtin_memcpy(ps.dst, k->ip6.daddr.in6_u.u6_addr32, 16);
-	diff = bpf_csum_diff(NULL, 0, (__be32 *)&ps, sizeof(ps), 0);
-	old_word = bpf_htons(k->old_type << 8);
-	new_word = bpf_htons(k->type << 8);
-	if (bpf_l4_csum_replace(skb, off + ICMP_CSUM_OFF, 0, diff,
-				BPF_F_PSEUDO_HDR) < 0 ||
-	    bpf_l4_csum_replace(skb, off + ICMP_CSUM_OFF, old_word, new_word,
-				sizeof(new_word)) < 0)
-		return -1;
-	return bpf_skb_store_bytes(skb, off, &k->type, 1, BPF_F_RECOMPUTE_CSUM);
+	return rewrite_echo(skb, off, &k->ip6.saddr, &k->ip6.daddr, k->len,
+			    k->old_type, &k->type, 1);
 }
 
 /* RFC 7915 §4.5: only the addresses of the pseudo-header change. */

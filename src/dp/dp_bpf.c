@@ -129,14 +129,19 @@ attach_tcx(struct dp_bpf *b, struct hook *h)
 	return 0;
 }
 
+/* hook: the clsact hook of h (ingress or egress), opts: our cls_bpf
+ * filter on it; for bpf_tc_attach and bpf_tc_detach. */
+#define DECLARE_TC_FILTER(hook, opts, h)                                   \
+	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (h)->ifindex,    \
+			    .attach_point = (h)->egress ? BPF_TC_EGRESS    \
+							: BPF_TC_INGRESS); \
+	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE, \
+			    .priority = DP_BPF_TC_PRIO)
+
 static int
 attach_clsact(struct dp_bpf *b, struct hook *h)
 {
-	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = h->ifindex,
-			    .attach_point =
-				    h->egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
-			    .priority = DP_BPF_TC_PRIO);
+	DECLARE_TC_FILTER(hook, opts, h);
 	int r;
 
 	r = bpf_tc_hook_create(&hook);
@@ -165,11 +170,7 @@ clsact_empty(struct rtnl *rtnl, unsigned ifindex)
 static void
 detach_clsact(struct dp_bpf *b, struct hook *h)
 {
-	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = h->ifindex,
-			    .attach_point =
-				    h->egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
-			    .priority = DP_BPF_TC_PRIO);
+	DECLARE_TC_FILTER(hook, opts, h);
 	int r;
 
 	if (h->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
