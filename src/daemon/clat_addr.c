@@ -8,30 +8,11 @@
 
 #include "clat_addr.h"
 #include "siphash.h"
+#include "xlatd/xlat_csum.h"
 
 #define IID_OFF 8      /* the interface identifier is bytes 8-15 */
 #define ADJ_OFF 14     /* the word made checksum-neutral */
 #define MAKE_TRIES 256 /* F evaluations before giving up on avoid[] */
-
-/* RFC 1071: ones'-complement sum of big-endian 16-bit words, not yet
- * folded; len is even here. */
-static uint32_t
-clat_addr_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	return sum;
-}
-
-static uint16_t
-clat_addr_fold(uint32_t sum)
-{
-	while (sum > 0xffff)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
 
 /* The PLAT prefix's contribution: its first len/8 bytes, the IPv4 bits
  * and everything after them taken as zero. */
@@ -41,7 +22,7 @@ clat_addr_prefix_sum(const struct xlat_prefix6 *plat)
 	uint8_t p[16] = {0};
 
 	memcpy(p, plat->addr.s6_addr, plat->len <= 128 ? plat->len / 8 : 16);
-	return clat_addr_sum(0, p, sizeof(p));
+	return xlat_csum_add(0, p, sizeof(p));
 }
 
 /*
@@ -68,11 +49,11 @@ clat_addr_neutralize(uint8_t a[16], const struct in_addr *clat_v4,
 	uint32_t rest;
 	uint16_t v4, w;
 
-	v4 = clat_addr_fold(
-		clat_addr_sum(0, (const uint8_t *)&clat_v4->s_addr, 4));
-	rest = clat_addr_sum(clat_addr_prefix_sum(plat), a, ADJ_OFF);
+	v4 = xlat_csum_fold(
+		xlat_csum_add(0, (const uint8_t *)&clat_v4->s_addr, 4));
+	rest = xlat_csum_add(clat_addr_prefix_sum(plat), a, ADJ_OFF);
 	/* w = v4 - rest, ones' complement: add the complement */
-	w = clat_addr_fold((uint32_t)v4 + (uint16_t)~clat_addr_fold(rest));
+	w = xlat_csum_fold((uint32_t)v4 + (uint16_t)~xlat_csum_fold(rest));
 	a[ADJ_OFF] = w >> 8;
 	a[ADJ_OFF + 1] = w & 0xff;
 }
@@ -83,10 +64,10 @@ clat_addr_is_neutral(const struct in6_addr *addr, const struct in_addr *clat_v4,
 {
 	uint16_t l, r;
 
-	l = clat_addr_fold(
-		clat_addr_sum(clat_addr_prefix_sum(plat), addr->s6_addr, 16));
-	r = clat_addr_fold(
-		clat_addr_sum(0, (const uint8_t *)&clat_v4->s_addr, 4));
+	l = xlat_csum_fold(
+		xlat_csum_add(clat_addr_prefix_sum(plat), addr->s6_addr, 16));
+	r = xlat_csum_fold(
+		xlat_csum_add(0, (const uint8_t *)&clat_v4->s_addr, 4));
 	/* 0x0000 and 0xffff are both zero in ones' complement */
 	return l % 0xffff == r % 0xffff;
 }

@@ -37,6 +37,7 @@
 
 #include "dad.h"
 #include "common/log.h"
+#include "xlatd/xlat_csum.h"
 
 #define USEC_PER_MSEC 1000ULL
 /* sd-event's default timer slack, 250 ms, is a quarter of RetransTimer. */
@@ -97,18 +98,6 @@ dad_solicited_node(const struct in6_addr *a, struct in6_addr *group)
 	memcpy(group->s6_addr + 13, a->s6_addr + 13, 3);
 }
 
-static uint32_t
-dad_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
 /* RFC 4443 §2.3: over the RFC 8200 §8.1 pseudo-header and the message;
  * the source is ::, which adds nothing. */
 static uint16_t
@@ -116,12 +105,10 @@ dad_icmp6_checksum(const struct in6_addr *dst, const uint8_t *msg, size_t len)
 {
 	uint32_t sum;
 
-	sum = dad_sum(0, dst->s6_addr, 16);
+	sum = xlat_csum_add(0, dst->s6_addr, 16);
 	sum += (uint32_t)len + IPPROTO_ICMPV6;
-	sum = dad_sum(sum, msg, len);
-	while (sum > 0xffff)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return htons((uint16_t)~sum);
+	sum = xlat_csum_add(sum, msg, len);
+	return htons(xlat_csum_finish(sum));
 }
 
 /* RFC 4862 §5.4.2: source ::, destination the solicited-node group, hop

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gso.h"
+#include "xlatd/xlat_csum.h"
 
 #define IPV4_HDR_MIN 20
 #define IPV6_HDR_LEN 40
@@ -28,51 +29,15 @@ put16(uint8_t *p, uint16_t v)
 	p[1] = (uint8_t)v;
 }
 
-/* One's complement sum in the machine's byte order (RFC 1071 §2(B)):
- * 32-bit words into a 64-bit accumulator, folded at the end. */
-static uint64_t
-sum(uint64_t s, const uint8_t *p, size_t n)
-{
-	uint32_t w;
-	uint16_t h = 0;
-
-	for (; n >= 4; p += 4, n -= 4) {
-		memcpy(&w, p, 4);
-		s += w;
-	}
-	if (n >= 2) {
-		memcpy(&h, p, 2);
-		s += h;
-		p += 2;
-		n -= 2;
-	}
-	if (n) {
-		h = 0;
-		memcpy(&h, p, 1);
-		s += h;
-	}
-	return s;
-}
-
-static uint16_t
-fold(uint64_t s)
-{
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* The checksum of data in machine order, stored as it is. */
+/* The checksum of a native accumulator (xlat_csum_native), stored. */
 static void
 store_csum(uint8_t *field, uint64_t s, bool udp)
 {
-	uint16_t c = (uint16_t)~fold(s);
+	uint16_t c = (uint16_t)~xlat_csum_native_fold(s);
 
 	if (udp && c == 0)
 		c = 0xffff; /* RFC 768 */
-	memcpy(field, &c, 2);
+	put16(field, c);
 }
 
 bool
@@ -134,7 +99,7 @@ gso_csum_complete(uint8_t *pkt, size_t len, size_t start, size_t off)
 
 	if (start > len || off + 2 > len - start)
 		return false;
-	s = sum(0, pkt + start, len - start);
+	s = xlat_csum_native(0, pkt + start, len - start);
 	store_csum(pkt + start + off, s, false);
 	return true;
 }
@@ -199,13 +164,14 @@ gso_segment(const uint8_t *pkt, size_t len, const struct gso_info *gi,
 	memcpy(out + hl, pkt + hl + off, plen);
 	if (gi->v6) {
 		put16(out + 4, (uint16_t)l4len);
-		s = sum(0, out + 8, 32);
+		s = xlat_csum_native(0, out + 8, 32);
 	} else {
 		put16(out + 2, (uint16_t)n);
 		put16(out + 4, (uint16_t)(get16(pkt + 4) + i));
 		put16(out + 10, 0);
-		store_csum(out + 10, sum(0, out, gi->l4_off), false);
-		s = sum(0, out + 12, 8);
+		store_csum(out + 10, xlat_csum_native(0, out, gi->l4_off),
+			   false);
+		s = xlat_csum_native(0, out + 12, 8);
 	}
 	/* the rest of the pseudo-header: length and protocol */
 	s += htons((uint16_t)l4len) + htons(gi->proto);
@@ -218,11 +184,13 @@ gso_segment(const uint8_t *pkt, size_t len, const struct gso_info *gi,
 		if (i != 0)
 			l4[13] &= (uint8_t)~TCP_CWR;
 		put16(l4 + TCP_CSUM_OFF, 0);
-		store_csum(l4 + TCP_CSUM_OFF, sum(s, l4, l4len), false);
+		store_csum(l4 + TCP_CSUM_OFF, xlat_csum_native(s, l4, l4len),
+			   false);
 	} else {
 		put16(l4 + 4, (uint16_t)l4len);
 		put16(l4 + UDP_CSUM_OFF, 0);
-		store_csum(l4 + UDP_CSUM_OFF, sum(s, l4, l4len), true);
+		store_csum(l4 + UDP_CSUM_OFF, xlat_csum_native(s, l4, l4len),
+			   true);
 	}
 	return n;
 }

@@ -14,15 +14,16 @@ csum_adjust(uint16_t check, uint16_t old_sum, uint16_t new_sum)
 	sum = (uint16_t)~check;
 	sum += (uint16_t)~old_sum;
 	sum += new_sum;
-	return (uint16_t)~csum_fold(sum);
+	return (uint16_t)~xlat_csum_fold(sum);
 }
 
 uint16_t
 csum_ipv4_header(const uint8_t *hdr, size_t len)
 {
-	uint64_t acc = csum_native(csum_native(0, hdr, 10), hdr + 12, len - 12);
+	uint64_t acc = xlat_csum_native(xlat_csum_native(0, hdr, 10), hdr + 12,
+					len - 12);
 
-	return (uint16_t)~csum_native_fold(acc);
+	return (uint16_t)~xlat_csum_native_fold(acc);
 }
 
 /* RFC 8200 §8.1: the IPv6 pseudo-header. */
@@ -30,8 +31,8 @@ uint32_t
 csum_pseudo6(const uint8_t *src, const uint8_t *dst, uint32_t len,
 	     uint8_t proto)
 {
-	uint32_t sum =
-		csum_native_fold(csum_native(csum_native(0, src, 16), dst, 16));
+	uint32_t sum = xlat_csum_native_fold(
+		xlat_csum_native(xlat_csum_native(0, src, 16), dst, 16));
 
 	sum += len >> 16;
 	sum += len & 0xffff;
@@ -43,8 +44,8 @@ uint32_t
 csum_pseudo4(const uint8_t *src, const uint8_t *dst, uint16_t len,
 	     uint8_t proto)
 {
-	uint32_t sum =
-		csum_native_fold(csum_native(csum_native(0, src, 4), dst, 4));
+	uint32_t sum = xlat_csum_native_fold(
+		xlat_csum_native(xlat_csum_native(0, src, 4), dst, 4));
 
 	return sum + len + proto;
 }

@@ -44,7 +44,8 @@ gen_icmp4_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 	icmp[1] = code;
 	put16(icmp + 6, mtu);
 	memcpy(icmp + ICMP_HDR_LEN, orig, quote);
-	put16(icmp + 2, csum_finish(csum_add(0, icmp, ICMP_HDR_LEN + quote)));
+	put16(icmp + 2,
+	      xlat_csum_finish(xlat_csum_add(0, icmp, ICMP_HDR_LEN + quote)));
 	if (out_push(ctx, XLAT_FAMILY_V4, p, len, NULL, 0))
 		ctx->stats.icmp_generated[XLAT_DIR_46]++;
 }
@@ -88,7 +89,8 @@ gen_icmp6_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 	memcpy(icmp + ICMP_HDR_LEN, orig, quote);
 	sum = csum_pseudo6(p + 8, p + 24, (uint32_t)(ICMP_HDR_LEN + quote),
 			   PROTO_ICMPV6);
-	put16(icmp + 2, csum_finish(csum_add(sum, icmp, ICMP_HDR_LEN + quote)));
+	put16(icmp + 2,
+	      xlat_csum_finish(xlat_csum_add(sum, icmp, ICMP_HDR_LEN + quote)));
 	if (out_push(ctx, XLAT_FAMILY_V6, p, len, NULL, 0))
 		ctx->stats.icmp_generated[XLAT_DIR_64]++;
 }

@@ -262,8 +262,9 @@ info_adjust(uint8_t *icmp, size_t avail, uint8_t new_type, uint32_t add,
 	old_word = get16(icmp);
 	icmp[0] = new_type;
 	new_word = get16(icmp);
-	put16(icmp + 2, csum_adjust(get16(icmp + 2), csum_fold(old_word + sub),
-				    csum_fold(new_word + add)));
+	put16(icmp + 2,
+	      csum_adjust(get16(icmp + 2), xlat_csum_fold(old_word + sub),
+			  xlat_csum_fold(new_word + add)));
 	return true;
 }
 

@@ -27,7 +27,7 @@ ipv4_parse(uint8_t *pkt, size_t len, bool inner, struct ipv4_view *v)
 		return XLAT_DROP_TRUNCATED;
 	if (!inner && v->tot_len > len)
 		return XLAT_DROP_TRUNCATED;
-	if (!inner && csum_fold(csum_add(0, pkt, v->ihl)) != 0xffff)
+	if (!inner && xlat_csum_fold(xlat_csum_add(0, pkt, v->ihl)) != 0xffff)
 		return XLAT_DROP_BAD_IPV4_CHECKSUM;
 	v->avail = v->tot_len < len ? v->tot_len : len;
 	v->proto = pkt[9];

@@ -63,7 +63,7 @@ l4_udp_checksum_6(uint8_t *udp, size_t len, const uint8_t src[16],
 	uint16_t check;
 
 	put16(udp + UDP_CSUM_OFF, 0);
-	check = csum_finish(csum_add(sum, udp, len));
+	check = xlat_csum_finish(xlat_csum_add(sum, udp, len));
 	put16(udp + UDP_CSUM_OFF, check ? check : 0xffff);
 }
 
@@ -81,9 +81,9 @@ l4_4to6(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
 		return;
 	if (proto == PROTO_UDP && get16(l4 + off) == 0)
 		return;
-	old_sum = csum_native_fold(csum_native(0, old_addrs, 8));
-	new_sum =
-		csum_native_fold(csum_native(csum_native(0, src, 16), dst, 16));
+	old_sum = xlat_csum_native_fold(xlat_csum_native(0, old_addrs, 8));
+	new_sum = xlat_csum_native_fold(
+		xlat_csum_native(xlat_csum_native(0, src, 16), dst, 16));
 	adjust(l4 + off, old_sum, new_sum, proto == PROTO_UDP);
 }
 
@@ -96,7 +96,8 @@ l4_6to4(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
 
 	if (off == 0 || !first_frag || len < off + 2)
 		return;
-	old_sum = csum_native_fold(csum_native(0, old_addrs, 32));
-	new_sum = csum_native_fold(csum_native(csum_native(0, src, 4), dst, 4));
+	old_sum = xlat_csum_native_fold(xlat_csum_native(0, old_addrs, 32));
+	new_sum = xlat_csum_native_fold(
+		xlat_csum_native(xlat_csum_native(0, src, 4), dst, 4));
 	adjust(l4 + off, old_sum, new_sum, proto == PROTO_UDP);
 }

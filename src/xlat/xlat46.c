@@ -78,8 +78,8 @@ check(const struct xlat_pass *p, struct pkt46 *k)
 			return out_drop(p->ctx, XLAT_DROP_ICMP_TYPE);
 		k->is_error = k->map.is_error;
 		if (k->is_error &&
-		    csum_fold(csum_add(0, k->payload, k->payload_len)) !=
-			    0xffff)
+		    xlat_csum_fold(xlat_csum_add(0, k->payload,
+						 k->payload_len)) != 0xffff)
 			return out_drop(p->ctx, XLAT_DROP_ICMP_CHECKSUM);
 	}
 	/* RFC 7915 §4.5: zero UDP checksums are computed when the whole
@@ -119,9 +119,9 @@ emit_error(const struct xlat_pass *p, struct pkt46 *k, uint8_t hlim,
 	ipv6_write(hdr, &k->v, msg_len, k->src, k->dst, PROTO_ICMPV6, hlim,
 		   false, p->cfg);
 	sum = csum_pseudo6(k->src, k->dst, (uint32_t)msg_len, PROTO_ICMPV6);
-	sum = csum_add(sum, l.icmp, ICMP_HDR_LEN + l.region);
-	sum = csum_add(sum, l.tail, l.tail_len);
-	put16(l.icmp + 2, csum_finish(sum));
+	sum = xlat_csum_add(sum, l.icmp, ICMP_HDR_LEN + l.region);
+	sum = xlat_csum_add(sum, l.tail, l.tail_len);
+	put16(l.icmp + 2, xlat_csum_finish(sum));
 	out_push(p->ctx, XLAT_FAMILY_V6, hdr,
 		 IPV6_HDR_LEN + ICMP_HDR_LEN + l.region, l.tail, l.tail_len);
 	p->ctx->stats.packets_out[XLAT_DIR_46][XLAT_PROTO_ICMP]++;

@@ -58,7 +58,8 @@ icmp6_checksum_ok(const struct pkt64 *k)
 	uint32_t sum = csum_pseudo6(k->v.hdr + 8, k->v.hdr + 24,
 				    (uint32_t)k->payload_len, PROTO_ICMPV6);
 
-	return csum_fold(csum_add(sum, k->payload, k->payload_len)) == 0xffff;
+	return xlat_csum_fold(xlat_csum_add(sum, k->payload, k->payload_len)) ==
+	       0xffff;
 }
 
 /* Checks that may end in an ICMPv6 error back to the sender. */
@@ -136,9 +137,9 @@ emit_error(const struct xlat_pass *p, struct pkt64 *k, uint8_t ttl)
 	hdr = l.icmp - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k->v, msg_len, k->src, k->dst, PROTO_ICMP, ttl, id,
 		   field, p->cfg);
-	sum = csum_add(0, l.icmp, ICMP_HDR_LEN + l.region);
-	sum = csum_add(sum, l.tail, l.tail_len);
-	put16(l.icmp + 2, csum_finish(sum));
+	sum = xlat_csum_add(0, l.icmp, ICMP_HDR_LEN + l.region);
+	sum = xlat_csum_add(sum, l.tail, l.tail_len);
+	put16(l.icmp + 2, xlat_csum_finish(sum));
 	out_push(p->ctx, XLAT_FAMILY_V4, hdr,
 		 IPV4_HDR_LEN + ICMP_HDR_LEN + l.region, l.tail, l.tail_len);
 	p->ctx->stats.packets_out[XLAT_DIR_64][XLAT_PROTO_ICMP]++;

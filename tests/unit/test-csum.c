@@ -27,12 +27,14 @@ test_rfc1071_example(void **state)
 	uint32_t sum;
 
 	(void)state;
-	assert_int_equal(csum_fold(csum_add(0, rfc1071_bytes, 8)), 0xddf2);
-	assert_int_equal(csum_finish(csum_add(0, rfc1071_bytes, 8)), 0x220d);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, rfc1071_bytes, 8)),
+			 0xddf2);
+	assert_int_equal(xlat_csum_finish(xlat_csum_add(0, rfc1071_bytes, 8)),
+			 0x220d);
 	/* RFC 1071 §2(B): the sum may be taken in pieces. */
-	sum = csum_add(0, rfc1071_bytes, 4);
-	sum = csum_add(sum, rfc1071_bytes + 4, 4);
-	assert_int_equal(csum_fold(sum), 0xddf2);
+	sum = xlat_csum_add(0, rfc1071_bytes, 4);
+	sum = xlat_csum_add(sum, rfc1071_bytes + 4, 4);
+	assert_int_equal(xlat_csum_fold(sum), 0xddf2);
 }
 
 /* RFC 1071 §4.1: an odd trailing byte counts as the high byte of a word. */
@@ -42,9 +44,10 @@ test_odd_length(void **state)
 	static const uint8_t three[3] = {0x12, 0x34, 0x56};
 
 	(void)state;
-	assert_int_equal(csum_fold(csum_add(0, three, 3)), 0x6834);
-	assert_int_equal(csum_fold(csum_add(0, three + 2, 1)), 0x5600);
-	assert_int_equal(csum_fold(csum_add(0, three, 0)), 0);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, three, 3)), 0x6834);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, three + 2, 1)),
+			 0x5600);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, three, 0)), 0);
 }
 
 /* RFC 1071 §2(C): carries wrap around, however many there are. */
@@ -57,17 +60,21 @@ test_end_around_carry(void **state)
 
 	(void)state;
 	memset(ones, 0xff, sizeof(ones));
-	assert_int_equal(csum_fold(csum_add(0, ones, sizeof(ones))), 0xffff);
-	assert_int_equal(csum_finish(csum_add(0, ones, sizeof(ones))), 0);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, ones, sizeof(ones))),
+			 0xffff);
+	assert_int_equal(xlat_csum_finish(xlat_csum_add(0, ones, sizeof(ones))),
+			 0);
 	/* one more byte: ff00 is added */
-	assert_int_equal(csum_fold(csum_add(0, ones, sizeof(ones) - 1)),
-			 0xff00);
+	assert_int_equal(
+		xlat_csum_fold(xlat_csum_add(0, ones, sizeof(ones) - 1)),
+		0xff00);
 	/* ffff + 0002 = 1 0001 -> 0002 */
-	assert_int_equal(csum_fold(csum_add(0, words, 4)), 0x0002);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0, words, 4)), 0x0002);
 	/* A full 32-bit accumulator carries into bit 0 as well. */
-	assert_int_equal(csum_fold(csum_add(0xffffffffu, one, 2)), 0x0001);
-	assert_int_equal(csum_fold(0x0001fffeu), 0xffff);
-	assert_int_equal(csum_fold(0xffffffffu), 0xffff);
+	assert_int_equal(xlat_csum_fold(xlat_csum_add(0xffffffffu, one, 2)),
+			 0x0001);
+	assert_int_equal(xlat_csum_fold(0x0001fffeu), 0xffff);
+	assert_int_equal(xlat_csum_fold(0xffffffffu), 0xffff);
 }
 
 /* RFC 791 §3.1: the header checksum skips its own field. */
@@ -100,7 +107,8 @@ test_pseudo4(void **state)
 	(void)state;
 	pkt_addr4("10.0.0.1", src);
 	pkt_addr4("10.0.0.2", dst);
-	assert_int_equal(csum_fold(csum_pseudo4(src, dst, 8, PKT_UDP)), 0x141c);
+	assert_int_equal(xlat_csum_fold(csum_pseudo4(src, dst, 8, PKT_UDP)),
+			 0x141c);
 }
 
 /* RFC 8200 §8.1: the upper-layer length is 32 bits. 2001 + 0db8 + 0001 +
@@ -113,8 +121,9 @@ test_pseudo6(void **state)
 	(void)state;
 	pkt_addr6("2001:db8::1", src);
 	pkt_addr6("2001:db8::2", dst);
-	assert_int_equal(csum_fold(csum_pseudo6(src, dst, 0x10008, PKT_ICMPV6)),
-			 0x5bb8);
+	assert_int_equal(
+		xlat_csum_fold(csum_pseudo6(src, dst, 0x10008, PKT_ICMPV6)),
+		0x5bb8);
 }
 
 /* RFC 1624 §4 (and §3, eqn. 3): a field m = 5555 becomes m' = 3285 in a
