@@ -158,7 +158,6 @@ add_instance(struct daemon *d, unsigned ifindex, const char *clat_dev)
 		.rtnl = d->rtnl,
 		.cfg = &d->cfg,
 		.secret = d->secret,
-		.multi = d->cfg.plat_dev[0] == '\0',
 		.claimed_v4 = claimed_v4,
 		.arg = d,
 	};
