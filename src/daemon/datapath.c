@@ -27,6 +27,7 @@
 #define POLICY_RULE_PRIO 32000u
 
 struct datapath {
+	sd_event *event;
 	struct rtnl *rtnl;
 	struct dp_params p;
 	unsigned tun_ifindex;
@@ -171,7 +172,7 @@ run_script(struct datapath *dp, const char *script, const char *what)
 	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], pre[INET6_ADDRSTRLEN];
 	char ifname[IF_NAMESIZE] = "";
 	unsigned n;
-	int status;
+	int r;
 
 	if (script[0] == '\0')
 		return;
@@ -187,10 +188,10 @@ run_script(struct datapath *dp, const char *script, const char *what)
 		 dp->p.prefix.len);
 	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", ifname);
 	snprintf(env[n++], sizeof(env[0]), "clat_dev=%s", dp->p.clat_dev);
-	status = script_run(script, env, n);
-	if (status != 0)
-		log_warnx("%s (%s) exited with status %d", what, script,
-			  status);
+	if ((r = script_start(dp->event, what, script, env, n)) < 0) {
+		errno = -r;
+		log_warn("%s (%s)", what, script);
+	}
 }
 
 struct datapath *
@@ -203,6 +204,7 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 
 	if ((dp = calloc(1, sizeof(*dp))) == NULL)
 		return NULL;
+	dp->event = event;
 	dp->rtnl = rtnl;
 	dp->p = *params;
 	dp->anycast_fd = -1;

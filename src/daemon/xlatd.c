@@ -18,6 +18,7 @@
 #include "common/log.h"
 #include "report.h"
 #include "common/rtnl.h"
+#include "script.h"
 #include "secret.h"
 #include "sysstate.h"
 
@@ -234,8 +235,7 @@ scan_uplinks(struct daemon *d)
 		    if_indextoname(up[k].ifindex, ifname) == NULL)
 			continue;
 		instance_dev_name(&d->cfg, up[k].ifindex, ifname, dev);
-		log_info("%s: IPv6 default route: instance on %s", ifname,
-			 dev);
+		log_info("%s: IPv6 default route: instance on %s", ifname, dev);
 		add_instance(d, up[k].ifindex, dev);
 	}
 	for (i = 0; i < d->n_inst; i++) {
@@ -359,6 +359,8 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	}
 	log_info("signal %u: stopping", si->ssi_signo);
 	sd_notify(0, "STOPPING=1");
+	/* while the loop runs, so that script-down is watched */
+	stop_instances(d);
 	return sd_event_exit(d->event, 0);
 }
 
@@ -433,6 +435,7 @@ out:
 		log_warn("event loop");
 	}
 	stop_instances(d);
+	script_wait_all();
 	sd_event_source_disable_unref(d->scan_timer);
 	control_close(d->control);
 	sd_event_source_disable_unref(nl);
