@@ -337,9 +337,11 @@ reload(struct daemon *d)
 	} else {
 		log_info("reloading the configuration");
 		stop_instances(d);
+		/* a level set by xlatctl log stays unless the file's changes */
+		if (fresh.debug != d->cfg.debug || fresh.quiet != d->cfg.quiet)
+			log_setverbose(d->verbose + fresh.debug - d->quiet -
+				       fresh.quiet);
 		d->cfg = fresh;
-		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
-			       d->cfg.quiet);
 		report_ignored(&d->cfg);
 		start_instances(d);
 	}
@@ -364,21 +366,46 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	return sd_event_exit(d->event, 0);
 }
 
+/* xlatctl log verbose|brief: debug lines on or off, until a reload
+ * changes debug or quiet. */
 static int
-on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
-	   void *arg)
+control_log(const char *param, char *why, size_t whylen)
+{
+	if (strcmp(param, "verbose") == 0) {
+		log_setverbose(1);
+	} else if (strcmp(param, "brief") == 0) {
+		log_setverbose(0);
+	} else {
+		snprintf(why, whylen, "log: '%s' is not verbose or brief",
+			 param);
+		return -1;
+	}
+	log_info("log level: %s, as xlatctl asked", param);
+	return 0;
+}
+
+static int
+on_control(const char *command, const char *param, FILE *out, char *why,
+	   size_t whylen, void *arg)
 {
 	struct daemon *d = arg;
 	struct inst_info info[INSTANCES_MAX];
+	bool json = strcmp(param, "json") == 0;
 	unsigned i;
 
+	if (strcmp(command, "log") == 0)
+		return control_log(param, why, whylen);
+	if (param[0] != '\0' && !json) {
+		snprintf(why, whylen, "%s: unexpected '%s'", command, param);
+		return -1;
+	}
 	for (i = 0; i < d->n_inst; i++)
 		instance_info(d->inst[i], &info[i]);
 	if (strcmp(command, "status") == 0) {
 		report_status(info, d->n_inst, json, out);
 	} else if (strcmp(command, "stats") == 0) {
 		report_stats(info, d->n_inst, json, out);
-	} else if (strcmp(command, "reload") == 0) {
+	} else if (strcmp(command, "reload") == 0 && !json) {
 		if (reload(d) < 0) {
 			snprintf(why, whylen,
 				 "the configuration has errors (see the log); "
