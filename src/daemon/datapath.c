@@ -30,6 +30,7 @@ struct datapath {
 	sd_event *event;
 	struct rtnl *rtnl;
 	struct dp_params p;
+	char uplink_name[IF_NAMESIZE]; /* for the log */
 	unsigned tun_ifindex;
 	struct dp_tun *slow;
 	struct dp_bpf *bpf;
@@ -170,7 +171,7 @@ run_script(struct datapath *dp, const char *script, const char *what)
 {
 	char env[40][320];
 	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], pre[INET6_ADDRSTRLEN];
-	char ifname[IF_NAMESIZE] = "";
+	char label[IF_NAMESIZE + 16];
 	unsigned n;
 	int r;
 
@@ -180,17 +181,17 @@ run_script(struct datapath *dp, const char *script, const char *what)
 	inet_ntop(AF_INET, &dp->p.v4, v4, sizeof(v4));
 	inet_ntop(AF_INET6, &dp->p.v6, v6, sizeof(v6));
 	inet_ntop(AF_INET6, &dp->p.prefix.addr, pre, sizeof(pre));
-	if_indextoname(dp->p.uplink, ifname);
 	/* the values in use override the configured ones */
 	snprintf(env[n++], sizeof(env[0]), "clat_v4_addr=%s", v4);
 	snprintf(env[n++], sizeof(env[0]), "clat_v6_addr=%s", v6);
 	snprintf(env[n++], sizeof(env[0]), "plat_prefix=%s/%u", pre,
 		 dp->p.prefix.len);
-	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", ifname);
+	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", dp->uplink_name);
 	snprintf(env[n++], sizeof(env[0]), "clat_dev=%s", dp->p.clat_dev);
-	if ((r = script_start(dp->event, what, script, env, n)) < 0) {
+	snprintf(label, sizeof(label), "%s: %s", dp->uplink_name, what);
+	if ((r = script_start(dp->event, label, script, env, n)) < 0) {
 		errno = -r;
-		log_warn("%s (%s)", what, script);
+		log_warn("%s (%s)", label, script);
 	}
 }
 
@@ -207,10 +208,12 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 	dp->event = event;
 	dp->rtnl = rtnl;
 	dp->p = *params;
+	if_indextoname(params->uplink, dp->uplink_name);
 	dp->anycast_fd = -1;
 	if ((fd = tun_open(params->clat_dev, &dp->tun_ifindex)) < 0) {
 		errno = -fd;
-		log_warn("%s: TUN device", params->clat_dev);
+		log_warn("%s: TUN device %s", dp->uplink_name,
+			 params->clat_dev);
 		goto fail;
 	}
 	dp->slow = dp_tun_new(event, fd, params->uplink);
@@ -230,13 +233,15 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 		r = policy(dp, true);
 	if (r < 0) {
 		errno = -r;
-		log_warn("%s: addresses and routes", params->clat_dev);
+		log_warn("%s: addresses and routes of %s", dp->uplink_name,
+			 params->clat_dev);
 		goto fail;
 	}
 	dp->anycast_fd = ndisc_anycast_join(params->uplink, &params->v6);
 	if (dp->anycast_fd < 0) {
 		errno = -dp->anycast_fd;
-		log_warn("%s: anycast join of the CLAT address", __func__);
+		log_warn("%s: anycast join of the CLAT address",
+			 dp->uplink_name);
 		goto fail;
 	}
 	dp->bpf = dp_bpf_open(params->uplink, dp->tun_ifindex);

@@ -350,7 +350,8 @@ instance_new(const struct inst_env *env, unsigned ifindex, const char *clat_dev)
 	if (!env->cfg->has_plat_prefix) {
 		const char *servers = env->cfg->dns64_servers;
 
-		inst->dns64 = dns64_new(env->event, servers[0] ? servers : NULL,
+		inst->dns64 = dns64_new(env->event, inst->name,
+					servers[0] ? servers : NULL,
 					on_dns64_done, inst);
 		if (inst->dns64 == NULL)
 			log_warnx("%s: DNS64 discovery is not available",

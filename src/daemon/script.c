@@ -26,7 +26,7 @@ struct script {
 	sd_event_source *exited, *timeout;
 	uint64_t deadline; /* CLOCK_MONOTONIC, microseconds */
 	bool killed;
-	char what[32];
+	char what[48]; /* "uplink: script-up" */
 	char command[256];
 };
 
