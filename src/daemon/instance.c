@@ -331,6 +331,9 @@ instance_on_event(struct instance *inst, const struct rtnl_event *ev)
 	case RTNL_EV_OVERRUN:
 		schedule_at(inst, now_usec(inst) + EVAL_DELAY_USEC);
 		return;
+	case RTNL_EV_NEIGH_NEW: /* not followed by the daemon */
+	case RTNL_EV_NEIGH_DEL:
+		return;
 	}
 }
 

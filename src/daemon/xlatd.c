@@ -438,7 +438,7 @@ run(struct daemon *d)
 		if ((r = sd_event_add_signal(d->event, &sig[i], signals[i],
 					     on_signal, d)) < 0)
 			goto out;
-	if ((d->rtnl = rtnl_open(true)) == NULL)
+	if ((d->rtnl = rtnl_open(RTNL_FOLLOW_HOST)) == NULL)
 		fatal("netlink");
 	r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
 			    on_rtnl, d);
