@@ -15,6 +15,7 @@ struct step {
 	const struct engine_facts *f;
 	const struct config *cfg;
 	struct engine_actions *out;
+	bool reconfigured; /* the data path is to be updated anyway */
 };
 
 /* How the CLAT IPv6 address stands in a step. */
@@ -148,6 +149,17 @@ engine_stop_dp(struct step *k)
 	k->s->last_teardown = k->f->now;
 }
 
+/* Take the data path down to make it anew at once: no flap, no
+ * hold-down. */
+static void
+engine_rebuild(struct step *k)
+{
+	if (!k->s->dp_up)
+		return;
+	engine_emit(k, ENGINE_ACT_DP_DESTROY);
+	k->s->dp_up = false;
+}
+
 static void
 engine_stop_dad(struct step *k)
 {
@@ -260,6 +272,33 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 	s->dad_retry_at = k->f->now + ENGINE_DAD_RETRY_USEC;
 }
 
+/* A reload: addresses the configuration no longer gives are chosen
+ * again; the data path is updated, or made anew; the IPv4 check and its
+ * delay are not done again. */
+static void
+engine_on_config(struct step *k, const struct engine_event *ev)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+	bool v6_static = cfg->clat_v6_mode == CLAT_V6_STATIC;
+
+	if (s->has_v4 &&
+	    (s->v4_static != cfg->has_clat_v4 ||
+	     (cfg->has_clat_v4 && cfg->clat_v4.s_addr != s->v4.s_addr))) {
+		s->has_v4 = false;
+		engine_rebuild(k);
+	}
+	if (s->has_v6 && s->v6_static != v6_static)
+		s->has_v6 = false;
+	if (ev->rebuild)
+		engine_rebuild(k);
+	if (ev->dns64_reset) {
+		s->dns64_running = false;
+		s->dns64_at = k->f->now;
+	}
+	k->reconfigured = true;
+}
+
 static void
 engine_on_event(struct step *k)
 {
@@ -283,6 +322,9 @@ engine_on_event(struct step *k)
 		k->s->dp_up = false;
 		k->s->last_teardown = k->f->now;
 		engine_set_state(k, INST_WAIT_UPLINK, "data path setup failed");
+		return;
+	case ENGINE_EV_CONFIG:
+		engine_on_config(k, ev);
 		return;
 	}
 }
@@ -341,8 +383,11 @@ engine_ipv4_check(struct step *k)
 	const struct config *cfg = k->cfg;
 	struct engine_state *s = k->s;
 
-	if (!cfg->v4_conncheck_enable || cfg->v4_defaultroute_replace)
+	/* off: nothing to wait for, should it be turned on by a reload */
+	if (!cfg->v4_conncheck_enable || cfg->v4_defaultroute_replace) {
+		s->conncheck_done = true;
 		return true;
+	}
 	if (!s->conncheck_done) {
 		if (!s->conncheck_armed) {
 			s->conncheck_armed = true;
@@ -409,6 +454,7 @@ engine_ensure_v4(struct step *k)
 
 	if (s->has_v4)
 		return true;
+	s->v4_static = k->cfg->has_clat_v4;
 	if (k->cfg->has_clat_v4) {
 		s->v4 = k->cfg->clat_v4;
 	} else if (k->f->has_free_v4) {
@@ -443,7 +489,8 @@ engine_ensure_v6(struct step *k)
 	const struct uplink_state *up = k->f->up;
 	int best;
 
-	if (k->cfg->clat_v6_mode == CLAT_V6_STATIC) {
+	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
+	if (s->v6_static) {
 		s->v6 = k->cfg->clat_v6;
 		s->has_v6 = true;
 		return V6_READY;
@@ -523,7 +570,7 @@ engine_run(struct step *k)
 	if (!s->dp_up) {
 		engine_emit(k, ENGINE_ACT_DP_CREATE)->dp = d;
 		s->dp_up = true;
-	} else if (!engine_same_dp(&s->dp, &d)) {
+	} else if (k->reconfigured || !engine_same_dp(&s->dp, &d)) {
 		engine_emit(k, ENGINE_ACT_DP_UPDATE)->dp = d;
 	}
 	s->dp = d;
@@ -581,7 +628,7 @@ engine_step(const struct engine_state *st, const struct engine_facts *f,
 	    const struct config *cfg, struct engine_state *next,
 	    struct engine_actions *out)
 {
-	struct step k = {next, f, cfg, out};
+	struct step k = {next, f, cfg, out, false};
 	struct engine_action *a;
 
 	*next = *st;

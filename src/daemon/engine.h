@@ -76,6 +76,7 @@ enum engine_event_kind {
 	ENGINE_EV_DAD,	     /* the verdict of a DAD the engine started */
 	ENGINE_EV_DP_FAILED, /* the data path could not be set up or
 				changed, and is gone */
+	ENGINE_EV_CONFIG,    /* the configuration was reloaded */
 };
 
 struct engine_event {
@@ -85,6 +86,10 @@ struct engine_event {
 	struct xlat_prefix6 dns64_prefix;
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
+	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
+	 * name changed); DNS64 discovery was started anew (other servers,
+	 * or on again). */
+	bool rebuild, dns64_reset;
 };
 
 /* What the instance sees now; read afresh for every step. */
@@ -126,8 +131,9 @@ struct engine_state {
 	enum prefix_source prefix_source;
 	struct xlat_prefix6 prefix;
 
-	/* The CLAT addresses and their DAD. */
+	/* The CLAT addresses (configured or chosen) and their DAD. */
 	bool has_v4, has_v6;
+	bool v4_static, v6_static;
 	struct in_addr v4;
 	struct in6_addr v6;
 	bool dad_running;
@@ -183,7 +189,9 @@ void engine_init(struct engine_state *st);
 /* One step. next may not be st. The actions are to be carried out in
  * order; when one fails, the caller steps again at once with the event
  * that says so (ENGINE_EV_DP_FAILED, a DAD_ERROR verdict, a DNS64 lookup
- * that found nothing). */
+ * that found nothing). After ENGINE_EV_CONFIG, a running data path gets
+ * ENGINE_ACT_DP_UPDATE even with the same parameters: the configuration
+ * around them may have changed, and the update changes what differs. */
 void engine_step(const struct engine_state *st, const struct engine_facts *f,
 		 const struct config *cfg, struct engine_state *next,
 		 struct engine_actions *out);

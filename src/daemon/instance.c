@@ -337,6 +337,45 @@ instance_on_event(struct instance *inst, const struct rtnl_event *ev)
 	}
 }
 
+/* RFC 7050 discovery, unless plat-prefix turns it off. */
+static struct dns64 *
+new_dns64(struct instance *inst)
+{
+	const struct config *cfg = inst->env.cfg;
+	struct dns64 *d;
+
+	if (cfg->has_plat_prefix)
+		return NULL;
+	d = dns64_new(inst->env.event, inst->name,
+		      cfg->dns64_servers[0] ? cfg->dns64_servers : NULL,
+		      on_dns64_done, inst);
+	if (d == NULL)
+		log_warnx("%s: DNS64 discovery is not available", inst->name);
+	return d;
+}
+
+void
+instance_reconfigure(struct instance *inst, const struct config *old,
+		     const char *clat_dev)
+{
+	const struct config *cfg = inst->env.cfg;
+	struct engine_event ev = {.kind = ENGINE_EV_CONFIG};
+
+	if (strcmp(clat_dev, inst->clat_dev) != 0) {
+		log_info("%s: the CLAT device is now %s", inst->name, clat_dev);
+		snprintf(inst->clat_dev, sizeof(inst->clat_dev), "%s",
+			 clat_dev);
+		ev.rebuild = true;
+	}
+	if (cfg->has_plat_prefix != old->has_plat_prefix ||
+	    strcmp(cfg->dns64_servers, old->dns64_servers) != 0) {
+		dns64_free(inst->dns64);
+		inst->dns64 = new_dns64(inst);
+		ev.dns64_reset = true;
+	}
+	instance_step(inst, &ev);
+}
+
 struct instance *
 instance_new(const struct inst_env *env, unsigned ifindex, const char *clat_dev)
 {
@@ -350,16 +389,7 @@ instance_new(const struct inst_env *env, unsigned ifindex, const char *clat_dev)
 	if_indextoname(ifindex, inst->name);
 	snprintf(inst->clat_dev, sizeof(inst->clat_dev), "%s", clat_dev);
 	engine_init(&inst->st);
-	if (!env->cfg->has_plat_prefix) {
-		const char *servers = env->cfg->dns64_servers;
-
-		inst->dns64 = dns64_new(env->event, inst->name,
-					servers[0] ? servers : NULL,
-					on_dns64_done, inst);
-		if (inst->dns64 == NULL)
-			log_warnx("%s: DNS64 discovery is not available",
-				  inst->name);
-	}
+	inst->dns64 = new_dns64(inst);
 	ndisc_send_rs(ifindex);
 	schedule_at(inst, now_usec(inst));
 	return inst;

@@ -36,6 +36,14 @@ struct instance *instance_new(const struct inst_env *env, unsigned ifindex,
 			      const char *clat_dev);
 void instance_free(struct instance *inst);
 
+/* The configuration (env->cfg) was reloaded; old is the one before, and
+ * clat_dev the device's name now. The instance keeps its state (the IPv4
+ * check is not done again) and changes only what it must: the data path
+ * in place, or anew when the device's name or the IPv4 address changes;
+ * DNS64 discovery when its servers or plat-prefix change. */
+void instance_reconfigure(struct instance *inst, const struct config *old,
+			  const char *clat_dev);
+
 /* What the daemon knows of the uplink: whether it has an IPv6 default
  * route, its RFC 4191 preference (-1 high, 0 medium, 1 low), and whether
  * replies from this instance's IPv4 address need a source rule because

@@ -323,27 +323,67 @@ cleanup_link(const struct rtnl_link *l, void *arg)
 	return 0;
 }
 
-/* SIGHUP and xlatctl reload: a bad file leaves everything as it is. */
+/* The device name of the instance on ifindex. */
+static void
+dev_name(const struct daemon *d, unsigned ifindex, char out[IF_NAMESIZE])
+{
+	char ifname[IF_NAMESIZE];
+
+	if (d->cfg.plat_dev[0] != '\0' ||
+	    if_indextoname(ifindex, ifname) == NULL)
+		snprintf(out, IF_NAMESIZE, "%s", d->cfg.clat_dev);
+	else
+		instance_dev_name(&d->cfg, ifindex, ifname, out);
+}
+
+/* A new configuration in d->cfg, old the one before: each instance
+ * changes only what it must. Another plat-dev starts them anew. */
+static void
+apply_config(struct daemon *d, const struct config *old)
+{
+	char dev[IF_NAMESIZE];
+	unsigned i;
+
+	/* a level set by xlatctl log stays unless the file's changes */
+	if (d->cfg.debug != old->debug || d->cfg.quiet != old->quiet)
+		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
+			       d->cfg.quiet);
+	report_ignored(&d->cfg);
+	if (strcmp(d->cfg.state_dir, old->state_dir) != 0 ||
+	    strcmp(d->cfg.control_socket, old->control_socket) != 0)
+		log_info("state-dir and control-socket take effect at the "
+			 "next start");
+	if (strcmp(d->cfg.plat_dev, old->plat_dev) != 0) {
+		stop_instances(d);
+		start_instances(d);
+		return;
+	}
+	for (i = 0; i < d->n_inst; i++) {
+		dev_name(d, instance_ifindex(d->inst[i]), dev);
+		instance_reconfigure(d->inst[i], old, dev);
+	}
+}
+
+/* SIGHUP and xlatctl reload, in the manner of wg syncconf: a bad file
+ * leaves everything as it is, an unchanged one changes nothing, and a
+ * changed key changes only what it must. */
 static int
 reload(struct daemon *d)
 {
-	struct config fresh;
+	struct config fresh, old;
 	int r = 0;
 
 	sd_notify(0, "RELOADING=1");
 	if (load_config(d, &fresh) < 0) {
 		log_warnx("reload failed: keeping the running configuration");
 		r = -1;
+	} else if (memcmp(&fresh, &d->cfg, sizeof(fresh)) == 0) {
+		log_info("reload: the configuration is unchanged");
 	} else {
 		log_info("reloading the configuration");
-		stop_instances(d);
-		/* a level set by xlatctl log stays unless the file's changes */
-		if (fresh.debug != d->cfg.debug || fresh.quiet != d->cfg.quiet)
-			log_setverbose(d->verbose + fresh.debug - d->quiet -
-				       fresh.quiet);
+		old = d->cfg;
 		d->cfg = fresh;
-		report_ignored(&d->cfg);
-		start_instances(d);
+		apply_config(d, &old);
 	}
 	sd_notify(0, "READY=1");
 	return r;

@@ -43,7 +43,12 @@ enum op {
 	OP_DNS64,     /* a DNS64 answer: pfx, or NULL for none */
 	OP_DAD,	      /* arg: the verdict on the last DAD started */
 	OP_DP_FAILED, /* the data path failed */
+	OP_CONFIG,    /* reload with pfx, "key=value", changed; arg: CF_* */
 };
+
+/* OP_CONFIG: the device's name changed; DNS64 was started anew. */
+#define CF_REBUILD 1
+#define CF_DNS64 2
 
 struct row {
 	unsigned ms; /* since row 0 */
@@ -95,24 +100,27 @@ world_uplink(struct world *w, const char *net)
 	w->up.prefix_count = 1;
 }
 
+/* One "key=value" into the world's configuration. */
+static void
+world_set(struct world *w, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	char key[64], err[256];
+
+	assert_non_null(eq);
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+	if (config_set(&w->cfg, key, eq + 1, "test", err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(config_finish(&w->cfg, err, sizeof(err)), 0);
+}
+
 static void
 world_init(struct world *w, const char *const *conf)
 {
-	char err[256];
-
 	memset(w, 0, sizeof(*w));
 	config_init(&w->cfg);
-	for (; *conf != NULL; conf++) {
-		char key[64];
-		const char *eq = strchr(*conf, '=');
-
-		assert_non_null(eq);
-		snprintf(key, sizeof(key), "%.*s", (int)(eq - *conf), *conf);
-		if (config_set(&w->cfg, key, eq + 1, "test", err, sizeof(err)) <
-		    0)
-			fail_msg("%s", err);
-	}
-	assert_int_equal(config_finish(&w->cfg, err, sizeof(err)), 0);
+	for (; *conf != NULL; conf++)
+		world_set(w, *conf);
 	world_uplink(w, NET_A);
 	w->f.up = &w->up;
 	w->f.has_default6 = true;
@@ -183,6 +191,13 @@ world_apply(struct world *w, const struct row *r)
 		break;
 	case OP_DP_FAILED:
 		ev->kind = ENGINE_EV_DP_FAILED;
+		break;
+	case OP_CONFIG:
+		world_set(w, r->pfx);
+		w->f.dns64_available = !w->cfg.has_plat_prefix;
+		ev->kind = ENGINE_EV_CONFIG;
+		ev->rebuild = r->arg & CF_REBUILD;
+		ev->dns64_reset = r->arg & CF_DNS64;
 		break;
 	}
 }
@@ -483,6 +498,58 @@ static const struct row multi_rows[] = {
 };
 TABLE(multi, "v4-conncheck-enable=no", "plat-prefix=" P1);
 
+/* Reloads: the data path is updated in place, or made anew when its
+ * device's name or the CLAT IPv4 address changes, without a hold-down;
+ * the IPv4 check is not waited for again. */
+static const struct row reload_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 1000, NULL},
+	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 NULL},
+	{2000, OP_CONFIG, 0, "v4-defaultroute-metric=100", INST_RUNNING,
+	 "update", 0, NULL},
+	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{3000, OP_CONFIG, 0, "plat-prefix=" P2, INST_RUNNING, "update state", 0,
+	 P2 " (static)"},
+	{3100, OP_CONFIG, CF_REBUILD, "clat-dev=clat2", INST_RUNNING,
+	 "destroy create", 0, NULL},
+	{4000, OP_CONFIG, 0, "clat-v4-addr=192.0.0.5", INST_RUNNING,
+	 "destroy create state", 0, "192.0.0.5 <-> 2001:db8:1:1:"},
+	{5000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1:1::77", INST_RUNNING,
+	 "update state", 0, "<-> 2001:db8:1:1::77 via"},
+	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_DAD, "dad-start state",
+	 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
+	 NULL},
+	{7000, OP_CONFIG, 0, "v4-conncheck-delay=5", INST_RUNNING, "update", 0,
+	 NULL},
+};
+TABLE(reload, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
+
+/* The IPv4 check, off at start, turned on by a reload: no delay then. */
+static const struct row reload_check_rows[] = {
+	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{1000, OP_CONFIG, 0, "v4-conncheck-enable=yes", INST_NATIVE_IPV4,
+	 "destroy state", 0, NULL},
+};
+TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no",
+      "plat-prefix=" P1);
+
+/* Other DNS64 servers: a lookup at once, the prefix kept until then;
+ * plat-prefix set: no more lookups. */
+static const struct row reload_dns64_rows[] = {
+	{0, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
+	 NULL},
+	{1000, OP_CONFIG, CF_DNS64, "dns64-servers=2001:db8::53", INST_RUNNING,
+	 "dns64 update", 0, "(dns64)"},
+	{1100, OP_DNS64, 0, P1, INST_RUNNING, "", 601100, NULL},
+	{2000, OP_CONFIG, 0, "plat-prefix=" P2, INST_RUNNING, "update state", 0,
+	 "(static)"},
+};
+TABLE(reload_dns64, "plat-dev=up0", "v4-conncheck-enable=no");
+
 /* --- single checks of what the tables do not show --- */
 
 static const struct row *
@@ -620,6 +687,9 @@ main(void)
 		TABLE_TEST(no_v4),
 		TABLE_TEST(dp_fail),
 		TABLE_TEST(multi),
+		TABLE_TEST(reload),
+		TABLE_TEST(reload_check),
+		TABLE_TEST(reload_dns64),
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
