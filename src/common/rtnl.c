@@ -430,6 +430,12 @@ rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg)
 	case RTM_NEWNDUSEROPT:
 		r = rtnl_parse_useropt(nlh, &ev);
 		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		ev.type = nlh->nlmsg_type == RTM_NEWNEIGH ? RTNL_EV_NEIGH_NEW
+							  : RTNL_EV_NEIGH_DEL;
+		r = rtnl_parse_neigh(nlh, &ev.neigh);
+		break;
 	default:
 		return 0;
 	}
@@ -1152,11 +1158,12 @@ rtnl_connect(struct mnl_socket *nl)
 }
 
 static int
-rtnl_open_events(struct rtnl *rtnl)
+rtnl_open_events(struct rtnl *rtnl, enum rtnl_follow follow)
 {
-	const unsigned groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
-				RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
-				RTMGRP_IPV6_ROUTE;
+	const unsigned host = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+			      RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
+			      RTMGRP_IPV6_ROUTE;
+	const unsigned nexthop = RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH;
 	int useropt = RTNLGRP_ND_USEROPT, size = RTNL_EVENT_RCVBUF, fd;
 
 	rtnl->ev =
@@ -1169,11 +1176,14 @@ rtnl_open_events(struct rtnl *rtnl)
 		    0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		return -errno;
-	if (mnl_socket_bind(rtnl->ev, groups, MNL_SOCKET_AUTOPID) < 0)
+	if (mnl_socket_bind(rtnl->ev,
+			    follow == RTNL_FOLLOW_HOST ? host : nexthop,
+			    MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
 	/* groups past the 32-bit bind mask are joined one by one
 	 * (netlink(7)); ND_USEROPT has no RTMGRP_ bit */
-	if (mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP, &useropt,
+	if (follow == RTNL_FOLLOW_HOST &&
+	    mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP, &useropt,
 				  sizeof(useropt)) < 0)
 		return -errno;
 	return rtnl_connect(rtnl->ev);
@@ -1197,7 +1207,7 @@ rtnl_open_requests(struct rtnl *rtnl)
 }
 
 struct rtnl *
-rtnl_open(bool events)
+rtnl_open(enum rtnl_follow follow)
 {
 	struct rtnl *rtnl;
 	int r;
@@ -1207,7 +1217,8 @@ rtnl_open(bool events)
 	rtnl->seq = (unsigned)time(NULL);
 	if ((r = rtnl_open_requests(rtnl)) < 0)
 		goto fail;
-	if (events && (r = rtnl_open_events(rtnl)) < 0)
+	if (follow != RTNL_FOLLOW_NONE &&
+	    (r = rtnl_open_events(rtnl, follow)) < 0)
 		goto fail;
 	return rtnl;
 fail:

@@ -16,14 +16,21 @@
 struct nlmsghdr;
 struct rtnl;
 
-/* Open a request socket and, when events is true, an event socket
- * subscribed to RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR, IPV4_ROUTE,
- * IPV6_ROUTE and ND_USEROPT (non-blocking, large receive buffer). Both
- * are connected to the kernel, so no other process can unicast to them.
- * NULL with errno set on failure. */
-struct rtnl *rtnl_open(bool events);
+/* The events an rtnl follows. */
+enum rtnl_follow {
+	RTNL_FOLLOW_NONE,    /* requests only */
+	RTNL_FOLLOW_HOST,    /* RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR,
+				IPV4_ROUTE, IPV6_ROUTE and ND_USEROPT */
+	RTNL_FOLLOW_NEXTHOP, /* RTNLGRP_IPV6_ROUTE and NEIGH */
+};
+
+/* Open a request socket and, unless RTNL_FOLLOW_NONE, an event socket
+ * subscribed to the groups of follow (non-blocking, large receive
+ * buffer). Both are connected to the kernel, so no other process can
+ * unicast to them. NULL with errno set on failure. */
+struct rtnl *rtnl_open(enum rtnl_follow follow);
 void rtnl_close(struct rtnl *rtnl);
-/* -1 when opened without events. */
+/* -1 when opened with RTNL_FOLLOW_NONE. */
 int rtnl_event_fd(const struct rtnl *rtnl);
 /* Requests give up with -EAGAIN after ms without a reply (SO_RCVTIMEO,
  * socket(7)), for callers that must not wait long; 0, the default, waits
@@ -158,7 +165,9 @@ enum rtnl_event_type {
 	RTNL_EV_ROUTE_NEW,
 	RTNL_EV_ROUTE_DEL,
 	RTNL_EV_ND_USEROPT, /* RFC 8781 PREF64 and friends */
-	RTNL_EV_OVERRUN,    /* ENOBUFS: state must be dumped again */
+	RTNL_EV_NEIGH_NEW,
+	RTNL_EV_NEIGH_DEL,
+	RTNL_EV_OVERRUN, /* ENOBUFS: state must be dumped again */
 };
 
 struct rtnl_event {
@@ -167,6 +176,7 @@ struct rtnl_event {
 		struct rtnl_link link;
 		struct rtnl_addr addr;
 		struct rtnl_route route;
+		struct rtnl_neigh neigh;
 		struct {
 			unsigned ifindex;
 			uint8_t router[16];  /* NDUSEROPT_SRCADDR */

@@ -85,8 +85,34 @@ client_request(const char *path, const char *command, bool json)
 	return ok ? 0 : 1;
 }
 
+static void
+client_usage(FILE *f, const char *command, bool json_allowed,
+	     const char *const *words)
+{
+	unsigned i;
+
+	fprintf(f, "Usage: %s %s [-s SOCKET]%s", PROG_NAME, command,
+		json_allowed ? " [--json]" : "");
+	for (i = 0; words != NULL && words[i] != NULL; i++)
+		fprintf(f, "%s%s", i ? "|" : " ", words[i]);
+	fputc('\n', f);
+}
+
+/* The entry of words that arg names, or NULL. */
+static const char *
+client_word(const char *arg, const char *const *words)
+{
+	unsigned i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return words[i];
+	return NULL;
+}
+
 int
-client_main(int argc, char *argv[], const char *command, bool json_allowed)
+client_main_word(int argc, char *argv[], const char *command, bool json_allowed,
+		 const char *const *words)
 {
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'j'},
@@ -94,7 +120,8 @@ client_main(int argc, char *argv[], const char *command, bool json_allowed)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = CONTROL_SOCKET_PATH;
+	const char *path = CONTROL_SOCKET_PATH, *word = NULL;
+	char request[CONTROL_REQUEST_MAX];
 	bool json = false;
 	int ch;
 
@@ -107,17 +134,26 @@ client_main(int argc, char *argv[], const char *command, bool json_allowed)
 			path = optarg;
 			break;
 		case 'h':
-			printf("Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			       command, json_allowed ? " [--json]" : "");
+			client_usage(stdout, command, json_allowed, words);
 			return 0;
 		default:
 			return 2;
 		}
 	}
-	if (optind != argc || (json && !json_allowed)) {
-		fprintf(stderr, "Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			command, json_allowed ? " [--json]" : "");
+	if (words != NULL && optind + 1 == argc)
+		word = client_word(argv[optind++], words);
+	if (optind != argc || (json && !json_allowed) ||
+	    (words != NULL && word == NULL)) {
+		client_usage(stderr, command, json_allowed, words);
 		return 2;
 	}
-	return client_request(path, command, json);
+	snprintf(request, sizeof(request), "%s%s%s", command, word ? " " : "",
+		 word ? word : "");
+	return client_request(path, request, json);
+}
+
+int
+client_main(int argc, char *argv[], const char *command, bool json_allowed)
+{
+	return client_main_word(argc, argv, command, json_allowed, NULL);
 }

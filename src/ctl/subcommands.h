@@ -8,5 +8,6 @@ int translate_main(int argc, char *argv[]);
 int status_main(int argc, char *argv[]);
 int stats_main(int argc, char *argv[]);
 int reload_main(int argc, char *argv[]);
+int log_main(int argc, char *argv[]);
 
 #endif

@@ -17,6 +17,9 @@ static const struct {
 	{"stats", stats_main,
 	 "Show packet counters per direction and protocol, and drops"},
 	{"reload", reload_main, "Make xlatd read its configuration again"},
+	{"log", log_main,
+	 "Turn xlatd's debug log lines on (verbose) or off "
+	 "(brief)"},
 	{"translate", translate_main,
 	 "Translate the packets of a pcap file into another, offline"},
 };

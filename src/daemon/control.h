@@ -9,10 +9,10 @@
 
 struct control;
 
-/* Answer one request: write the body to out and return 0, or return -1
- * with why set. */
-typedef int (*control_handler)(const char *command, bool json, FILE *out,
-			       char *why, size_t whylen, void *arg);
+/* Answer one request, "command" or "command param": write the body to
+ * out and return 0, or return -1 with why set. */
+typedef int (*control_handler)(const char *command, const char *param,
+			       FILE *out, char *why, size_t whylen, void *arg);
 
 struct control *control_open(sd_event *event, const char *path,
 			     control_handler handler, void *arg);

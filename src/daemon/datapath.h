@@ -31,8 +31,12 @@ struct datapath;
 struct datapath *datapath_new(sd_event *event, struct rtnl *rtnl,
 			      const struct dp_params *params);
 
-/* Apply a new prefix, CLAT IPv6 address or MTU in place; the device and
- * its IPv4 side stay. A changed uplink or IPv4 address needs a new one. */
+/* Apply new parameters in place, and the configuration params->cfg now
+ * holds: only what differs from what is set is changed (a new default
+ * route before the old one goes), so the same parameters change
+ * nothing. The device stays, with its IPv4 address and the routes
+ * others added to it. A changed uplink or IPv4 address needs a new
+ * data path (-EINVAL). */
 int datapath_update(struct datapath *dp, const struct dp_params *params);
 
 void datapath_free(struct datapath *dp);

@@ -10,6 +10,7 @@
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -46,6 +47,7 @@ struct dns64_sock {
 };
 
 struct dns64 {
+	char label[32]; /* the uplink's name, for the log */
 	sd_event *event;
 	ares_channel channel;
 	dns64_done_cb cb;
@@ -187,13 +189,14 @@ dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 	if (d->quiet)
 		return;
 	if (status != ARES_SUCCESS) {
-		log_debug("dns64: %s: %s", DNS64_WKN, ares_strerror(status));
+		log_debug("%s: dns64: %s: %s", d->label, DNS64_WKN,
+			  ares_strerror(status));
 		dns64_finish(d, false, NULL);
 		return;
 	}
 	status = ares_parse_aaaa_reply(abuf, alen, NULL, rr, &n);
 	if (status != ARES_SUCCESS) {
-		log_debug("dns64: %s AAAA: %s", DNS64_WKN,
+		log_debug("%s: dns64: %s AAAA: %s", d->label, DNS64_WKN,
 			  ares_strerror(status));
 		dns64_finish(d, false, NULL);
 		return;
@@ -202,8 +205,8 @@ dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
 	found = dns64_prefix_from_addrs(addrs, (unsigned)n, &prefix);
 	if (!found)
-		log_warnx("dns64: %s AAAA without 192.0.0.170/171 embedded",
-			  DNS64_WKN);
+		log_warnx("%s: dns64: %s AAAA without 192.0.0.170/171 embedded",
+			  d->label, DNS64_WKN);
 	dns64_finish(d, found, &prefix);
 }
 
@@ -272,19 +275,21 @@ dns64_on_sock_state(void *arg, ares_socket_t fd, int readable, int writable)
 	}
 	if (sk != NULL) {
 		if ((r = sd_event_source_set_io_events(sk->io, events)) < 0)
-			log_warnx("dns64: io events: %s", strerror(-r));
+			log_warnx("%s: dns64: io events: %s", d->label,
+				  strerror(-r));
 		return;
 	}
 	if (events == 0)
 		return;
 	if ((sk = calloc(1, sizeof(*sk))) == NULL) {
-		log_warn("dns64: socket %d", fd);
+		log_warn("%s: dns64: socket %d", d->label, fd);
 		return; /* the deadline ends the lookup */
 	}
 	sk->fd = fd;
 	r = sd_event_add_io(d->event, &sk->io, fd, events, dns64_on_io, d);
 	if (r < 0) {
-		log_warnx("dns64: socket %d: %s", fd, strerror(-r));
+		log_warnx("%s: dns64: socket %d: %s", d->label, fd,
+			  strerror(-r));
 		free(sk);
 		return;
 	}
@@ -311,7 +316,7 @@ dns64_on_deadline(sd_event_source *s, uint64_t usec, void *arg)
 
 	(void)s;
 	(void)usec;
-	log_debug("dns64: %s: no answer in %llu s", DNS64_WKN,
+	log_debug("%s: dns64: %s: no answer in %llu s", d->label, DNS64_WKN,
 		  (unsigned long long)(DNS64_TIMEOUT_USEC / 1000000));
 	dns64_cancel(d);
 	dns64_finish(d, false, NULL);
@@ -359,7 +364,7 @@ dns64_set_servers(struct dns64 *d, const char *servers)
 	status = ares_set_servers_ports_csv(d->channel, csv);
 	free(csv);
 	if (status != ARES_SUCCESS) {
-		log_warnx("dns64: servers '%s': %s", servers,
+		log_warnx("%s: dns64: servers '%s': %s", d->label, servers,
 			  ares_strerror(status));
 		return status == ARES_ENOMEM ? -ENOMEM : -EINVAL;
 	}
@@ -381,7 +386,8 @@ dns64_init_channel(struct dns64 *d, const char *servers)
 				   ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
 					   ARES_OPT_TRIES);
 	if (status != ARES_SUCCESS) {
-		log_warnx("dns64: c-ares: %s", ares_strerror(status));
+		log_warnx("%s: dns64: c-ares: %s", d->label,
+			  ares_strerror(status));
 		d->channel = NULL;
 		return status == ARES_ENOMEM ? -ENOMEM : -EIO;
 	}
@@ -391,13 +397,15 @@ dns64_init_channel(struct dns64 *d, const char *servers)
 }
 
 struct dns64 *
-dns64_new(sd_event *event, const char *servers, dns64_done_cb cb, void *arg)
+dns64_new(sd_event *event, const char *label, const char *servers,
+	  dns64_done_cb cb, void *arg)
 {
 	struct dns64 *d;
 	int r;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	snprintf(d->label, sizeof(d->label), "%s", label);
 	d->event = sd_event_ref(event);
 	d->cb = cb;
 	d->arg = arg;

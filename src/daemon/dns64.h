@@ -22,12 +22,13 @@ struct dns64;
 typedef void (*dns64_done_cb)(bool found, const struct xlat_prefix6 *prefix,
 			      void *arg);
 
-/* servers: clatd's dns64-servers, a comma- or space-separated list of
+/* label names the lookups in the log (the uplink's name). servers:
+ * clatd's dns64-servers, a comma- or space-separated list of
  * IPv6/IPv4 addresses (c-ares's "[addr]:port" and "addr:port" forms are
  * accepted too); NULL or "" for the system resolver (resolv.conf).
  * Returns NULL with errno set on failure. */
-struct dns64 *dns64_new(sd_event *event, const char *servers, dns64_done_cb cb,
-			void *arg);
+struct dns64 *dns64_new(sd_event *event, const char *label, const char *servers,
+			dns64_done_cb cb, void *arg);
 void dns64_free(struct dns64 *d);
 
 /* Start a lookup of AAAA ipv4only.arpa; a running one is restarted, and

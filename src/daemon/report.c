@@ -116,13 +116,13 @@ status_json(const struct inst_info *i, FILE *out)
 	fputc(',', out);
 	json_field(out, "clat_dev", i->clat_dev);
 	fputc(',', out);
-	json_field(out, "state", instance_state_name(i->state));
+	json_field(out, "state", engine_state_name(i->state));
 	fputc(',', out);
 	json_field(out, "cause", i->cause);
 	fputc(',', out);
 	json_field(out, "plat_prefix", i->prefix_source ? prefix : NULL);
 	fputc(',', out);
-	json_field(out, "prefix_source", prefix_source_name(i->prefix_source));
+	json_field(out, "prefix_source", engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ",\"prefix_lifetime\":%ld", i->prefix_lifetime);
 	else
@@ -146,10 +146,10 @@ status_text(const struct inst_info *i, FILE *out)
 
 	addr_strings(i, v4, v6, prefix);
 	fprintf(out, "%s (%s): %s\n", i->uplink[0] ? i->uplink : "-",
-		i->clat_dev, instance_state_name(i->state));
+		i->clat_dev, engine_state_name(i->state));
 	fprintf(out, "  cause:       %s\n", i->cause);
 	fprintf(out, "  PLAT prefix: %s (%s", prefix,
-		prefix_source_name(i->prefix_source));
+		engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ", %ld s left", i->prefix_lifetime);
 	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s\n", v4, v6);

@@ -18,6 +18,7 @@
 #include "common/log.h"
 #include "report.h"
 #include "common/rtnl.h"
+#include "script.h"
 #include "secret.h"
 #include "sysstate.h"
 
@@ -158,7 +159,6 @@ add_instance(struct daemon *d, unsigned ifindex, const char *clat_dev)
 		.rtnl = d->rtnl,
 		.cfg = &d->cfg,
 		.secret = d->secret,
-		.multi = d->cfg.plat_dev[0] == '\0',
 		.claimed_v4 = claimed_v4,
 		.arg = d,
 	};
@@ -235,8 +235,7 @@ scan_uplinks(struct daemon *d)
 		    if_indextoname(up[k].ifindex, ifname) == NULL)
 			continue;
 		instance_dev_name(&d->cfg, up[k].ifindex, ifname, dev);
-		log_info("%s: IPv6 default route: instance on %s", ifname,
-			 dev);
+		log_info("%s: IPv6 default route: instance on %s", ifname, dev);
 		add_instance(d, up[k].ifindex, dev);
 	}
 	for (i = 0; i < d->n_inst; i++) {
@@ -324,25 +323,67 @@ cleanup_link(const struct rtnl_link *l, void *arg)
 	return 0;
 }
 
-/* SIGHUP and xlatctl reload: a bad file leaves everything as it is. */
+/* The device name of the instance on ifindex. */
+static void
+dev_name(const struct daemon *d, unsigned ifindex, char out[IF_NAMESIZE])
+{
+	char ifname[IF_NAMESIZE];
+
+	if (d->cfg.plat_dev[0] != '\0' ||
+	    if_indextoname(ifindex, ifname) == NULL)
+		snprintf(out, IF_NAMESIZE, "%s", d->cfg.clat_dev);
+	else
+		instance_dev_name(&d->cfg, ifindex, ifname, out);
+}
+
+/* A new configuration in d->cfg, old the one before: each instance
+ * changes only what it must. Another plat-dev starts them anew. */
+static void
+apply_config(struct daemon *d, const struct config *old)
+{
+	char dev[IF_NAMESIZE];
+	unsigned i;
+
+	/* a level set by xlatctl log stays unless the file's changes */
+	if (d->cfg.debug != old->debug || d->cfg.quiet != old->quiet)
+		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
+			       d->cfg.quiet);
+	report_ignored(&d->cfg);
+	if (strcmp(d->cfg.state_dir, old->state_dir) != 0 ||
+	    strcmp(d->cfg.control_socket, old->control_socket) != 0)
+		log_info("state-dir and control-socket take effect at the "
+			 "next start");
+	if (strcmp(d->cfg.plat_dev, old->plat_dev) != 0) {
+		stop_instances(d);
+		start_instances(d);
+		return;
+	}
+	for (i = 0; i < d->n_inst; i++) {
+		dev_name(d, instance_ifindex(d->inst[i]), dev);
+		instance_reconfigure(d->inst[i], old, dev);
+	}
+}
+
+/* SIGHUP and xlatctl reload, in the manner of wg syncconf: a bad file
+ * leaves everything as it is, an unchanged one changes nothing, and a
+ * changed key changes only what it must. */
 static int
 reload(struct daemon *d)
 {
-	struct config fresh;
+	struct config fresh, old;
 	int r = 0;
 
 	sd_notify(0, "RELOADING=1");
 	if (load_config(d, &fresh) < 0) {
 		log_warnx("reload failed: keeping the running configuration");
 		r = -1;
+	} else if (memcmp(&fresh, &d->cfg, sizeof(fresh)) == 0) {
+		log_info("reload: the configuration is unchanged");
 	} else {
 		log_info("reloading the configuration");
-		stop_instances(d);
+		old = d->cfg;
 		d->cfg = fresh;
-		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
-			       d->cfg.quiet);
-		report_ignored(&d->cfg);
-		start_instances(d);
+		apply_config(d, &old);
 	}
 	sd_notify(0, "READY=1");
 	return r;
@@ -360,24 +401,51 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	}
 	log_info("signal %u: stopping", si->ssi_signo);
 	sd_notify(0, "STOPPING=1");
+	/* while the loop runs, so that script-down is watched */
+	stop_instances(d);
 	return sd_event_exit(d->event, 0);
 }
 
+/* xlatctl log verbose|brief: debug lines on or off, until a reload
+ * changes debug or quiet. */
 static int
-on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
-	   void *arg)
+control_log(const char *param, char *why, size_t whylen)
+{
+	if (strcmp(param, "verbose") == 0) {
+		log_setverbose(1);
+	} else if (strcmp(param, "brief") == 0) {
+		log_setverbose(0);
+	} else {
+		snprintf(why, whylen, "log: '%s' is not verbose or brief",
+			 param);
+		return -1;
+	}
+	log_info("log level: %s, as xlatctl asked", param);
+	return 0;
+}
+
+static int
+on_control(const char *command, const char *param, FILE *out, char *why,
+	   size_t whylen, void *arg)
 {
 	struct daemon *d = arg;
 	struct inst_info info[INSTANCES_MAX];
+	bool json = strcmp(param, "json") == 0;
 	unsigned i;
 
+	if (strcmp(command, "log") == 0)
+		return control_log(param, why, whylen);
+	if (param[0] != '\0' && !json) {
+		snprintf(why, whylen, "%s: unexpected '%s'", command, param);
+		return -1;
+	}
 	for (i = 0; i < d->n_inst; i++)
 		instance_info(d->inst[i], &info[i]);
 	if (strcmp(command, "status") == 0) {
 		report_status(info, d->n_inst, json, out);
 	} else if (strcmp(command, "stats") == 0) {
 		report_stats(info, d->n_inst, json, out);
-	} else if (strcmp(command, "reload") == 0) {
+	} else if (strcmp(command, "reload") == 0 && !json) {
 		if (reload(d) < 0) {
 			snprintf(why, whylen,
 				 "the configuration has errors (see the log); "
@@ -410,7 +478,7 @@ run(struct daemon *d)
 		if ((r = sd_event_add_signal(d->event, &sig[i], signals[i],
 					     on_signal, d)) < 0)
 			goto out;
-	if ((d->rtnl = rtnl_open(true)) == NULL)
+	if ((d->rtnl = rtnl_open(RTNL_FOLLOW_HOST)) == NULL)
 		fatal("netlink");
 	r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
 			    on_rtnl, d);
@@ -434,6 +502,7 @@ out:
 		log_warn("event loop");
 	}
 	stop_instances(d);
+	script_wait_all();
 	sd_event_source_disable_unref(d->scan_timer);
 	control_close(d->control);
 	sd_event_source_disable_unref(nl);

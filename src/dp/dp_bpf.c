@@ -237,7 +237,7 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	b->in = (struct hook){.ifindex = uplink_ifindex, .link_fd = -1};
 	b->out = (struct hook){
 		.ifindex = tun_ifindex, .egress = true, .link_fd = -1};
-	if ((b->rtnl = rtnl_open(false)) == NULL) {
+	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: rtnetlink", __func__);
 		goto fail;
 	}

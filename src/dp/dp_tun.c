@@ -169,8 +169,7 @@ send6_gso(struct dp_tun *dp, uint8_t *pkt, size_t len)
 	if (dp->pkt_fd < 0)
 		return false;
 	if (dp->l2_len &&
-	    !nexthop_mac(&dp->nh, (const struct in6_addr *)(pkt + 24), now_ms(),
-			 dp->l2))
+	    !nexthop_mac(&dp->nh, (const struct in6_addr *)(pkt + 24), dp->l2))
 		return false;
 	vh.csum_start = (uint16_t)(vh.csum_start + dp->l2_len);
 	vh.hdr_len = (uint16_t)(vh.hdr_len + dp->l2_len);
@@ -350,7 +349,7 @@ raw_socket(unsigned uplink_ifindex)
  * (src/dp/nexthop.h). Not there on uplinks of other link types: the
  * super-packets are then cut into segments. */
 static int
-packet_socket(struct dp_tun *dp)
+packet_socket(struct dp_tun *dp, sd_event *event)
 {
 	struct sockaddr_ll sll = {
 		.sll_family = AF_PACKET,
@@ -371,7 +370,7 @@ packet_socket(struct dp_tun *dp)
 		   ifr.ifr_hwaddr.sa_family != ARPHRD_RAWIP) {
 		return 0;
 	}
-	if ((r = nexthop_init(&dp->nh, dp->uplink)) < 0)
+	if ((r = nexthop_init(&dp->nh, event, dp->uplink)) < 0)
 		return r;
 	/* protocol 0: it sends only, and nothing is queued to it */
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
@@ -415,7 +414,7 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 		dp->raw_fd = -1;
 		goto fail;
 	}
-	if ((r = packet_socket(dp)) < 0) {
+	if ((r = packet_socket(dp, event)) < 0) {
 		/* not fatal: super-packets are then cut into segments */
 		errno = -r;
 		log_warn("%s: packet socket", __func__);
