@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Asking the running daemon: one request, one answer. */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -44,15 +45,13 @@ client_request(const char *path, const char *command, bool json)
 	int fd, len;
 
 	if ((fd = connect_to(path)) < 0) {
-		fprintf(stderr, "%s: cannot reach xlatd at %s: %s\n", PROG_NAME,
-			path, strerror(errno));
+		warn("cannot reach xlatd at %s", path);
 		return 2;
 	}
 	len = snprintf(req, sizeof(req), "%s%s\n", command,
 		       json ? " json" : "");
 	if (write(fd, req, (size_t)len) != len) {
-		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, path,
-			strerror(errno));
+		warn("%s", path);
 		close(fd);
 		return 2;
 	}
@@ -68,9 +67,9 @@ client_request(const char *path, const char *command, bool json)
 			*nl = '\0';
 			ok = strcmp(buf, "ok") == 0;
 			if (!ok)
-				fprintf(stderr, "%s: %s\n", PROG_NAME,
-					strncmp(buf, "error ", 6) == 0 ? buf + 6
-								       : buf);
+				warnx("%s", strncmp(buf, "error ", 6) == 0
+						    ? buf + 6
+						    : buf);
 			header = false;
 			body = nl + 1;
 			blen -= (size_t)(body - buf);
@@ -79,10 +78,24 @@ client_request(const char *path, const char *command, bool json)
 	}
 	close(fd);
 	if (header) {
-		fprintf(stderr, "%s: no answer from xlatd\n", PROG_NAME);
+		warnx("no answer from xlatd");
 		return 2;
 	}
 	return ok ? 0 : 1;
+}
+
+static void
+client_usage(FILE *f, const char *command, bool json_allowed)
+{
+	fprintf(f, "xlatctl %s%s [-s SOCKET]\n", command,
+		json_allowed ? " [-j]" : "");
+	fprintf(f,
+		"  -s, --socket=SOCKET  xlatd's control socket (default "
+		"%s)\n",
+		CONTROL_SOCKET_PATH);
+	if (json_allowed)
+		fprintf(f, "  -j, --json           one line of JSON instead "
+			   "of a table\n");
 }
 
 int
@@ -107,16 +120,14 @@ client_main(int argc, char *argv[], const char *command, bool json_allowed)
 			path = optarg;
 			break;
 		case 'h':
-			printf("Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			       command, json_allowed ? " [--json]" : "");
+			client_usage(stdout, command, json_allowed);
 			return 0;
 		default:
 			return 2;
 		}
 	}
 	if (optind != argc || (json && !json_allowed)) {
-		fprintf(stderr, "Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			command, json_allowed ? " [--json]" : "");
+		client_usage(stderr, command, json_allowed);
 		return 2;
 	}
 	return client_request(path, command, json);
