@@ -211,11 +211,9 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 		log_warn("%s: TUN device", params->clat_dev);
 		goto fail;
 	}
-	dp->slow = dp_tun_new(event, fd, params->uplink);
-	if (dp->slow == NULL) {
-		close(fd);
+	/* fd is the slow path's now, even if it fails */
+	if ((dp->slow = dp_tun_new(event, fd, params->uplink)) == NULL)
 		goto fail;
-	}
 	make_xlat_cfg(params, &x);
 	dp_tun_set_cfg(dp->slow, &x);
 	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, route_mtu(params));
