@@ -50,17 +50,8 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
-
-/* RFC 4861 §4: router solicitation (133) to redirect (137). */
-#define NDISC_FIRST 133
-#define NDISC_LAST 137
-
-/* RFC 792, RFC 4443 §4: echo messages. */
-#define ICMP4_ECHO_REPLY 0
-#define ICMP4_ECHO 8
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
 
 /* RFC 791 §3.1: flags and fragment offset; RFC 8200 §4.5. */
 #define IP4_DF 0x4000
@@ -80,8 +71,6 @@
 /* <sys/socket.h> does not build for -target bpf. */
 #define AF_INET6 10
 
-#define ICMP_CSUM_OFF 2
-#define ICMP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 
 /* RFC 8200 §4.5. */
@@ -505,7 +494,7 @@ is_ndisc(struct __sk_buff *skb, const struct ipv6hdr *ip6, __u32 l3)
 		return 0;
 	if (bpf_skb_load_bytes(skb, l3 + sizeof(*ip6), &type, 1) < 0)
 		return 0;
-	return type >= NDISC_FIRST && type <= NDISC_LAST;
+	return type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST;
 }
 
 /* l3 is a constant at each call site (0 or ETH_HLEN), so the verifier
