@@ -52,6 +52,7 @@
 
 #include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 791 §3.1: flags and fragment offset; RFC 8200 §4.5. */
 #define IP4_DF 0x4000
@@ -62,9 +63,6 @@
 
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define DF_THRESHOLD 1260
-
-/* RFC 6052 §2.2: bits 64-71 of the address, never used for IPv4 bits. */
-#define U_OCTET 8
 
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
@@ -134,63 +132,12 @@ is_clat_addr(const __be32 *a, const struct xlat_maps_cfg *cfg)
 	       a[2] == cfg->clat_v6[2] && a[3] == cfg->clat_v6[3];
 }
 
-/* RFC 6052 §3.1 with RFC 6890: IPv4 ranges that are not global, which
- * the well-known prefix must not carry (host byte order). */
-static const struct {
-	__u32 net;
-	__u32 mask;
-} special4[] = {
-	{0x00000000, 0xff000000}, {0x0a000000, 0xff000000},
-	{0x64400000, 0xffc00000}, {0x7f000000, 0xff000000},
-	{0xa9fe0000, 0xffff0000}, {0xac100000, 0xfff00000},
-	{0xc0000000, 0xffffff00}, {0xc0000200, 0xffffff00},
-	{0xc0586300, 0xffffff00}, {0xc0a80000, 0xffff0000},
-	{0xc6120000, 0xfffe0000}, {0xc6336400, 0xffffff00},
-	{0xcb007100, 0xffffff00}, {0xe0000000, 0xf0000000},
-	{0xf0000000, 0xf0000000},
-};
-
+/* RFC 6052 §3.1: with wkp-strict, only global IPv4 addresses. */
 static __always_inline int
-v4_allowed(const struct xlat_maps_cfg *cfg, __be32 v4)
+v4_allowed(const struct xlat_maps_cfg *cfg, const __u8 v4[4])
 {
-	__u32 a = bpf_ntohl(v4);
-	unsigned i;
-
-	if (!(cfg->flags & XLAT_MAPS_F_WKP_STRICT))
-		return 1;
-	for (i = 0; i < sizeof(special4) / sizeof(special4[0]); i++)
-		if ((a & special4[i].mask) == special4[i].net)
-			return 0;
-	return 1;
-}
-
-/* RFC 6052 §2.2, Figure 1: where the four IPv4 bytes sit behind a prefix
- * of each length; the u-octet (8) is skipped. 0: not a valid length. */
-static __always_inline int
-v4_positions(__u8 len, __u8 pos[4])
-{
-	switch (len) {
-	case 32:
-		pos[0] = 4, pos[1] = 5, pos[2] = 6, pos[3] = 7;
-		return 1;
-	case 40:
-		pos[0] = 5, pos[1] = 6, pos[2] = 7, pos[3] = 9;
-		return 1;
-	case 48:
-		pos[0] = 6, pos[1] = 7, pos[2] = 9, pos[3] = 10;
-		return 1;
-	case 56:
-		pos[0] = 7, pos[1] = 9, pos[2] = 10, pos[3] = 11;
-		return 1;
-	case 64:
-		pos[0] = 9, pos[1] = 10, pos[2] = 11, pos[3] = 12;
-		return 1;
-	case 96:
-		pos[0] = 12, pos[1] = 13, pos[2] = 14, pos[3] = 15;
-		return 1;
-	default:
-		return 0;
-	}
+	return !(cfg->flags & XLAT_MAPS_F_WKP_STRICT) ||
+	       xlat_rfc6052_v4_global(v4);
 }
 
 /* RFC 6052 §2.2: the IPv4 address behind the prefix; the suffix is
@@ -199,34 +146,33 @@ static __always_inline int
 rfc6052_extract(const struct xlat_maps_cfg *cfg, const __be32 *a6, __be32 *v4)
 {
 	const __u8 *a = (const __u8 *)a6, *p = (const __u8 *)cfg->prefix;
-	__u8 pos[4], b[4];
+	__u8 b[4];
 	unsigned i;
 
-	if (!v4_positions(cfg->prefix_len, pos) || a[U_OCTET] != 0)
+	if (!xlat_rfc6052_len_valid(cfg->prefix_len))
 		return 0;
 	for (i = 0; i < 12; i++)
 		if (i < cfg->prefix_len / 8 && a[i] != p[i])
 			return 0;
-	for (i = 0; i < 4; i++)
-		b[i] = a[pos[i] & 15];
+	if (!xlat_rfc6052_get(a, cfg->prefix_len, b))
+		return 0;
 	__builtin_memcpy(v4, b, 4);
-	return v4_allowed(cfg, *v4);
+	return v4_allowed(cfg, b);
 }
 
-/* RFC 6052 §2.2: prefix, IPv4 address, zero suffix. */
+/* RFC 6052 §2.2: prefix, IPv4 address, zero suffix (the prefix in the
+ * map has its bits past prefix_len zero). */
 static __always_inline int
 rfc6052_embed(const struct xlat_maps_cfg *cfg, __be32 v4, __be32 *a6)
 {
 	const __u8 *b = (const __u8 *)&v4;
-	__u8 pos[4], *a = (__u8 *)a6;
 	unsigned i;
 
-	if (!v4_positions(cfg->prefix_len, pos) || !v4_allowed(cfg, v4))
+	if (!xlat_rfc6052_len_valid(cfg->prefix_len) || !v4_allowed(cfg, b))
 		return 0;
 	for (i = 0; i < 4; i++)
 		a6[i] = cfg->prefix[i];
-	for (i = 0; i < 4; i++)
-		a[pos[i] & 15] = b[i];
+	xlat_rfc6052_put((__u8 *)a6, cfg->prefix_len, b);
 	return 1;
 }
 

@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "parse.h"
 #include "set.h"
+#include "xlatd/xlat_rfc6052.h"
 
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
@@ -23,8 +24,7 @@ set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
 				 "(or empty to unset)",
 				 CONF_QUOTE_MAX, value);
-	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
-	    p.len != 64 && p.len != 96)
+	if (!xlat_rfc6052_len_valid(p.len))
 		return conf_fail(
 			err, errlen,
 			"length %u of '%.*s' is not one of 32, 40, 48, 56, "

@@ -16,6 +16,7 @@
 
 #include "dns64.h"
 #include "common/log.h"
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 7050 §2.1: the Well-Known Name; §2.2: the Well-Known IPv4
  * Addresses 192.0.0.170 and 192.0.0.171 it resolves to. */
@@ -33,7 +34,6 @@ static const uint8_t dns64_wka[3] = {192, 0, 0}; /* then 170 or 171 */
 #define DNS64_ACCURACY_USEC 10000
 
 #define DNS64_ANSWERS_MAX 16
-#define U_OCTET 8 /* RFC 6052 §2.2: bits 64-71 */
 
 /* RFC 6052 §2.2: the valid lengths, longest first. */
 static const uint8_t dns64_lens[] = {96, 64, 56, 48, 40, 32};
@@ -64,20 +64,14 @@ struct dns64 {
 static unsigned
 dns64_match(const uint8_t a[16])
 {
-	unsigned i, j, pos, mask = 0;
+	unsigned i, mask = 0;
 	uint8_t v4[4];
 
-	/* RFC 6052 §2.2: the u-octet MUST be zero (at /96 it lies in the
-	 * prefix, which xlat_prefix6_valid() wants zero there too). */
-	if (a[U_OCTET] != 0)
-		return 0;
+	/* The u-octet MUST be zero (at /96 it lies in the prefix, which
+	 * xlat_prefix6_valid() wants zero there too). */
 	for (i = 0; i < DNS64_NLENS; i++) {
-		pos = dns64_lens[i] / 8;
-		for (j = 0; j < 4; j++) {
-			if (pos == U_OCTET)
-				pos++;
-			v4[j] = a[pos++];
-		}
+		if (!xlat_rfc6052_get(a, dns64_lens[i], v4))
+			return 0;
 		if (memcmp(v4, dns64_wka, sizeof(dns64_wka)) == 0 &&
 		    (v4[3] == DNS64_WKA_PRIMARY ||
 		     v4[3] == DNS64_WKA_SECONDARY))
