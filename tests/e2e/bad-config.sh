@@ -19,8 +19,10 @@ trap 'rm -rf "$TMP"' EXIT
 CASES=(
 	"unknown key|frobnicate|frobnicate=1|unknown key 'frobnicate' \(see xlatd\.conf\(5\)\)"
 	"bad IPv4 address|clat-v4-addr|clat-v4-addr=192.0.0.300|'192\.0\.0\.300' is not an IPv4 address"
-	"prefix length /33|plat-prefix|plat-prefix=2001:db8::/33|'2001:db8::/33' is not an RFC 6052 prefix.*LEN 32, 40, 48, 56, 64 or 96"
-	"prefix not an address|plat-fallback-prefix|plat-fallback-prefix=64:ff9b::/96x|'64:ff9b::/96x' is not an RFC 6052 prefix"
+	"prefix length /33|plat-prefix|plat-prefix=2001:db8::/33|length 33 of '2001:db8::/33' is not one of 32, 40, 48, 56, 64, 96 \(RFC 6052"
+	"prefix u-octet|plat-prefix|plat-prefix=2001:db8:0:0:100::/96|'2001:db8:0:0:100::/96' has bits 64-71 \(the u-octet\) set"
+	"prefix not an address|plat-fallback-prefix|plat-fallback-prefix=64:ff9b::/96x|'64:ff9b::/96x' is not an IPv6 prefix ADDRESS/LENGTH \(or empty for none\)"
+	"bad IPv6 address|clat-v6-addr|clat-v6-addr=2001:db8::/64|'2001:db8::/64' is not an IPv6 address \(or 'auto', 'shared', 'derived' or empty"
 	"non-numeric metric|v4-defaultroute-metric|v4-defaultroute-metric=high|'high' is not a number between 0 and 4294967295"
 	"conncheck delay out of range|v4-conncheck-delay|v4-conncheck-delay=3601|'3601' is not a number between 0 and 3600"
 	"negative conncheck delay|v4-conncheck-delay|v4-conncheck-delay=-1|'-1' is not a number between 0 and 3600"
