@@ -6,7 +6,7 @@
  * clat_ingress, on the uplink's ingress, takes IPv6 packets for the CLAT
  * address before the host stack sees them (the CLAT address is not a host
  * address: the stack would answer them with ICMPv6 port-unreachable,
- * KERNEL-NOTES 1, 2). TCP, UDP, ICMPv6 echo and fragments of TCP and UDP
+ * docs/kernel.md). TCP, UDP, ICMPv6 echo and fragments of TCP and UDP
  * are translated to IPv4 here (RFC 7915 §5) and redirected into the TUN
  * device's ingress, as if the host had received them there. The rest is
  * redirected unchanged to the TUN's egress, where the daemon reads it.
@@ -17,10 +17,10 @@
  * on to the TUN fd, to the daemon (TC_ACT_OK).
  *
  * The fast path never half-translates: every check comes before the first
- * write, and a packet it declines reaches the slow path byte for byte
- * (STYLE.md, habit 8). Results are the core's (src/xlat) to the byte, but
- * for the IPv4 Identification of small unfragmented packets, which RFC
- * 7915 §5.1 leaves to the translator (tests/bpf/test-fast-path.c).
+ * write, and a packet it declines reaches the slow path byte for byte. Results
+ * are the core's (src/xlat) to the byte, but for the IPv4 Identification of
+ * small unfragmented packets, which RFC 7915 §5.1 leaves to the translator
+ * (tests/bpf/test-fast-path.c).
  *
  * Every other packet on the uplink is passed untouched, with
  * TC_ACT_UNSPEC: that is TCX_NEXT for a tcx link and "no match, try the
@@ -633,10 +633,10 @@ rewrite_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 /* Out of the uplink. An Ethernet uplink needs a MAC header: an empty one
  * goes in front, for bpf_redirect_neigh, which fills in the addresses of
  * the next hop. It drops packets that come without one (net/core/
- * filter.c, __bpf_redirect_neigh), which is what KERNEL-NOTES 4 saw; a
- * FIB lookup would need forwarding (note 5). The next hop is the one the
- * loader found for the prefix on this uplink: the helper's own route
- * lookup would not keep to the uplink when another one is preferred. */
+ * filter.c, __bpf_redirect_neigh); a FIB lookup would need forwarding
+ * (docs/kernel.md). The next hop is the one the loader found for the
+ * prefix on this uplink: the helper's own route lookup would not keep to
+ * the uplink when another one is preferred. */
 static __always_inline int
 send46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {

@@ -216,7 +216,7 @@ set_v4_defaultroute_advmss(void *obj, const char *value, char *err,
 				value, err, errlen);
 }
 
-/* auto: the eBPF fast path translates what it covers (issue 5); off:
+/* auto: the eBPF fast path translates what it covers; off:
  * every packet goes through the TUN device to the core. */
 static int
 set_fast_path(void *obj, const char *value, char *err, size_t errlen)

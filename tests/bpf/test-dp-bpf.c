@@ -4,7 +4,7 @@
  * "host" runs xlatd's side (a veth uplink, the CLAT TUN, the program),
  * the "peer" stands for the router. Packets for the CLAT address must
  * come out of the TUN fd, byte for byte, without the host stack seeing
- * them (KERNEL-NOTES 1: it answered with port unreachable); nothing may
+ * them (docs/kernel.md: it answered with port unreachable); nothing may
  * stay attached after dp_bpf_close or after a crash. Needs root and
  * iproute2; skipped otherwise. Documentation addresses only (RFC 3849).
  */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, bad config: every bad key or value stops xlatd before it does
+# Bad config: every bad key or value stops xlatd before it does
 # anything, with status 1 and one message on stderr that names the file
 # and line (or "command line"), the key, the bad value and what is
 # allowed. Both `xlatd -n` (check and exit) and a real start (`xlatd -c

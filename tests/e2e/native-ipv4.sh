@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, native IPv4: with an IPv4 default route of its own on the
+# Native IPv4: with an IPv4 default route of its own on the
 # host (lab.sh native-ipv4 on: 192.0.2.2/24 via 192.0.2.1 on up0, NATed
 # by the plat), xlatd does not translate: state native-ipv4, no TUN, no
 # route of its own, nothing at the uplink's tcx ingress, and IPv4 goes

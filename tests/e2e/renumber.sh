@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, renumbering: the router starts advertising 2001:db8:1:1::/64
+# Renumbering: the router starts advertising 2001:db8:1:1::/64
 # instead of 2001:db8:1::/64, and once the client has its new SLAAC
 # address, deprecates the old prefix (one RA with preferred lifetime 0,
 # RFC 4862 §5.5.3; Linux keeps the address, deprecated, for two hours).

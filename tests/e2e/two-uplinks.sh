@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, several uplinks: with no plat-dev, each of two IPv6-only
+# Several uplinks: with no plat-dev, each of two IPv6-only
 # uplinks (two routers, two PLATs with their own prefixes) gets its own
 # instance and device with a distinct 192.0.0.x. Traffic bound to each
 # instance's address leaves through its own uplink (source rules), both

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Helpers for the lifecycle tests of issue 4 (one uplink): the first
+# Helpers for the lifecycle tests (one uplink): the first
 # instance's status and counters from xlatctl --json, what xlatd put on
 # the client (device, routes, eBPF, anycast), pings that are counted, and
 # AddressSanitizer. Source after assert.sh, lab.sh and xlatd.sh.
