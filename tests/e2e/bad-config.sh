@@ -148,4 +148,30 @@ expect_rejected "clatd.conf with one bad value" \
 	"^$TMP/spoiled.conf:22: v4-conncheck-enable: 'perhaps'" \
 	"$XLATD" -n -c "$TMP/spoiled.conf"
 
+# Under systemd, with stderr connected to the journal (JOURNAL_STREAM
+# names it), each line starts with its priority for journalctl -p: the
+# error a warning (<4>), the notices information (<6>). With stderr
+# elsewhere, a JOURNAL_STREAM inherited from a parent changes nothing.
+journal_stream() { stat -c '%d:%i' "$1"; }
+: >"$TMP/journal"
+rc=0
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/spoiled.conf" \
+	2>"$TMP/journal" || rc=$?
+check_eq "journal: exit status" 1 "$rc"
+check_match "journal: the error is a warning" \
+	"^<4>$TMP/spoiled.conf:22: v4-conncheck-enable: 'perhaps'" \
+	"$(cat "$TMP/journal")"
+: >"$TMP/journal"
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/xlatd.conf" 2>"$TMP/journal"
+check_match "journal: an ignored key is information" \
+	"^<6>cmd-tayga: clatd setting ignored" "$(cat "$TMP/journal")"
+rc=0
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/spoiled.conf" \
+	2>"$TMP/other" || rc=$?
+check_match "journal elsewhere: plain lines" \
+	"^$TMP/spoiled.conf:22: v4-conncheck-enable" "$(cat "$TMP/other")"
+
 summary
