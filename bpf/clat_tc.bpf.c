@@ -110,6 +110,19 @@ count(__u32 idx)
 		*c += 1;
 }
 
+/* One more packet the fast path translated, of IP protocol proto (either
+ * family's numbering), in the direction whose counters start at base. */
+static __always_inline void
+count_proto(__u32 base, __u8 proto)
+{
+	if (proto == IPPROTO_TCP)
+		count(base + XLAT_MAPS_PROTO_TCP);
+	else if (proto == IPPROTO_UDP)
+		count(base + XLAT_MAPS_PROTO_UDP);
+	else
+		count(base + XLAT_MAPS_PROTO_ICMP);
+}
+
 static __always_inline int
 pass(void)
 {
@@ -470,6 +483,7 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 			return TC_ACT_SHOT;
 		}
 		count(XLAT_MAPS_CNT_FAST_64);
+		count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
 		/* Into the TUN's ingress, as if received there; the kernel
 		 * drops the Ethernet header for an L3 device (net/core/
 		 * filter.c, __bpf_redirect_no_mac). */
@@ -677,6 +691,7 @@ handle_egress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		return TC_ACT_SHOT;
 	}
 	count(XLAT_MAPS_CNT_FAST_46);
+	count_proto(XLAT_MAPS_CNT_46_PROTO, ip4.protocol);
 	return verdict;
 }
 

@@ -175,6 +175,16 @@ set_mtu_v6(void *obj, const char *value, char *err, size_t errlen)
 			    err, errlen);
 }
 
+/* RFC 4443 §2.4(f): ICMP errors sent, a second; 0: no limit. */
+static int
+set_icmp_error_rate(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return conf_set_u16(&cfg->icmp_error_rate, 0, UINT16_MAX, value, err,
+			    errlen);
+}
+
 static int
 set_amend_udp_checksum_zero(void *obj, const char *value, char *err,
 			    size_t errlen)
@@ -225,6 +235,8 @@ const struct conf_key conf_keys[] = {
 	 "1280-65535: fragment IPv4 without DF to it (RFC 7915 §4)"},
 	{"mtu-v4", set_mtu_v4, "68-65535: MTU of the IPv4 side"},
 	{"mtu-v6", set_mtu_v6, "1280-65535: MTU of the IPv6 side"},
+	{"icmp-error-rate", set_icmp_error_rate,
+	 "0-65535: ICMP errors sent a second, 0 no limit (RFC 4443 §2.4)"},
 	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero,
 	 "yes/no: compute zero UDP checksums (RFC 7915 §4.5)"},
 	{"decrement-ttl", set_decrement_ttl,

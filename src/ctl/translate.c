@@ -178,6 +178,9 @@ translate_frame(struct translate *t, const struct pcap_pkthdr *h,
 		return 0;
 	}
 	memcpy(b.data + b.off, ip, b.len);
+	/* the capture's clock, for the ICMP error rate */
+	t->ctx.now_ms =
+		(uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
 	n = xlat_translate(&t->conf.xlat, &t->ctx, &b);
 	for (i = 0; i < n; i++)
 		if (write_packet(t, &h->ts, &t->ctx.out[i]) == -1)

@@ -9,6 +9,7 @@
 
 #include "datapath.h"
 #include "dp/dp_bpf.h"
+#include "dp/dp_stats.h"
 #include "dp/dp_tun.h"
 #include "dp/tun.h"
 #include "common/log.h"
@@ -34,6 +35,7 @@ struct datapath {
 	struct dp_bpf *bpf;
 	int anycast_fd;
 	bool script_ran;
+	struct xlat_stats stats; /* both paths, as last read */
 };
 
 static unsigned
@@ -321,9 +323,14 @@ datapath_free(struct datapath *dp)
 }
 
 const struct xlat_stats *
-datapath_stats(const struct datapath *dp)
+datapath_stats(struct datapath *dp)
 {
-	return dp_tun_stats(dp->slow);
+	uint64_t c[XLAT_MAPS_CNT_MAX];
+
+	dp->stats = *dp_tun_stats(dp->slow);
+	if (dp_bpf_read_all(dp->bpf, c) == 0)
+		dp_stats_add_fast(c, &dp->stats);
+	return &dp->stats;
 }
 
 uint64_t

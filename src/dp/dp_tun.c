@@ -306,6 +306,7 @@ on_tun(sd_event_source *s, int fd, uint32_t revents, void *arg)
 
 	(void)s;
 	(void)revents;
+	dp->ctx->now_ms = now_ms(); /* for the ICMP error rate */
 	for (i = 0; i < DP_TUN_BATCH; i++) {
 		struct iovec iov[2] = {
 			{&dp->vh, sizeof(dp->vh)},

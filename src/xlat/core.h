@@ -245,6 +245,10 @@ bool out_push(struct xlat_ctx *ctx, enum xlat_family family,
 unsigned out_drop(struct xlat_ctx *ctx, enum xlat_drop drop);
 uint16_t out_next_id(struct xlat_ctx *ctx);
 
+/* ratelimit.c: whether the bucket has an error to spend at now_ms (and
+ * spends it); always true when rate is 0. */
+bool ratelimit_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms);
+
 /* gen.c: ICMP errors the translator itself sends back (RFC 7915 §4, §5). */
 void gen_icmp4_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 		     const uint8_t *orig, size_t orig_len, uint8_t type,

@@ -10,8 +10,7 @@
 # touches the system.
 . "$(dirname "$0")/lib/e2e.sh"
 
-TMP=$(mktemp -d /tmp/e2e-badconf.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+TMP=$E2E_TMP
 
 # Each case: a name, the key, the bad line, the line number it goes on,
 # and an ERE for "what is allowed" in the message. The file has a comment

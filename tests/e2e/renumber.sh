@@ -58,7 +58,7 @@ run_case() {
 		fail "$fp: the client has a SLAAC address in $NEW_PFX" "none after 10 s"
 
 	# DAD probes (from ::) the client sends from now on.
-	dadlog=$(mktemp /tmp/e2e-dad.XXXXXX)
+	dadlog=$(mktemp "$E2E_TMP/dad.XXXXXX")
 	"$LAB" exec router timeout 20 tcpdump -i "$ROUTER_IF" -n -l \
 		'icmp6 and ip6[40] == 135 and src ::' >"$dadlog" 2>&1 &
 	tcpdump_pid=$!
