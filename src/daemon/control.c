@@ -11,6 +11,7 @@
 
 #include "control.h"
 #include "common/log.h"
+#include "request.h"
 #include "xlatd/control.h"
 
 struct control {
@@ -23,25 +24,23 @@ struct control {
 
 /* A client has a second to send its one line. */
 static bool
-read_request(int fd, char *line, size_t size)
+read_request(int fd, struct request *req)
 {
 	struct timeval tv = {1, 0};
+	char buf[CONTROL_REQUEST_MAX];
 	size_t used = 0;
 	ssize_t n;
+	int r = 0;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	while (used + 1 < size) {
-		n = read(fd, line + used, size - 1 - used);
+	while (r == 0 && used < sizeof(buf)) {
+		n = read(fd, buf + used, sizeof(buf) - used);
 		if (n <= 0)
 			return false;
 		used += (size_t)n;
-		line[used] = '\0';
-		if (strchr(line, '\n') != NULL) {
-			*strchr(line, '\n') = '\0';
-			return true;
-		}
+		r = request_parse(buf, used, req);
 	}
-	return false;
+	return r == 1;
 }
 
 static void
@@ -61,23 +60,19 @@ write_all(int fd, const char *buf, size_t len)
 static void
 serve(struct control *c, int fd)
 {
-	char line[CONTROL_REQUEST_MAX], why[256] = "";
-	char *body = NULL, *space;
+	char why[256] = "", *body = NULL;
+	struct request req;
 	size_t body_len = 0;
-	bool json = false;
 	FILE *out;
 
-	if (!read_request(fd, line, sizeof(line))) {
+	if (!read_request(fd, &req)) {
 		write_all(fd, "error bad request\n", 18);
 		return;
 	}
-	if ((space = strchr(line, ' ')) != NULL) {
-		*space = '\0';
-		json = strcmp(space + 1, "json") == 0;
-	}
 	if ((out = open_memstream(&body, &body_len)) == NULL)
 		return;
-	if (c->handler(line, json, out, why, sizeof(why), c->arg) < 0) {
+	if (c->handler(req.command, req.json, out, why, sizeof(why), c->arg) <
+	    0) {
 		fclose(out);
 		free(body);
 		dprintf(fd, "error %s\n", why);
