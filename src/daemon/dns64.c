@@ -10,6 +10,7 @@
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -166,16 +167,31 @@ dns64_on_report(sd_event_source *s, void *arg)
 	return 0;
 }
 
+int
+dns64_prefix_from_reply(const uint8_t *abuf, size_t alen,
+			struct xlat_prefix6 *out)
+{
+	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
+	struct in6_addr addrs[DNS64_ANSWERS_MAX];
+	int i, n = DNS64_ANSWERS_MAX, status;
+
+	if (alen > INT_MAX)
+		return -ARES_EBADRESP;
+	status = ares_parse_aaaa_reply(abuf, (int)alen, NULL, rr, &n);
+	if (status != ARES_SUCCESS)
+		return -status;
+	for (i = 0; i < n; i++)
+		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
+	return dns64_prefix_from_addrs(addrs, (unsigned)n, out);
+}
+
 static void
 dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 	       int alen)
 {
-	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
-	struct in6_addr addrs[DNS64_ANSWERS_MAX];
 	struct xlat_prefix6 prefix;
 	struct dns64 *d = arg;
-	int i, n = DNS64_ANSWERS_MAX;
-	bool found;
+	int r;
 
 	(void)timeouts;
 	if (d->quiet)
@@ -185,20 +201,13 @@ dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 		dns64_finish(d, false, NULL);
 		return;
 	}
-	status = ares_parse_aaaa_reply(abuf, alen, NULL, rr, &n);
-	if (status != ARES_SUCCESS) {
-		log_debug("dns64: %s AAAA: %s", DNS64_WKN,
-			  ares_strerror(status));
-		dns64_finish(d, false, NULL);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
-	found = dns64_prefix_from_addrs(addrs, (unsigned)n, &prefix);
-	if (!found)
+	r = dns64_prefix_from_reply(abuf, (size_t)alen, &prefix);
+	if (r < 0)
+		log_debug("dns64: %s AAAA: %s", DNS64_WKN, ares_strerror(-r));
+	else if (r == 0)
 		log_warnx("dns64: %s AAAA without 192.0.0.170/171 embedded",
 			  DNS64_WKN);
-	dns64_finish(d, found, &prefix);
+	dns64_finish(d, r > 0, &prefix);
 }
 
 /* Point the timer at c-ares's next timeout, or stop it. */
