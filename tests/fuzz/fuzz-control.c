@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Fuzz target: the bytes a client sends to the control socket, through
+ * request_parse() (include/xlatd/control.h). A request it accepts is one
+ * word of [a-z-] that ended with a newline within CONTROL_REQUEST_MAX
+ * bytes; "not yet" means no newline and room for more.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/request.h"
+#include "fuzz.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data;
+	const char *nl = memchr(buf, '\n', size);
+	struct request req;
+	size_t n, i;
+	int r;
+
+	memset(&req, 0xa5, sizeof(req));
+	r = request_parse(buf, size, &req);
+	if (r == 0 && (nl != NULL || size >= CONTROL_REQUEST_MAX))
+		abort();
+	if (r != 1 && r != 0 && r != -1)
+		abort();
+	if (r != 1)
+		return 0;
+	if (nl == NULL || (size_t)(nl - buf) >= CONTROL_REQUEST_MAX)
+		abort();
+	n = strnlen(req.command, sizeof(req.command));
+	if (n == 0 || n == sizeof(req.command) || memcmp(req.command, buf, n))
+		abort();
+	for (i = 0; i < n; i++)
+		if ((req.command[i] < 'a' || req.command[i] > 'z') &&
+		    req.command[i] != '-')
+			abort();
+	/* the line is the command, or the command and " json" */
+	if ((size_t)(nl - buf) != n + (req.json ? 5 : 0))
+		abort();
+	return 0;
+}
