@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (BSD-2-Clause OR GPL-2.0-only) */
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ICMP and ICMPv6 numbers, for the core (src/xlat), the eBPF programs
  * (bpf/) and the tests: types and codes of RFC 792, RFC 1812 §5.2.7.1

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: (BSD-2-Clause OR GPL-2.0-only) */
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RFC 6052: IPv4 addresses embedded in IPv6 addresses, and the IPv4
  * ranges the well-known prefix must not carry. The one place this is
