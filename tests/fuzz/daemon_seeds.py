@@ -1,20 +1,15 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Write the seed corpora of the daemon's parsers of outside input:
+"""The seeds of the daemon's parsers of outside input, for make-seeds.py:
 corpus-rtnl/ (rtnetlink messages, rtnetlink(7)), corpus-pref64/ (ND
 options, RFC 4861 section 4.6, RFC 8781), corpus-dns64/ (DNS answers,
 RFC 1035, for RFC 7050) and corpus-control/ (control requests,
 include/xlatd/control.h).
 
 Netlink is in the byte order of the machine that runs this, as the kernel
-sends it. Only the standard library is used:
-python3 tests/fuzz/make-daemon-seeds.py
+sends it. Only the standard library is used.
 """
 import ipaddress
-import os
 import struct
-
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 AF_INET, AF_INET6 = 2, 10
 RTM_NEWLINK, RTM_DELLINK, RTM_NEWADDR, RTM_NEWROUTE = 16, 17, 20, 24
@@ -197,21 +192,7 @@ CONTROL = {
 }
 
 
-def write(dirname, name, data):
-    path = os.path.join(HERE, dirname, name)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "wb") as f:
-        f.write(data)
-
-
-def main():
-    for corpus, seeds in (("corpus-rtnl", rtnl_seeds()),
-                          ("corpus-pref64", pref64_seeds()),
-                          ("corpus-dns64", dns64_seeds()),
-                          ("corpus-control", CONTROL)):
-        for name, data in seeds.items():
-            write(corpus, name, data)
-
-
-if __name__ == "__main__":
-    main()
+def corpora():
+    """Each corpus directory's seeds: {name: bytes}."""
+    return {"corpus-rtnl": rtnl_seeds(), "corpus-pref64": pref64_seeds(),
+            "corpus-dns64": dns64_seeds(), "corpus-control": CONTROL}
