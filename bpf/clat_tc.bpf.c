@@ -6,7 +6,7 @@
  * clat_ingress, on the uplink's ingress, takes IPv6 packets for the CLAT
  * address before the host stack sees them (the CLAT address is not a host
  * address: the stack would answer them with ICMPv6 port-unreachable,
- * KERNEL-NOTES 1, 2). TCP, UDP, ICMPv6 echo and fragments of TCP and UDP
+ * docs/kernel.md). TCP, UDP, ICMPv6 echo and fragments of TCP and UDP
  * are translated to IPv4 here (RFC 7915 §5) and redirected into the TUN
  * device's ingress, as if the host had received them there. The rest is
  * redirected unchanged to the TUN's egress, where the daemon reads it.
@@ -17,10 +17,10 @@
  * on to the TUN fd, to the daemon (TC_ACT_OK).
  *
  * The fast path never half-translates: every check comes before the first
- * write, and a packet it declines reaches the slow path byte for byte
- * (STYLE.md, habit 8). Results are the core's (src/xlat) to the byte, but
- * for the IPv4 Identification of small unfragmented packets, which RFC
- * 7915 §5.1 leaves to the translator (tests/bpf/test-fast-path.c).
+ * write, and a packet it declines reaches the slow path byte for byte. Results
+ * are the core's (src/xlat) to the byte, but for the IPv4 Identification of
+ * small unfragmented packets, which RFC 7915 §5.1 leaves to the translator
+ * (tests/bpf/test-fast-path.c).
  *
  * Every other packet on the uplink is passed untouched, with
  * TC_ACT_UNSPEC: that is TCX_NEXT for a tcx link and "no match, try the
@@ -50,17 +50,9 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
-
-/* RFC 4861 §4: router solicitation (133) to redirect (137). */
-#define NDISC_FIRST 133
-#define NDISC_LAST 137
-
-/* RFC 792, RFC 4443 §4: echo messages. */
-#define ICMP4_ECHO_REPLY 0
-#define ICMP4_ECHO 8
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 791 §3.1: flags and fragment offset; RFC 8200 §4.5. */
 #define IP4_DF 0x4000
@@ -72,16 +64,11 @@
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define DF_THRESHOLD 1260
 
-/* RFC 6052 §2.2: bits 64-71 of the address, never used for IPv4 bits. */
-#define U_OCTET 8
-
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
 /* <sys/socket.h> does not build for -target bpf. */
 #define AF_INET6 10
 
-#define ICMP_CSUM_OFF 2
-#define ICMP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 
 /* RFC 8200 §4.5. */
@@ -123,6 +110,19 @@ count(__u32 idx)
 		*c += 1;
 }
 
+/* One more packet the fast path translated, of IP protocol proto (either
+ * family's numbering), in the direction whose counters start at base. */
+static __always_inline void
+count_proto(__u32 base, __u8 proto)
+{
+	if (proto == IPPROTO_TCP)
+		count(base + XLAT_MAPS_PROTO_TCP);
+	else if (proto == IPPROTO_UDP)
+		count(base + XLAT_MAPS_PROTO_UDP);
+	else
+		count(base + XLAT_MAPS_PROTO_ICMP);
+}
+
 static __always_inline int
 pass(void)
 {
@@ -145,63 +145,12 @@ is_clat_addr(const __be32 *a, const struct xlat_maps_cfg *cfg)
 	       a[2] == cfg->clat_v6[2] && a[3] == cfg->clat_v6[3];
 }
 
-/* RFC 6052 §3.1 with RFC 6890: IPv4 ranges that are not global, which
- * the well-known prefix must not carry (host byte order). */
-static const struct {
-	__u32 net;
-	__u32 mask;
-} special4[] = {
-	{0x00000000, 0xff000000}, {0x0a000000, 0xff000000},
-	{0x64400000, 0xffc00000}, {0x7f000000, 0xff000000},
-	{0xa9fe0000, 0xffff0000}, {0xac100000, 0xfff00000},
-	{0xc0000000, 0xffffff00}, {0xc0000200, 0xffffff00},
-	{0xc0586300, 0xffffff00}, {0xc0a80000, 0xffff0000},
-	{0xc6120000, 0xfffe0000}, {0xc6336400, 0xffffff00},
-	{0xcb007100, 0xffffff00}, {0xe0000000, 0xf0000000},
-	{0xf0000000, 0xf0000000},
-};
-
+/* RFC 6052 §3.1: with wkp-strict, only global IPv4 addresses. */
 static __always_inline int
-v4_allowed(const struct xlat_maps_cfg *cfg, __be32 v4)
+v4_allowed(const struct xlat_maps_cfg *cfg, const __u8 v4[4])
 {
-	__u32 a = bpf_ntohl(v4);
-	unsigned i;
-
-	if (!(cfg->flags & XLAT_MAPS_F_WKP_STRICT))
-		return 1;
-	for (i = 0; i < sizeof(special4) / sizeof(special4[0]); i++)
-		if ((a & special4[i].mask) == special4[i].net)
-			return 0;
-	return 1;
-}
-
-/* RFC 6052 §2.2, Figure 1: where the four IPv4 bytes sit behind a prefix
- * of each length; the u-octet (8) is skipped. 0: not a valid length. */
-static __always_inline int
-v4_positions(__u8 len, __u8 pos[4])
-{
-	switch (len) {
-	case 32:
-		pos[0] = 4, pos[1] = 5, pos[2] = 6, pos[3] = 7;
-		return 1;
-	case 40:
-		pos[0] = 5, pos[1] = 6, pos[2] = 7, pos[3] = 9;
-		return 1;
-	case 48:
-		pos[0] = 6, pos[1] = 7, pos[2] = 9, pos[3] = 10;
-		return 1;
-	case 56:
-		pos[0] = 7, pos[1] = 9, pos[2] = 10, pos[3] = 11;
-		return 1;
-	case 64:
-		pos[0] = 9, pos[1] = 10, pos[2] = 11, pos[3] = 12;
-		return 1;
-	case 96:
-		pos[0] = 12, pos[1] = 13, pos[2] = 14, pos[3] = 15;
-		return 1;
-	default:
-		return 0;
-	}
+	return !(cfg->flags & XLAT_MAPS_F_WKP_STRICT) ||
+	       xlat_rfc6052_v4_global(v4);
 }
 
 /* RFC 6052 §2.2: the IPv4 address behind the prefix; the suffix is
@@ -210,34 +159,33 @@ static __always_inline int
 rfc6052_extract(const struct xlat_maps_cfg *cfg, const __be32 *a6, __be32 *v4)
 {
 	const __u8 *a = (const __u8 *)a6, *p = (const __u8 *)cfg->prefix;
-	__u8 pos[4], b[4];
+	__u8 b[4];
 	unsigned i;
 
-	if (!v4_positions(cfg->prefix_len, pos) || a[U_OCTET] != 0)
+	if (!xlat_rfc6052_len_valid(cfg->prefix_len))
 		return 0;
 	for (i = 0; i < 12; i++)
 		if (i < cfg->prefix_len / 8 && a[i] != p[i])
 			return 0;
-	for (i = 0; i < 4; i++)
-		b[i] = a[pos[i] & 15];
+	if (!xlat_rfc6052_get(a, cfg->prefix_len, b))
+		return 0;
 	__builtin_memcpy(v4, b, 4);
-	return v4_allowed(cfg, *v4);
+	return v4_allowed(cfg, b);
 }
 
-/* RFC 6052 §2.2: prefix, IPv4 address, zero suffix. */
+/* RFC 6052 §2.2: prefix, IPv4 address, zero suffix (the prefix in the
+ * map has its bits past prefix_len zero). */
 static __always_inline int
 rfc6052_embed(const struct xlat_maps_cfg *cfg, __be32 v4, __be32 *a6)
 {
 	const __u8 *b = (const __u8 *)&v4;
-	__u8 pos[4], *a = (__u8 *)a6;
 	unsigned i;
 
-	if (!v4_positions(cfg->prefix_len, pos) || !v4_allowed(cfg, v4))
+	if (!xlat_rfc6052_len_valid(cfg->prefix_len) || !v4_allowed(cfg, b))
 		return 0;
 	for (i = 0; i < 4; i++)
 		a6[i] = cfg->prefix[i];
-	for (i = 0; i < 4; i++)
-		a[pos[i] & 15] = b[i];
+	xlat_rfc6052_put((__u8 *)a6, cfg->prefix_len, b);
 	return 1;
 }
 
@@ -505,7 +453,7 @@ is_ndisc(struct __sk_buff *skb, const struct ipv6hdr *ip6, __u32 l3)
 		return 0;
 	if (bpf_skb_load_bytes(skb, l3 + sizeof(*ip6), &type, 1) < 0)
 		return 0;
-	return type >= NDISC_FIRST && type <= NDISC_LAST;
+	return type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST;
 }
 
 /* l3 is a constant at each call site (0 or ETH_HLEN), so the verifier
@@ -535,6 +483,7 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 			return TC_ACT_SHOT;
 		}
 		count(XLAT_MAPS_CNT_FAST_64);
+		count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
 		/* Into the TUN's ingress, as if received there; the kernel
 		 * drops the Ethernet header for an L3 device (net/core/
 		 * filter.c, __bpf_redirect_no_mac). */
@@ -698,10 +647,10 @@ rewrite_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 /* Out of the uplink. An Ethernet uplink needs a MAC header: an empty one
  * goes in front, for bpf_redirect_neigh, which fills in the addresses of
  * the next hop. It drops packets that come without one (net/core/
- * filter.c, __bpf_redirect_neigh), which is what KERNEL-NOTES 4 saw; a
- * FIB lookup would need forwarding (note 5). The next hop is the one the
- * loader found for the prefix on this uplink: the helper's own route
- * lookup would not keep to the uplink when another one is preferred. */
+ * filter.c, __bpf_redirect_neigh); a FIB lookup would need forwarding
+ * (docs/kernel.md). The next hop is the one the loader found for the
+ * prefix on this uplink: the helper's own route lookup would not keep to
+ * the uplink when another one is preferred. */
 static __always_inline int
 send46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {
@@ -742,6 +691,7 @@ handle_egress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		return TC_ACT_SHOT;
 	}
 	count(XLAT_MAPS_CNT_FAST_46);
+	count_proto(XLAT_MAPS_CNT_46_PROTO, ip4.protocol);
 	return verdict;
 }
 

@@ -53,7 +53,24 @@ enum xlat_maps_counter {
 	XLAT_MAPS_CNT_FAST_46 = 3,    /* translated to IPv6 in the kernel */
 	XLAT_MAPS_CNT_SLOW_46 = 4,    /* IPv4 left to the daemon */
 	XLAT_MAPS_CNT_FAST_ERROR = 5, /* a helper failed mid-way: dropped */
-	XLAT_MAPS_CNT_MAX
+	/* FAST_64 and FAST_46 by protocol, in the order of
+	 * xlat_maps_proto: the first of each direction. */
+	XLAT_MAPS_CNT_64_PROTO = 6,
+	XLAT_MAPS_CNT_46_PROTO = 9,
+	XLAT_MAPS_CNT_MAX = 12
 };
+
+/* The protocols the fast path translates, as counted above. */
+enum xlat_maps_proto {
+	XLAT_MAPS_PROTO_TCP = 0,
+	XLAT_MAPS_PROTO_UDP = 1,
+	XLAT_MAPS_PROTO_ICMP = 2, /* echo, ICMP or ICMPv6 */
+	XLAT_MAPS_PROTO_MAX = 3
+};
+_Static_assert(XLAT_MAPS_CNT_46_PROTO ==
+			       XLAT_MAPS_CNT_64_PROTO + XLAT_MAPS_PROTO_MAX &&
+		       XLAT_MAPS_CNT_MAX ==
+			       XLAT_MAPS_CNT_46_PROTO + XLAT_MAPS_PROTO_MAX,
+	       "one counter per direction and protocol");
 
 #endif

@@ -23,7 +23,7 @@ NDU=scripts/lab/nduseropt.py
 STATE_ROOT=${XLAB_STATE_DIR:-/run/xlatd-lab}
 export XLAB_OWNER=selftest-$$
 unset XLAB_ID
-trap '"$LAB" down --all-mine >/dev/null 2>&1; rm -f "$E2E_RESULTS"' EXIT
+trap '"$LAB" down --all-mine >/dev/null 2>&1; rm -rf "$E2E_TMP"' EXIT
 
 ms_since() { # start (from now_us)
 	echo $((($(now_us) - $1) / 1000))

@@ -196,5 +196,27 @@ int rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg);
  * and fuzzing): returns 1 when cb was called, 0 when the message is of
  * no interest, -EBADMSG when it is malformed. */
 int rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg);
+/* What rtnl_read_events does with what one read of the event socket
+ * returned: every message of buf, malformed ones skipped. */
+void rtnl_parse_events(const void *buf, size_t len, rtnl_event_cb cb,
+		       void *arg);
+
+/* The parsers of the answers to requests and dumps, for tests and
+ * fuzzing. obj is a struct rtnl_link, rtnl_addr, rtnl_route (both route
+ * kinds: ROUTE_TABLE leaves out PMTU exceptions), rtnl_rule, rtnl_neigh,
+ * or struct tcmsg. Returns 1 with obj filled, 0 for a message of no
+ * interest, -EBADMSG for a malformed one. */
+enum rtnl_reply {
+	RTNL_REPLY_LINK,
+	RTNL_REPLY_ADDR,
+	RTNL_REPLY_ROUTE,
+	RTNL_REPLY_ROUTE_TABLE,
+	RTNL_REPLY_RULE,
+	RTNL_REPLY_NEIGH,
+	RTNL_REPLY_TC,
+	RTNL_REPLY_MAX
+};
+int rtnl_parse_reply(enum rtnl_reply kind, const struct nlmsghdr *nlh,
+		     void *obj);
 
 #endif

@@ -8,39 +8,16 @@
 #include "parse.h"
 #include "set.h"
 
+/* The translator's unset values: no prefix, no address. */
+#define UNSET "empty to unset"
+
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
-	struct xlat_prefix6 p;
 
-	if (*value == '\0') {
-		cfg->has_pool6 = false;
-		return 0;
-	}
-	if (!parse_prefix6(value, true, &p))
-		return conf_fail(err, errlen,
-				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
-				 "(or empty to unset)",
-				 CONF_QUOTE_MAX, value);
-	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
-	    p.len != 64 && p.len != 96)
-		return conf_fail(
-			err, errlen,
-			"length %u of '%.*s' is not one of 32, 40, 48, 56, "
-			"64, 96 (RFC 6052 §2.2)",
-			p.len, CONF_QUOTE_MAX, value);
-	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
-		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
-				 CONF_QUOTE_MAX, value, p.len);
-	if (!xlat_prefix6_valid(&p))
-		return conf_fail(err, errlen,
-				 "'%.*s' has bits 64-71 (the u-octet) set "
-				 "(RFC 6052 §2.2)",
-				 CONF_QUOTE_MAX, value);
-	cfg->pool6 = p;
-	cfg->has_pool6 = true;
-	return 0;
+	return conf_set_opt_prefix6(&cfg->has_pool6, &cfg->pool6, value, UNSET,
+				    err, errlen);
 }
 
 static bool
@@ -120,8 +97,8 @@ set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return conf_set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value, err,
-				errlen);
+	return conf_set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value,
+				UNSET, err, errlen);
 }
 
 static int
@@ -129,8 +106,8 @@ set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return conf_set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value, err,
-				errlen);
+	return conf_set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value,
+				UNSET, err, errlen);
 }
 
 static int
@@ -138,7 +115,8 @@ set_own4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return conf_set_opt_in4(&cfg->has_own4, &cfg->own4, value, err, errlen);
+	return conf_set_opt_in4(&cfg->has_own4, &cfg->own4, value, UNSET, err,
+				errlen);
 }
 
 static int
@@ -146,7 +124,8 @@ set_own6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return conf_set_opt_in6(&cfg->has_own6, &cfg->own6, value, err, errlen);
+	return conf_set_opt_in6(&cfg->has_own6, &cfg->own6, value, UNSET, err,
+				errlen);
 }
 
 static int
@@ -155,7 +134,7 @@ set_rfc6791_v4(void *obj, const char *value, char *err, size_t errlen)
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
 	return conf_set_opt_in4(&cfg->has_rfc6791_v4, &cfg->rfc6791_v4, value,
-				err, errlen);
+				UNSET, err, errlen);
 }
 
 static int
@@ -164,7 +143,7 @@ set_rfc6791_v6(void *obj, const char *value, char *err, size_t errlen)
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
 	return conf_set_opt_in6(&cfg->has_rfc6791_v6, &cfg->rfc6791_v6, value,
-				err, errlen);
+				UNSET, err, errlen);
 }
 
 /* RFC 7915 §4: IPv4 packets without DF are fragmented to this size. */
@@ -194,6 +173,16 @@ set_mtu_v6(void *obj, const char *value, char *err, size_t errlen)
 
 	return conf_set_u16(&cfg->mtu_v6, XLAT_IPV6_MIN_MTU, UINT16_MAX, value,
 			    err, errlen);
+}
+
+/* RFC 4443 §2.4(f): ICMP errors sent, a second; 0: no limit. */
+static int
+set_icmp_error_rate(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return conf_set_u16(&cfg->icmp_error_rate, 0, UINT16_MAX, value, err,
+			    errlen);
 }
 
 static int
@@ -246,6 +235,8 @@ const struct conf_key conf_keys[] = {
 	 "1280-65535: fragment IPv4 without DF to it (RFC 7915 §4)"},
 	{"mtu-v4", set_mtu_v4, "68-65535: MTU of the IPv4 side"},
 	{"mtu-v6", set_mtu_v6, "1280-65535: MTU of the IPv6 side"},
+	{"icmp-error-rate", set_icmp_error_rate,
+	 "0-65535: ICMP errors sent a second, 0 no limit (RFC 4443 §2.4)"},
 	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero,
 	 "yes/no: compute zero UDP checksums (RFC 7915 §4.5)"},
 	{"decrement-ttl", set_decrement_ttl,

@@ -5,6 +5,7 @@
 
 #include "parse.h"
 #include "set.h"
+#include "xlatd/xlat_rfc6052.h"
 
 int
 conf_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -39,10 +40,9 @@ conf_set_u16(uint16_t *out, unsigned min, unsigned max, const char *value,
 	return 0;
 }
 
-/* An empty value unsets the address. */
 int
-conf_set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
-		 size_t errlen)
+conf_set_opt_in4(bool *has, struct in_addr *out, const char *value,
+		 const char *empty, char *err, size_t errlen)
 {
 	struct in_addr a;
 
@@ -51,18 +51,17 @@ conf_set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
 		return 0;
 	}
 	if (!parse_in4(value, &a))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv4 address (or empty to unset)",
-			CONF_QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv4 address (or %s)",
+				 CONF_QUOTE_MAX, value, empty);
 	*out = a;
 	*has = true;
 	return 0;
 }
 
 int
-conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
-		 size_t errlen)
+conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value,
+		 const char *empty, char *err, size_t errlen)
 {
 	struct in6_addr a;
 
@@ -71,14 +70,44 @@ conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
 		return 0;
 	}
 	if (!parse_in6(value, &a))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv6 address (or empty to unset)",
-			CONF_QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 address (or %s)",
+				 CONF_QUOTE_MAX, value, empty);
 	*out = a;
 	*has = true;
 	return 0;
 }
 
-/* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
- * 64 to 71 (the u-octet) are zero. */
+int
+conf_set_opt_prefix6(bool *has, struct xlat_prefix6 *out, const char *value,
+		     const char *empty, char *err, size_t errlen)
+{
+	struct xlat_prefix6 p;
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	if (!parse_prefix6(value, true, &p))
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
+				 "(or %s)",
+				 CONF_QUOTE_MAX, value, empty);
+	if (!xlat_rfc6052_len_valid(p.len))
+		return conf_fail(
+			err, errlen,
+			"length %u of '%.*s' is not one of 32, 40, 48, 56, "
+			"64, 96 (RFC 6052 §2.2)",
+			p.len, CONF_QUOTE_MAX, value);
+	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
+		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
+				 CONF_QUOTE_MAX, value, p.len);
+	if (!xlat_prefix6_valid(&p))
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits 64-71 (the u-octet) set "
+				 "(RFC 6052 §2.2)",
+				 CONF_QUOTE_MAX, value);
+	*out = p;
+	*has = true;
+	return 0;
+}

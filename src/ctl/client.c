@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Asking the running daemon: one request, one answer. */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -44,15 +45,13 @@ client_request(const char *path, const char *command, bool json)
 	int fd, len;
 
 	if ((fd = connect_to(path)) < 0) {
-		fprintf(stderr, "%s: cannot reach xlatd at %s: %s\n", PROG_NAME,
-			path, strerror(errno));
+		warn("cannot reach xlatd at %s", path);
 		return 2;
 	}
 	len = snprintf(req, sizeof(req), "%s%s\n", command,
 		       json ? " json" : "");
 	if (write(fd, req, (size_t)len) != len) {
-		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, path,
-			strerror(errno));
+		warn("%s", path);
 		close(fd);
 		return 2;
 	}
@@ -68,9 +67,9 @@ client_request(const char *path, const char *command, bool json)
 			*nl = '\0';
 			ok = strcmp(buf, "ok") == 0;
 			if (!ok)
-				fprintf(stderr, "%s: %s\n", PROG_NAME,
-					strncmp(buf, "error ", 6) == 0 ? buf + 6
-								       : buf);
+				warnx("%s", strncmp(buf, "error ", 6) == 0
+						    ? buf + 6
+						    : buf);
 			header = false;
 			body = nl + 1;
 			blen -= (size_t)(body - buf);
@@ -79,7 +78,7 @@ client_request(const char *path, const char *command, bool json)
 	}
 	close(fd);
 	if (header) {
-		fprintf(stderr, "%s: no answer from xlatd\n", PROG_NAME);
+		warnx("no answer from xlatd");
 		return 2;
 	}
 	return ok ? 0 : 1;
@@ -91,11 +90,18 @@ client_usage(FILE *f, const char *command, bool json_allowed,
 {
 	unsigned i;
 
-	fprintf(f, "Usage: %s %s [-s SOCKET]%s", PROG_NAME, command,
-		json_allowed ? " [--json]" : "");
+	fprintf(f, "xlatctl %s%s [-s SOCKET]", command,
+		json_allowed ? " [-j]" : "");
 	for (i = 0; words != NULL && words[i] != NULL; i++)
 		fprintf(f, "%s%s", i ? "|" : " ", words[i]);
 	fputc('\n', f);
+	fprintf(f,
+		"  -s, --socket=SOCKET  xlatd's control socket (default "
+		"%s)\n",
+		CONTROL_SOCKET_PATH);
+	if (json_allowed)
+		fprintf(f, "  -j, --json           one line of JSON instead "
+			   "of a table\n");
 }
 
 /* The entry of words that arg names, or NULL. */

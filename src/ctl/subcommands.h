@@ -2,7 +2,7 @@
 #ifndef XLATD_SUBCOMMANDS_H
 #define XLATD_SUBCOMMANDS_H
 
-extern const char *PROG_NAME;
+/* Each command of xlatctl: argv[0] is the command's name. */
 
 int translate_main(int argc, char *argv[]);
 int status_main(int argc, char *argv[]);

@@ -81,28 +81,6 @@ set_ifname(char *out, const char *value, bool may_be_empty, char *err,
 	return 0;
 }
 
-static int
-set_prefix(bool *has, struct xlat_prefix6 *out, const char *value, char *err,
-	   size_t errlen)
-{
-	struct xlat_prefix6 p;
-
-	if (*value == '\0') {
-		*has = false;
-		return 0;
-	}
-	if (!parse_prefix6(value, true, &p) || !xlat_prefix6_valid(&p))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an RFC 6052 prefix (IPv6/LEN with "
-			"LEN 32, 40, 48, 56, 64 or 96, bits 64-71 and the "
-			"host bits zero), or empty to discover it",
-			CONF_QUOTE_MAX, value);
-	*out = p;
-	*has = true;
-	return 0;
-}
-
 #define CFG(obj) ((struct config *)(obj))
 
 static int
@@ -120,20 +98,9 @@ set_plat_dev(void *obj, const char *value, char *err, size_t errlen)
 static int
 set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 {
-	struct config *cfg = CFG(obj);
-
-	if (*value == '\0') {
-		cfg->has_clat_v4 = false;
-		return 0;
-	}
-	if (!parse_in4(value, &cfg->clat_v4))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv4 address (or empty for the "
-			"first free one in 192.0.0.0/29)",
-			CONF_QUOTE_MAX, value);
-	cfg->has_clat_v4 = true;
-	return 0;
+	return conf_set_opt_in4(
+		&CFG(obj)->has_clat_v4, &CFG(obj)->clat_v4, value,
+		"empty for the first free one in 192.0.0.0/29", err, errlen);
 }
 
 /* clatd's "shared" and "derived" modes reuse or derive from a host
@@ -143,34 +110,34 @@ static int
 set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct config *cfg = CFG(obj);
+	bool has;
 
-	if (*value == '\0' || strcmp(value, "auto") == 0 ||
-	    strcmp(value, "shared") == 0 || strcmp(value, "derived") == 0) {
-		cfg->clat_v6_mode = CLAT_V6_AUTO;
-		return 0;
-	}
-	if (!parse_in6(value, &cfg->clat_v6))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv6 address, 'auto', 'shared' "
-			"or 'derived'",
-			CONF_QUOTE_MAX, value);
-	cfg->clat_v6_mode = CLAT_V6_STATIC;
+	if (strcmp(value, "auto") == 0 || strcmp(value, "shared") == 0 ||
+	    strcmp(value, "derived") == 0)
+		value = "";
+	if (conf_set_opt_in6(&has, &cfg->clat_v6, value,
+			     "'auto', 'shared', 'derived' or empty for a "
+			     "dedicated one",
+			     err, errlen) < 0)
+		return -1;
+	cfg->clat_v6_mode = has ? CLAT_V6_STATIC : CLAT_V6_AUTO;
 	return 0;
 }
 
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_prefix(&CFG(obj)->has_plat_prefix, &CFG(obj)->plat_prefix,
-			  value, err, errlen);
+	return conf_set_opt_prefix6(&CFG(obj)->has_plat_prefix,
+				    &CFG(obj)->plat_prefix, value,
+				    "empty to discover it", err, errlen);
 }
 
 static int
 set_plat_fallback_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_prefix(&CFG(obj)->has_plat_fallback_prefix,
-			  &CFG(obj)->plat_fallback_prefix, value, err, errlen);
+	return conf_set_opt_prefix6(&CFG(obj)->has_plat_fallback_prefix,
+				    &CFG(obj)->plat_fallback_prefix, value,
+				    "empty for none", err, errlen);
 }
 
 /* A comma- or blank-separated list of IPv6 or IPv4 addresses. */
@@ -249,7 +216,7 @@ set_v4_defaultroute_advmss(void *obj, const char *value, char *err,
 				value, err, errlen);
 }
 
-/* auto: the eBPF fast path translates what it covers (issue 5); off:
+/* auto: the eBPF fast path translates what it covers; off:
  * every packet goes through the TUN device to the core. */
 static int
 set_fast_path(void *obj, const char *value, char *err, size_t errlen)

@@ -13,6 +13,7 @@
 
 #include "control.h"
 #include "common/log.h"
+#include "request.h"
 #include "xlatd/control.h"
 
 /* Clients served at once; more wait in the listen backlog. */
@@ -63,22 +64,19 @@ client_free(struct control_client *cl)
 	sd_event_source_set_enabled(c->source, SD_EVENT_ON);
 }
 
-/* The answer to the line: "ok\n" and the body, or "error <why>\n". */
+/* The answer to the request: "ok\n" and the body, or "error <why>\n". */
 static int
-client_answer(struct control_client *cl)
+client_answer(struct control_client *cl, const struct request *req)
 {
-	char why[256] = "", *space, *param = "", *body = NULL;
+	char why[256] = "", *body = NULL;
 	size_t body_len = 0;
 	FILE *out;
 	int r;
 
-	if ((space = strchr(cl->line, ' ')) != NULL) {
-		*space = '\0';
-		param = space + 1;
-	}
 	if ((out = open_memstream(&body, &body_len)) == NULL)
 		return -errno;
-	r = cl->c->handler(cl->line, param, out, why, sizeof(why), cl->c->arg);
+	r = cl->c->handler(req->command, req->param, out, why, sizeof(why),
+			   cl->c->arg);
 	if (fclose(out) != 0) {
 		free(body);
 		return -errno;
@@ -104,25 +102,25 @@ client_bad_request(struct control_client *cl)
 	cl->reply_len = cl->reply != NULL ? strlen(cl->reply) : 0;
 }
 
-/* Read what came; on a whole line, make the answer. Returns false when
- * the client is to be dropped. */
+/* Read what came; on a whole request, make the answer. Returns false
+ * when the client is to be dropped. */
 static bool
 client_read(struct control_client *cl)
 {
+	struct request req;
 	ssize_t n;
-	char *nl;
+	int r;
 
-	n = recv(cl->fd, cl->line + cl->used, sizeof(cl->line) - 1 - cl->used,
+	n = recv(cl->fd, cl->line + cl->used, sizeof(cl->line) - cl->used,
 		 MSG_DONTWAIT);
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR;
 	cl->used += (size_t)n;
-	cl->line[cl->used] = '\0';
-	if ((nl = strchr(cl->line, '\n')) != NULL) {
-		*nl = '\0';
-		if (client_answer(cl) < 0)
+	r = request_parse(cl->line, cl->used, &req);
+	if (r == 1) {
+		if (client_answer(cl, &req) < 0)
 			return false;
-	} else if (n == 0 || cl->used + 1 == sizeof(cl->line)) {
+	} else if (r < 0 || n == 0 || cl->used == sizeof(cl->line)) {
 		client_bad_request(cl);
 	} else {
 		return true;

@@ -9,6 +9,7 @@
 
 #include "datapath.h"
 #include "dp/dp_bpf.h"
+#include "dp/dp_stats.h"
 #include "dp/dp_tun.h"
 #include "dp/tun.h"
 #include "common/log.h"
@@ -49,6 +50,7 @@ struct datapath {
 	struct dp_bpf *bpf;
 	int anycast_fd;
 	bool script_ran;
+	struct xlat_stats stats; /* both paths, as last read */
 };
 
 static unsigned
@@ -242,11 +244,9 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 			 params->clat_dev);
 		goto fail;
 	}
-	dp->slow = dp_tun_new(event, fd, params->uplink);
-	if (dp->slow == NULL) {
-		close(fd);
+	/* fd is the slow path's now, even if it fails */
+	if ((dp->slow = dp_tun_new(event, fd, params->uplink)) == NULL)
 		goto fail;
-	}
 	dp_set_make(params, &dp->set);
 	dp_tun_set_cfg(dp->slow, &dp->set.x);
 	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, dp->set.mtu);
@@ -378,9 +378,14 @@ datapath_free(struct datapath *dp)
 }
 
 const struct xlat_stats *
-datapath_stats(const struct datapath *dp)
+datapath_stats(struct datapath *dp)
 {
-	return dp_tun_stats(dp->slow);
+	uint64_t c[XLAT_MAPS_CNT_MAX];
+
+	dp->stats = *dp_tun_stats(dp->slow);
+	if (dp_bpf_read_all(dp->bpf, c) == 0)
+		dp_stats_add_fast(c, &dp->stats);
+	return &dp->stats;
 }
 
 uint64_t

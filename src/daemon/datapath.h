@@ -45,7 +45,9 @@ void datapath_free(struct datapath *dp);
  * rules (FRA_PROTOCOL xlatd). Returns how many, or -errno. */
 int datapath_cleanup_stale(struct rtnl *rtnl);
 
-const struct xlat_stats *datapath_stats(const struct datapath *dp);
+/* The packets of both paths: the core's counters with the fast path's
+ * added. Valid until the next call. */
+const struct xlat_stats *datapath_stats(struct datapath *dp);
 /* Packets the eBPF fast path translated, both directions. */
 uint64_t datapath_fast_packets(const struct datapath *dp);
 unsigned datapath_route_mtu(const struct datapath *dp);

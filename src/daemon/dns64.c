@@ -10,6 +10,7 @@
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 
 #include "dns64.h"
 #include "common/log.h"
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 7050 §2.1: the Well-Known Name; §2.2: the Well-Known IPv4
  * Addresses 192.0.0.170 and 192.0.0.171 it resolves to. */
@@ -34,7 +36,6 @@ static const uint8_t dns64_wka[3] = {192, 0, 0}; /* then 170 or 171 */
 #define DNS64_ACCURACY_USEC 10000
 
 #define DNS64_ANSWERS_MAX 16
-#define U_OCTET 8 /* RFC 6052 §2.2: bits 64-71 */
 
 /* RFC 6052 §2.2: the valid lengths, longest first. */
 static const uint8_t dns64_lens[] = {96, 64, 56, 48, 40, 32};
@@ -66,20 +67,14 @@ struct dns64 {
 static unsigned
 dns64_match(const uint8_t a[16])
 {
-	unsigned i, j, pos, mask = 0;
+	unsigned i, mask = 0;
 	uint8_t v4[4];
 
-	/* RFC 6052 §2.2: the u-octet MUST be zero (at /96 it lies in the
-	 * prefix, which xlat_prefix6_valid() wants zero there too). */
-	if (a[U_OCTET] != 0)
-		return 0;
+	/* The u-octet MUST be zero (at /96 it lies in the prefix, which
+	 * xlat_prefix6_valid() wants zero there too). */
 	for (i = 0; i < DNS64_NLENS; i++) {
-		pos = dns64_lens[i] / 8;
-		for (j = 0; j < 4; j++) {
-			if (pos == U_OCTET)
-				pos++;
-			v4[j] = a[pos++];
-		}
+		if (!xlat_rfc6052_get(a, dns64_lens[i], v4))
+			return 0;
 		if (memcmp(v4, dns64_wka, sizeof(dns64_wka)) == 0 &&
 		    (v4[3] == DNS64_WKA_PRIMARY ||
 		     v4[3] == DNS64_WKA_SECONDARY))
@@ -174,16 +169,31 @@ dns64_on_report(sd_event_source *s, void *arg)
 	return 0;
 }
 
+int
+dns64_prefix_from_reply(const uint8_t *abuf, size_t alen,
+			struct xlat_prefix6 *out)
+{
+	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
+	struct in6_addr addrs[DNS64_ANSWERS_MAX];
+	int i, n = DNS64_ANSWERS_MAX, status;
+
+	if (alen > INT_MAX)
+		return -ARES_EBADRESP;
+	status = ares_parse_aaaa_reply(abuf, (int)alen, NULL, rr, &n);
+	if (status != ARES_SUCCESS)
+		return -status;
+	for (i = 0; i < n; i++)
+		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
+	return dns64_prefix_from_addrs(addrs, (unsigned)n, out);
+}
+
 static void
 dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 	       int alen)
 {
-	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
-	struct in6_addr addrs[DNS64_ANSWERS_MAX];
 	struct xlat_prefix6 prefix;
 	struct dns64 *d = arg;
-	int i, n = DNS64_ANSWERS_MAX;
-	bool found;
+	int r;
 
 	(void)timeouts;
 	if (d->quiet)
@@ -194,20 +204,14 @@ dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 		dns64_finish(d, false, NULL);
 		return;
 	}
-	status = ares_parse_aaaa_reply(abuf, alen, NULL, rr, &n);
-	if (status != ARES_SUCCESS) {
+	r = dns64_prefix_from_reply(abuf, (size_t)alen, &prefix);
+	if (r < 0)
 		log_debug("%s: dns64: %s AAAA: %s", d->label, DNS64_WKN,
-			  ares_strerror(status));
-		dns64_finish(d, false, NULL);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
-	found = dns64_prefix_from_addrs(addrs, (unsigned)n, &prefix);
-	if (!found)
+			  ares_strerror(-r));
+	else if (r == 0)
 		log_warnx("%s: dns64: %s AAAA without 192.0.0.170/171 embedded",
 			  d->label, DNS64_WKN);
-	dns64_finish(d, found, &prefix);
+	dns64_finish(d, r > 0, &prefix);
 }
 
 /* Point the timer at c-ares's next timeout, or stop it. */

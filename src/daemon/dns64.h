@@ -5,6 +5,8 @@
 #define XLATD_DNS64_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <systemd/sd-event.h>
 
 #include "xlatd/xlat.h"
@@ -48,5 +50,12 @@ bool dns64_prefix_from_aaaa(const uint8_t addr[16], struct xlat_prefix6 *out);
  * (the DNS64 uses several prefixes), the first record's. */
 bool dns64_prefix_from_addrs(const struct in6_addr *addrs, unsigned n,
 			     struct xlat_prefix6 *out);
+
+/* A DNS64's answer to AAAA ipv4only.arpa, as it came off the wire: 1
+ * with the prefix of its AAAA records (dns64_prefix_from_addrs), 0 when
+ * none embeds a well-known address, or minus the c-ares status (ARES_*)
+ * when it holds no AAAA records or is malformed. */
+int dns64_prefix_from_reply(const uint8_t *abuf, size_t alen,
+			    struct xlat_prefix6 *out);
 
 #endif

@@ -52,9 +52,18 @@ translated(const struct inst_info *i)
 static unsigned
 fast_share(const struct inst_info *i)
 {
-	uint64_t all = i->fast_packets + translated(i);
+	uint64_t all = translated(i);
 
 	return all ? (unsigned)(i->fast_packets * 100 / all) : 0;
+}
+
+/* The stats hold both paths; the slow path translated the rest. */
+static uint64_t
+slow_packets(const struct inst_info *i)
+{
+	uint64_t all = translated(i);
+
+	return all > i->fast_packets ? all - i->fast_packets : 0;
 }
 
 /* "key":"value" with RFC 8259 §7 escapes (interface names may hold
@@ -135,7 +144,7 @@ status_json(const struct inst_info *i, FILE *out)
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
 		"\"slow_path_packets\":%llu}",
 		i->route_mtu, (unsigned long long)i->fast_packets,
-		(unsigned long long)translated(i));
+		(unsigned long long)slow_packets(i));
 }
 
 static void
@@ -156,8 +165,7 @@ status_text(const struct inst_info *i, FILE *out)
 	if (i->route_mtu)
 		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
 	fprintf(out, "  translated:  %llu packets (fast path %u%%)\n",
-		(unsigned long long)(i->fast_packets + translated(i)),
-		fast_share(i));
+		(unsigned long long)translated(i), fast_share(i));
 }
 
 void
@@ -183,9 +191,11 @@ stats_json(const struct inst_info *i, FILE *out)
 				(unsigned long long)s->packets_in[d][p],
 				(unsigned long long)s->packets_out[d][p]);
 		fprintf(out,
-			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu}",
+			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu,"
+			"\"icmp_errors_suppressed\":%llu}",
 			(unsigned long long)s->fragments_out[d],
-			(unsigned long long)s->icmp_generated[d]);
+			(unsigned long long)s->icmp_generated[d],
+			(unsigned long long)s->icmp_suppressed[d]);
 	}
 	fprintf(out, ",\"fast_path_packets\":%llu",
 		(unsigned long long)i->fast_packets);
@@ -214,6 +224,12 @@ stats_text(const struct inst_info *i, FILE *out)
 				(unsigned long long)s->packets_out[d][p]);
 	fprintf(out, "  %-21s %12llu (%u%% of all)\n", "fast path, both ways",
 		(unsigned long long)i->fast_packets, fast_share(i));
+	for (d = 0; d < XLAT_DIR_MAX; d++)
+		fprintf(out,
+			"  %-14s ICMP errors sent %llu, held back by the rate "
+			"%llu\n",
+			dir_names[d], (unsigned long long)s->icmp_generated[d],
+			(unsigned long long)s->icmp_suppressed[d]);
 	for (r = 1; r < XLAT_DROP_MAX; r++)
 		if (s->drops[r] != 0)
 			fprintf(out, "  drop %-28s %12llu\n", xlat_drop_name(r),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The eBPF part of the data path: a program at the uplink's tc ingress
  * that takes IPv6 packets for the CLAT address before the host stack sees
- * them (KERNEL-NOTES 1, 2), and one at the CLAT TUN device's egress. What
+ * them (docs/kernel.md), and one at the CLAT TUN device's egress. What
  * they can, they translate themselves (the fast path); the rest they hand
  * to the daemon through the TUN device (bpf/clat_tc.bpf.c). */
 #ifndef XLATD_DP_BPF_H

@@ -305,6 +305,7 @@ on_tun(sd_event_source *s, int fd, uint32_t revents, void *arg)
 
 	(void)s;
 	(void)revents;
+	dp->ctx->now_ms = now_ms(); /* for the ICMP error rate */
 	for (i = 0; i < DP_TUN_BATCH; i++) {
 		struct iovec iov[2] = {
 			{&dp->vh, sizeof(dp->vh)},
@@ -393,9 +394,12 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 	struct dp_tun *dp;
 	int r;
 
-	if ((dp = calloc(1, sizeof(*dp))) == NULL)
+	if ((dp = calloc(1, sizeof(*dp))) == NULL) {
+		close(tun_fd);
 		return NULL;
+	}
 	dp->tun_fd = tun_fd;
+	dp->raw_fd = -1;
 	dp->pkt_fd = -1;
 	dp->uplink = uplink_ifindex;
 	dp->buf_size = XLAT_HEADROOM + XLAT_MAX_PACKET;
@@ -408,12 +412,12 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 		goto fail;
 	xlat_reasm_init(dp->reasm);
 	xlat_ctx_init(dp->ctx, (uint32_t)getpid() ^ (uint32_t)tun_fd << 16);
-	if ((dp->raw_fd = raw_socket(uplink_ifindex)) < 0) {
-		errno = -dp->raw_fd;
+	if ((r = raw_socket(uplink_ifindex)) < 0) {
+		errno = -r;
 		log_warn("%s: raw IPv6 socket", __func__);
-		dp->raw_fd = -1;
 		goto fail;
 	}
+	dp->raw_fd = r;
 	if ((r = packet_socket(dp, event)) < 0) {
 		/* not fatal: super-packets are then cut into segments */
 		errno = -r;

@@ -13,7 +13,7 @@
 
 struct dp_tun;
 
-/* Takes over tun_fd (closed by dp_tun_free). */
+/* Takes over tun_fd: dp_tun_free closes it, or this does if it fails. */
 struct dp_tun *dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex);
 
 /* Install a new translator configuration; effective for the next packet. */

@@ -7,11 +7,11 @@
 
 #include "xlatd/xlat.h"
 #include "xlatd/xlat_csum.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
 #define FRAG_HDR_LEN 8
-#define ICMP_HDR_LEN 8
 #define UDP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 
@@ -33,9 +33,6 @@
 
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define XLAT_DF_THRESHOLD 1260
-/* RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c): size limits of ICMP errors. */
-#define ICMP4_ERROR_MAX 576
-#define ICMP6_ERROR_MAX 1280
 #define GENERATED_TTL 64
 
 static inline uint16_t
@@ -247,6 +244,10 @@ bool out_push(struct xlat_ctx *ctx, enum xlat_family family,
 	      size_t body_len);
 unsigned out_drop(struct xlat_ctx *ctx, enum xlat_drop drop);
 uint16_t out_next_id(struct xlat_ctx *ctx);
+
+/* ratelimit.c: whether the bucket has an error to spend at now_ms (and
+ * spends it); always true when rate is 0. */
+bool ratelimit_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms);
 
 /* gen.c: ICMP errors the translator itself sends back (RFC 7915 §4, §5). */
 void gen_icmp4_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,

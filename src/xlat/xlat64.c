@@ -2,12 +2,6 @@
 /* IPv6 to IPv4: RFC 7915 §5. Decisions first, rewrite in place after. */
 #include "core.h"
 
-#define ICMP6_UNREACH 1
-#define ICMP6_UNREACH_ADMIN 1
-#define ICMP6_PACKET_TOO_BIG 2
-#define ICMP6_TIME_EXCEEDED 3
-#define ICMP6_PARAM_PROBLEM 4
-
 struct pkt64 {
 	struct ipv6_view v;
 	uint8_t *payload;
@@ -73,17 +67,17 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 		return out_drop(p->ctx, XLAT_DROP_ICMP_WRONG_FAMILY);
 	if (p->cfg->decrement_ttl && v->hdr[7] <= 1)
 		return reject(p, k, XLAT_DROP_TTL_EXPIRED, ICMP6_TIME_EXCEEDED,
-			      0, 0);
+			      ICMP6_HLIM_EXCEEDED, 0);
 	/* A fragment whose chain goes on behind the Fragment header cannot
 	 * be renumbered into IPv4 offsets. */
 	if (ipv6_is_fragment(v) && v->ext_after_frag)
-		return reject(p, k, XLAT_DROP_FRAG_EXT_HEADER, ICMP6_UNREACH,
-			      ICMP6_UNREACH_ADMIN, 0);
+		return reject(p, k, XLAT_DROP_FRAG_EXT_HEADER,
+			      ICMP6_DEST_UNREACH, ICMP6_ADMIN_PROHIBITED, 0);
 	/* RFC 7915 §5.1: a Routing header with Segments Left != 0 gets a
 	 * Parameter Problem pointing at that field (RFC 8200 §4.4). */
 	if (v->routing_segleft_off != 0)
 		return reject(p, k, XLAT_DROP_ROUTING_HEADER,
-			      ICMP6_PARAM_PROBLEM, 0,
+			      ICMP6_PARAM_PROBLEM, ICMP6_PARAM_HEADER,
 			      (uint32_t)v->routing_segleft_off);
 	if (v->proto == PROTO_ICMPV6) {
 		if (ipv6_is_fragment(v))

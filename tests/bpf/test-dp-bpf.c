@@ -4,7 +4,7 @@
  * "host" runs xlatd's side (a veth uplink, the CLAT TUN, the program),
  * the "peer" stands for the router. Packets for the CLAT address must
  * come out of the TUN fd, byte for byte, without the host stack seeing
- * them (KERNEL-NOTES 1: it answered with port unreachable); nothing may
+ * them (docs/kernel.md: it answered with port unreachable); nothing may
  * stay attached after dp_bpf_close or after a crash. Needs root and
  * iproute2; skipped otherwise. Documentation addresses only (RFC 3849).
  */
@@ -37,6 +37,7 @@
 
 #include "common/log.h"
 #include "dp/dp_bpf.h"
+#include "fault.h"
 #include "pkt-build.h"
 
 #define VETH_HOST "xbv0"
@@ -692,6 +693,51 @@ test_raw_ip_uplink(void **state)
 	drop_fd(up_fd);
 }
 
+/* dp_bpf_open with each of its allocations failing in turn
+ * (tests/unit/fault.h), until it succeeds: a failure leaves nothing
+ * attached, no descriptor open and nothing closed twice. */
+static void
+alloc_failures(unsigned flags)
+{
+	unsigned fds = fault_open_fds(), bad = fault_bad_closes(), n;
+	uint64_t sum[XLAT_MAPS_CNT_MAX];
+	struct dp_bpf *b = NULL;
+
+	for (n = 1; n <= 32 && b == NULL; n++) {
+		fault_fail_alloc(n);
+		b = dp_bpf_open_flags(env.veth, env.tun, flags);
+		fault_fail_alloc(0);
+		if (b == NULL) {
+			assert_true(fault_alloc_failed());
+			assert_int_equal(tcx_count(env.veth), 0);
+			assert_false(has_clsact(VETH_HOST));
+			assert_int_equal(fault_open_fds(), fds);
+		}
+	}
+	assert_non_null(b);
+	assert_false(fault_alloc_failed());
+	/* its state and its netlink socket, at least */
+	assert_true(n > 2);
+	fault_fail_alloc(1);
+	assert_int_equal(dp_bpf_read_all(b, sum), -ENOMEM);
+	fault_fail_alloc(0);
+	assert_int_equal(dp_bpf_read_all(b, sum), 0);
+	dp_bpf_close(b);
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_false(has_clsact(VETH_HOST));
+	assert_int_equal(fault_open_fds(), fds);
+	assert_int_equal(fault_bad_closes(), bad);
+}
+
+static void
+test_alloc_failures(void **state)
+{
+	(void)state;
+	if (dp_bpf_have_tcx())
+		alloc_failures(0);
+	alloc_failures(DP_BPF_F_CLSACT);
+}
+
 static void
 env_down(void)
 {
@@ -794,6 +840,7 @@ main(void)
 		cmocka_unit_test_teardown(test_cleanup_stale, teardown),
 		cmocka_unit_test_teardown(test_chain, teardown),
 		cmocka_unit_test_teardown(test_raw_ip_uplink, teardown),
+		cmocka_unit_test_teardown(test_alloc_failures, teardown),
 	};
 	const char *why;
 	size_t i;

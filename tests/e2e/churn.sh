@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, churn: 500 rapid events on the uplink while xlatd runs: link
+# Churn: 500 rapid events on the uplink while xlatd runs: link
 # down and up (which takes the SLAAC address away until the next RA) and
 # /64 addresses in the uplink's prefix added and deleted, some with
 # `nodad` (usable at once, so the instance may build on them), in 20

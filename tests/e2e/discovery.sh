@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, discovery: xlatd comes up with the PLAT prefix from PREF64 (RFC
+# Discovery: xlatd comes up with the PLAT prefix from PREF64 (RFC
 # 8781), from DNS64 (RFC 7050, unbound) and from the configuration, each in
 # a full lab (TAYGA as the PLAT), and ping, TCP and UDP to the IPv4-only
 # server work through it.
@@ -42,7 +42,7 @@ sys.exit(not (i["prefix_source"] == sys.argv[1] and
 }
 
 # fast_path_used: the eBPF fast path translated part of the traffic
-# (issue 5); the slow path, in the daemon, the rest.
+# (docs/fast-path.md); the slow path, in the daemon, the rest.
 fast_path_used() {
 	xlatctl status --json | python3 -c '
 import json, sys

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, fragmentation and PMTU: 4000-byte UDP datagrams and 3000-byte
+# Fragmentation and PMTU: 4000-byte UDP datagrams and 3000-byte
 # pings in both directions, and TCP bulk transfers (1 MiB each way)
 # through a path with a 1280-byte link, where the CLAT must turn the
 # router's ICMPv6 "packet too big" into ICMPv4 "fragmentation needed".
@@ -10,7 +10,7 @@
 # server answers natively on its synthesized address 2001:db8:64::cb00:710a
 # (203.0.113.10 in the PLAT prefix). That exercises the CLAT alone, which
 # is the point: TAYGA 0.9.2 drops fragments both as a CLAT and as a PLAT
-# (KERNEL-NOTES 12: a 1300-byte IPv4 ping through its 1260 route MTU is
+# (docs/kernel.md: a 1300-byte IPv4 ping through its 1260 route MTU is
 # lost, and fragmented IPv6 towards it is lost), so in the full lab a
 # fragment test would test TAYGA, and fail for TAYGA's sake.
 #

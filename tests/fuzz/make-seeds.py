@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
 """Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/ and
-corpus-conf/.
+corpus-conf/ here, and the daemon's parsers' from daemon_seeds.py.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -11,6 +11,8 @@ script runs anywhere: python3 tests/fuzz/make-seeds.py
 import ipaddress
 import os
 import struct
+
+import daemon_seeds
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -319,6 +321,9 @@ def main():
         write("corpus-reasm", name, data)
     for name, text in CONFS.items():
         write("corpus-conf", name, text.encode())
+    for corpus, seeds in daemon_seeds.corpora().items():
+        for name, data in seeds.items():
+            write(corpus, name, data)
 
 
 if __name__ == "__main__":

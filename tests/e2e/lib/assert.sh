@@ -13,9 +13,18 @@
 # reason" on stdout. Results are also appended to $E2E_RESULTS, so checks
 # made in subshells and pipelines count too. A failed check returns 1, so
 # `check ... || return` works; do not run the tests under `set -e`.
+#
+# $E2E_TMP is a directory for the test's files, results included; the
+# shell that sourced this file first owns it ($E2E_TMP_OWNER) and removes
+# it on exit (e2e.sh, or the script itself).
 
-E2E_RESULTS=${E2E_RESULTS:-$(mktemp /tmp/e2e-results.XXXXXX)}
-export E2E_RESULTS
+if [ -z "${E2E_TMP:-}" ]; then
+	E2E_TMP=$(mktemp -d /tmp/e2e.XXXXXX)
+	E2E_TMP_OWNER=$$
+	E2E_RESULTS=$E2E_TMP/results
+	: >"$E2E_RESULTS"
+fi
+export E2E_TMP E2E_TMP_OWNER E2E_RESULTS
 
 pass() {
 	echo "PASS $1"
