@@ -212,42 +212,12 @@ has_table(void)
 	return strstr(rtr_out("nft list tables"), "table ip xlatd\n") != NULL;
 }
 
-/* Docker's rules as docker.io 20.10 sets them through iptables-nft, and
- * a table of another tool. */
+/* Docker's rules (scripts/lab/docker-rules.sh) and a table of another
+ * tool. */
 static void
 foreign_rules(void)
 {
-	static const char *const ipt[] = {
-		"-N DOCKER",
-		"-N DOCKER-ISOLATION-STAGE-1",
-		"-N DOCKER-ISOLATION-STAGE-2",
-		"-N DOCKER-USER",
-		"-P FORWARD DROP",
-		"-A FORWARD -j DOCKER-USER",
-		"-A FORWARD -j DOCKER-ISOLATION-STAGE-1",
-		"-A FORWARD -o docker0 -m conntrack --ctstate "
-		"RELATED,ESTABLISHED -j ACCEPT",
-		"-A FORWARD -o docker0 -j DOCKER",
-		"-A FORWARD -i docker0 ! -o docker0 -j ACCEPT",
-		"-A FORWARD -i docker0 -o docker0 -j ACCEPT",
-		"-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j "
-		"DOCKER-ISOLATION-STAGE-2",
-		"-A DOCKER-ISOLATION-STAGE-1 -j RETURN",
-		"-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP",
-		"-A DOCKER-ISOLATION-STAGE-2 -j RETURN",
-		"-A DOCKER-USER -j RETURN",
-		"-t nat -N DOCKER",
-		"-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER",
-		"-t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j "
-		"MASQUERADE",
-		"-t nat -A DOCKER -i docker0 -j RETURN",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(ipt) / sizeof(ipt[0]); i++)
-		assert_int_equal(
-			sh("ip netns exec %s iptables-nft %s", env.rtr, ipt[i]),
-			0);
+	assert_int_equal(sh("%s %s", DOCKER_RULES, env.rtr), 0);
 	assert_int_equal(sh("printf '%%s\\n' 'table inet other {' "
 			    "'chain c { type filter hook forward priority 0; "
 			    "policy accept; meta l4proto udp counter; }' '}' "
