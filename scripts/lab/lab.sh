@@ -64,11 +64,15 @@ mac() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; }
 MESH_CLAT6=fd43:5602:29bd:ffff::42
 MESH_TABLE=fff
 MESH_TABLE_ID=4095
+# The prefix delegated to the gateway (routed to its uplink address), for
+# router mode's stateless mapping.
+MESH_DELEGATED6=2001:db8:5::/64
 hood_net() { echo "192.168.$((2 * ($1 - 1))).0/23"; }
 hood_gw() { echo "192.168.$((2 * ($1 - 1))).1"; }
 hood_addr() { echo "192.168.$((2 * ($1 - 1))).10"; }
-BB2_LL=fe80::b:2        # the client's end of backbone link 2 (bb1)
-BB2_ROUTER_LL=fe80::b:1 # the router's end (gw1)
+CLIENT_LL=fe80::ff:fe00:102 # up0's, EUI-64 of its MAC (mac 1 2)
+BB2_LL=fe80::b:2            # the client's end of backbone link 2 (bb1)
+BB2_ROUTER_LL=fe80::b:1     # the router's end (gw1)
 # A second PLAT (TAYGA) with the well-known prefix, which refuses
 # documentation addresses (KERNEL-NOTES 11): its server address is in
 # 192.88.99.0/24. And a private destination, through the network-specific
@@ -599,6 +603,13 @@ build_mesh() {
 	ip -n "$NS_CLIENT" link set bb1 up
 	ip -n "$R_NS_1" link set gw1 up
 	ip -n "$R_NS_1" route add "$MESH_CLAT6/128" via "$BB2_LL" dev gw1
+	# The delegated prefix goes to the gateway's uplink address.
+	ip -n "$R_NS_1" route add "$MESH_DELEGATED6" via "$CLIENT_LL" dev cl0
+	# The rest of the backbone knows the way to both.
+	local far=$ID-plat
+	[ "$MODE" = full ] || far=$NS_SERVER
+	ip -n "$far" route add "$MESH_CLAT6/128" via "$(core6 1 1)"
+	ip -n "$far" route add "$MESH_DELEGATED6" via "$(core6 1 1)"
 	# The recipe names its table: ip netns exec binds this over
 	# /etc/iproute2 in the client's namespace only.
 	mkdir -p "/etc/netns/$NS_CLIENT/iproute2"
@@ -608,11 +619,13 @@ build_mesh() {
 	kv MESH_CLAT6 "$MESH_CLAT6"
 	kv MESH_TABLE "$MESH_TABLE"
 	kv MESH_TABLE_ID "$MESH_TABLE_ID"
+	kv MESH_DELEGATED6 "$MESH_DELEGATED6"
+	kv CLIENT_LL "$CLIENT_LL"
 	kv BACKBONE2_IF bb1
 	kv BACKBONE2_LL "$BB2_LL"
 	kv BACKBONE2_ROUTER_IF gw1
 	kv BACKBONE2_ROUTER_LL "$BB2_ROUTER_LL"
-	build_wkp_plat
+	[ "$MODE" = clat-alone ] || build_wkp_plat
 }
 
 # build_docker: a container behind the client's docker0, and Docker's
@@ -757,8 +770,7 @@ cmd_up() {
 		shift
 	done
 	case $MODE in full | clat-alone) ;; *) die "--mode full|clat-alone" ;; esac
-	[ "$MESH" = 0 ] || { [ "$MODE" = full ] && [ "$TWO" = 0 ]; } ||
-		die "--mesh needs --mode full and one uplink"
+	[ "$MESH" = 0 ] || [ "$TWO" = 0 ] || die "--mesh needs one uplink"
 	check_deps
 	local t0
 	t0=$(now_us)
