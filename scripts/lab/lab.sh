@@ -1008,12 +1008,17 @@ cmd_snapshot() {
 		export LC_ALL=C
 		echo "## sysctl forwarding"
 		sysctl -a 2>/dev/null | grep forwarding | sort
+		# without packet counters, which traffic changes
 		echo "## nft list ruleset"
-		if command -v nft >/dev/null; then nft list ruleset 2>&1; fi
+		if command -v nft >/dev/null; then
+			nft list ruleset 2>&1 |
+				sed "s/ counter packets [0-9]* bytes [0-9]*/ counter/"
+		fi
 		for t in iptables ip6tables; do
 			echo "## $t-save"
 			if command -v $t-save >/dev/null; then
-				$t-save 2>/dev/null | grep -v "^#" || true
+				$t-save 2>/dev/null | grep -v "^#" |
+					sed "s/ \[[0-9]*:[0-9]*\]\$//" || true
 			fi
 		done
 		echo "## ip -4 rule"
