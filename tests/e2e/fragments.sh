@@ -162,21 +162,7 @@ fragments "$r"
 # section 5.2) and the host learns the path MTU: the next send of 1400
 # bytes fails with EMSGSIZE.
 before=$(counter router snmp6 Icmp6OutPktTooBigs)
-out=$(in_ns client python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER, IP_PMTUDISC_DO
-s.connect((sys.argv[1], int(sys.argv[2])))
-s.send(b"x" * 1400)
-for _ in range(20):
-    time.sleep(0.1)
-    try:
-        s.send(b"x" * 1400)
-    except OSError as e:
-        print("mtu", s.getsockopt(socket.IPPROTO_IP, 14), e.strerror)
-        break
-else:
-    print("no error")' "$SERVER4" "$SERVER_ECHO_PORT")
+out=$(pmtu_udp_from client "$SERVER4")
 grew "$r: the router sent packet too big" router snmp6 Icmp6OutPktTooBigs \
 	"$before"
 check_eq "$r: translated PTB: path MTU 1260, then EMSGSIZE" \

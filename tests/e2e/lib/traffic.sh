@@ -52,3 +52,25 @@ expect_traffic_from() {
 	check_eq "$what: UDP echo from $dest" ok \
 		"$(udp_echo_from "$role" "$dest" 64)"
 }
+
+# pmtu_udp_from ROLE DEST: ROLE sends 1400-byte UDP datagrams with DF to
+# DEST's echo port, for 2 s, until the kernel refuses one because an
+# ICMPv4 "fragmentation needed" lowered the path MTU; prints "mtu N
+# Message too long" then, else "no error".
+pmtu_udp_from() {
+	in_ns "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER, IP_PMTUDISC_DO
+s.connect((sys.argv[1], int(sys.argv[2])))
+s.send(b"x" * 1400)
+for _ in range(20):
+    time.sleep(0.1)
+    try:
+        s.send(b"x" * 1400)
+    except OSError as e:
+        print("mtu", s.getsockopt(socket.IPPROTO_IP, 14), e.strerror)
+        break
+else:
+    print("no error")' "$2" "$SERVER_ECHO_PORT"
+}

@@ -15,8 +15,9 @@ XLATD_PID=
 XLATD_ROLE=
 
 # xlatd_start ROLE [key=value ...]: start xlatd in the namespace of ROLE
-# with its control socket and log in a directory of the test's own, and
-# the configuration file $XLATD_CONF (default: an empty one).
+# with its control socket and log in a directory of the test's own (gone
+# when the test exits), and the configuration file $XLATD_CONF (default:
+# an empty one).
 xlatd_start() {
 	local role=$1
 	shift
@@ -32,7 +33,7 @@ xlatd_start() {
 		-c "${XLATD_CONF:-$XLATD_DIR/empty.conf}" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
 	XLATD_PID=$!
-	trap 'xlatd_kill; lab_down' EXIT
+	trap 'xlatd_kill; lab_down; rm -rf "$XLATD_DIR"' EXIT
 	wait_for 10 test -S "$XLATD_SOCK" ||
 		fail "xlatd starts" "no control socket after 10 s"
 }
