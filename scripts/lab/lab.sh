@@ -1012,7 +1012,7 @@ cmd_snapshot() {
 		echo "## nft list ruleset"
 		if command -v nft >/dev/null; then
 			nft list ruleset 2>&1 |
-				sed "s/ counter packets [0-9]* bytes [0-9]*/ counter/"
+				sed "s/counter packets [0-9]* bytes [0-9]*/counter/"
 		fi
 		for t in iptables ip6tables; do
 			echo "## $t-save"
