@@ -39,6 +39,7 @@
 #include "common/log.h"
 #include "dp/dp_bpf.h"
 #include "pkt-build.h"
+#include "shell.h"
 
 #define VETH_HOST "xbv0"
 #define VETH_PEER "xbv1"
@@ -69,40 +70,13 @@ static struct {
 
 static struct pkt want; /* 64 KiB: not on the stack */
 
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
 /* Whether the output of a command contains needle. */
 static bool
 sh_says(const char *cmd, const char *needle)
 {
-	char buf[16384];
-	size_t n;
-	FILE *f;
+	static char buf[16384];
 
-	assert_non_null(f = popen(cmd, "r"));
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	pclose(f);
-	return strstr(buf, needle) != NULL;
-}
-
-static void
-enter(int ns)
-{
-	if (setns(ns, CLONE_NEWNET) < 0)
-		fail_msg("setns: %s", strerror(errno));
+	return strstr(sh_out(cmd, buf, sizeof(buf)), needle) != NULL;
 }
 
 static struct in6_addr

@@ -25,8 +25,7 @@ gateway_up() {
 	local what=$1
 	shift
 	recipe_conf plat-dev=up0 "$@"
-	xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
-	xlatd_check_running "$what"
+	xlatd_run "$what"
 	recipe_snat
 }
 

@@ -32,6 +32,7 @@
 #include <cmocka.h>
 
 #include "dp/nat44.h"
+#include "shell.h"
 
 #define CLAT4 "192.0.0.1"
 #define FAR4 "192.0.0.2"
@@ -50,42 +51,15 @@ static struct {
 
 static struct nat44 *nat;
 
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
 /* The output of a command run in the router's namespace. */
-static char *
+static const char *
 rtr_out(const char *cmd)
 {
 	static char buf[65536];
 	char full[512];
-	size_t n;
-	FILE *f;
 
 	snprintf(full, sizeof(full), "ip netns exec %s %s 2>&1", env.rtr, cmd);
-	assert_non_null(f = popen(full, "r"));
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	pclose(f);
-	return buf;
-}
-
-static void
-enter(int ns)
-{
-	if (setns(ns, CLONE_NEWNET) < 0)
-		fail_msg("setns: %s", strerror(errno));
+	return sh_out(full, buf, sizeof(buf));
 }
 
 static int

@@ -199,34 +199,39 @@ test_mode_fallback(void **state)
 		   "stateless");
 }
 
+/* The stateless entry of LAN prefix i of cfg: IPv6 prefix addr/len. */
+static void
+assert_eam(unsigned i, const char *addr, unsigned len)
+{
+	struct xlat_eam e;
+
+	assert_true(config_router_eam(&cfg.router.v6_prefix,
+				      &cfg.router.lan[i].prefix, &e));
+	assert_prefix6(&e.p6, addr, len);
+	assert_int_equal(e.p4.addr.s_addr,
+			 cfg.router.lan[i].prefix.addr.s_addr);
+	assert_int_equal(e.p4.len, cfg.router.lan[i].prefix.len);
+}
+
 /* RFC 7757 entries: a /64 holds the whole IPv4 address in its low 32
  * bits; a /120 holds the last byte of a /24. */
 static void
 test_stateless(void **state)
 {
-	struct xlat_eam e;
-
 	(void)state;
 	assert_int_equal(PARSE("router-lan = 192.168.1.0/24, 10.0.0.0/23",
 			       "router-mode = stateless",
 			       "router-v6-prefix = 2001:db8:1:1::/64"),
 			 0);
 	assert_int_equal(cfg.router.mode, ROUTER_MODE_STATELESS);
-	assert_true(config_router_eam(&cfg.router.v6_prefix,
-				      &cfg.router.lan[0].prefix, &e));
-	assert_prefix6(&e.p6, "2001:db8:1:1::c0a8:100", 120);
-	assert_int_equal(e.p4.len, 24);
-	assert_true(config_router_eam(&cfg.router.v6_prefix,
-				      &cfg.router.lan[1].prefix, &e));
-	assert_prefix6(&e.p6, "2001:db8:1:1::a00:0", 119);
+	assert_eam(0, "2001:db8:1:1::c0a8:100", 120);
+	assert_eam(1, "2001:db8:1:1::a00:0", 119);
 
 	assert_int_equal(PARSE("router-lan = 192.168.1.0/24",
 			       "router-mode = stateless",
 			       "router-v6-prefix = 2001:db8:1:1:ff::/120"),
 			 0);
-	assert_true(config_router_eam(&cfg.router.v6_prefix,
-				      &cfg.router.lan[0].prefix, &e));
-	assert_prefix6(&e.p6, "2001:db8:1:1:ff::", 120);
+	assert_eam(0, "2001:db8:1:1:ff::", 120);
 
 	/* a /112 keeps the low 16 bits: 192.168.2.0/23 and 10.0.2.0/23
 	 * would share addresses */
@@ -234,9 +239,7 @@ test_stateless(void **state)
 			       "router-mode = stateless",
 			       "router-v6-prefix = 2001:db8::/112"),
 			 0);
-	assert_true(config_router_eam(&cfg.router.v6_prefix,
-				      &cfg.router.lan[0].prefix, &e));
-	assert_prefix6(&e.p6, "2001:db8::200", 119);
+	assert_eam(0, "2001:db8::200", 119);
 	assert_int_equal(PARSE("router-lan = 192.168.2.0/23, 10.0.2.0/23",
 			       "router-mode = stateless",
 			       "router-v6-prefix = 2001:db8::/112"),

@@ -41,13 +41,18 @@ recipe_conf() {
 	} >"$XLATD_CONF"
 }
 
-# recipe_snat: step 5: the hoods' default route into the CLAT device and
-# the SNAT to its address.
+# recipe_snat: step 5: the hoods' default route into the CLAT device
+# (recipe_route) and the SNAT to its address, which may be there before
+# the device is.
 recipe_snat() {
 	local rule=(POSTROUTING -o clat -j SNAT --to-source 192.0.0.1)
-	in_ns client ip ro replace default dev clat table "$MESH_TABLE"
 	in_ns client iptables -t nat -C "${rule[@]}" 2>/dev/null ||
 		in_ns client iptables -t nat -A "${rule[@]}"
+	recipe_route
+}
+
+recipe_route() {
+	in_ns client ip ro replace default dev clat table "$MESH_TABLE"
 }
 
 # replies_over_link 1|2: the router, as babel would, sends what is for
