@@ -12,9 +12,16 @@
  * redirected unchanged to the TUN's egress, where the daemon reads it.
  *
  * clat_egress, on the TUN device's egress, translates IPv4 TCP, UDP and
- * ICMP echo from the host to IPv6 (RFC 7915 §4) and sends it out of the
- * uplink; the kernel routes it and resolves the next hop. The rest goes
- * on to the TUN fd, to the daemon (TC_ACT_OK).
+ * ICMP echo from the host (or from a LAN it routes) to IPv6 (RFC 7915 §4)
+ * and sends it out of the uplink; the kernel routes it and resolves the
+ * next hop. IPv6 that the kernel routes into the TUN (a router taking
+ * packets for the CLAT through a route rather than the uplink's ingress)
+ * is translated as clat_ingress does and redirected into the TUN's
+ * ingress. The rest goes on to the TUN fd, to the daemon (TC_ACT_OK).
+ *
+ * Which addresses are the CLAT's comes from the translator's RFC 7757 EAM
+ * table (clat_eam4, clat_eam6; xlatd/xlat_maps.h): the CLAT's own /128 to
+ * /32, and in router mode one entry per stateless LAN prefix.
  *
  * The fast path never half-translates: every check comes before the first
  * write, and a packet it declines reaches the slow path byte for byte. Results
@@ -95,6 +102,22 @@ struct {
 } clat_cfg SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XLAT_MAPS_EAM_MAX);
+	__type(key, struct xlat_maps_eam4_key);
+	__type(value, struct xlat_maps_eam);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} clat_eam4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XLAT_MAPS_EAM_MAX);
+	__type(key, struct xlat_maps_eam6_key);
+	__type(value, struct xlat_maps_eam);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} clat_eam6 SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, XLAT_MAPS_CNT_MAX);
 	__type(key, __u32);
@@ -143,6 +166,41 @@ is_clat_addr(const __be32 *a, const struct xlat_maps_cfg *cfg)
 {
 	return a[0] == cfg->clat_v6[0] && a[1] == cfg->clat_v6[1] &&
 	       a[2] == cfg->clat_v6[2] && a[3] == cfg->clat_v6[3];
+}
+
+/* RFC 7757 §3.2: the EAM entry with the longest prefix holding a. */
+static __always_inline const struct xlat_maps_eam *
+eam4_find(__be32 a)
+{
+	struct xlat_maps_eam4_key k = {.prefixlen = 32, .addr = a};
+
+	return bpf_map_lookup_elem(&clat_eam4, &k);
+}
+
+static __always_inline const struct xlat_maps_eam *
+eam6_find(const __be32 *a)
+{
+	struct xlat_maps_eam6_key k = {.prefixlen = 128};
+
+	__builtin_memcpy(k.addr, a, sizeof(k.addr));
+	return bpf_map_lookup_elem(&clat_eam6, &k);
+}
+
+/* RFC 7757 §3.2 for an entry whose suffix is the low bits: the suffix
+ * goes across unchanged. */
+static __always_inline void
+eam_embed(const struct xlat_maps_eam *e, __be32 v4, __be32 *a6)
+{
+	a6[0] = e->v6[0];
+	a6[1] = e->v6[1];
+	a6[2] = e->v6[2];
+	a6[3] = e->v6[3] | (v4 & e->host4);
+}
+
+static __always_inline __be32
+eam_extract(const struct xlat_maps_eam *e, const __be32 *a6)
+{
+	return e->v4 | (a6[3] & e->host4);
 }
 
 /* RFC 6052 §3.1: with wkp-strict, only global IPv4 addresses. */
@@ -288,11 +346,13 @@ decide_l4_64(struct __sk_buff *skb, __u32 l3, struct pkt64 *k)
 			   ICMP4_ECHO_REPLY, &k->old_type, &k->type);
 }
 
-/* RFC 7915 §5.1: the IPv4 header, and whether the fast path may send it.
- * Returns 0, or -1 to leave the packet to the daemon. */
+/* RFC 7915 §5.1: the IPv4 header, and whether the fast path may send it;
+ * dst is the EAM entry of the destination. Returns 0, or -1 to leave the
+ * packet to the daemon. */
 static __always_inline int
 decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
-	 const struct ipv6hdr *ip6, struct pkt64 *k)
+	 const struct ipv6hdr *ip6, const struct xlat_maps_eam *dst,
+	 struct pkt64 *k)
 {
 	__u32 plen = bpf_ntohs(ip6->payload_len), out_len;
 	int dec = !!(cfg->flags & XLAT_MAPS_F_DECREMENT_TTL);
@@ -321,9 +381,9 @@ decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	k->len = plen - (k->l4 - sizeof(*ip6));
 	if (decide_l4_64(skb, l3, k) < 0)
 		return -1;
-	/* The source comes through the prefix; one that is the CLAT
-	 * address itself is the EAM's, and odd. */
-	if (is_clat_addr(ip6->saddr.in6_u.u6_addr32, cfg) ||
+	/* The source comes through the prefix; one that an EAM entry
+	 * holds (the CLAT's own address, a LAN's) is the core's to map. */
+	if (eam6_find(ip6->saddr.in6_u.u6_addr32) != NULL ||
 	    !rfc6052_extract(cfg, ip6->saddr.in6_u.u6_addr32, &k->ip4.saddr))
 		return -1;
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 side: the daemon sends
@@ -344,7 +404,7 @@ decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	k->ip4.tot_len = bpf_htons((__u16)out_len);
 	k->ip4.ttl = ip6->hop_limit - dec;
 	k->ip4.protocol = k->proto == IPPROTO_ICMPV6 ? IPPROTO_ICMP : k->proto;
-	k->ip4.daddr = cfg->clat_v4;
+	k->ip4.daddr = eam_extract(dst, ip6->daddr.in6_u.u6_addr32);
 	k->ip4.check = csum_fold((__u32)bpf_csum_diff(
 		NULL, 0, (__be32 *)&k->ip4, sizeof(k->ip4), 0));
 	return 0;
@@ -456,14 +516,38 @@ is_ndisc(struct __sk_buff *skb, const struct ipv6hdr *ip6, __u32 l3)
 	return type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST;
 }
 
+/* The fast path for an IPv6 packet to the CLAT at l3 whose destination
+ * is in EAM entry dst: translated, and redirected into the TUN's ingress
+ * as if received there (the kernel drops the Ethernet header for an L3
+ * device: net/core/filter.c, __bpf_redirect_no_mac). Returns the verdict,
+ * or -1 when the packet is the daemon's, untouched. */
+static __always_inline int
+translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	    const struct ipv6hdr *ip6, const struct xlat_maps_eam *dst)
+{
+	struct pkt64 k;
+
+	if (!cfg->fast || dst == NULL || !dst->fast ||
+	    decide64(skb, cfg, l3, ip6, dst, &k) < 0)
+		return -1;
+	if (rewrite64(skb, l3, ip6, &k) < 0) {
+		count(XLAT_MAPS_CNT_FAST_ERROR);
+		return TC_ACT_SHOT;
+	}
+	count(XLAT_MAPS_CNT_FAST_64);
+	count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
+	return bpf_redirect(cfg->tun_ifindex, BPF_F_INGRESS);
+}
+
 /* l3 is a constant at each call site (0 or ETH_HLEN), so the verifier
  * sees fixed offsets. */
 static __always_inline int
 handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {
+	const struct xlat_maps_eam *dst;
 	struct ipv6hdr ip6;
-	struct pkt64 k;
 	__be16 proto;
+	int verdict;
 
 	if (l3 == ETH_HLEN) {
 		if (bpf_skb_load_bytes(skb, offsetof(struct ethhdr, h_proto),
@@ -471,24 +555,16 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		    proto != bpf_htons(ETH_P_IPV6))
 			return pass();
 	}
-	if (bpf_skb_load_bytes(skb, l3, &ip6, sizeof(ip6)) < 0)
+	if (bpf_skb_load_bytes(skb, l3, &ip6, sizeof(ip6)) < 0 ||
+	    ip6.version != 6)
 		return pass();
-	if (ip6.version != 6 || !is_clat_addr(ip6.daddr.in6_u.u6_addr32, cfg))
+	dst = eam6_find(ip6.daddr.in6_u.u6_addr32);
+	if (dst == NULL && !is_clat_addr(ip6.daddr.in6_u.u6_addr32, cfg))
 		return pass();
 	if (is_ndisc(skb, &ip6, l3))
 		return pass();
-	if (cfg->fast && decide64(skb, cfg, l3, &ip6, &k) == 0) {
-		if (rewrite64(skb, l3, &ip6, &k) < 0) {
-			count(XLAT_MAPS_CNT_FAST_ERROR);
-			return TC_ACT_SHOT;
-		}
-		count(XLAT_MAPS_CNT_FAST_64);
-		count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
-		/* Into the TUN's ingress, as if received there; the kernel
-		 * drops the Ethernet header for an L3 device (net/core/
-		 * filter.c, __bpf_redirect_no_mac). */
-		return bpf_redirect(cfg->tun_ifindex, BPF_F_INGRESS);
-	}
+	if ((verdict = translate64(skb, cfg, l3, &ip6, dst)) >= 0)
+		return verdict;
 	count(XLAT_MAPS_CNT_REDIRECTED);
 	/* To the TUN's egress, where the daemon reads it. */
 	return bpf_redirect(cfg->tun_ifindex, 0);
@@ -573,6 +649,7 @@ decide46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 {
 	__u32 tot = bpf_ntohs(ip4->tot_len);
 	int dec = !!(cfg->flags & XLAT_MAPS_F_DECREMENT_TTL);
+	const struct xlat_maps_eam *src;
 	__s64 sum;
 
 	/* Options (the daemon looks for source routes, RFC 7915 §4.1),
@@ -588,9 +665,11 @@ decide46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 		return -1;
 	if (dec && ip4->ttl <= 1)
 		return -1;
-	/* The CLAT's own address maps through the EAM, the destination
-	 * through the prefix (RFC 6877 §6.3). */
-	if (ip4->saddr != cfg->clat_v4 || ip4->daddr == cfg->clat_v4)
+	/* The source maps through an EAM entry (the CLAT's own address, RFC
+	 * 6877 §6.3, or a stateless LAN's), the destination through the
+	 * prefix: one in an EAM entry is the core's to map. */
+	src = eam4_find(ip4->saddr);
+	if (src == NULL || !src->fast || eam4_find(ip4->daddr) != NULL)
 		return -1;
 	__builtin_memset(k, 0, sizeof(*k));
 	k->len = tot - sizeof(*ip4);
@@ -599,7 +678,7 @@ decide46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 		return -1;
 	if (!rfc6052_embed(cfg, ip4->daddr, k->ip6.daddr.in6_u.u6_addr32))
 		return -1;
-	__builtin_memcpy(k->ip6.saddr.in6_u.u6_addr32, cfg->clat_v6, 16);
+	eam_embed(src, ip4->saddr, k->ip6.saddr.in6_u.u6_addr32);
 	/* RFC 7915 §4.1: Traffic Class from TOS, Flow Label 0. */
 	k->ip6.version = 6;
 	if (!(cfg->flags & XLAT_MAPS_F_RESET_TC)) {
@@ -695,6 +774,25 @@ handle_egress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 	return verdict;
 }
 
+/* IPv6 that the kernel routed into the TUN: for the CLAT (an EAM entry
+ * holds its destination), translated like clat_ingress does; the rest, and
+ * what the fast path does not cover, goes on to the daemon. */
+static __always_inline int
+handle_egress64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		__u32 l3)
+{
+	struct ipv6hdr ip6;
+	int verdict;
+
+	if (bpf_skb_load_bytes(skb, l3, &ip6, sizeof(ip6)) == 0 &&
+	    ip6.version == 6 &&
+	    (verdict = translate64(skb, cfg, l3, &ip6,
+				   eam6_find(ip6.daddr.in6_u.u6_addr32))) >= 0)
+		return verdict;
+	count(XLAT_MAPS_CNT_SLOW_64);
+	return TC_ACT_OK;
+}
+
 SEC("tc")
 int
 clat_egress(struct __sk_buff *skb)
@@ -703,6 +801,10 @@ clat_egress(struct __sk_buff *skb)
 	struct xlat_maps_cfg *cfg;
 
 	cfg = bpf_map_lookup_elem(&clat_cfg, &key);
+	if (cfg != NULL && cfg->enabled &&
+	    skb->protocol == bpf_htons(ETH_P_IPV6))
+		return cfg->tun_has_l2 ? handle_egress64(skb, cfg, ETH_HLEN)
+				       : handle_egress64(skb, cfg, 0);
 	if (cfg == NULL || !cfg->enabled || !cfg->fast ||
 	    cfg->uplink_ifindex == 0 || skb->protocol != bpf_htons(ETH_P_IP)) {
 		count(XLAT_MAPS_CNT_SLOW_46);

@@ -8,6 +8,7 @@
 #   lab.sh up [--id ID] [--mode full|clat-alone] [--mtu-1280] [--two-uplinks]
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
+#             [--mesh] [--docker]
 #   lab.sh down ID|--all-mine
 #   lab.sh [--id ID] exec ROLE CMD...
 #   lab.sh [--id ID] native-ipv4 on|off [--uplink 1|2]
@@ -19,7 +20,8 @@
 #   lab.sh [--id ID] env
 #   lab.sh list
 #
-# ROLE is client, router, plat, server, router2 or plat2. Without --id the
+# ROLE is client, router, plat, server, router2, plat2, hood1, hood2 (with
+# --mesh) or ctr (with --docker). Without --id the
 # commands use $XLAB_ID, or the only lab of $XLAB_OWNER. `up` prints KEY=VALUE
 # lines on stdout and writes them to $XLAB_STATE_DIR/ID.env (default
 # /run/xlatd-lab). Labs belong to $XLAB_OWNER (default: the user); `down
@@ -54,6 +56,38 @@ v4up() { echo "198.51.100.$((4 * ($1 - 1) + $2))"; }  # plat=1, server=2
 pool4() { echo "198.51.100.$((64 + 64 * $1))/26"; }
 tayga4() { echo "198.51.100.$((65 + 64 * $1))"; }
 mac() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; }
+
+# Router mode (--mesh): the client is a community-mesh gateway with two
+# hoods behind it and a second link into the backbone, over which the
+# router (the babel stand-in) sends what is for the CLAT address. The
+# CLAT /128 and the table are those of the Freifunk recipe (docs/lab.md).
+MESH_CLAT6=fd43:5602:29bd:ffff::42
+MESH_TABLE=fff
+MESH_TABLE_ID=4095
+# The prefix delegated to the gateway (routed to its uplink address), for
+# router mode's stateless mapping.
+MESH_DELEGATED6=2001:db8:5::/64
+hood_net() { echo "192.168.$((2 * ($1 - 1))).0/23"; }
+hood_gw() { echo "192.168.$((2 * ($1 - 1))).1"; }
+hood_addr() { echo "192.168.$((2 * ($1 - 1))).10"; }
+CLIENT_LL=fe80::ff:fe00:102 # up0's, EUI-64 of its MAC (mac 1 2)
+BB2_LL=fe80::b:2            # the client's end of backbone link 2 (bb1)
+BB2_ROUTER_LL=fe80::b:1     # the router's end (gw1)
+# A second PLAT (TAYGA) with the well-known prefix, which refuses
+# documentation addresses (KERNEL-NOTES 11): its server address is in
+# 192.88.99.0/24. And a private destination, through the network-specific
+# prefix.
+WKP_PREFIX=64:ff9b::/96
+WKP_POOL4=198.51.100.64/27
+WKP_TAYGA4=198.51.100.65
+# TAYGA wants an IPv6 address of its own when its IPv4 one is not global.
+WKP_TAYGA6=2001:db8:f4::1
+SERVER4_WKP=192.88.99.10
+SERVER4_PRIVATE=10.64.0.10
+# Docker's default bridge (--docker): a container behind the client.
+CTR_NET=172.17.0.0/16
+CTR_GW=172.17.0.1
+CTR_ADDR=172.17.0.2
 
 say() { [ "${XLAB_VERBOSE:-0}" = 0 ] || echo "lab: $*" >&2; }
 die() {
@@ -135,7 +169,11 @@ role_ns() {
 	plat | plat1) key=NS_PLAT ;;
 	plat2) key=NS_PLAT_2 ;;
 	server) key=NS_SERVER ;;
-	*) die "unknown role $1 (client, router, router2, plat, plat2, server)" ;;
+	hood1) key=NS_HOOD1 ;;
+	hood2) key=NS_HOOD2 ;;
+	ctr) key=NS_CTR ;;
+	*) die "unknown role $1 (client, router, router2, plat, plat2, server," \
+		"hood1, hood2, ctr)" ;;
 	esac
 	local ns
 	ns=$(env_get "$ID" "$key")
@@ -246,10 +284,18 @@ down_lab() {
 					"processes not started by the lab: $left" \
 					"(namespace removed from the list; they keep it alive)" >&2
 				ip -n "$ns" link del nat64 2>/dev/null || true
+				ip -n "$ns" link del nat64w 2>/dev/null || true
 				ip netns del "$ns" 2>/dev/null || true
 			done
 		fi
 		exec 9>&-
+		# files ip netns exec binds over /etc (--mesh: rt_tables)
+		if [ -f "$LDIR/netns" ]; then
+			while read -r ns; do
+				rm -rf "/etc/netns/$ns"
+			done <"$LDIR/netns"
+			rmdir /etc/netns 2>/dev/null || true
+		fi
 		rm -rf "$LDIR"
 	fi
 	rm -f "$(env_file "$id")"
@@ -482,6 +528,127 @@ EOF
 	kv "PLAT_ADDR4$s" "$(v4up "$k" 1)"
 }
 
+# build_wkp_plat: a second TAYGA on the plat, with the well-known prefix,
+# and the server's addresses behind it and behind the private range.
+build_wkp_plat() {
+	local ns=$ID-plat d="$LDIR/plat-wkp"
+	mkdir -p "$d"
+	cat >"$d/tayga.conf" <<EOF
+tun-device nat64w
+ipv4-addr $WKP_TAYGA4
+ipv6-addr $WKP_TAYGA6
+prefix $WKP_PREFIX
+dynamic-pool $WKP_POOL4
+data-dir $d
+EOF
+	nsexec "$ns" tayga --mktun -c "$d/tayga.conf" >"$d/mktun.log" 2>&1
+	ip -n "$ns" link set nat64w up
+	ip -n "$ns" route add "$WKP_PREFIX" dev nat64w
+	ip -n "$ns" route add "$WKP_POOL4" dev nat64w
+	ip -n "$ns" route add "$WKP_TAYGA6/128" dev nat64w
+	start_bg tayga-wkp "$ns" tayga -d -c "$d/tayga.conf"
+	ip -n "$R_NS_1" route add "$WKP_PREFIX" via "$(core6 1 2)"
+	ip -n "$NS_SERVER" addr add "$SERVER4_WKP/32" dev lo
+	ip -n "$NS_SERVER" addr add "$SERVER4_PRIVATE/32" dev lo
+	ip -n "$ns" route add "${SERVER4_WKP%.*}.0/24" via "$(v4up 1 2)"
+	ip -n "$ns" route add "${SERVER4_PRIVATE%.*}.0/24" via "$(v4up 1 2)"
+	kv WKP_PREFIX "$WKP_PREFIX"
+	kv PLAT_WKP_POOL4 "$WKP_POOL4"
+	kv SERVER4_WKP "$SERVER4_WKP"
+	kv SERVER6_WKP "$(embed96 "$WKP_PREFIX" "$SERVER4_WKP")"
+	kv SERVER4_PRIVATE "$SERVER4_PRIVATE"
+	kv SERVER6_PRIVATE "$(embed96 "$(plat_pfx 1)" "$SERVER4_PRIVATE")"
+}
+
+# embed96 PREFIX/96 A.B.C.D: the IPv4 address in the /96 (RFC 6052).
+embed96() {
+	local a b c d
+	IFS=. read -r a b c d <<<"$2"
+	printf '%s%x:%x\n' "${1%/96}" $((a << 8 | b)) $((c << 8 | d))
+}
+
+# build_mesh: the client as a mesh gateway (forwarding, hoods, a second
+# backbone link), the router as the babel stand-in, the recipe's table.
+build_mesh() {
+	local k ns
+	# A router that keeps taking RAs on its uplink (accept_ra 2).
+	sysctls "$NS_CLIENT" net.ipv6.conf.up0.accept_ra=2 \
+		net.ipv6.conf.default.accept_ra=0 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.ip_forward=1
+	for k in 1 2; do
+		ns=$ID-hood$k
+		mkns "$ns"
+		ip link add "hood$k" netns "$NS_CLIENT" address "$(mac 9 "$k")" \
+			type veth peer name eth0 netns "$ns" \
+			address "$(mac 10 "$k")"
+		ip -n "$NS_CLIENT" addr add "$(hood_gw "$k")/23" dev "hood$k"
+		ip -n "$ns" addr add "$(hood_addr "$k")/23" dev eth0
+		ip -n "$NS_CLIENT" link set "hood$k" up
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" route add default via "$(hood_gw "$k")"
+		kv "NS_HOOD$k" "$ns"
+		kv "HOOD${k}_IF" "hood$k"
+		kv "HOOD${k}_NET" "$(hood_net "$k")"
+		kv "HOOD${k}_GW" "$(hood_gw "$k")"
+		kv "HOOD${k}_ADDR" "$(hood_addr "$k")"
+	done
+	# Backbone link 2, link-local only; the router sends what is for
+	# the CLAT address over it (the route babel would have learned).
+	ip link add bb1 netns "$NS_CLIENT" address "$(mac 11 2)" type veth \
+		peer name gw1 netns "$R_NS_1" address "$(mac 11 1)"
+	ip -n "$NS_CLIENT" link set bb1 addrgenmode none
+	ip -n "$R_NS_1" link set gw1 addrgenmode none
+	ip -n "$NS_CLIENT" addr add "$BB2_LL/64" dev bb1 nodad
+	ip -n "$R_NS_1" addr add "$BB2_ROUTER_LL/64" dev gw1 nodad
+	ip -n "$NS_CLIENT" link set bb1 up
+	ip -n "$R_NS_1" link set gw1 up
+	ip -n "$R_NS_1" route add "$MESH_CLAT6/128" via "$BB2_LL" dev gw1
+	# The delegated prefix goes to the gateway's uplink address.
+	ip -n "$R_NS_1" route add "$MESH_DELEGATED6" via "$CLIENT_LL" dev cl0
+	# The rest of the backbone knows the way to both.
+	local far=$ID-plat
+	[ "$MODE" = full ] || far=$NS_SERVER
+	ip -n "$far" route add "$MESH_CLAT6/128" via "$(core6 1 1)"
+	ip -n "$far" route add "$MESH_DELEGATED6" via "$(core6 1 1)"
+	# The recipe names its table: ip netns exec binds this over
+	# /etc/iproute2 in the client's namespace only.
+	mkdir -p "/etc/netns/$NS_CLIENT/iproute2"
+	printf '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n%s\t%s\n' \
+		"$MESH_TABLE_ID" "$MESH_TABLE" \
+		>"/etc/netns/$NS_CLIENT/iproute2/rt_tables"
+	kv MESH_CLAT6 "$MESH_CLAT6"
+	kv MESH_TABLE "$MESH_TABLE"
+	kv MESH_TABLE_ID "$MESH_TABLE_ID"
+	kv MESH_DELEGATED6 "$MESH_DELEGATED6"
+	kv CLIENT_LL "$CLIENT_LL"
+	kv BACKBONE2_IF bb1
+	kv BACKBONE2_LL "$BB2_LL"
+	kv BACKBONE2_ROUTER_IF gw1
+	kv BACKBONE2_ROUTER_LL "$BB2_ROUTER_LL"
+	[ "$MODE" = clat-alone ] || build_wkp_plat
+}
+
+# build_docker: a container behind the client's docker0, and Docker's
+# firewall rules in the client.
+build_docker() {
+	local ns=$ID-ctr
+	mkns "$ns"
+	sysctls "$NS_CLIENT" net.ipv4.ip_forward=1
+	ip link add docker0 netns "$NS_CLIENT" address "$(mac 12 1)" type veth \
+		peer name eth0 netns "$ns" address "$(mac 12 2)"
+	ip -n "$NS_CLIENT" addr add "$CTR_GW/${CTR_NET#*/}" dev docker0
+	ip -n "$ns" addr add "$CTR_ADDR/${CTR_NET#*/}" dev eth0
+	ip -n "$NS_CLIENT" link set docker0 up
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" route add default via "$CTR_GW"
+	"$HERE/docker-rules.sh" "$NS_CLIENT"
+	kv NS_CTR "$ns"
+	kv CTR_IF docker0
+	kv CTR_NET "$CTR_NET"
+	kv CTR_GW "$CTR_GW"
+	kv CTR_ADDR "$CTR_ADDR"
+}
+
 # clat_alone_link k: the server answers the synthesized address natively.
 clat_alone_link() {
 	local k=$1 s=""
@@ -556,6 +723,7 @@ check_deps() {
 	local c missing=()
 	local cmds=(ip python3 unbound dig iperf3 curl flock setsid)
 	[ "$MODE" = clat-alone ] || cmds+=(tayga nft)
+	[ "$DOCKER" = 0 ] || cmds+=(iptables-nft)
 	for c in "${cmds[@]}"; do
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
@@ -581,7 +749,7 @@ up_failed() {
 }
 
 cmd_up() {
-	MODE=full MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0
+	MODE=full MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0 MESH=0 DOCKER=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -595,11 +763,14 @@ cmd_up() {
 		--pref64-lifetime) PREF64_LIFETIME=$2; shift ;;
 		--ra-interval) RA_INTERVAL=$2; shift ;;
 		--router-lifetime) ROUTER_LIFETIME=$2; shift ;;
+		--mesh) MESH=1 ;;
+		--docker) DOCKER=1 ;;
 		*) usage ;;
 		esac
 		shift
 	done
 	case $MODE in full | clat-alone) ;; *) die "--mode full|clat-alone" ;; esac
+	[ "$MESH" = 0 ] || [ "$TWO" = 0 ] || die "--mesh needs one uplink"
 	check_deps
 	local t0
 	t0=$(now_us)
@@ -612,7 +783,7 @@ cmd_up() {
 		die "lab $ID exists; lab.sh down $ID"
 	fi
 	local n
-	for n in client router router2 plat plat2 server; do
+	for n in client router router2 plat plat2 server hood1 hood2 ctr; do
 		[ ! -e "/run/netns/$ID-$n" ] || die "namespace $ID-$n exists"
 	done
 	mkdir -p "$LDIR"
@@ -634,6 +805,8 @@ cmd_up() {
 	kv LAB_MTU_1280 "$MTU1280"
 	kv LAB_TWO_UPLINKS "$TWO"
 	kv LAB_NATIVE4 off
+	kv LAB_MESH "$MESH"
+	kv LAB_DOCKER "$DOCKER"
 	kv NS_CLIENT "$NS_CLIENT"
 	kv NS_SERVER "$NS_SERVER"
 
@@ -652,6 +825,8 @@ cmd_up() {
 			clat_alone_link "$k"
 		fi
 	done
+	[ "$MESH" = 0 ] || build_mesh
+	[ "$DOCKER" = 0 ] || build_docker
 	fail_point links
 	start_services
 	fail_point services
@@ -833,12 +1008,17 @@ cmd_snapshot() {
 		export LC_ALL=C
 		echo "## sysctl forwarding"
 		sysctl -a 2>/dev/null | grep forwarding | sort
+		# without packet counters, which traffic changes
 		echo "## nft list ruleset"
-		if command -v nft >/dev/null; then nft list ruleset 2>&1; fi
+		if command -v nft >/dev/null; then
+			nft list ruleset 2>&1 |
+				sed "s/counter packets [0-9]* bytes [0-9]*/counter/"
+		fi
 		for t in iptables ip6tables; do
 			echo "## $t-save"
 			if command -v $t-save >/dev/null; then
-				$t-save 2>/dev/null | grep -v "^#" || true
+				$t-save 2>/dev/null | grep -v "^#" |
+					sed "s/ \[[0-9]*:[0-9]*\]\$//" || true
 			fi
 		done
 		echo "## ip -4 rule"

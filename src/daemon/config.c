@@ -56,28 +56,30 @@ set_uint_or_auto(unsigned *out, unsigned long min, unsigned long max,
 	return 0;
 }
 
+bool
+config_is_ifname(const char *value)
+{
+	size_t len = strlen(value);
+
+	return len > 0 && len < IF_NAMESIZE && strcspn(value, "/: \t") == len;
+}
+
 static int
 set_ifname(char *out, const char *value, bool may_be_empty, char *err,
 	   size_t errlen)
 {
-	size_t len = strlen(value), i;
-
-	if (len == 0 && may_be_empty) {
+	if (*value == '\0' && may_be_empty) {
 		out[0] = '\0';
 		return 0;
 	}
-	for (i = 0; i < len; i++)
-		if (value[i] == '/' || value[i] == ' ' || value[i] == '\t' ||
-		    value[i] == ':')
-			break;
-	if (len == 0 || len >= IF_NAMESIZE || i < len)
+	if (!config_is_ifname(value))
 		return conf_fail(err, errlen,
 				 "'%.*s' is not an interface name (1 to %d "
 				 "characters, no '/', ':' or blanks)%s",
 				 CONF_QUOTE_MAX, value, IF_NAMESIZE - 1,
 				 may_be_empty ? ", or empty for automatic"
 					      : "");
-	memcpy(out, value, len + 1);
+	snprintf(out, IF_NAMESIZE, "%s", value);
 	return 0;
 }
 
@@ -363,6 +365,7 @@ config_init(struct config *cfg)
 	cfg->v4_defaultroute_enable = true;
 	cfg->v4_defaultroute_metric = 2048;
 	cfg->fast_path = true;
+	config_router_init(&cfg->router);
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/xlatd");
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket),
 		 "/run/xlatd/xlatd.sock");
@@ -393,6 +396,9 @@ config_set(struct config *cfg, const char *key, const char *value,
 
 	if (k != NULL)
 		r = conf_key_set(k, cfg, value, why, sizeof(why));
+	else if (config_router_key(key))
+		r = config_router_set(&cfg->router, key, value, where, why,
+				      sizeof(why));
 	else if (ignore_key(cfg, key))
 		return 0;
 	else if (conf_key_known(key))
@@ -473,7 +479,9 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 			 cfg->v4_defaultroute_advmss, cfg->v4_defaultroute_mtu);
 		return -1;
 	}
-	return 0;
+	return config_router_finish(&cfg->router,
+				    cfg->has_clat_v4 ? &cfg->clat_v4 : NULL,
+				    err, errlen);
 }
 
 static void

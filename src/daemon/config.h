@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "conf/conf.h"
+#include "config_router.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/xlatd.conf"
 #define CONFIG_SCRIPT_MAX 256
@@ -51,6 +52,8 @@ struct config {
 	char script_down[CONFIG_SCRIPT_MAX];
 	int quiet, debug;
 
+	struct config_router router; /* router-* keys */
+
 	char state_dir[CONF_VALUE_MAX];
 	char control_socket[108]; /* sizeof(sun_path), unix(7) */
 
@@ -61,6 +64,10 @@ struct config {
 };
 
 void config_init(struct config *cfg);
+
+/* Whether value may name an interface: 1 to IF_NAMESIZE - 1 characters,
+ * no '/', ':' or blanks. */
+bool config_is_ifname(const char *value);
 
 /* One key=value pair; where names the place ("xlatd.conf:7", "command
  * line") for the error, which names the key and the allowed values. */

@@ -31,6 +31,8 @@
 #define IPV6_FRAG_MF 0x0001
 #define IPV6_FRAG_OFFSET_MASK 0xfff8
 
+/* RFC 791 §3.1: Total Length is 16 bits. */
+#define IPV4_MAX_LEN 65535
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define XLAT_DF_THRESHOLD 1260
 #define GENERATED_TTL 64
@@ -141,7 +143,6 @@ struct ipv6_view {
 	uint8_t traffic_class;
 	bool has_frag;
 	size_t frag_hdr_off;
-	size_t frag_nh_off; /* the next-header byte naming the Fragment */
 	uint32_t frag_id;
 	uint16_t frag_off; /* bytes */
 	bool mf;

@@ -94,7 +94,10 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 
 /* RFC 7915 §5.1: DF, MF, offset and Identification. Above 1260 bytes DF
  * is set and the ID is 0 (RFC 6864 §4.1: atomic), unless the packet is
- * to be split here after all (split), when its fragments need one. */
+ * to be split here after all (split), when its fragments need one. With
+ * a Fragment header (§5.1.1), DF is 0 and the Identification is the low
+ * 16 bits of the sender's: for a datagram the data path reassembled too
+ * (xlat_reasm.h), which IPv4 routers may then fragment again. */
 static uint16_t
 frag_field(const struct xlat_pass *p, const struct pkt64 *k, size_t out_len,
 	   bool split, uint16_t *id)
@@ -222,14 +225,21 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	split = !k.hairpin && out_len > cfg->mtu_v4;
 	field = frag_field(p, &k, out_len, split, &id);
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 next hop. Packets with
-	 * DF, and IPv6 fragments (their sender can make them smaller), get a
-	 * Packet Too Big unless its MTU would fall below 1280; the rest are
-	 * fragmented. */
-	if (split && ((field & IPV4_DF) || k.v.has_frag) &&
-	    cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >= XLAT_IPV6_MIN_MTU)
-		return reject(p, &k, XLAT_DROP_TOO_BIG, ICMP6_PACKET_TOO_BIG, 0,
-			      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
-				      IPV4_HDR_LEN);
+	 * DF, IPv6 fragments (their sender can make them smaller) and what
+	 * no IPv4 datagram can hold get a Packet Too Big unless its MTU would
+	 * fall below 1280; the rest are fragmented, atomic fragments (a
+	 * datagram reassembled here, RFC 7915 §5.1.1: DF 0) among them. */
+	if (split && ((field & IPV4_DF) || ipv6_is_fragment(&k.v) ||
+		      out_len > IPV4_MAX_LEN)) {
+		if (cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >=
+		    XLAT_IPV6_MIN_MTU)
+			return reject(p, &k, XLAT_DROP_TOO_BIG,
+				      ICMP6_PACKET_TOO_BIG, 0,
+				      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
+					      IPV4_HDR_LEN);
+		if (out_len > IPV4_MAX_LEN)
+			return out_drop(ctx, XLAT_DROP_TOO_BIG);
+	}
 	rewrite_l4(&k);
 	hdr = k.payload - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k.v, k.payload_len, k.src, k.dst, k.proto, ttl, id,

@@ -8,6 +8,7 @@
  * stay attached after dp_bpf_close or after a crash. Needs root and
  * iproute2; skipped otherwise. Documentation addresses only (RFC 3849).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -39,6 +40,7 @@
 #include "dp/dp_bpf.h"
 #include "fault.h"
 #include "pkt-build.h"
+#include "shell.h"
 
 #define VETH_HOST "xbv0"
 #define VETH_PEER "xbv1"
@@ -69,40 +71,13 @@ static struct {
 
 static struct pkt want; /* 64 KiB: not on the stack */
 
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
 /* Whether the output of a command contains needle. */
 static bool
 sh_says(const char *cmd, const char *needle)
 {
-	char buf[16384];
-	size_t n;
-	FILE *f;
+	static char buf[16384];
 
-	assert_non_null(f = popen(cmd, "r"));
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	pclose(f);
-	return strstr(buf, needle) != NULL;
-}
-
-static void
-enter(int ns)
-{
-	if (setns(ns, CLONE_NEWNET) < 0)
-		fail_msg("setns: %s", strerror(errno));
+	return strstr(sh_out(cmd, buf, sizeof(buf)), needle) != NULL;
 }
 
 static struct in6_addr
@@ -821,6 +796,112 @@ teardown(void **state)
 	return 0;
 }
 
+/* The keys in an LPM map. */
+static unsigned
+map_count(int fd, size_t key_size)
+{
+	uint8_t a[32], b[32];
+	void *prev = NULL;
+	unsigned n = 0;
+
+	assert_true(key_size <= sizeof(a));
+	while (bpf_map_get_next_key(fd, prev, n % 2 ? b : a) == 0) {
+		prev = n % 2 ? b : a;
+		n++;
+	}
+	return n;
+}
+
+static void
+eam_add(struct xlat_cfg *x, const char *p6, const char *p4)
+{
+	struct xlat_prefix6 a = pkt_prefix6(p6);
+	struct xlat_prefix4 b = pkt_prefix4(p4);
+
+	assert_true(xlat_eam_add(x, &a, &b));
+}
+
+static const struct xlat_maps_eam *
+find4(int fd, const char *addr)
+{
+	static struct xlat_maps_eam v;
+	struct xlat_maps_eam4_key k = {.prefixlen = 32};
+
+	pkt_addr4(addr, (uint8_t *)&k.addr);
+	return bpf_map_lookup_elem(fd, &k, &v) == 0 ? &v : NULL;
+}
+
+static const struct xlat_maps_eam *
+find6(int fd, const char *addr)
+{
+	static struct xlat_maps_eam v;
+	struct xlat_maps_eam6_key k = {.prefixlen = 128};
+
+	pkt_addr6(addr, (uint8_t *)k.addr);
+	return bpf_map_lookup_elem(fd, &k, &v) == 0 ? &v : NULL;
+}
+
+/* dp_bpf_eam_sync: the maps hold the translator's EAM table, each entry
+ * under both prefixes, the low-bits ones marked for the fast path; a
+ * second table replaces the first, stale keys gone; of two entries with
+ * the same IPv4 prefix the first (longest IPv6 prefix) is kept, as the
+ * core picks it (RFC 7757 §3.2). */
+static void
+test_eam_sync(void **state)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
+	const struct xlat_maps_eam *e;
+	struct xlat_cfg x;
+	uint8_t v4[4];
+	int fd4, fd6;
+
+	(void)state;
+	fd4 = env.fds[0] = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "eam4",
+					  sizeof(struct xlat_maps_eam4_key),
+					  sizeof(struct xlat_maps_eam),
+					  XLAT_MAPS_EAM_MAX, &o);
+	fd6 = env.fds[1] = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "eam6",
+					  sizeof(struct xlat_maps_eam6_key),
+					  sizeof(struct xlat_maps_eam),
+					  XLAT_MAPS_EAM_MAX, &o);
+	assert_true(fd4 >= 0 && fd6 >= 0);
+
+	xlat_cfg_init(&x);
+	eam_add(&x, CLAT6 "/128", "192.0.0.1/32");
+	eam_add(&x, "2001:db8:1:1::c0a8:100/120", "192.168.1.0/24");
+	eam_add(&x, "2001:db8:e::/64", "198.18.0.0/24");
+	assert_int_equal(dp_bpf_eam_sync(fd4, fd6, &x), 0);
+	assert_int_equal(map_count(fd4, sizeof(struct xlat_maps_eam4_key)), 3);
+	assert_int_equal(map_count(fd6, sizeof(struct xlat_maps_eam6_key)), 3);
+	assert_non_null(e = find4(fd4, "192.168.1.7"));
+	assert_int_equal(e->fast, 1);
+	pkt_addr4("192.168.1.0", v4);
+	assert_memory_equal(&e->v4, v4, 4);
+	assert_int_equal(ntohl(e->host4), 0xff);
+	assert_non_null(e = find6(fd6, "2001:db8:1:1::c0a8:1fe"));
+	assert_memory_equal(&e->v4, v4, 4);
+	assert_non_null(e = find4(fd4, "192.0.0.1"));
+	assert_int_equal(e->fast, 1);
+	assert_int_equal(e->host4, 0);
+	assert_null(find4(fd4, "192.0.0.2"));
+	assert_non_null(e = find4(fd4, "198.18.0.5"));
+	assert_int_equal(e->fast, 0);
+
+	xlat_cfg_init(&x);
+	eam_add(&x, CLAT6 "/128", "192.0.0.1/32");
+	eam_add(&x, "2001:db8:1:1::c0a8:300/120", "192.168.3.0/24");
+	eam_add(&x, "2001:db8:f::/64", "192.168.3.0/24");
+	assert_int_equal(dp_bpf_eam_sync(fd4, fd6, &x), 0);
+	assert_int_equal(map_count(fd4, sizeof(struct xlat_maps_eam4_key)), 2);
+	assert_int_equal(map_count(fd6, sizeof(struct xlat_maps_eam6_key)), 3);
+	assert_null(find4(fd4, "192.168.1.7"));
+	assert_null(find6(fd6, "2001:db8:1:1::c0a8:107"));
+	assert_null(find4(fd4, "198.18.0.5"));
+	assert_non_null(e = find4(fd4, "192.168.3.9"));
+	assert_int_equal(e->fast, 1); /* the /120, not the /64 */
+	assert_non_null(find6(fd6, "2001:db8:f::1"));
+}
+
 static int
 group_setup(void **state)
 {
@@ -841,6 +922,7 @@ main(void)
 		cmocka_unit_test_teardown(test_chain, teardown),
 		cmocka_unit_test_teardown(test_raw_ip_uplink, teardown),
 		cmocka_unit_test_teardown(test_alloc_failures, teardown),
+		cmocka_unit_test_teardown(test_eam_sync, teardown),
 	};
 	const char *why;
 	size_t i;

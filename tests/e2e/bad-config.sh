@@ -32,6 +32,13 @@ CASES=(
 	"bad DNS64 server|dns64-servers|dns64-servers=2001:db8::53,dns.example|'dns\.example' is not an IPv6 or IPv4 address"
 	"relative state-dir|state-dir|state-dir=var/lib/xlatd|'var/lib/xlatd' is not an absolute path"
 	"translator key range|lowest-ipv6-mtu|lowest-ipv6-mtu=1000|'1000' is not a number between 1280 and 65535"
+	"router LAN prefix|router-lan|router-lan=192.168.0.0/23,192.168.1.300/24|'192\.168\.1\.300/24' is not an IPv4 prefix \(A\.B\.C\.D/LEN, host bits zero\)"
+	"router LAN without length|router-lan|router-lan=192.168.1.0|'192\.168\.1\.0' has no prefix length \(A\.B\.C\.D/LEN\)"
+	"router table reserved|router-table|router-table=255|'255' is not a routing table for xlatd \(a number from 1 to 4294967295 but 253 and 255, main, or a name from rt_tables\)"
+	"router table unknown name|router-table|router-table=no-such-table|'no-such-table' is not a table number or a table name in /etc/iproute2/rt_tables"
+	"router mode|router-mode|router-mode=nat64|'nat64' is not nat44 or stateless"
+	"router IPv6 prefix|router-v6-prefix|router-v6-prefix=2001:db8::1/64|'2001:db8::1/64' is not an IPv6 prefix \(IPv6/LEN with LEN 32 to 128, host bits zero\), or empty"
+	"router fallback|router-fallback|router-fallback=drop|'drop' is not unreachable or native"
 )
 
 # expect_rejected WHAT ERE CMD...: CMD exits 1 (not 0, not a crash, not a
@@ -85,6 +92,23 @@ expect_rejected "advmss larger than the MTU allows" \
 	"v4-defaultroute-advmss: 1400 does not fit in v4-defaultroute-mtu 1280" \
 	"$XLATD" -n -c /dev/null v4-defaultroute-mtu=1280 \
 	v4-defaultroute-advmss=1400
+
+# Router keys that only make sense together: the message names the line
+# of the key to change.
+printf 'router-lan=192.168.0.0/23\nrouter-mode=stateless\n' >"$TMP/router.conf"
+expect_rejected "stateless without its IPv6 prefix" \
+	"^$TMP/router.conf:2: router-mode: stateless needs router-v6-prefix" \
+	"$XLATD" -n -c "$TMP/router.conf"
+printf 'router-lan=192.168.0.0/16\nrouter-mode=stateless\n%s\n' \
+	'router-v6-prefix=2001:db8:1:1::/120' >"$TMP/router.conf"
+expect_rejected "stateless prefix too long for the LAN" \
+	"^$TMP/router.conf:3: router-v6-prefix: too long for the LAN prefixes" \
+	"$XLATD" -n -c "$TMP/router.conf"
+printf 'router-lan=192.168.0.0/23 hood2\nrouter-table=main\n' \
+	>"$TMP/router.conf"
+rc=0
+timeout -k 2 10 "$XLATD" -n -c "$TMP/router.conf" >/dev/null 2>&1 || rc=$?
+check_eq "router keys accepted" 0 "$rc"
 
 # An explicit -c FILE must exist.
 expect_rejected "missing file" "^$TMP/none.conf: No such file" \

@@ -8,30 +8,6 @@
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
-# expect_traffic WHAT: ping, a TCP transfer and a UDP exchange over IPv4.
-expect_traffic() {
-	local what=$1 body sum reply
-	check "$what: ping 203.0.113.10" \
-		in_ns client ping -c 3 -i 0.2 -W 2 "$SERVER4"
-	body=$(in_ns client curl -s -m 10 "$SERVER_URL4")
-	check_eq "$what: HTTP over IPv4" "$SERVER_HTTP_BODY" "$body"
-	sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
-		sha256sum | cut -d' ' -f1)
-	check_eq "$what: 1 MiB TCP transfer intact" "$SERVER_BIG_SHA256" "$sum"
-	reply=$(in_ns client python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(2)
-for _ in range(3):
-    s.sendto(b"xlatd-udp-probe", (sys.argv[1], int(sys.argv[2])))
-    try:
-        print(s.recv(100).decode()); break
-    except socket.timeout:
-        pass
-' "$SERVER4" "$SERVER_ECHO_PORT")
-	check_eq "$what: UDP echo over IPv4" "xlatd-udp-probe" "$reply"
-}
-
 # source_is SOURCE PREFIX: the status names the prefix and its source.
 source_is() {
 	xlatctl status --json | python3 -c '
@@ -58,7 +34,7 @@ run_case() {
 	xlatd_check_running "$what"
 	check "$what: prefix $PLAT_PREFIX from $source" \
 		source_is "$source" "$PLAT_PREFIX"
-	expect_traffic "$what"
+	expect_traffic_from client "$what" "$SERVER4"
 	check "$what: fast path used" fast_path_used
 	xlatd_stop_ok "$what"
 }

@@ -54,34 +54,10 @@ import json, sys
 print(json.load(sys.stdin)["instances"][0]["clat_v6"])'
 }
 
-# UDP_ROUND_TRIP SOURCE DEST PORT SIZE (python3 -c): send SIZE random
-# bytes to DEST:PORT (IPv4 or IPv6; from SOURCE unless empty), up to three
-# times 2 s apart, and print "ok" if the same bytes come back.
-UDP_ROUND_TRIP='
-import os, socket, sys
-src, dst, port, size = sys.argv[1:5]
-s = socket.socket(socket.AF_INET6 if ":" in dst else socket.AF_INET,
-                  socket.SOCK_DGRAM)
-if src:
-    s.bind((src, 0))
-s.settimeout(2)
-data = os.urandom(int(size))
-for _ in range(3):
-    s.sendto(data, (dst, int(port)))
-    try:
-        r = s.recv(65535)
-    except socket.timeout:
-        continue
-    print("ok" if r == data else "differs: %d bytes" % len(r))
-    break
-else:
-    print("no answer")'
-
 # udp_echo SIZE: the client sends SIZE random bytes to the server's echo
 # port over IPv4 and prints "ok" if the same bytes come back.
 udp_echo() {
-	in_ns client python3 -c "$UDP_ROUND_TRIP" "" "$SERVER4" \
-		"$SERVER_ECHO_PORT" "$1"
+	udp_echo_from client "$SERVER4" "$1"
 }
 
 # udp_from_server SIZE: the server sends SIZE random bytes from its
@@ -186,21 +162,7 @@ fragments "$r"
 # section 5.2) and the host learns the path MTU: the next send of 1400
 # bytes fails with EMSGSIZE.
 before=$(counter router snmp6 Icmp6OutPktTooBigs)
-out=$(in_ns client python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER, IP_PMTUDISC_DO
-s.connect((sys.argv[1], int(sys.argv[2])))
-s.send(b"x" * 1400)
-for _ in range(20):
-    time.sleep(0.1)
-    try:
-        s.send(b"x" * 1400)
-    except OSError as e:
-        print("mtu", s.getsockopt(socket.IPPROTO_IP, 14), e.strerror)
-        break
-else:
-    print("no error")' "$SERVER4" "$SERVER_ECHO_PORT")
+out=$(pmtu_udp_from client "$SERVER4")
 grew "$r: the router sent packet too big" router snmp6 Icmp6OutPktTooBigs \
 	"$before"
 check_eq "$r: translated PTB: path MTU 1260, then EMSGSIZE" \
@@ -221,9 +183,8 @@ grew "$r: the router sent packet too big for TCP" router snmp6 \
 	Icmp6OutPktTooBigs "$before"
 check_match "$r: the client's path MTU to the server is 1260" \
 	' mtu 1260 ' "$(in_ns client ip -4 route get "$SERVER4")"
-sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
-	sha256sum | cut -d' ' -f1)
-check_eq "$r: 1 MiB download (curl), SHA-256" "$SERVER_BIG_SHA256" "$sum"
+check_eq "$r: 1 MiB download (curl), SHA-256" "$SERVER_BIG_SHA256" \
+	"$(big_sha256_from client "$SERVER4")"
 xlatd_stop_ok "$r"
 lab_down
 

@@ -115,7 +115,8 @@ run_timeout() {
 }
 
 # summary: print "N passed, M failed" (and ", K skipped" if any); status 1
-# if anything failed or nothing ran.
+# if anything failed or nothing ran. It removes the results file: call it
+# last.
 summary() {
 	local p f s
 	p=$(grep -c '^PASS$' "$E2E_RESULTS" || true)
@@ -126,5 +127,6 @@ summary() {
 	else
 		echo "$p passed, $f failed"
 	fi
+	rm -f "$E2E_RESULTS"
 	[ "$f" -eq 0 ] && [ $((p + s)) -gt 0 ]
 }

@@ -15,8 +15,9 @@ XLATD_PID=
 XLATD_ROLE=
 
 # xlatd_start ROLE [key=value ...]: start xlatd in the namespace of ROLE
-# with its control socket and log in a directory of the test's own, and
-# the configuration file $XLATD_CONF (default: an empty one).
+# with its control socket and log in a directory of the test's own (gone
+# when the test exits), and the configuration file $XLATD_CONF (default:
+# an empty one).
 xlatd_start() {
 	local role=$1
 	shift
