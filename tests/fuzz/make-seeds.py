@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/ and
-corpus-conf/.
+"""Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/,
+corpus-conf/ and corpus-dhcp4/.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -303,6 +303,47 @@ clat-v4-addr = 192.0.0.1
 }
 
 
+# DHCPv4 (RFC 2131 section 2, RFC 2132), for fuzz-dhcp4: a host byte (0:
+# this host is 02:00:00:00:01:02, 1: a link without a hardware address),
+# then the IPv4 packet.
+HOST_MAC = bytes.fromhex("020000000102")
+
+
+def dhcp4(op, msg_type, opts=b"", mac=HOST_MAC, yiaddr="0.0.0.0", file=b"",
+          overload=None):
+    options = bytes([53, 1, msg_type]) + opts
+    if overload is not None:
+        options += bytes([52, 1, overload])
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", op, 1, 6, 0, 0x12345678,
+                        0, 0, a4("0.0.0.0"), a4(yiaddr), a4("0.0.0.0"),
+                        a4("0.0.0.0"), mac, b"", file)
+    bootp += bytes([99, 130, 83, 99]) + options + b"\xff"
+    reply = op == 2
+    src, dst = ("192.0.2.1", "255.255.255.255") if reply else \
+        ("0.0.0.0", "255.255.255.255")
+    sport, dport = (67, 68) if reply else (68, 67)
+    return ipv4(src, dst, UDP, udp(sport, dport, bootp))
+
+
+def seeds_dhcp4():
+    v6only = bytes([108, 4]) + struct.pack("!I", 1800)
+    prl = bytes([55, 5, 1, 3, 6, 15, 108])
+    return {
+        "offer-v6only": (0, dhcp4(2, 2, v6only, yiaddr="192.0.2.100")),
+        "offer-plain": (0, dhcp4(2, 2, yiaddr="192.0.2.100")),
+        "ack-v6only-no-hwaddr": (1, dhcp4(2, 5, v6only)),
+        "ack-plain": (0, dhcp4(2, 5, yiaddr="192.0.2.100")),
+        "discover-asks-v6only": (0, dhcp4(1, 1, prl)),
+        "request-plain": (0, dhcp4(1, 3, bytes([55, 2, 1, 3]))),
+        "offer-other-host": (0, dhcp4(2, 2, v6only,
+                                      mac=bytes.fromhex("020000000909"))),
+        "offer-overload-file": (0, dhcp4(2, 2, yiaddr="192.0.2.100",
+                                         file=v6only + b"\xff", overload=1)),
+        "offer-v6only-split": (0, dhcp4(2, 2, bytes([108, 2, 0, 0,
+                                                     108, 2, 7, 8]))),
+    }
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, dirname, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -319,6 +360,8 @@ def main():
         write("corpus-reasm", name, data)
     for name, text in CONFS.items():
         write("corpus-conf", name, text.encode())
+    for name, (host, pkt) in seeds_dhcp4().items():
+        write("corpus-dhcp4", name, bytes([host]) + pkt)
 
 
 if __name__ == "__main__":
