@@ -9,10 +9,13 @@
  * - One without option 108: native IPv4 is on its way; wait for it, up to
  *   V4EVIDENCE_NATIVE_WAIT_MS after that answer (no-native-ipv4 then).
  * - The host's client asked and no server answered: wait up to
- *   V4EVIDENCE_ANSWER_WAIT_MS after its first message, RFC 2131 §4.1's
- *   first retransmission time (no-dhcpv4-answer then).
- * - Nothing at all: start V4EVIDENCE_QUIET_MS after the watch began
- *   (no-dhcpv4).
+ *   V4EVIDENCE_ANSWER_WAIT_MS after its first message: RFC 2131 §4.1's
+ *   first retransmission comes 4 s (±1 s) after it, and servers that
+ *   ping an address before they offer it (dnsmasq, measured: 3 s) answer
+ *   within that (no-dhcpv4-answer then).
+ * - Nothing at all: start V4EVIDENCE_QUIET_MS after the watch began, as
+ *   clients wait a little on a new link before their first DISCOVER
+ *   (dhcpcd: up to 2 s) (no-dhcpv4).
  * The last server answer counts: an ACK without option 108 after an
  * OFFER with it means an address was leased after all. An explicit
  * v4-conncheck-delay is clatd's timer and is honoured as such: the
@@ -29,8 +32,8 @@
 
 #include "dhcp/dhcp4.h"
 
-#define V4EVIDENCE_QUIET_MS 2000
-#define V4EVIDENCE_ANSWER_WAIT_MS 4000
+#define V4EVIDENCE_QUIET_MS 3000
+#define V4EVIDENCE_ANSWER_WAIT_MS 5000
 #define V4EVIDENCE_NATIVE_WAIT_MS 10000
 
 struct v4evidence {
