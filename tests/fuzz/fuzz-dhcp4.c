@@ -46,9 +46,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (data[0] & 1)
 		host.len = 0;
-	if ((pkt = malloc(size - 1 + 1)) == NULL)
+	if ((pkt = malloc(size - 1)) == NULL && size > 1)
 		abort();
-	memcpy(pkt, data + 1, size - 1);
+	if (size > 1)
+		memcpy(pkt, data + 1, size - 1);
 	kind = dhcp4_classify(pkt, size - 1, &host, &seen);
 	check(kind, &seen);
 	free(pkt);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
 """Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/,
-corpus-conf/ and corpus-dhcp4/.
+corpus-conf/, corpus-dhcp4/ and corpus-dad-nd/.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -344,6 +344,29 @@ def seeds_dhcp4():
     }
 
 
+# DAD's NS and NA (RFC 4861 sections 4.3, 4.4; RFC 7527), for fuzz-dad-nd:
+# a context byte (fuzz-dad-nd.c), then the ICMPv6 message.
+DAD_TARGET = "2001:db8:d::c1a7"
+
+
+def nd_msg(type_, flags=0, opts=b""):
+    return struct.pack("!BBHI16s", type_, 0, 0, flags << 24,
+                       a6(DAD_TARGET)) + opts
+
+
+def seeds_dad_nd():
+    nonce = bytes([14, 1, 9, 9, 9, 9, 9, 9])
+    sllao = bytes([1, 1]) + HOST_MAC
+    tllao = bytes([2, 1]) + HOST_MAC
+    # context: bit 0 optimistic, bits 1-2 source, bits 3-4 destination
+    return {
+        "ns-dad-probe": (0x00, nd_msg(135, opts=nonce)),
+        "ns-resolve-optimistic": (0x03, nd_msg(135, opts=sllao)),
+        "na-unsolicited": (0x0A, nd_msg(136, 0x20, tllao)),
+        "na-solicited-unicast": (0x12, nd_msg(136, 0x60, tllao)),
+    }
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, dirname, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -362,6 +385,8 @@ def main():
         write("corpus-conf", name, text.encode())
     for name, (host, pkt) in seeds_dhcp4().items():
         write("corpus-dhcp4", name, bytes([host]) + pkt)
+    for name, (ctx, msg) in seeds_dad_nd().items():
+        write("corpus-dad-nd", name, bytes([ctx]) + msg)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -144,10 +145,10 @@ on_too_long(sd_event_source *s, uint64_t usec, void *arg)
 	return 0;
 }
 
-/* Start DAD for addr on ifname in namespace ns. */
+/* Start DAD for addr on ifname in namespace ns, optimistic or not. */
 static struct dad *
-start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
-      unsigned *pending)
+start_mode(sd_event *e, int ns, const char *ifname, const char *addr,
+	   bool optimistic, struct run *r, unsigned *pending)
 {
 	struct in6_addr a = addr6(addr);
 	struct dad *d;
@@ -157,11 +158,19 @@ start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
 	r->pending = pending;
 	r->t0 = now_ms();
 	enter(ns);
-	d = dad_start(e, if_nametoindex(ifname), &a, on_done, r);
+	d = (optimistic ? dad_start_optimistic
+			: dad_start)(e, if_nametoindex(ifname), &a, on_done, r);
 	enter(own_ns);
 	assert_non_null(d);
 	(*pending)++;
 	return d;
+}
+
+static struct dad *
+start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
+      unsigned *pending)
+{
+	return start_mode(e, ns, ifname, addr, false, r, pending);
 }
 
 static void
@@ -454,6 +463,131 @@ test_stop_early(void **state)
 }
 
 static void
+hwaddr(int ns, const char *ifname, uint8_t mac[6])
+{
+	struct ifreq ifr;
+	int fd;
+
+	enter(ns);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	assert_int_equal(ioctl(fd, SIOCGIFHWADDR, &ifr), 0);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	enter(own_ns);
+}
+
+/* The NAs for target that the peer saw, each checked against RFC 4429
+ * §3.3 (from the address, Solicited, never Override, our TLLAO). */
+static unsigned
+optimistic_nas(int cap, const struct in6_addr *target, const uint8_t mac[6])
+{
+	uint8_t f[1514], *ip = f + 14, *icmp = ip + 40;
+	unsigned seen = 0;
+	ssize_t n;
+
+	while ((n = recv(cap, f, sizeof(f), 0)) > 0) {
+		if (n < 14 + 40 + 24 || ip[6] != IPPROTO_ICMPV6 ||
+		    icmp[0] != ND_NEIGHBOR_ADVERT ||
+		    memcmp(icmp + 8, target, 16) != 0)
+			continue;
+		assert_int_equal(n, 14 + 40 + 32);
+		assert_memory_equal(f + 6, mac, 6);
+		assert_memory_equal(ip + 8, target, 16);
+		assert_int_equal(ip[7], 255);
+		assert_int_equal(icmp[4], 0x40); /* S; not R, not O */
+		assert_int_equal(icmp[24], ND_OPT_TARGET_LINKADDR);
+		assert_memory_equal(icmp + 26, mac, 6);
+		seen++;
+	}
+	return seen;
+}
+
+/* RFC 4429 §3.3: while optimistic, address resolution for the address
+ * is answered, with Override clear, so that traffic can flow at once:
+ * the peer's neighbour entry for it gets our link-layer address. The
+ * verdict comes at the usual time. */
+static void
+test_optimistic_answers(void **state)
+{
+	const char *target_s = "2001:db8:d::60";
+	struct in6_addr target = addr6(target_s);
+	char cmd[256];
+	uint8_t mac[6];
+	unsigned pending = 0;
+	struct run r;
+	struct dad *d;
+	sd_event *e;
+	pid_t ping;
+	int cap;
+
+	(void)state;
+	need_root();
+	hwaddr(own_ns, "dadA", mac);
+	cap = capture();
+	assert_int_equal(sd_event_new(&e), 0);
+	d = start_mode(e, own_ns, "dadA", target_s, true, &r, &pending);
+	/* the peer resolves the address: a ping from its namespace */
+	if ((ping = fork()) == 0) {
+		if (setns(peer_ns, CLONE_NEWNET) < 0)
+			_exit(127);
+		execlp("ping", "ping", "-6", "-c", "1", "-W", "1", target_s,
+		       (char *)NULL);
+		_exit(127);
+	}
+	assert_true(ping > 0);
+	loop(e);
+	waitpid(ping, NULL, 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.result, DAD_OK);
+	assert_true(r.ms >= TRANSMITS * RETRANS_MS - 5);
+	assert_true(optimistic_nas(cap, &target, mac) >= 1);
+	enter(peer_ns);
+	snprintf(cmd, sizeof(cmd),
+		 "ip -6 neigh show %s dev dadB | "
+		 "grep -q 'lladdr %02x:%02x:%02x:%02x:%02x:%02x'",
+		 target_s, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	sh("%s", cmd);
+	enter(own_ns);
+	dad_free(d);
+	close(cap);
+	sd_event_unref(e);
+}
+
+/* RFC 4429 §3.3: another node's DAD probe for the optimistic address is
+ * not answered (the peer keeps the address), and it is a duplicate for
+ * us. */
+static void
+test_optimistic_competing(void **state)
+{
+	struct in6_addr target = addr6("2001:db8:d::70");
+	unsigned pending = 0;
+	struct run a, b;
+	struct dad *da, *db;
+	uint8_t mac[6];
+	sd_event *e;
+	int cap;
+
+	(void)state;
+	need_root();
+	hwaddr(own_ns, "dadA", mac);
+	cap = capture();
+	assert_int_equal(sd_event_new(&e), 0);
+	da = start_mode(e, own_ns, "dadA", "2001:db8:d::70", true, &a,
+			&pending);
+	db = start(e, peer_ns, "dadB", "2001:db8:d::70", &b, &pending);
+	loop(e);
+	assert_int_equal(a.result, DAD_DUPLICATE);
+	assert_int_equal(b.result, DAD_OK);
+	assert_int_equal(optimistic_nas(cap, &target, mac), 0);
+	dad_free(da);
+	dad_free(db);
+	close(cap);
+	sd_event_unref(e);
+}
+
+static void
 test_no_such_interface(void **state)
 {
 	struct in6_addr a = addr6("2001:db8:d::40");
@@ -519,6 +653,8 @@ main(void)
 		cmocka_unit_test(test_duplicate),
 		cmocka_unit_test(test_looped_back),
 		cmocka_unit_test(test_competing),
+		cmocka_unit_test(test_optimistic_answers),
+		cmocka_unit_test(test_optimistic_competing),
 		cmocka_unit_test(test_noarp),
 		cmocka_unit_test(test_stop_early),
 	};
