@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
 """Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/,
-corpus-conf/, corpus-dhcp4/ and corpus-dad-nd/.
+corpus-conf/, corpus-dhcp4/, corpus-dad-nd/ and corpus-dhcp6/.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -367,6 +367,47 @@ def seeds_dad_nd():
     }
 
 
+# DHCPv6 (RFC 8415), for fuzz-dhcp6: records of an operation, a time
+# step, a length and a message (fuzz-dhcp6.c); the client's DUID and IAID.
+DHCP6_DUID = bytes([0, 4]) + bytes([0x11]) * 16
+DHCP6_IAID = 0xC1A7
+DHCP6_SERVER = bytes([0, 3, 0, 1, 2, 0, 0, 0, 0, 1])
+
+
+def d6opt(code, value):
+    return struct.pack("!HH", code, len(value)) + value
+
+
+def d6msg(type_, t1=100, t2=160, pref=200, valid=300, extra=b""):
+    iaaddr = d6opt(5, a6("2001:db8:1::1000") + struct.pack("!II", pref,
+                                                           valid))
+    ia = d6opt(3, struct.pack("!III", DHCP6_IAID, t1, t2) + iaaddr)
+    return (bytes([type_, 0, 0, 0]) + d6opt(1, DHCP6_DUID) +
+            d6opt(2, DHCP6_SERVER) + ia + extra)
+
+
+def d6rec(op, dt, msg=b""):
+    return struct.pack("!BBH", op, dt, len(msg)) + msg
+
+
+def seeds_dhcp6():
+    adv = d6msg(2, extra=d6opt(7, b"\xff"))
+    reply = d6msg(7)
+    start, timer, receive = 4, 1, 0 | 8
+    bound = (d6rec(start, 0) + d6rec(timer, 1) + d6rec(receive, 0, adv) +
+             d6rec(receive, 0, reply))
+    return {
+        "bind": bound,
+        "bind-renew": bound + d6rec(timer, 100) + d6rec(receive, 1, reply),
+        "bind-expire": bound + d6rec(timer, 100) + d6rec(timer, 60) +
+        d6rec(timer, 140),
+        "bind-release": bound + d6rec(3, 5) + d6rec(receive, 0, reply),
+        "bind-decline": bound + d6rec(2, 0) + d6rec(receive, 0, reply),
+        "advertise-noaddrs": d6rec(start, 0) + d6rec(timer, 1) +
+        d6rec(receive, 0, d6msg(2, extra=d6opt(13, b"\x00\x02none"))),
+    }
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, dirname, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -387,6 +428,8 @@ def main():
         write("corpus-dhcp4", name, bytes([host]) + pkt)
     for name, (ctx, msg) in seeds_dad_nd().items():
         write("corpus-dad-nd", name, bytes([ctx]) + msg)
+    for name, data in seeds_dhcp6().items():
+        write("corpus-dhcp6", name, data)
 
 
 if __name__ == "__main__":
