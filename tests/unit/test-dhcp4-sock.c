@@ -133,8 +133,10 @@ static pid_t
 start_client(bool v6only)
 {
 	char conf[128];
-	char *argv[] = {"dhcpcd",	  "-f",	  conf, "-4", "-T",
-			"--nobackground", "dhcA", NULL};
+	/* -c /bin/true: no hook scripts, which would leave state. */
+	char *argv[] = {"dhcpcd",    "-f", conf, "-c",
+			"/bin/true", "-4", "-T", "--nobackground",
+			"dhcA",	     NULL};
 	FILE *f;
 
 	snprintf(conf, sizeof(conf), "%s/dhcpcd.conf", dir);
