@@ -8,13 +8,15 @@
  * Decline, 3 Release, 4 start; with bit 3 set, the message's transaction
  * ID is replaced by the client's current one, so that the fuzzer can go
  * past it. The client's DUID is 00:04 followed by 16 bytes of 0x11, its
- * IAID 0xc1a7. Whatever comes, the parser's output and the client's
- * actions must be consistent.
+ * IAID 0xc1a7. Each message also goes through the socket's UDP check
+ * (src/dhcp/dhcp6_sock.c) as if it were a datagram. Whatever comes, the
+ * parser's output and the client's actions must be consistent.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "dhcp/dhcp6_client.h"
+#include "dhcp/dhcp6_sock.h"
 #include "fuzz.h"
 
 #define IAID 0xc1a7
@@ -93,6 +95,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			if (dhcp6_msg_parse(msg, len, IAID, &m) == 0)
 				check_msg(&m);
+			if (dhcp6_sock_payload(msg, len) + 8 > len &&
+			    dhcp6_sock_payload(msg, len) != 0)
+				abort();
 			dhcp6c_receive(&c, now, rnd, msg, len, &a);
 			free(msg);
 			break;
