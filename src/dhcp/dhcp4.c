@@ -240,7 +240,9 @@ dhcp4_classify(const uint8_t *pkt, size_t len, const struct dhcp4_host *host,
 	/* RFC 2131 §3.4: the ACK to a DHCPINFORM has no address in yiaddr;
 	 * it leases nothing. */
 	if (out->kind == DHCP4_ACK && out->yiaddr.s_addr == INADDR_ANY &&
-	    !out->v6only)
-		out->kind = DHCP4_IGNORED;
+	    !out->v6only) {
+		memset(out, 0, sizeof(*out)); /* nothing half-filled */
+		return DHCP4_IGNORED;
+	}
 	return out->kind;
 }

@@ -214,6 +214,8 @@ test_ack_to_inform(void **state)
 	init(&m, 5);
 	memset(m.yiaddr, 0, 4);
 	assert_int_equal(classify(&m, &s), DHCP4_IGNORED);
+	assert_int_equal(s.kind, DHCP4_IGNORED);
+	assert_int_equal(s.xid, 0); /* nothing half-filled */
 	opt_v6only(&m, 600);
 	assert_int_equal(classify(&m, &s), DHCP4_ACK);
 	assert_true(s.v6only);
