@@ -486,32 +486,37 @@ dhcp6c_receive(struct dhcp6c *c, uint64_t now_ms, uint64_t rand,
 	dhcp6c_advance(c, now_ms, a);
 }
 
+/* §18.2.7, §18.2.8: the address is not to be used any more from the
+ * start of the exchange that gives it back. */
+static void
+dhcp6c_give_back(struct dhcp6c *c, uint64_t now_ms, uint64_t rand, bool decline,
+		 struct dhcp6c_actions *a)
+{
+	dhcp6c_begin(c, rand, a);
+	if (c->bound) {
+		dhcp6c_lose(c, a);
+		dhcp6c_xchg(c, decline ? DHCP6C_DECLINE : DHCP6C_RELEASE,
+			    decline ? DHCP6_DECLINE : DHCP6_RELEASE, now_ms,
+			    decline ? DEC_TIMEOUT : REL_TIMEOUT, 0,
+			    decline ? DEC_MAX_RC : REL_MAX_RC, 0);
+	} else if (!decline) {
+		c->state = DHCP6C_STOPPED;
+	}
+	dhcp6c_advance(c, now_ms, a);
+}
+
 void
 dhcp6c_decline(struct dhcp6c *c, uint64_t now_ms, uint64_t rand,
 	       struct dhcp6c_actions *a)
 {
-	dhcp6c_begin(c, rand, a);
-	if (c->bound) {
-		dhcp6c_lose(c, a); /* §18.2.8: not used any more */
-		dhcp6c_xchg(c, DHCP6C_DECLINE, DHCP6_DECLINE, now_ms,
-			    DEC_TIMEOUT, 0, DEC_MAX_RC, 0);
-	}
-	dhcp6c_advance(c, now_ms, a);
+	dhcp6c_give_back(c, now_ms, rand, true, a);
 }
 
 void
 dhcp6c_release(struct dhcp6c *c, uint64_t now_ms, uint64_t rand,
 	       struct dhcp6c_actions *a)
 {
-	dhcp6c_begin(c, rand, a);
-	if (c->bound) {
-		dhcp6c_lose(c, a); /* §18.2.7: stop using it at once */
-		dhcp6c_xchg(c, DHCP6C_RELEASE, DHCP6_RELEASE, now_ms,
-			    REL_TIMEOUT, 0, REL_MAX_RC, 0);
-	} else {
-		c->state = DHCP6C_STOPPED;
-	}
-	dhcp6c_advance(c, now_ms, a);
+	dhcp6c_give_back(c, now_ms, rand, false, a);
 }
 
 const char *

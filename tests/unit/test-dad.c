@@ -7,7 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -26,12 +25,12 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "daemon/dad.h"
+#include "netns.h"
 
 #define PEER_ADDR "2001:db8:d::10"
 #define RETRANS_MS 200
@@ -48,15 +47,6 @@ struct run {
 	uint64_t t0;
 };
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static struct in6_addr
 addr6(const char *s)
 {
@@ -64,25 +54,6 @@ addr6(const char *s)
 
 	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
 	return a;
-}
-
-static void
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("failed: %s", cmd);
-}
-
-static void
-enter(int ns)
-{
-	assert_int_equal(setns(ns, CLONE_NEWNET), 0);
 }
 
 static void
@@ -115,12 +86,12 @@ wait_running(int ns, const char *ifname)
 {
 	int i;
 
-	enter(ns);
+	netns_enter(ns);
 	for (i = 0; i < 300 && !running(ifname); i++)
 		usleep(10000);
 	if (!running(ifname))
 		fail_msg("%s never came up", ifname);
-	enter(own_ns);
+	netns_enter(own_ns);
 }
 
 static void
@@ -130,7 +101,7 @@ on_done(enum dad_result result, void *arg)
 
 	r->calls++;
 	r->result = result;
-	r->ms = now_ms() - r->t0;
+	r->ms = netns_now_ms() - r->t0;
 	if (--*r->pending == 0)
 		sd_event_exit(r->event, 0);
 }
@@ -156,11 +127,11 @@ start_mode(sd_event *e, int ns, const char *ifname, const char *addr,
 	memset(r, 0, sizeof(*r));
 	r->event = e;
 	r->pending = pending;
-	r->t0 = now_ms();
-	enter(ns);
+	r->t0 = netns_now_ms();
+	netns_enter(ns);
 	d = (optimistic ? dad_start_optimistic
 			: dad_start)(e, if_nametoindex(ifname), &a, on_done, r);
-	enter(own_ns);
+	netns_enter(own_ns);
 	assert_non_null(d);
 	(*pending)++;
 	return d;
@@ -194,23 +165,6 @@ need_root(void)
 			      "CAP_NET_RAW) for network namespaces\n");
 		skip();
 	}
-}
-
-/* A capture socket on dadB, in the peer's namespace. */
-static int
-capture(void)
-{
-	struct sockaddr_ll ll = {.sll_family = AF_PACKET,
-				 .sll_protocol = htons(ETH_P_IPV6)};
-	int fd;
-
-	enter(peer_ns);
-	ll.sll_ifindex = (int)if_nametoindex("dadB");
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_IPV6));
-	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&ll, sizeof(ll)), 0);
-	enter(own_ns);
-	return fd;
 }
 
 static uint16_t
@@ -273,7 +227,7 @@ test_free_address(void **state)
 
 	(void)state;
 	need_root();
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	d = start(e, own_ns, "dadA", "2001:db8:d::20", &r, &pending);
 	loop(e);
@@ -346,7 +300,7 @@ looped_back(bool alter, enum dad_result want)
 	sd_event *e;
 	int cap;
 
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	assert_int_equal(
 		sd_event_add_io(e, &src, cap, EPOLLIN, on_capture, &echo), 0);
@@ -468,14 +422,14 @@ hwaddr(int ns, const char *ifname, uint8_t mac[6])
 	struct ifreq ifr;
 	int fd;
 
-	enter(ns);
+	netns_enter(ns);
 	fd = socket(AF_INET6, SOCK_DGRAM, 0);
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	assert_int_equal(ioctl(fd, SIOCGIFHWADDR, &ifr), 0);
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	close(fd);
-	enter(own_ns);
+	netns_enter(own_ns);
 }
 
 /* The NAs for target that the peer saw, each checked against RFC 4429
@@ -525,7 +479,7 @@ test_optimistic_answers(void **state)
 	(void)state;
 	need_root();
 	hwaddr(own_ns, "dadA", mac);
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	d = start_mode(e, own_ns, "dadA", target_s, true, &r, &pending);
 	/* the peer resolves the address: a ping from its namespace */
@@ -543,13 +497,13 @@ test_optimistic_answers(void **state)
 	assert_int_equal(r.result, DAD_OK);
 	assert_true(r.ms >= TRANSMITS * RETRANS_MS - 5);
 	assert_true(optimistic_nas(cap, &target, mac) >= 1);
-	enter(peer_ns);
+	netns_enter(peer_ns);
 	snprintf(cmd, sizeof(cmd),
 		 "ip -6 neigh show %s dev dadB | "
 		 "grep -q 'lladdr %02x:%02x:%02x:%02x:%02x:%02x'",
 		 target_s, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	sh("%s", cmd);
-	enter(own_ns);
+	netns_sh("%s", cmd);
+	netns_enter(own_ns);
 	dad_free(d);
 	close(cap);
 	sd_event_unref(e);
@@ -572,7 +526,7 @@ test_optimistic_competing(void **state)
 	(void)state;
 	need_root();
 	hwaddr(own_ns, "dadA", mac);
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	da = start_mode(e, own_ns, "dadA", "2001:db8:d::70", true, &a,
 			&pending);
@@ -605,29 +559,25 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0)
-		return 0; /* the tests that need it skip */
-	own_ns = open("/proc/self/ns/net", O_RDONLY);
-	if (own_ns < 0 || unshare(CLONE_NEWNET) < 0)
-		return -1;
-	peer_ns = open("/proc/self/ns/net", O_RDONLY);
-	sh("ip link set lo up");
-	enter(own_ns);
-	sh("ip link set lo up");
-	sh("ip link add dadA type veth peer name dadB");
-	sh("ip link set dadB netns /proc/%d/fd/%d", getpid(), peer_ns);
-	sh("ip link add dadN type veth peer name dadM");
-	sh("ip link set dadN arp off"); /* IFF_NOARP */
+	if (netns_pair(&own_ns, &peer_ns) < 0) {
+		own_ns = -1; /* the tests that need it skip */
+		return 0;
+	}
+	netns_sh("ip link add dadA type veth peer name dadB");
+	netns_sh("ip link set dadB netns /proc/%d/fd/%d", getpid(), peer_ns);
+	netns_sh("ip link add dadN type veth peer name dadM");
+	netns_sh("ip link set dadN arp off"); /* IFF_NOARP */
 	/* what dad_start() reads: the interface's own values */
 	sysctl("/proc/sys/net/ipv6/conf/dadA/dad_transmits", TRANSMITS);
 	sysctl("/proc/sys/net/ipv6/neigh/dadA/retrans_time_ms", RETRANS_MS);
-	sh("ip link set dadA up && ip link set dadN up && ip link set dadM up");
-	enter(peer_ns);
+	netns_sh(
+		"ip link set dadA up && ip link set dadN up && ip link set dadM up");
+	netns_enter(peer_ns);
 	sysctl("/proc/sys/net/ipv6/conf/dadB/dad_transmits", 1);
 	sysctl("/proc/sys/net/ipv6/neigh/dadB/retrans_time_ms", RETRANS_MS);
-	sh("ip link set dadB up");
-	sh("ip -6 addr add %s/64 dev dadB nodad", PEER_ADDR);
-	enter(own_ns);
+	netns_sh("ip link set dadB up");
+	netns_sh("ip -6 addr add %s/64 dev dadB nodad", PEER_ADDR);
+	netns_enter(own_ns);
 	wait_running(own_ns, "dadA");
 	wait_running(peer_ns, "dadB");
 	return 0;

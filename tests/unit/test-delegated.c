@@ -67,6 +67,13 @@ common(struct rtnl_route *r, struct rtnl_addr *a, size_t *na)
 	return 3;
 }
 
+/* dhcpcd's delegation: unreachable through lo, protocol dhcp. */
+static struct rtnl_route
+delegation(const char *dst, unsigned len)
+{
+	return route(dst, len, RTN_UNREACHABLE, RTPROT_DHCP, LO, 1001);
+}
+
 static void
 assert_a6(const struct in6_addr *got, const char *want)
 {
@@ -87,8 +94,7 @@ test_dhcpcd_alone(void **state)
 
 	(void)state;
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:100:100::", 56, RTN_UNREACHABLE, RTPROT_DHCP,
-			LO, 1001);
+	r[nr++] = delegation("2001:db8:100:100::", 56);
 	assert_true(delegated_find(r, nr, a, na, NULL, &d));
 	assert_a6(&d.prefix.addr, "2001:db8:100:100::");
 	assert_int_equal(d.prefix.len, 56);
@@ -108,8 +114,7 @@ test_dhcpcd_downstream(void **state)
 
 	(void)state;
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:100::", 56, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
+	r[nr++] = delegation("2001:db8:100::", 56);
 	r[nr++] = route("2001:db8:100:ff::", 64, RTN_UNICAST, RTPROT_DHCP,
 			DOWNLINK, 1004);
 	a[na++] = addr("2001:db8:100:fe::1", 64, DOWNLINK);
@@ -135,8 +140,7 @@ test_single_64_in_use(void **state)
 
 	(void)state;
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:200::", 64, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
+	r[nr++] = delegation("2001:db8:200::", 64);
 	r[nr++] = route("2001:db8:200::", 64, RTN_UNICAST, RTPROT_KERNEL,
 			DOWNLINK, 256);
 	a[na++] = addr("2001:db8:200::1", 64, DOWNLINK);
@@ -203,10 +207,8 @@ test_several(void **state)
 
 	(void)state;
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:500::", 56, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
-	r[nr++] = route("2001:db8:400::", 56, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
+	r[nr++] = delegation("2001:db8:500::", 56);
+	r[nr++] = delegation("2001:db8:400::", 56);
 	r[nr++] = route("2001:db8:300::", 56, RTN_UNREACHABLE, RTPROT_DHCP, LO,
 			1002);
 	assert_true(delegated_find(r, nr, a, na, NULL, &d));
@@ -226,8 +228,7 @@ test_configured(void **state)
 	(void)state;
 	inet_pton(AF_INET6, "2001:db8:600::", &p.addr);
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:100::", 56, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
+	r[nr++] = delegation("2001:db8:100::", 56);
 	a[na++] = addr("2001:db8:600:ffff::5", 64, DOWNLINK);
 	assert_true(delegated_find(r, nr, a, na, &p, &d));
 	assert_true(d.configured);
@@ -256,8 +257,7 @@ test_clat_addr(void **state)
 	(void)state;
 	inet_pton(AF_INET6, "2001:db8:64::", &plat.addr);
 	nr = common(r, a, &na);
-	r[nr++] = route("2001:db8:100::", 64, RTN_UNREACHABLE, RTPROT_DHCP, LO,
-			1001);
+	r[nr++] = delegation("2001:db8:100::", 64);
 	assert_true(delegated_find(r, nr, a, na, NULL, &d));
 	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, a, na, &x);
 	assert_memory_equal(x.s6_addr, d.subnet.s6_addr, 8);

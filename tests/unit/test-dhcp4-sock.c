@@ -11,12 +11,9 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
-#include <sched.h>
 #include <setjmp.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,87 +21,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "dhcp/dhcp4.h"
 #include "dhcp/dhcp4_sock.h"
+#include "netns.h"
 
 #define DEADLINE_MS 10000
 
 static int own_ns = -1, peer_ns = -1;
 static char dir[] = "/tmp/xlatd-test-dhcp4-XXXXXX";
 static const struct dhcp4_host host = {.hwaddr = {2, 0, 0, 0, 1, 2}, .len = 6};
-
-static void
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("failed: %s", cmd);
-}
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* Run argv in namespace ns, in a session of its own (dhcpcd's helpers
- * stay in it); its PID, which is also the group's. Output goes to
- * dir/name.log. */
-static pid_t
-spawn(int ns, const char *name, char *const argv[])
-{
-	char log[128];
-	pid_t pid;
-	int fd;
-
-	snprintf(log, sizeof(log), "%s/%s.log", dir, name);
-	if ((pid = fork()) == 0) {
-		if (setsid() < 0 || setns(ns, CLONE_NEWNET) < 0 ||
-		    (fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0)
-			_exit(127);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	assert_true(pid > 0);
-	return pid;
-}
-
-/* The whole group: TERM, then KILL after a second; then reap what was
- * reparented to us (this process is a subreaper, see setup()). */
-static void
-stop(pid_t pid)
-{
-	int i;
-
-	kill(-pid, SIGTERM);
-	for (i = 0; i < 100 && waitpid(pid, NULL, WNOHANG) == 0; i++)
-		usleep(10000);
-	kill(-pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	for (i = 0; i < 20; i++) {
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
-		usleep(10000);
-	}
-}
 
 static pid_t
 start_server(bool v6only)
@@ -126,7 +56,7 @@ start_server(bool v6only)
 	snprintf(leases, sizeof(leases), "--dhcp-leasefile=%s/leases", dir);
 	if (!v6only)
 		argv[9] = NULL;
-	return spawn(peer_ns, "dnsmasq", argv);
+	return netns_spawn(peer_ns, dir, "dnsmasq", argv);
 }
 
 static pid_t
@@ -144,7 +74,7 @@ start_client(bool v6only)
 	/* dhcpcd.conf(5): option asks the server for it. */
 	fprintf(f, "%s", v6only ? "option ipv6_only_preferred\n" : "");
 	assert_int_equal(fclose(f), 0);
-	return spawn(own_ns, "dhcpcd", argv);
+	return netns_spawn(own_ns, dir, "dhcpcd", argv);
 }
 
 struct seen_all {
@@ -159,13 +89,13 @@ watch(int fd, struct seen_all *all)
 {
 	uint8_t buf[DHCP4_SOCK_BUF];
 	struct pollfd p = {.fd = fd, .events = POLLIN};
-	uint64_t end = now_ms() + DEADLINE_MS;
+	uint64_t end = netns_now_ms() + DEADLINE_MS;
 	struct dhcp4_seen s;
 	ssize_t n;
 	unsigned sport, dport;
 
 	memset(all, 0, sizeof(*all));
-	while (!(all->client && all->offer) && now_ms() < end) {
+	while (!(all->client && all->offer) && netns_now_ms() < end) {
 		if (poll(&p, 1, 100) <= 0)
 			continue;
 		assert_true((n = dhcp4_sock_read(fd, buf, sizeof(buf))) >= 0);
@@ -232,8 +162,8 @@ run(bool v6only)
 	usleep(300000); /* dnsmasq binds */
 	client = start_client(v6only);
 	watch(fd, &all);
-	stop(client);
-	stop(server);
+	netns_stop(client);
+	netns_stop(server);
 	close(fd);
 	print_message("%u DHCP packets seen\n", all.packets);
 	assert_true(all.client);
@@ -290,25 +220,19 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0)
-		return 0; /* the tests skip */
-	/* dhcpcd's privileged proxy daemonizes: it is reaped here. */
-	if (mkdtemp(dir) == NULL ||
-	    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
-		return -1;
-	own_ns = open("/proc/self/ns/net", O_RDONLY);
-	if (own_ns < 0 || unshare(CLONE_NEWNET) < 0)
-		return -1;
-	peer_ns = open("/proc/self/ns/net", O_RDONLY);
-	sh("ip link set lo up");
-	sh("ip link add dhcB type veth peer name dhcA");
-	sh("ip link set dhcA netns /proc/%d/fd/%d address 02:00:00:00:01:02",
-	   getpid(), own_ns);
-	sh("ip addr add 192.0.2.1/24 dev dhcB && ip link set dhcB up");
-	if (setns(own_ns, CLONE_NEWNET) < 0)
-		return -1;
-	sh("ip link set lo up && ip link set dhcA up");
-	sh("ip addr add 192.0.2.2/24 dev dhcA");
+	if (netns_pair(&own_ns, &peer_ns) < 0 || mkdtemp(dir) == NULL) {
+		own_ns = -1; /* the tests skip */
+		return 0;
+	}
+	netns_enter(peer_ns);
+	netns_sh("ip link add dhcB type veth peer name dhcA");
+	netns_sh("ip link set dhcA netns /proc/%d/fd/%d address "
+		 "02:00:00:00:01:02",
+		 getpid(), own_ns);
+	netns_sh("ip addr add 192.0.2.1/24 dev dhcB && ip link set dhcB up");
+	netns_enter(own_ns);
+	netns_sh("ip link set dhcA up");
+	netns_sh("ip addr add 192.0.2.2/24 dev dhcA");
 	return 0;
 }
 
@@ -317,7 +241,7 @@ teardown(void **state)
 {
 	(void)state;
 	if (own_ns >= 0) {
-		sh("rm -rf %s", dir);
+		netns_sh("rm -rf %s", dir);
 		close(own_ns);
 		close(peer_ns);
 	}

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "dhcp/dhcp4.h"
+#include "xlatd/xlat_csum.h"
 
 #define BOOTP_LEN 240 /* fixed part and magic cookie */
 #define OPT_MSG_TYPE 53
@@ -79,18 +80,6 @@ init(struct msg *m, uint8_t type)
 	opt(m, OPT_MSG_TYPE, &type, 1);
 }
 
-static unsigned
-ip_csum(const uint8_t *h)
-{
-	unsigned sum = 0, i;
-
-	for (i = 0; i < 20; i += 2)
-		sum += (unsigned)(h[i] << 8 | h[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum & 0xffff;
-}
-
 /* IPv4, UDP and BOOTP into pkt; returns the length. */
 static size_t
 build(const struct msg *m, uint8_t *pkt)
@@ -105,7 +94,7 @@ build(const struct msg *m, uint8_t *pkt)
 	pkt[9] = 17;
 	memcpy(pkt + 12, (uint8_t[]){192, 0, 2, 1}, 4);
 	memset(pkt + 16, 0xff, 4);
-	put16(pkt + 10, ip_csum(pkt));
+	put16(pkt + 10, xlat_csum_finish(xlat_csum_add(0, pkt, 20)));
 	put16(udp, m->sport);
 	put16(udp + 2, m->dport);
 	put16(udp + 4, (unsigned)(8 + blen));
@@ -355,7 +344,7 @@ test_malformed(void **state)
 	memcpy(copy, pkt, len);
 	copy[6] = 0x20; /* MF: a first fragment */
 	copy[10] = copy[11] = 0;
-	put16(copy + 10, ip_csum(copy));
+	put16(copy + 10, xlat_csum_finish(xlat_csum_add(0, copy, 20)));
 	assert_int_equal(dhcp4_classify(copy, len, &host, &s), DHCP4_IGNORED);
 	memcpy(copy, pkt, len);
 	copy[12] ^= 1; /* header checksum now wrong */
@@ -363,7 +352,7 @@ test_malformed(void **state)
 	memcpy(copy, pkt, len);
 	copy[9] = 6; /* TCP */
 	put16(copy + 10, 0);
-	put16(copy + 10, ip_csum(copy));
+	put16(copy + 10, xlat_csum_finish(xlat_csum_add(0, copy, 20)));
 	assert_int_equal(dhcp4_classify(copy, len, &host, &s), DHCP4_IGNORED);
 	memcpy(copy, pkt, len);
 	put16(copy + 24, 7); /* UDP length below its header */
