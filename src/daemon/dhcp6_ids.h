@@ -10,11 +10,10 @@
  * systemd-networkd derives one from /etc/machine-id; NetworkManager per
  * connection), in formats and places that differ from client to client
  * and may not exist yet when xlatd starts, and that the unprivileged
- * side of xlatd cannot read anyway; the IAIDs those clients pick (dhcpcd:
- * from the link-layer address, as measured; networkd: a hash of the
- * link's name) could be ours
- * by chance, which would make one client's Renew or Release act on the
- * other's address. With a DUID of its own, xlatd is a client of its own
+ * side of xlatd cannot read anyway; the IAIDs those clients pick
+ * (dhcpcd: from the link-layer address, as measured; networkd: a hash
+ * of the link's name) could be ours by chance, which would make one
+ * client's Renew or Release act on the other's address. With a DUID of its own, xlatd is a client of its own
  * to the server (RFC 8415 §6: a client may be any of several on a node),
  * none of this can happen, and a server that limits addresses per client
  * counts the CLAT's apart from the host's. The cost is one more DUID in
