@@ -261,6 +261,12 @@ test_decline(void **state)
 	inet_ntop(AF_INET6, &first, a, sizeof(a));
 	netns_enter(peer_ns);
 	netns_sh("ip -6 addr add %s/128 dev d6B nodad", a);
+	/* the kernel joins the address's solicited-node group from a work
+	 * queue, after the address is there: wait for it */
+	netns_sh("for i in $(seq 50); do ip -6 maddr show dev d6B | "
+		 "grep -q 'ff02::1:ff%02x:%x$' && exit 0; sleep 0.1; "
+		 "done; exit 1",
+		 first.s6_addr[13], first.s6_addr[14] << 8 | first.s6_addr[15]);
 	netns_enter(own_ns);
 	assert_int_equal(dad_check(&first), DAD_DUPLICATE);
 	dhcp6c_decline(&d.c, netns_now_ms(), 2, &d.a);
