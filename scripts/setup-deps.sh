@@ -15,6 +15,10 @@ PACKAGES=(
 	python3 python3-scapy tcpdump valgrind iproute2 util-linux
 	tayga unbound nftables iperf3 curl bind9-dnsutils iputils-ping
 	traceroute mandoc shellcheck iptables
+	# DHCP in the lab: dnsmasq (DHCPv4), Kea (DHCPv6), dhcpcd as the
+	# host's client (kea-dhcp6-server's own service listens on no
+	# interface until configured)
+	dnsmasq-base kea-dhcp6-server dhcpcd-base
 )
 
 missing=()

@@ -9,13 +9,15 @@
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
 #             [--mesh] [--docker]
+#             [--ra-managed] [--ra-no-slaac] [--dhcp4 v6only|plain]
+#             [--dhcp6 na|pd|na+pd] [--dhcp6-valid S]
 #   lab.sh down ID|--all-mine
 #   lab.sh [--id ID] exec ROLE CMD...
 #   lab.sh [--id ID] native-ipv4 on|off [--uplink 1|2]
 #   lab.sh [--id ID] ra [--uplink 1|2] [--once|--stop] [--pref64 P|none]
 #             [--pref64-lifetime S] [--rdnss A|none] [--router-lifetime S]
 #             [--router-pref high|medium|low] [--prefix P] [--interval S]
-#             [--mtu N]
+#             [--mtu N] [--managed on|off] [--slaac on|off]
 #   lab.sh [--id ID] snapshot ROLE
 #   lab.sh [--id ID] env
 #   lab.sh list
@@ -43,9 +45,16 @@ HTTP_BODY=xlatd-lab-server4-ok
 BIG_SIZE=1048576
 NATIVE4_ADDR=192.0.2.2/24
 NATIVE4_GW=192.0.2.1
+# DHCP servers on uplink 1's router: dnsmasq (DHCPv4) and Kea (DHCPv6).
+DHCP4_RANGE=192.0.2.100,192.0.2.199
+DHCP4_V6ONLY_WAIT=1800
+DHCP6_NA_POOL=2001:db8:1::1000-2001:db8:1::1fff
+DHCP6_PD_POOL=2001:db8:11::/48
+DHCP6_PD_LEN=64
 client_if() { echo "up$(($1 - 1))"; }
 client_pfx() { echo "2001:db8:$1::/64"; }
 router_ll() { echo "fe80::$1"; }
+client_ll() { echo "fe80::ff:fe00:$1""02"; }     # EUI-64 of mac k 2
 router_addr() { echo "2001:db8:$1::1"; }
 dns64_addr() { echo "2001:db8:$1::53"; }
 plat_pfx() { echo "2001:db8:$((63 + $1))::/96"; }
@@ -324,6 +333,12 @@ ra_args() { # k: the ra-sender command line from the env file
 	RA_CMD=(python3 "$HERE/ra-sender.py" --iface cl0 --prefix "$pfx"
 		--router-lifetime "$rl" --router-pref "$prf" --interval "$ivl"
 		--mtu "$mtu")
+	if [ "$(env_get "$ID" "RA_MANAGED$s")" = 1 ]; then
+		RA_CMD+=(--managed --other)
+	fi
+	if [ "$(env_get "$ID" "RA_SLAAC$s")" = 0 ]; then
+		RA_CMD+=(--no-autonomous)
+	fi
 	if [ "$pref64" != none ]; then
 		RA_CMD+=(--pref64 "$pref64" --pref64-lifetime "$life")
 	fi
@@ -452,6 +467,8 @@ build_router() {
 	kv "RA_ROUTER_PREF$s" "$([ "$k" = 1 ] && echo medium || echo low)"
 	kv "RA_INTERVAL$s" "$RA_INTERVAL"
 	kv "RA_MTU$s" 1500
+	kv "RA_MANAGED$s" "$RA_M"
+	kv "RA_SLAAC$s" "$RA_SLAAC"
 	kv "RA_RUNNING$s" 1
 	eval "R_NS_$k=\$ns"
 }
@@ -460,6 +477,7 @@ build_router() {
 core_link() {
 	local k=$1 rns far=$2 fif=$3
 	eval "rns=\$R_NS_$k"
+	eval "F_NS_$k=\$far"
 	ip link add core0 netns "$rns" address "$(mac "$k" 3)" type veth \
 		peer name "$fif" netns "$far" address "$(mac "$k" 4)"
 	if [ "$MTU1280" = 1 ]; then
@@ -701,12 +719,81 @@ start_services() {
 		--port "$ECHO_PORT"
 }
 
-# client_ready IF: a global address, no tentative one (the kernel sends its
-# RS when the link-local one is done) and a default route.
+# start_dhcp4: dnsmasq as the DHCPv4 server of uplink 1, offering
+# DHCP4_RANGE with the router as gateway, and RFC 8925 option 108 with
+# --dhcp4 v6only (dnsmasq sends it only to clients that ask for it).
+start_dhcp4() {
+	local rns=$R_NS_1 opts=()
+	ip -n "$rns" addr replace "$NATIVE4_GW/24" dev cl0
+	[ "$DHCP4" = plain ] || opts+=("--dhcp-option=108,$DHCP4_V6ONLY_WAIT")
+	start_bg dnsmasq4 "$rns" dnsmasq --keep-in-foreground --no-daemon \
+		--port=0 --interface=cl0 --bind-interfaces --no-ping --log-dhcp \
+		"--dhcp-range=$DHCP4_RANGE,10m" "--dhcp-option=3,$NATIVE4_GW" \
+		"--dhcp-leasefile=$LDIR/dnsmasq4.leases" "${opts[@]}"
+	kv DHCP4_SERVER "$NATIVE4_GW"
+	kv DHCP4_RANGE "$DHCP4_RANGE"
+	if [ "$DHCP4" = v6only ]; then
+		kv DHCP4_V6ONLY_WAIT "$DHCP4_V6ONLY_WAIT"
+	else
+		kv DHCP4_V6ONLY_WAIT none
+	fi
+}
+
+# start_dhcp6: Kea as the DHCPv6 server of uplink 1: addresses from
+# DHCP6_NA_POOL (na), /DHCP6_PD_LEN prefixes of DHCP6_PD_POOL (pd), with a
+# valid lifetime of DHCP6_VALID s, T1 a quarter and T2 two fifths of it.
+# Delegated prefixes are routed to the client's link-local address, on
+# the router and on the far side of its core link.
+start_dhcp6() {
+	local rns=$R_NS_1 far=$F_NS_1 d="$LDIR/kea" na="" pd=""
+	mkdir -p "$d"
+	if [ "$DHCP6" != pd ]; then
+		na="\"pools\": [{\"pool\": \"$DHCP6_NA_POOL\"}],"
+	fi
+	if [ "$DHCP6" != na ]; then
+		pd="\"pd-pools\": [{\"prefix\": \"${DHCP6_PD_POOL%/*}\","
+		pd+=" \"prefix-len\": ${DHCP6_PD_POOL#*/},"
+		pd+=" \"delegated-len\": $DHCP6_PD_LEN}],"
+		ip -n "$rns" -6 route add "$DHCP6_PD_POOL" \
+			via "$(client_ll 1)" dev cl0
+		ip -n "$far" -6 route add "$DHCP6_PD_POOL" via "$(core6 1 1)"
+	fi
+	cat >"$d/kea-dhcp6.conf" <<KEAEOF
+{"Dhcp6": {
+	"interfaces-config": {"interfaces": ["cl0"],
+		"service-sockets-max-retries": 20,
+		"service-sockets-retry-wait-time": 250},
+	"server-id": {"type": "EN", "enterprise-id": 32473,
+		"identifier": "786c6174", "persist": false},
+	"lease-database": {"type": "memfile", "persist": true,
+		"name": "$d/leases6.csv", "lfc-interval": 0},
+	"renew-timer": $((DHCP6_VALID / 4)),
+	"rebind-timer": $((DHCP6_VALID * 2 / 5)),
+	"preferred-lifetime": $((DHCP6_VALID * 3 / 4)),
+	"valid-lifetime": $DHCP6_VALID,
+	"subnet6": [{"id": 1, "subnet": "$(client_pfx 1)", "interface": "cl0",
+		$na $pd
+		"option-data": [{"name": "dns-servers",
+			"data": "$(dns64_addr 1)"}]}]
+}}
+KEAEOF
+	start_bg kea6 "$rns" env KEA_PIDFILE_DIR="$d" KEA_LOCKFILE_DIR="$d" \
+		kea-dhcp6 -c "$d/kea-dhcp6.conf"
+	kv DHCP6_SERVER "$(router_ll 1)"
+	kv DHCP6_NA_POOL "$([ "$DHCP6" = pd ] && echo none || echo "$DHCP6_NA_POOL")"
+	kv DHCP6_PD_POOL "$([ "$DHCP6" = na ] && echo none || echo "$DHCP6_PD_POOL")"
+	kv DHCP6_PD_LEN "$DHCP6_PD_LEN"
+	kv DHCP6_VALID "$DHCP6_VALID"
+}
+
+# client_ready IF SLAAC: a global address (SLAAC=1 only), no tentative one
+# (the kernel sends its RS when the link-local one is done) and a default
+# route.
 client_ready() {
 	local a
 	a=$(ip -n "$NS_CLIENT" -6 -o addr show dev "$1")
-	grep -q 'scope global' <<<"$a" && ! grep -q tentative <<<"$a" &&
+	{ [ "$2" = 0 ] || grep -q 'scope global' <<<"$a"; } &&
+		grep -q 'scope link' <<<"$a" && ! grep -q tentative <<<"$a" &&
 		ip -n "$NS_CLIENT" -6 route show default dev "$1" | grep -q via
 }
 
@@ -724,12 +811,15 @@ check_deps() {
 	local cmds=(ip python3 unbound dig iperf3 curl flock setsid)
 	[ "$MODE" = clat-alone ] || cmds+=(tayga nft)
 	[ "$DOCKER" = 0 ] || cmds+=(iptables-nft)
+	[ "$DHCP4" = off ] || cmds+=(dnsmasq)
+	[ "$DHCP6" = off ] || cmds+=(kea-dhcp6)
 	for c in "${cmds[@]}"; do
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
 	[ ${#missing[@]} -eq 0 ] || die "missing commands: ${missing[*]}" \
 		"(apt-get install iproute2 python3 unbound bind9-dnsutils" \
-		"iperf3 curl util-linux tayga nftables)"
+		"iperf3 curl util-linux tayga nftables dnsmasq-base" \
+		"kea-dhcp6-server)"
 	[ "$(id -u)" = 0 ] || die "must run as root"
 }
 
@@ -751,6 +841,7 @@ up_failed() {
 cmd_up() {
 	MODE=full MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0 MESH=0 DOCKER=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
+	RA_M=0 RA_SLAAC=1 DHCP4=off DHCP6=off DHCP6_VALID=600
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--id) ID=$2; shift ;;
@@ -765,12 +856,22 @@ cmd_up() {
 		--router-lifetime) ROUTER_LIFETIME=$2; shift ;;
 		--mesh) MESH=1 ;;
 		--docker) DOCKER=1 ;;
+		--ra-managed) RA_M=1 ;;
+		--ra-no-slaac) RA_SLAAC=0 ;;
+		--dhcp4) DHCP4=$2; shift ;;
+		--dhcp6) DHCP6=$2; shift ;;
+		--dhcp6-valid) DHCP6_VALID=$2; shift ;;
 		*) usage ;;
 		esac
 		shift
 	done
 	case $MODE in full | clat-alone) ;; *) die "--mode full|clat-alone" ;; esac
 	[ "$MESH" = 0 ] || [ "$TWO" = 0 ] || die "--mesh needs one uplink"
+	case $DHCP4 in off | v6only | plain) ;; *) die "--dhcp4 v6only|plain" ;; esac
+	case $DHCP6 in off | na | pd | na+pd) ;; *) die "--dhcp6 na|pd|na+pd" ;; esac
+	if ! [[ $DHCP6_VALID =~ ^[0-9]+$ ]] || [ "$DHCP6_VALID" -lt 8 ]; then
+		die "--dhcp6-valid: seconds, at least 8"
+	fi
 	check_deps
 	local t0
 	t0=$(now_us)
@@ -829,6 +930,10 @@ cmd_up() {
 	[ "$DOCKER" = 0 ] || build_docker
 	fail_point links
 	start_services
+	kv DHCP4_MODE "$DHCP4"
+	kv DHCP6_MODE "$DHCP6"
+	[ "$DHCP4" = off ] || start_dhcp4
+	[ "$DHCP6" = off ] || start_dhcp6
 	fail_point services
 
 	kv SERVER4 "$SERVER4"
@@ -859,7 +964,8 @@ cmd_up() {
 		[ "$k" = 1 ] || s=_2
 		eval "rns=\$R_NS_$k"
 		cif=$(client_if "$k")
-		wait_until 10 "SLAAC on $NS_CLIENT $cif" client_ready "$cif"
+		wait_until 10 "an RA on $NS_CLIENT $cif" client_ready "$cif" \
+			"$(env_get "$ID" "RA_SLAAC$s")"
 		addr=$(ip -n "$NS_CLIENT" -6 -o addr show dev "$cif" scope global |
 			awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 		env_set "$ID" "CLIENT_ADDR$s" "$addr"
@@ -869,6 +975,12 @@ cmd_up() {
 	wait_until 5 "HTTP server" listening "$NS_SERVER" t "$HTTP_PORT"
 	wait_until 5 "iperf3 server" listening "$NS_SERVER" t "$IPERF_PORT"
 	wait_until 5 "echo server" listening "$NS_SERVER" u "$ECHO_PORT"
+	if [ "$DHCP4" != off ]; then
+		wait_until 5 "dnsmasq" listening "$R_NS_1" u 67
+	fi
+	if [ "$DHCP6" != off ]; then
+		wait_until 10 "kea-dhcp6" listening "$R_NS_1" u 547
+	fi
 	local name pid start
 	while read -r name pid start; do
 		proc_alive "$pid" "$start" ||
@@ -947,6 +1059,10 @@ cmd_native_ipv4() {
 	echo "LAB_NATIVE4$s=$what"
 }
 
+onoff() {
+	case $1 in on) echo 1 ;; off) echo 0 ;; *) die "on or off, not $1" ;; esac
+}
+
 cmd_ra() {
 	local k=1 once=0 stop=0 sets=()
 	while [ $# -gt 0 ]; do
@@ -962,6 +1078,8 @@ cmd_ra() {
 		--prefix) sets+=("RA_PREFIX $2"); shift ;;
 		--interval) sets+=("RA_INTERVAL $2"); shift ;;
 		--mtu) sets+=("RA_MTU $2"); shift ;;
+		--managed) sets+=("RA_MANAGED $(onoff "$2")"); shift ;;
+		--slaac) sets+=("RA_SLAAC $(onoff "$2")"); shift ;;
 		*) usage ;;
 		esac
 		shift

@@ -10,6 +10,7 @@
 #include "conf/parse.h"
 #include "conf/set.h"
 #include "config.h"
+#include "delegated.h"
 
 static bool
 parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -123,6 +124,32 @@ set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 			     err, errlen) < 0)
 		return -1;
 	cfg->clat_v6_mode = has ? CLAT_V6_STATIC : CLAT_V6_AUTO;
+	return 0;
+}
+
+/* A prefix routed to the host, delegated (RFC 9663) or static, of which
+ * the CLAT takes a /64 (src/daemon/delegated.h). */
+static int
+set_clat_v6_prefix(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct config *cfg = CFG(obj);
+	struct xlat_prefix6 p;
+
+	if (*value == '\0') {
+		cfg->has_clat_v6_prefix = false;
+		return 0;
+	}
+	if (!parse_prefix6(value, true, &p) || p.len < DELEGATED_LEN_MIN ||
+	    p.len > DELEGATED_LEN_MAX ||
+	    !parse_host_bits_zero(p.addr.s6_addr, sizeof(p.addr), p.len))
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 prefix (IPv6/LEN with "
+				 "LEN %d to %d and the host bits zero), or "
+				 "empty to look for a delegated one",
+				 CONF_QUOTE_MAX, value, DELEGATED_LEN_MIN,
+				 DELEGATED_LEN_MAX);
+	cfg->clat_v6_prefix = p;
+	cfg->has_clat_v6_prefix = true;
 	return 0;
 }
 
@@ -322,6 +349,7 @@ static const struct conf_key daemon_keys[] = {
 	{"clat-dev", set_clat_dev, "interface name (default clat)"},
 	{"clat-v4-addr", set_clat_v4, "IPv4 address (default 192.0.0.1)"},
 	{"clat-v6-addr", set_clat_v6, "IPv6 address or auto"},
+	{"clat-v6-prefix", set_clat_v6_prefix, "IPv6 prefix /32 to /64"},
 	{"plat-dev", set_plat_dev, "interface name, empty for automatic"},
 	{"plat-prefix", set_plat_prefix, "RFC 6052 prefix, empty to discover"},
 	{"plat-fallback-prefix", set_plat_fallback_prefix,
@@ -502,12 +530,15 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 {
 	char v4[INET_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN] = "auto";
 	char plat[INET6_ADDRSTRLEN + 4], fallback[INET6_ADDRSTRLEN + 4];
+	char v6_prefix[INET6_ADDRSTRLEN + 4];
 	unsigned n = 0;
 
 	if (cfg->has_clat_v4)
 		inet_ntop(AF_INET, &cfg->clat_v4, v4, sizeof(v4));
 	if (cfg->clat_v6_mode == CLAT_V6_STATIC)
 		inet_ntop(AF_INET6, &cfg->clat_v6, v6, sizeof(v6));
+	format_prefix(v6_prefix, sizeof(v6_prefix), cfg->has_clat_v6_prefix,
+		      &cfg->clat_v6_prefix);
 	format_prefix(plat, sizeof(plat), cfg->has_plat_prefix,
 		      &cfg->plat_prefix);
 	format_prefix(fallback, sizeof(fallback), cfg->has_plat_fallback_prefix,
@@ -520,6 +551,7 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 	ENV("clat_dev=%s", cfg->clat_dev);
 	ENV("clat_v4_addr=%s", v4);
 	ENV("clat_v6_addr=%s", v6);
+	ENV("clat_v6_prefix=%s", v6_prefix);
 	ENV("plat_dev=%s", cfg->plat_dev);
 	ENV("plat_prefix=%s", plat);
 	ENV("plat_fallback_prefix=%s", fallback);

@@ -31,6 +31,8 @@ struct config {
 	struct in_addr clat_v4;
 	enum clat_v6_mode clat_v6_mode;
 	struct in6_addr clat_v6;
+	bool has_clat_v6_prefix; /* a prefix routed to the host (RFC 9663) */
+	struct xlat_prefix6 clat_v6_prefix;
 
 	char plat_dev[IF_NAMESIZE]; /* empty: every eligible uplink */
 	bool has_plat_prefix, has_plat_fallback_prefix;
