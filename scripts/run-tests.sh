@@ -4,7 +4,8 @@
 # Build xlatd twice and run every test: once plainly (and the unit tests
 # again under valgrind), once with AddressSanitizer and UBSan under clang
 # (the end-to-end tests run the sanitized xlatd then), and fuzz every
-# libFuzzer target for FUZZ_SECONDS (default 20) each.
+# libFuzzer target for FUZZ_SECONDS (default 20) each. The Debian package
+# is built and checked with lintian too (scripts/build-deb.sh).
 # Set SKIP_DEPS=1 to skip installing packages, and CONFORMANCE_DIR to the
 # directory of the external translation vectors (docs/conformance.md);
 # without it the tests that need them are skipped. Exits non-zero if
@@ -40,6 +41,8 @@ tally() {
 vectors=-Dconformance_dir=${CONFORMANCE_DIR:-}
 setup build "$vectors"
 meson compile -C build
+# The Debian package, lintian-clean; tests/e2e/package.sh runs it.
+./scripts/build-deb.sh
 meson test -C build --print-errorlogs
 meson test -C build --print-errorlogs --suite unit \
 	--wrap='valgrind --quiet --error-exitcode=1 --leak-check=full'

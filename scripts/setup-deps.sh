@@ -6,8 +6,9 @@
 set -euo pipefail
 
 PACKAGES=(
-	# build
+	# build, and the Debian package
 	meson ninja-build pkg-config gcc clang llvm libclang-rt-14-dev
+	dpkg-dev debhelper lintian
 	# libraries
 	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
 	libsystemd-dev libc-ares-dev libnftnl-dev
