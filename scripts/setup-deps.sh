@@ -10,7 +10,7 @@ PACKAGES=(
 	meson ninja-build pkg-config gcc clang llvm libclang-rt-14-dev
 	# libraries
 	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
-	libsystemd-dev libc-ares-dev
+	libsystemd-dev libc-ares-dev libseccomp-dev
 	# tests, lab and demo (TAYGA is the PLAT, unbound the DNS64)
 	python3 python3-scapy tcpdump valgrind iproute2 util-linux
 	tayga unbound nftables iperf3 curl bind9-dnsutils iputils-ping

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The engine's side of a data path: the parent sets it up and takes it
+ * down (datapath.h, through priv.h); the engine translates what reaches
+ * the TUN device and the uplink's sockets it is given (dp/dp_tun.h). */
+#ifndef XLATD_SLOWPATH_H
+#define XLATD_SLOWPATH_H
+
+#include <stdint.h>
+#include <systemd/sd-event.h>
+
+#include "dpcfg.h"
+
+struct slowpath;
+
+/* Returns NULL when the parent could not set it up (it says why). */
+struct slowpath *slowpath_new(sd_event *event, const struct dp_params *p);
+/* New parameters, or the same with a new configuration, in place; on
+ * failure the data path is to be freed. Returns 0 or -errno. */
+int slowpath_update(struct slowpath *s, const struct dp_params *p);
+void slowpath_free(struct slowpath *s);
+
+const struct xlat_stats *slowpath_stats(const struct slowpath *s);
+/* Packets the eBPF fast path translated, both ways. */
+uint64_t slowpath_fast_packets(const struct slowpath *s);
+unsigned slowpath_route_mtu(const struct slowpath *s);
+
+#endif
