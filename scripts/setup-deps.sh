@@ -11,7 +11,7 @@ PACKAGES=(
 	dpkg-dev debhelper lintian
 	# libraries
 	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
-	libsystemd-dev libc-ares-dev libnftnl-dev
+	libsystemd-dev libc-ares-dev libnftnl-dev libseccomp-dev
 	# tests, lab and demo (TAYGA is the PLAT, unbound the DNS64)
 	python3 python3-scapy tcpdump valgrind iproute2 util-linux
 	tayga unbound nftables iperf3 curl bind9-dnsutils iputils-ping

@@ -207,7 +207,13 @@ def main():
             f"{' no-slaac' if a.no_autonomous else ''}")
 
     def send(why):
-        s.sendto(ra, dest)
+        # the link may be down for a moment (a test flaps it): say so and
+        # go on, the next RA goes out when it is back
+        try:
+            s.sendto(ra, dest)
+        except OSError as e:
+            log(f"RA ({why}) not sent: {e.strerror}")
+            return
         log(f"RA ({why}) {desc}")
 
     send("once" if a.once else "start")

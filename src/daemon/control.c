@@ -37,7 +37,6 @@ struct control {
 	sd_event *event;
 	sd_event_source *source;
 	int fd;
-	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	control_handler handler;
 	void *arg;
 	struct control_client *clients[CONTROL_CLIENTS_MAX];
@@ -206,50 +205,57 @@ on_accept(sd_event_source *s, int fd, uint32_t revents, void *arg)
 }
 
 /* Root only: the directory is 0755 and the socket 0600. */
-struct control *
-control_open(sd_event *event, const char *path, control_handler handler,
-	     void *arg)
+int
+control_listen(const char *path)
 {
 	struct sockaddr_un sun = {.sun_family = AF_UNIX};
-	struct control *c;
 	char dir[sizeof(sun.sun_path)], *slash;
 	mode_t old;
-	int r;
+	int fd, r;
 
-	if (strlen(path) >= sizeof(sun.sun_path) ||
-	    (c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
-	c->event = event;
-	c->handler = handler;
-	c->arg = arg;
-	snprintf(c->path, sizeof(c->path), "%s", path);
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
 	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
 		mkdir(dir, 0755);
 	}
 	memcpy(sun.sun_path, path, strlen(path) + 1);
-	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->fd < 0)
-		goto fail;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
 	unlink(path); /* a socket left by an earlier run */
 	old = umask(0177);
-	r = bind(c->fd, (struct sockaddr *)&sun, sizeof(sun));
+	r = bind(fd, (struct sockaddr *)&sun, sizeof(sun));
 	umask(old);
-	if (r < 0 || listen(c->fd, 8) < 0)
-		goto fail;
+	if (r < 0 || listen(fd, 8) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+struct control *
+control_open(sd_event *event, int fd, control_handler handler, void *arg)
+{
+	struct control *c;
+	int r;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->event = event;
+	c->fd = fd;
+	c->handler = handler;
+	c->arg = arg;
 	if ((r = sd_event_add_io(event, &c->source, c->fd, EPOLLIN, on_accept,
 				 c)) < 0) {
 		errno = -r;
-		goto fail;
+		log_warn("control socket");
+		free(c);
+		return NULL;
 	}
 	return c;
-fail:
-	log_warn("control socket %s", path);
-	if (c->fd >= 0)
-		close(c->fd);
-	free(c);
-	return NULL;
 }
 
 void
@@ -261,6 +267,5 @@ control_close(struct control *c)
 		client_free(c->clients[0]);
 	sd_event_source_disable_unref(c->source);
 	close(c->fd);
-	unlink(c->path);
 	free(c);
 }

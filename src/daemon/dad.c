@@ -38,6 +38,8 @@
 #include "dad.h"
 #include "dad_nd.h"
 #include "common/log.h"
+#include "priv.h"
+#include "xlatd/xlat_csum.h"
 
 #define USEC_PER_MSEC 1000ULL
 /* sd-event's default timer slack, 250 ms, is a quarter of RetransTimer. */
@@ -213,10 +215,12 @@ dad_open_rx(struct dad *d)
 	struct ipv6_mreq mreq = {.ipv6mr_interface = (int)d->ifindex};
 	int one = 1;
 
-	d->rx = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       IPPROTO_ICMPV6);
-	if (d->rx < 0)
-		return -errno;
+	if ((d->rx = priv_socket(MSG_SOCK_ICMP6)) < 0) {
+		int e = d->rx;
+
+		d->rx = -1;
+		return e;
+	}
 	ICMP6_FILTER_SETBLOCKALL(&filt);
 	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_SOLICIT, &filt);
 	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
@@ -240,9 +244,12 @@ dad_open_tx(struct dad *d, const char *ifname)
 {
 	struct ifreq ifr;
 
-	d->tx = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (d->tx < 0)
-		return -errno;
+	if ((d->tx = priv_socket(MSG_SOCK_PACKET)) < 0) {
+		int e = d->tx;
+
+		d->tx = -1;
+		return e;
+	}
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	if (ioctl(d->tx, SIOCGIFHWADDR, &ifr) < 0)

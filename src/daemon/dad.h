@@ -65,8 +65,8 @@ typedef void (*dad_done_cb)(enum dad_result result, void *arg);
  * by default), the first at once, then the verdict through cb, once,
  * from the event loop; cb may call dad_free(). On IFF_NOARP and loopback
  * devices, which have no Neighbor Discovery, the verdict is DAD_OK
- * without probes, as the kernel's. Needs CAP_NET_RAW. Returns NULL with
- * errno set on failure. dad_free() stops it. */
+ * without probes, as the kernel's. Its raw sockets come from priv_socket().
+ * Returns NULL with errno set on failure. dad_free() stops it. */
 struct dad *dad_start(sd_event *event, unsigned ifindex,
 		      const struct in6_addr *addr, dad_done_cb cb, void *arg);
 /* The same, with the address optimistic (RFC 4429) until the verdict:

@@ -2,6 +2,7 @@
 /* Setting up and taking down what a running instance owns. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,18 +10,12 @@
 
 #include "datapath.h"
 #include "dp/dp_bpf.h"
-#include "dp/dp_stats.h"
-#include "dp/dp_tun.h"
+#include "dp/uplink_socks.h"
 #include "dp/tun.h"
 #include "common/log.h"
 #include "ndisc.h"
 #include "script.h"
 
-/* RFC 7915 §4 / RFC 6145: IPv4 header 20 bytes shorter than IPv6, plus
- * room for a Fragment header. */
-#define ROUTE_MTU_OVERHEAD 28
-#define TCP_IPV4_HEADERS 40
-#define RFC7600_DUMMY4 0xc0000008 /* 192.0.0.8 */
 /* Several instances: replies from an instance's 192.0.0.x leave through
  * it, whatever the main table's metrics say. Table "xla" + last octet;
  * the rules come before the main table's (32766). */
@@ -46,71 +41,23 @@ struct datapath {
 	struct dp_set set;
 	char uplink_name[IF_NAMESIZE]; /* for the log */
 	unsigned tun_ifindex;
-	struct dp_tun *slow;
+	int tun_fd; /* the device lives as long as it is open */
 	struct dp_bpf *bpf;
 	int anycast_fd;
 	bool script_ran;
-	struct xlat_stats stats; /* both paths, as last read */
 };
-
-static unsigned
-route_mtu(const struct dp_params *p)
-{
-	if (p->cfg->v4_defaultroute_mtu != 0)
-		return p->cfg->v4_defaultroute_mtu;
-	return p->uplink_mtu > 1280 ? p->uplink_mtu - ROUTE_MTU_OVERHEAD
-				    : 1280 - ROUTE_MTU_OVERHEAD;
-}
-
-static unsigned
-route_advmss(const struct dp_params *p)
-{
-	if (p->cfg->v4_defaultroute_advmss != 0)
-		return p->cfg->v4_defaultroute_advmss;
-	return route_mtu(p) - TCP_IPV4_HEADERS;
-}
-
-/* The translator: the CLAT mapping is one EAM entry, everything else
- * goes through the PLAT prefix (RFC 6877 §6.3). */
-static void
-make_xlat_cfg(const struct dp_params *p, struct xlat_cfg *x)
-{
-	struct xlat_prefix6 p6 = {p->v6, 128};
-	struct xlat_prefix4 p4 = {p->v4, 32};
-	uint32_t dummy = htonl(RFC7600_DUMMY4);
-
-	*x = p->cfg->xlat.xlat;
-	x->has_pool6 = true;
-	x->pool6 = p->prefix;
-	x->eam_count = 0;
-	xlat_eam_add(x, &p6, &p4);
-	/* then the configured EAM entries, after the CLAT's own */
-	for (unsigned i = 0; i < p->cfg->xlat.xlat.eam_count; i++)
-		xlat_eam_add(x, &p->cfg->xlat.xlat.eam[i].p6,
-			     &p->cfg->xlat.xlat.eam[i].p4);
-	if (!x->has_own4) {
-		x->has_own4 = true;
-		memcpy(&x->own4, &dummy, 4);
-	}
-	if (!x->has_own6) {
-		x->has_own6 = true;
-		x->own6 = p->v6;
-	}
-	x->mtu_v6 = (uint16_t)(p->uplink_mtu < 1280 ? 1280 : p->uplink_mtu);
-	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
-}
 
 static void
 dp_set_make(const struct dp_params *p, struct dp_set *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->mtu = route_mtu(p);
-	s->advmss = route_advmss(p);
+	s->mtu = dpcfg_route_mtu(p);
+	s->advmss = dpcfg_advmss(p);
 	s->route = p->cfg->v4_defaultroute_enable;
 	s->metric = p->metric;
 	s->policy = p->policy;
 	s->fast = p->cfg->fast_path;
-	make_xlat_cfg(p, &s->x);
+	dpcfg_xlat(p, &s->x);
 }
 
 static unsigned
@@ -238,17 +185,15 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 	dp->p = *params;
 	if_indextoname(params->uplink, dp->uplink_name);
 	dp->anycast_fd = -1;
+	dp->tun_fd = -1;
 	if ((fd = tun_open(params->clat_dev, &dp->tun_ifindex)) < 0) {
 		errno = -fd;
 		log_warn("%s: TUN device %s", dp->uplink_name,
 			 params->clat_dev);
 		goto fail;
 	}
-	/* fd is the slow path's now, even if it fails */
-	if ((dp->slow = dp_tun_new(event, fd, params->uplink)) == NULL)
-		goto fail;
+	dp->tun_fd = fd;
 	dp_set_make(params, &dp->set);
-	dp_tun_set_cfg(dp->slow, &dp->set.x);
 	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, dp->set.mtu);
 	if (r == 0)
 		r = rtnl_addr_add(rtnl, dp->tun_ifindex, AF_INET, &params->v4,
@@ -351,7 +296,6 @@ datapath_update(struct datapath *dp, const struct dp_params *params)
 	if (memcmp(&dp->set.x, &was.x, sizeof(was.x)) == 0 &&
 	    dp->set.fast == was.fast)
 		return 0;
-	dp_tun_set_cfg(dp->slow, &dp->set.x);
 	return dp_bpf_set_xlat(dp->bpf, &dp->set.x, dp->set.fast);
 }
 
@@ -372,30 +316,41 @@ datapath_free(struct datapath *dp)
 	dp_bpf_close(dp->bpf);
 	if (dp->anycast_fd >= 0)
 		close(dp->anycast_fd);
-	/* closing the TUN removes the device, its address and its routes */
-	dp_tun_free(dp->slow);
+	/* closing the TUN removes the device, its address and its routes,
+	 * once the slow path has closed its own */
+	if (dp->tun_fd >= 0)
+		close(dp->tun_fd);
 	free(dp);
 }
 
-const struct xlat_stats *
-datapath_stats(struct datapath *dp)
+int
+datapath_engine_fds(const struct datapath *dp, int fds[3], bool *has_pkt)
 {
-	uint64_t c[XLAT_MAPS_CNT_MAX];
+	int n = 0, r, pkt;
 
-	dp->stats = *dp_tun_stats(dp->slow);
-	if (dp_bpf_read_all(dp->bpf, c) == 0)
-		dp_stats_add_fast(c, &dp->stats);
-	return &dp->stats;
+	if ((fds[n] = fcntl(dp->tun_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		return -errno;
+	n++;
+	if ((r = fds[n] = uplink_socks_raw(dp->p.uplink)) < 0)
+		goto fail;
+	n++;
+	if ((r = uplink_socks_packet(dp->p.uplink, &pkt)) < 0)
+		goto fail;
+	*has_pkt = pkt >= 0;
+	if (pkt >= 0)
+		fds[n++] = pkt;
+	return n;
+fail:
+	while (n > 0)
+		close(fds[--n]);
+	return r;
 }
 
-uint64_t
-datapath_fast_packets(const struct datapath *dp)
+int
+datapath_fast_counters(const struct datapath *dp,
+		       uint64_t c[XLAT_MAPS_CNT_MAX])
 {
-	uint64_t c[XLAT_MAPS_CNT_MAX];
-
-	if (dp_bpf_read_all(dp->bpf, c) < 0)
-		return 0;
-	return c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
+	return dp_bpf_read_all(dp->bpf, c);
 }
 
 unsigned

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Everything a running instance puts on the system, and takes away: the
  * TUN device with its IPv4 address and default route, the anycast
- * membership for the CLAT address, the eBPF hook on the uplink and the
- * slow path. All of it goes when the process goes: the TUN is not
- * persistent, the tcx link and the sockets are held by fds. */
+ * membership for the CLAT address, the eBPF hook on the uplink, and the
+ * scripts. The privileged parent holds them; the engine's slow path gets
+ * the fds it needs (datapath_engine_fds). All of it goes when the
+ * process goes: the TUN is not persistent, the tcx link and the sockets
+ * are held by fds. */
 #ifndef XLATD_DATAPATH_H
 #define XLATD_DATAPATH_H
 
@@ -12,19 +14,9 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
+#include "dpcfg.h"
+#include "xlatd/xlat_maps.h"
 #include "common/rtnl.h"
-
-struct dp_params {
-	const struct config *cfg;
-	const char *clat_dev;
-	unsigned metric; /* of the IPv4 default route */
-	bool policy;	 /* a source rule for replies from v4 */
-	unsigned uplink;
-	unsigned uplink_mtu;
-	struct xlat_prefix6 prefix;
-	struct in_addr v4;
-	struct in6_addr v6;
-};
 
 struct datapath;
 
@@ -45,11 +37,14 @@ void datapath_free(struct datapath *dp);
  * rules (FRA_PROTOCOL xlatd). Returns how many, or -errno. */
 int datapath_cleanup_stale(struct rtnl *rtnl);
 
-/* The packets of both paths: the core's counters with the fast path's
- * added. Valid until the next call. */
-const struct xlat_stats *datapath_stats(struct datapath *dp);
-/* Packets the eBPF fast path translated, both directions. */
-uint64_t datapath_fast_packets(const struct datapath *dp);
+/* For the engine's slow path: a copy of the TUN device's fd, and the
+ * uplink's raw and (when *has_pkt) packet sockets (dp/uplink_socks.h),
+ * in that order. Returns how many, or -errno. */
+int datapath_engine_fds(const struct datapath *dp, int fds[3], bool *has_pkt);
+/* Every counter of the eBPF programs (xlatd/xlat_maps.h), summed over
+ * the CPUs. Returns 0 or -errno. */
+int datapath_fast_counters(const struct datapath *dp,
+			   uint64_t c[XLAT_MAPS_CNT_MAX]);
 unsigned datapath_route_mtu(const struct datapath *dp);
 
 #endif

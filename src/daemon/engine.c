@@ -641,6 +641,5 @@ engine_step(const struct engine_state *st, const struct engine_facts *f,
 	if (next->state == st->state && strcmp(next->cause, st->cause) == 0)
 		return;
 	a = engine_emit(&k, ENGINE_ACT_STATE);
-	a->from = st->state;
 	memcpy(a->text, next->cause, sizeof(a->text));
 }

@@ -150,7 +150,7 @@ struct engine_state {
 
 enum engine_action_kind {
 	ENGINE_ACT_LOG,		/* level, text */
-	ENGINE_ACT_STATE,	/* from -> the new state: text, the cause */
+	ENGINE_ACT_STATE,	/* the new state; text: its cause */
 	ENGINE_ACT_DAD_START,	/* addr */
 	ENGINE_ACT_DAD_STOP,	/* the one running */
 	ENGINE_ACT_DNS64_START, /* a lookup; answers ENGINE_EV_DNS64 */
@@ -168,7 +168,6 @@ enum engine_log_level {
 struct engine_action {
 	enum engine_action_kind kind;
 	enum engine_log_level level;
-	enum inst_state from;
 	char text[ENGINE_TEXT_MAX];
 	struct in6_addr addr;
 	struct engine_dp dp;

@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "dad.h"
-#include "datapath.h"
 #include "dns64.h"
 #include "instance.h"
 #include "common/log.h"
 #include "ndisc.h"
+#include "priv.h"
+#include "slowpath.h"
 #include "sysstate.h"
 
 /* Netlink events are coalesced for this long before a step. */
@@ -30,10 +30,13 @@ struct instance {
 	bool has_default6, policy;
 	int pref;
 	struct engine_state st;
+	/* the state the log and systemd last heard of: a step whose action
+	 * failed never reports the state it was heading for */
+	enum inst_state shown;
 
 	struct dns64 *dns64;
 	struct dad *dad;
-	struct datapath *dp;
+	struct slowpath *dp;
 	sd_event_source *step_timer;
 };
 
@@ -156,14 +159,15 @@ do_log(const struct instance *inst, const struct engine_action *a)
 
 /* Every transition is logged with its cause; systemd is told too. */
 static void
-do_state(const struct instance *inst, const struct engine_action *a)
+do_state(struct instance *inst, const struct engine_action *a)
 {
 	const char *name = inst->name[0] ? inst->name : "-";
 
-	log_info("%s: %s -> %s: %s", name, engine_state_name(a->from),
+	log_info("%s: %s -> %s: %s", name, engine_state_name(inst->shown),
 		 engine_state_name(inst->st.state), a->text);
-	sd_notifyf(0, "STATUS=%s: %s (%s)", name,
-		   engine_state_name(inst->st.state), a->text);
+	priv_notify("STATUS=%s: %s (%s)", name,
+		    engine_state_name(inst->st.state), a->text);
+	inst->shown = inst->st.state;
 }
 
 static int
@@ -195,13 +199,13 @@ do_dp(struct instance *inst, const struct engine_action *a)
 	};
 
 	if (a->kind == ENGINE_ACT_DP_CREATE) {
-		datapath_free(inst->dp);
-		inst->dp = datapath_new(inst->env.event, inst->env.rtnl, &p);
+		slowpath_free(inst->dp);
+		inst->dp = slowpath_new(inst->env.event, &p);
 		return inst->dp == NULL ? -1 : 0;
 	}
-	if (datapath_update(inst->dp, &p) == 0)
+	if (slowpath_update(inst->dp, &p) == 0)
 		return 0;
-	datapath_free(inst->dp);
+	slowpath_free(inst->dp);
 	inst->dp = NULL;
 	return -1;
 }
@@ -243,7 +247,7 @@ act(struct instance *inst, const struct engine_action *a,
 		failed->kind = ENGINE_EV_DP_FAILED;
 		return false;
 	case ENGINE_ACT_DP_DESTROY:
-		datapath_free(inst->dp);
+		slowpath_free(inst->dp);
 		inst->dp = NULL;
 		return true;
 	}
@@ -304,9 +308,8 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->has_v6 = st->has_v6;
 	info->v6 = st->v6;
 	if (inst->dp != NULL) {
-		info->route_mtu = datapath_route_mtu(inst->dp);
-		info->stats = datapath_stats(inst->dp);
-		info->fast_packets = datapath_fast_packets(inst->dp);
+		info->route_mtu = slowpath_route_mtu(inst->dp);
+		info->stats = slowpath_stats(inst->dp, &info->fast_packets);
 	}
 }
 
@@ -426,7 +429,7 @@ instance_free(struct instance *inst)
 {
 	if (inst == NULL)
 		return;
-	datapath_free(inst->dp);
+	slowpath_free(inst->dp);
 	dad_free(inst->dad);
 	dns64_free(inst->dns64);
 	sd_event_source_disable_unref(inst->step_timer);

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
@@ -18,7 +17,10 @@
 #include "common/log.h"
 #include "report.h"
 #include "common/rtnl.h"
-#include "script.h"
+#include "msg.h"
+#include "parent.h"
+#include "priv.h"
+#include "sandbox.h"
 #include "secret.h"
 #include "sysstate.h"
 
@@ -323,6 +325,14 @@ cleanup_link(const struct rtnl_link *l, void *arg)
 	return 0;
 }
 
+/* The log level of both processes. */
+static void
+set_log_level(int verbose)
+{
+	log_setverbose(verbose);
+	priv_log_level(verbose);
+}
+
 /* The device name of the instance on ifindex. */
 static void
 dev_name(const struct daemon *d, unsigned ifindex, char out[IF_NAMESIZE])
@@ -346,8 +356,8 @@ apply_config(struct daemon *d, const struct config *old)
 
 	/* a level set by xlatctl log stays unless the file's changes */
 	if (d->cfg.debug != old->debug || d->cfg.quiet != old->quiet)
-		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
-			       d->cfg.quiet);
+		set_log_level(d->verbose + d->cfg.debug - d->quiet -
+			      d->cfg.quiet);
 	report_ignored(&d->cfg);
 	if (strcmp(d->cfg.state_dir, old->state_dir) != 0 ||
 	    strcmp(d->cfg.control_socket, old->control_socket) != 0)
@@ -364,29 +374,40 @@ apply_config(struct daemon *d, const struct config *old)
 	}
 }
 
-/* SIGHUP and xlatctl reload, in the manner of wg syncconf: a bad file
- * leaves everything as it is, an unchanged one changes nothing, and a
- * changed key changes only what it must. */
-static int
-reload(struct daemon *d)
+/* A configuration from the parent (SIGHUP or xlatctl reload), in the
+ * manner of wg syncconf: an unchanged one changes nothing, and a changed
+ * key changes only what it must. */
+static void
+take_config(struct daemon *d, const struct config *fresh)
 {
-	struct config fresh, old;
-	int r = 0;
+	struct config old;
 
-	sd_notify(0, "RELOADING=1");
-	if (load_config(d, &fresh) < 0) {
-		log_warnx("reload failed: keeping the running configuration");
-		r = -1;
-	} else if (memcmp(&fresh, &d->cfg, sizeof(fresh)) == 0) {
+	if (memcmp(fresh, &d->cfg, sizeof(*fresh)) == 0) {
 		log_info("reload: the configuration is unchanged");
-	} else {
-		log_info("reloading the configuration");
-		old = d->cfg;
-		d->cfg = fresh;
-		apply_config(d, &old);
+		return;
 	}
-	sd_notify(0, "READY=1");
-	return r;
+	log_info("reloading the configuration");
+	old = d->cfg;
+	d->cfg = *fresh;
+	apply_config(d, &old);
+}
+
+static int
+on_parent(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	static struct msg_config c;
+	struct msg_hdr hdr;
+	int r;
+
+	(void)s;
+	(void)revents;
+	r = msg_recv(fd, &hdr, &c, sizeof(c), NULL);
+	if (r == -EPIPE)
+		fatalx("the parent is gone");
+	if (r < 0 || hdr.type != MSG_CONFIG)
+		fatalx("parent: bad message on the event channel");
+	take_config(arg, &c.cfg);
+	return 0;
 }
 
 static int
@@ -395,13 +416,7 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	struct daemon *d = arg;
 
 	(void)s;
-	if (si->ssi_signo == SIGHUP) {
-		reload(d);
-		return 0;
-	}
-	log_info("signal %u: stopping", si->ssi_signo);
-	sd_notify(0, "STOPPING=1");
-	/* while the loop runs, so that script-down is watched */
+	(void)si;
 	stop_instances(d);
 	return sd_event_exit(d->event, 0);
 }
@@ -412,9 +427,9 @@ static int
 control_log(const char *param, char *why, size_t whylen)
 {
 	if (strcmp(param, "verbose") == 0) {
-		log_setverbose(1);
+		set_log_level(1);
 	} else if (strcmp(param, "brief") == 0) {
-		log_setverbose(0);
+		set_log_level(0);
 	} else {
 		snprintf(why, whylen, "log: '%s' is not verbose or brief",
 			 param);
@@ -446,12 +461,11 @@ on_control(const char *command, const char *param, FILE *out, char *why,
 	} else if (strcmp(command, "stats") == 0) {
 		report_stats(info, d->n_inst, json, out);
 	} else if (strcmp(command, "reload") == 0 && !json) {
-		if (reload(d) < 0) {
-			snprintf(why, whylen,
-				 "the configuration has errors (see the log); "
-				 "the running one is kept");
+		static struct config fresh;
+
+		if (priv_reload(&fresh, why, whylen) < 0)
 			return -1;
-		}
+		take_config(d, &fresh);
 	} else {
 		snprintf(why, whylen, "unknown command '%s'", command);
 		return -1;
@@ -459,42 +473,40 @@ on_control(const char *command, const char *param, FILE *out, char *why,
 	return 0;
 }
 
+/* The engine, once forked: it opens its netlink socket, gives up its
+ * privileges, and only then reads anything. */
 static int
-run(struct daemon *d)
+engine_main(struct daemon *d, int req, int evt, int listen_fd)
 {
-	sd_event_source *sig[3] = {NULL}, *nl = NULL;
-	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
-	sigset_t mask;
+	sd_event_source *sig[2] = {NULL}, *nl = NULL, *parent = NULL;
+	const int signals[2] = {SIGTERM, SIGINT};
 	int r, i;
 
-	sigemptyset(&mask);
-	for (i = 0; i < 3; i++)
-		sigaddset(&mask, signals[i]);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	priv_init(req);
 	if ((r = sd_event_default(&d->event)) < 0)
 		goto out;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		if ((r = sd_event_add_signal(d->event, &sig[i], signals[i],
 					     on_signal, d)) < 0)
 			goto out;
 	if ((d->rtnl = rtnl_open(RTNL_FOLLOW_HOST)) == NULL)
 		fatal("netlink");
-	r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
-			    on_rtnl, d);
-	if (r < 0)
+	if ((r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
+				 on_rtnl, d)) < 0 ||
+	    (r = sd_event_add_io(d->event, &parent, evt, EPOLLIN, on_parent,
+				 d)) < 0)
 		goto out;
-	rtnl_dump_links(d->rtnl, cleanup_link, d);
-	if ((r = datapath_cleanup_stale(d->rtnl)) > 0)
-		log_info("removed %d source rule(s) left by an earlier run", r);
-	d->control =
-		control_open(d->event, d->cfg.control_socket, on_control, d);
-	secret_load(d->cfg.state_dir, d->secret);
+	if (listen_fd >= 0)
+		d->control = control_open(d->event, listen_fd, on_control, d);
+	if ((r = sandbox_enter()) < 0) {
+		errno = -r;
+		fatal("sandbox");
+	}
 	if (start_instances(d) < 0) {
 		r = -EINVAL;
 		goto out;
 	}
-	sd_notify(0, "READY=1");
+	priv_notify("READY=1");
 	r = sd_event_loop(d->event);
 out:
 	if (r < 0) {
@@ -502,15 +514,54 @@ out:
 		log_warn("event loop");
 	}
 	stop_instances(d);
-	script_wait_all();
 	sd_event_source_disable_unref(d->scan_timer);
 	control_close(d->control);
 	sd_event_source_disable_unref(nl);
-	for (i = 0; i < 3; i++)
+	sd_event_source_disable_unref(parent);
+	for (i = 0; i < 2; i++)
 		sd_event_source_disable_unref(sig[i]);
 	rtnl_close(d->rtnl);
 	sd_event_unref(d->event);
 	return r < 0 ? 1 : 0;
+}
+
+static int
+reload_config(struct config *fresh, void *arg)
+{
+	return load_config(arg, fresh);
+}
+
+/* What needs the privileges and comes before the engine: what a crashed
+ * run left, the secret, the control socket; then the fork. */
+static int
+run(struct daemon *d)
+{
+	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
+	struct parent_env env = {&d->cfg, reload_config, d, NULL};
+	int req, evt, listen_fd, r, i;
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	for (i = 0; i < 3; i++)
+		sigaddset(&mask, signals[i]);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((env.rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL)
+		fatal("netlink");
+	rtnl_dump_links(env.rtnl, cleanup_link, d);
+	if ((r = datapath_cleanup_stale(env.rtnl)) > 0)
+		log_info("removed %d source rule(s) left by an earlier run", r);
+	secret_load(d->cfg.state_dir, d->secret);
+	if ((listen_fd = control_listen(d->cfg.control_socket)) < 0) {
+		errno = -listen_fd;
+		log_warn("control socket %s", d->cfg.control_socket);
+	}
+	if ((r = parent_fork(&env, &req, &evt)) < 0) {
+		errno = -r;
+		fatal("fork");
+	}
+	rtnl_close(env.rtnl); /* the parent's */
+	return engine_main(d, req, evt, listen_fd);
 }
 
 int

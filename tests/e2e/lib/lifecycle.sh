@@ -224,3 +224,32 @@ xlatd_start_uplink() {
 		fail "$name" "state $(xlatd_state); $(xlatd_log)"
 	fi
 }
+
+# objects: what xlatd has on the client, normalised (ifindexes and
+# program ids change when the data path is built again).
+objects() {
+	local v6
+	v6=$(st clat_v6)
+	echo "## devices"
+	in_ns client ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2);
+		print $2 }' | grep -v -e '^lo$' -e "^$CLIENT_IF\$" | sort
+	echo "## IPv4 addresses"
+	in_ns client ip -4 -o addr show | awk '{ print $2, $4 }' | sort
+	echo "## IPv4 routes of xlatd, all tables"
+	routes88 | sed 's/ *$//' | sort
+	echo "## IPv4 default routes, all tables"
+	defaults4 | sed 's/ *$//' | sort
+	echo "## rules"
+	in_ns client ip -4 rule show
+	in_ns client ip -6 rule show
+	echo "## eBPF on $CLIENT_IF"
+	tcx_progs | sed 's/prog=[0-9]* //; s/tun_ifindex=[0-9]*/tun_ifindex=N/'
+	echo "clsact filters: $(clsact_filters)"
+	echo "## CLAT address $v6, anycast: $(anycast_has "$v6" && echo yes)"
+}
+
+# settled_running: running with the RA's prefix now and 2 s later.
+settled_running() {
+	st_running "$PLAT_PREFIX" ra && sleep 2 && st_running "$PLAT_PREFIX" ra
+}
+
