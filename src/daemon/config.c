@@ -202,8 +202,11 @@ set_v4_conncheck_enable(void *obj, const char *value, char *err, size_t errlen)
 static int
 set_v4_conncheck_delay(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_uint(&CFG(obj)->v4_conncheck_delay, 0, 3600, value, err,
-			errlen);
+	if (set_uint(&CFG(obj)->v4_conncheck_delay, 0, 3600, value, err,
+		     errlen) < 0)
+		return -1;
+	CFG(obj)->v4_conncheck_delay_set = true;
+	return 0;
 }
 
 static int

@@ -326,6 +326,21 @@ engine_on_event(struct step *k)
 	case ENGINE_EV_CONFIG:
 		engine_on_config(k, ev);
 		return;
+	case ENGINE_EV_DHCP4:
+		if (k->s->watch_open)
+			v4evidence_add(&k->s->v4ev, &ev->dhcp4,
+				       k->f->now / ENGINE_USEC_PER_MS);
+		return;
+	case ENGINE_EV_WATCH_FAILED:
+		if (!k->s->watch_open)
+			return;
+		k->s->watch_open = false;
+		k->s->watch_failed = true;
+		engine_log(k, ENGINE_LOG_WARN,
+			   "no DHCPv4 watch: waiting v4-conncheck-delay "
+			   "(%u s) instead",
+			   k->cfg->v4_conncheck_delay);
+		return;
 	}
 }
 
@@ -376,7 +391,72 @@ engine_pick_prefix(struct step *k)
 	return true;
 }
 
-/* v4-conncheck-delay, once; then whether native IPv4 keeps us out. */
+static void
+engine_close_watch(struct step *k)
+{
+	if (!k->s->watch_open)
+		return;
+	engine_emit(k, ENGINE_ACT_WATCH_CLOSE);
+	k->s->watch_open = false;
+}
+
+/* The wait ends; what ended it is shown with the running state. */
+static void
+engine_conncheck_end(struct step *k, enum v4evidence_cause cause)
+{
+	k->s->conncheck_done = true;
+	k->s->has_start_cause = true;
+	k->s->start_cause = cause;
+	engine_close_watch(k);
+}
+
+/* The wait before the first check, once: RFC 8925 evidence from the
+ * DHCPv4 watch, or clatd's v4-conncheck-delay when it is set or the
+ * watch failed. False while it runs. */
+static bool
+engine_conncheck_wait(struct step *k)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+	struct v4evidence_cfg ec = {
+		.explicit_delay =
+			cfg->v4_conncheck_delay_set || s->watch_failed,
+		.delay_s = cfg->v4_conncheck_delay,
+	};
+	enum v4evidence_cause cause;
+	uint64_t until_ms;
+
+	if (!s->conncheck_armed) {
+		s->conncheck_armed = true;
+		v4evidence_init(&s->v4ev, k->f->now / ENGINE_USEC_PER_MS);
+		if (!ec.explicit_delay) {
+			engine_emit(k, ENGINE_ACT_WATCH_OPEN);
+			s->watch_open = true;
+		}
+	}
+	if (v4evidence_decide(&s->v4ev, &ec, k->f->now / ENGINE_USEC_PER_MS,
+			      &cause, &until_ms)) {
+		engine_conncheck_end(k, cause);
+		return true;
+	}
+	/* Evidence: native IPv4 that comes ends the wait at once. */
+	if (!ec.explicit_delay && k->f->native_v4) {
+		engine_conncheck_end(k, cause);
+		return true;
+	}
+	if (ec.explicit_delay)
+		engine_set_state(k, INST_CONNCHECK,
+				 "%s: checking for native IPv4 in %u s",
+				 v4evidence_cause_name(cause),
+				 cfg->v4_conncheck_delay);
+	else
+		engine_set_state(k, INST_CONNCHECK, "%s",
+				 v4evidence_cause_name(cause));
+	engine_wake(k, until_ms * ENGINE_USEC_PER_MS);
+	return false;
+}
+
+/* The wait, once; then whether native IPv4 keeps us out. */
 static bool
 engine_ipv4_check(struct step *k)
 {
@@ -386,24 +466,11 @@ engine_ipv4_check(struct step *k)
 	/* off: nothing to wait for, should it be turned on by a reload */
 	if (!cfg->v4_conncheck_enable || cfg->v4_defaultroute_replace) {
 		s->conncheck_done = true;
+		engine_close_watch(k);
 		return true;
 	}
-	if (!s->conncheck_done) {
-		if (!s->conncheck_armed) {
-			s->conncheck_armed = true;
-			s->conncheck_at =
-				k->f->now +
-				cfg->v4_conncheck_delay * ENGINE_USEC_PER_SEC;
-		}
-		if (k->f->now < s->conncheck_at) {
-			engine_set_state(k, INST_CONNCHECK,
-					 "checking for native IPv4 in %u s",
-					 cfg->v4_conncheck_delay);
-			engine_wake(k, s->conncheck_at);
-			return false;
-		}
-		s->conncheck_done = true;
-	}
+	if (!s->conncheck_done && !engine_conncheck_wait(k))
+		return false;
 	if (k->f->native_v4) {
 		engine_idle(k);
 		engine_set_state(k, INST_NATIVE_IPV4,
@@ -576,9 +643,13 @@ engine_run(struct step *k)
 	s->dp = d;
 	inet_ntop(AF_INET6, &s->v6, v6, sizeof(v6));
 	inet_ntop(AF_INET, &s->v4, v4, sizeof(v4));
-	engine_set_state(k, INST_RUNNING, "%s <-> %s via %s (%s)", v4, v6,
+	engine_set_state(k, INST_RUNNING, "%s <-> %s via %s (%s)%s%s", v4, v6,
 			 engine_prefix_str(&s->prefix, pbuf, sizeof(pbuf)),
-			 engine_source_name(s->prefix_source));
+			 engine_source_name(s->prefix_source),
+			 s->has_start_cause ? ", started: " : "",
+			 s->has_start_cause
+				 ? v4evidence_cause_name(s->start_cause)
+				 : "");
 }
 
 static void

@@ -10,7 +10,9 @@
  *
  *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
  *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
- *   CONNCHECK    -> waiting v4-conncheck-delay before the first check
+ *   CONNCHECK    -> waiting for the DHCPv4 evidence (v4evidence.h) or,
+ *                   when it is set, v4-conncheck-delay, before the first
+ *                   check for native IPv4
  *   WAIT_PREFIX  -> no PLAT prefix from RA, DNS64 or the configuration
  *   DAD          -> the CLAT IPv6 address is being checked
  *   RUNNING      -> translating
@@ -26,6 +28,7 @@
 #include "dad.h"
 #include "pref64.h"
 #include "sysstate.h"
+#include "v4evidence.h"
 
 enum inst_state {
 	INST_WAIT_UPLINK,
@@ -45,6 +48,7 @@ enum prefix_source {
 };
 
 #define ENGINE_USEC_PER_SEC 1000000ULL
+#define ENGINE_USEC_PER_MS 1000ULL
 /* Least time between tearing the data path down and setting it up. */
 #define ENGINE_HOLDDOWN_USEC (1 * ENGINE_USEC_PER_SEC)
 /* RFC 7050 §5: the prefix is learned again now and then; a lookup that
@@ -56,7 +60,7 @@ enum prefix_source {
 #define ENGINE_DAD_RETRY_USEC (1 * ENGINE_USEC_PER_SEC)
 #define ENGINE_DAD_ATTEMPTS_MAX 5
 
-#define ENGINE_TEXT_MAX 160
+#define ENGINE_TEXT_MAX 192
 
 /* What the data path is set up with: the engine's choices. */
 struct engine_dp {
@@ -70,13 +74,15 @@ struct engine_dp {
 
 /* What the instance learned since the last step, if anything. */
 enum engine_event_kind {
-	ENGINE_EV_NONE,	     /* something changed, or a wake-up time came */
-	ENGINE_EV_PREF64,    /* an RA's PREF64 option (RFC 8781) */
-	ENGINE_EV_DNS64,     /* a DNS64 lookup (RFC 7050) ended */
-	ENGINE_EV_DAD,	     /* the verdict of a DAD the engine started */
-	ENGINE_EV_DP_FAILED, /* the data path could not be set up or
-				changed, and is gone */
-	ENGINE_EV_CONFIG,    /* the configuration was reloaded */
+	ENGINE_EV_NONE,		/* something changed, or a wake-up time came */
+	ENGINE_EV_PREF64,	/* an RA's PREF64 option (RFC 8781) */
+	ENGINE_EV_DNS64,	/* a DNS64 lookup (RFC 7050) ended */
+	ENGINE_EV_DAD,		/* the verdict of a DAD the engine started */
+	ENGINE_EV_DP_FAILED,	/* the data path could not be set up or
+				   changed, and is gone */
+	ENGINE_EV_CONFIG,	/* the configuration was reloaded */
+	ENGINE_EV_DHCP4,	/* the DHCPv4 watch saw a message */
+	ENGINE_EV_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 };
 
 struct engine_event {
@@ -86,6 +92,7 @@ struct engine_event {
 	struct xlat_prefix6 dns64_prefix;
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
+	struct dhcp4_seen dhcp4; /* ENGINE_EV_DHCP4 */
 	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
 	 * name changed); DNS64 discovery was started anew (other servers,
 	 * or on again). */
@@ -117,10 +124,15 @@ struct engine_state {
 	enum inst_state state;
 	char cause[ENGINE_TEXT_MAX];
 
-	/* v4-conncheck-delay runs once, from the first time the uplink is
-	 * usable. */
+	/* The wait for native IPv4 runs once, from the first time the
+	 * uplink is usable: on the DHCPv4 evidence while the watch is open,
+	 * or on v4-conncheck-delay (set, or the watch failed). start_cause
+	 * says what ended it. */
 	bool conncheck_armed, conncheck_done;
-	uint64_t conncheck_at;
+	struct v4evidence v4ev;
+	bool watch_open, watch_failed;
+	bool has_start_cause;
+	enum v4evidence_cause start_cause;
 
 	/* PLAT prefix candidates, and the one in use. */
 	bool has_ra_prefix, has_dns64_prefix;
@@ -157,6 +169,8 @@ enum engine_action_kind {
 	ENGINE_ACT_DP_CREATE,	/* dp */
 	ENGINE_ACT_DP_UPDATE,	/* dp, in place */
 	ENGINE_ACT_DP_DESTROY,
+	ENGINE_ACT_WATCH_OPEN, /* the DHCPv4 watch; answers ENGINE_EV_DHCP4 */
+	ENGINE_ACT_WATCH_CLOSE,
 };
 
 enum engine_log_level {

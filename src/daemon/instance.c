@@ -15,6 +15,7 @@
 #include "common/log.h"
 #include "ndisc.h"
 #include "sysstate.h"
+#include "v4watch.h"
 
 /* Netlink events are coalesced for this long before a step. */
 #define EVAL_DELAY_USEC (50 * 1000ULL)
@@ -34,6 +35,7 @@ struct instance {
 	struct dns64 *dns64;
 	struct dad *dad;
 	struct datapath *dp;
+	struct v4watch *watch;
 	sd_event_source *step_timer;
 };
 
@@ -135,6 +137,14 @@ on_dns64_done(bool found, const struct xlat_prefix6 *prefix, void *arg)
 
 	if (found)
 		ev.dns64_prefix = *prefix;
+	instance_step(arg, &ev);
+}
+
+static void
+on_dhcp4_seen(const struct dhcp4_seen *seen, void *arg)
+{
+	struct engine_event ev = {.kind = ENGINE_EV_DHCP4, .dhcp4 = *seen};
+
 	instance_step(arg, &ev);
 }
 
@@ -245,6 +255,19 @@ act(struct instance *inst, const struct engine_action *a,
 	case ENGINE_ACT_DP_DESTROY:
 		datapath_free(inst->dp);
 		inst->dp = NULL;
+		return true;
+	case ENGINE_ACT_WATCH_OPEN:
+		v4watch_free(inst->watch);
+		inst->watch = v4watch_new(inst->env.event, inst->ifindex,
+					  on_dhcp4_seen, inst);
+		if (inst->watch != NULL)
+			return true;
+		log_warn("%s: DHCPv4 watch", inst->name);
+		failed->kind = ENGINE_EV_WATCH_FAILED;
+		return false;
+	case ENGINE_ACT_WATCH_CLOSE:
+		v4watch_free(inst->watch);
+		inst->watch = NULL;
 		return true;
 	}
 	return true;
@@ -428,6 +451,7 @@ instance_free(struct instance *inst)
 		return;
 	datapath_free(inst->dp);
 	dad_free(inst->dad);
+	v4watch_free(inst->watch);
 	dns64_free(inst->dns64);
 	sd_event_source_disable_unref(inst->step_timer);
 	free(inst);

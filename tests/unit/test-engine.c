@@ -27,24 +27,30 @@
 #define P2 "2001:db8:65::/96"
 
 enum op {
-	OP_TICK,      /* nothing changed; time passed */
-	OP_UP,	      /* the uplink is up with its /64 in NET_A */
-	OP_DOWN,      /* the uplink is down */
-	OP_GONE,      /* the uplink is gone */
-	OP_NO_SLAAC,  /* no usable /64 on the uplink */
-	OP_RENUMBER,  /* its /64 is in NET_B instead */
-	OP_MTU,	      /* arg: the uplink's IPv6 MTU */
-	OP_NATIVE4,   /* arg: an IPv4 default route not ours, 1 or 0 */
-	OP_DEFAULT6,  /* arg: an IPv6 default route on the uplink */
-	OP_PREF,      /* arg: its RFC 4191 preference, -1, 0, 1 */
-	OP_POLICY,    /* arg: other instances exist */
-	OP_NO_FREE4,  /* every 192.0.0.x is taken */
-	OP_PREF64,    /* PREF64 pfx, lifetime arg seconds */
-	OP_DNS64,     /* a DNS64 answer: pfx, or NULL for none */
-	OP_DAD,	      /* arg: the verdict on the last DAD started */
-	OP_DP_FAILED, /* the data path failed */
-	OP_CONFIG,    /* reload with pfx, "key=value", changed; arg: CF_* */
+	OP_TICK,	 /* nothing changed; time passed */
+	OP_UP,		 /* the uplink is up with its /64 in NET_A */
+	OP_DOWN,	 /* the uplink is down */
+	OP_GONE,	 /* the uplink is gone */
+	OP_NO_SLAAC,	 /* no usable /64 on the uplink */
+	OP_RENUMBER,	 /* its /64 is in NET_B instead */
+	OP_MTU,		 /* arg: the uplink's IPv6 MTU */
+	OP_NATIVE4,	 /* arg: an IPv4 default route not ours, 1 or 0 */
+	OP_DEFAULT6,	 /* arg: an IPv6 default route on the uplink */
+	OP_PREF,	 /* arg: its RFC 4191 preference, -1, 0, 1 */
+	OP_POLICY,	 /* arg: other instances exist */
+	OP_NO_FREE4,	 /* every 192.0.0.x is taken */
+	OP_PREF64,	 /* PREF64 pfx, lifetime arg seconds */
+	OP_DNS64,	 /* a DNS64 answer: pfx, or NULL for none */
+	OP_DAD,		 /* arg: the verdict on the last DAD started */
+	OP_DP_FAILED,	 /* the data path failed */
+	OP_CONFIG,	 /* reload with pfx, "key=value", changed; arg: CF_* */
+	OP_DHCP4,	 /* the DHCPv4 watch saw arg: a D_* */
+	OP_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 };
+
+/* OP_DHCP4: the host's client asking for option 108; an OFFER with it
+ * (RFC 8925), an OFFER and an ACK without it. */
+enum { D_ASK108, D_OFFER108, D_OFFER, D_ACK };
 
 /* OP_CONFIG: the device's name changed; DNS64 was started anew. */
 #define CF_REBUILD 1
@@ -192,6 +198,18 @@ world_apply(struct world *w, const struct row *r)
 	case OP_DP_FAILED:
 		ev->kind = ENGINE_EV_DP_FAILED;
 		break;
+	case OP_DHCP4:
+		ev->kind = ENGINE_EV_DHCP4;
+		ev->dhcp4.kind = r->arg == D_ASK108 ? DHCP4_CLIENT
+				 : r->arg == D_ACK  ? DHCP4_ACK
+						    : DHCP4_OFFER;
+		ev->dhcp4.asks_v6only = r->arg == D_ASK108;
+		ev->dhcp4.v6only = r->arg == D_OFFER108;
+		ev->dhcp4.v6only_wait = DHCP4_MIN_V6ONLY_WAIT;
+		break;
+	case OP_WATCH_FAILED:
+		ev->kind = ENGINE_EV_WATCH_FAILED;
+		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
 		w->f.dns64_available = !w->cfg.has_plat_prefix;
@@ -224,6 +242,10 @@ kind_name(const struct engine_action *a)
 		return "update";
 	case ENGINE_ACT_DP_DESTROY:
 		return "destroy";
+	case ENGINE_ACT_WATCH_OPEN:
+		return "watch-open";
+	case ENGINE_ACT_WATCH_CLOSE:
+		return "watch-close";
 	}
 	return "?";
 }
@@ -550,6 +572,101 @@ static const struct row reload_dns64_rows[] = {
 };
 TABLE(reload_dns64, "plat-dev=up0", "v4-conncheck-enable=no");
 
+/* The wait for native IPv4 on DHCPv4 evidence (v4-conncheck-delay not
+ * set): an OFFER with option 108 starts the CLAT at once, and the watch
+ * closes; what comes after it is not taken. */
+static const struct row v6only_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
+	 "waiting-for-dhcpv4"},
+	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
+	{400, OP_DHCP4, D_OFFER108, NULL, INST_DAD,
+	 "watch-close dad-start state", 0, NULL},
+	{450, OP_DHCP4, D_ACK, NULL, INST_DAD, "", 0, NULL},
+	{500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "(static), started: ipv6-only-preferred"},
+};
+TABLE(v6only, "plat-dev=up0", "plat-prefix=" P1);
+
+/* An OFFER without option 108: wait for native IPv4, which ends the wait
+ * as soon as it comes. */
+static const struct row dhcp4_plain_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
+	{300, OP_DHCP4, D_OFFER, NULL, INST_CONNCHECK, "state", 10300,
+	 "waiting-for-native-ipv4"},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "", 10400, NULL},
+	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "watch-close state", 0,
+	 "an IPv4 default route exists"},
+	{30000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 0, NULL},
+};
+TABLE(dhcp4_plain, "plat-dev=up0", "plat-prefix=" P1);
+
+/* Offered, but no IPv4 default route came: start 10 s after the ACK. */
+static const struct row dhcp4_no_native_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "state", 10400, NULL},
+	{10400, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
+	 NULL},
+	{10500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "started: no-native-ipv4"},
+};
+TABLE(dhcp4_no_native, "plat-dev=up0", "plat-prefix=" P1);
+
+/* No DHCPv4 on the link: start after the quiet time; the host's client
+ * asking with nobody answering: 5 s after it asked. */
+static const struct row no_dhcp4_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
+	 "waiting-for-dhcpv4"},
+	{2999, OP_TICK, 0, NULL, INST_CONNCHECK, "", 3000, NULL},
+	{3000, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
+	 NULL},
+	{3100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "started: no-dhcpv4"},
+};
+TABLE(no_dhcp4, "plat-dev=up0", "plat-prefix=" P1);
+
+static const struct row no_answer_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{1000, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 6000, NULL},
+	{6000, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
+	 NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "started: no-dhcpv4-answer"},
+};
+TABLE(no_answer, "plat-dev=up0", "plat-prefix=" P1);
+
+/* The watch cannot be opened: clatd's timer, v4-conncheck-delay's
+ * default, is the fallback. */
+static const struct row watch_failed_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{0, OP_WATCH_FAILED, 0, NULL, INST_CONNCHECK, "warn state", 10000,
+	 "v4-conncheck-delay: checking for native IPv4 in 10 s"},
+	{10000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{10100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "started: v4-conncheck-delay-passed"},
+};
+TABLE(watch_failed, "plat-dev=up0", "plat-prefix=" P1);
+
+/* v4-conncheck-delay set: no watch, the timer, even when option 108 is
+ * seen by chance. */
+static const struct row explicit_delay_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 2000,
+	 "v4-conncheck-delay: checking for native IPv4 in 2 s"},
+	{100, OP_DHCP4, D_OFFER108, NULL, INST_CONNCHECK, "", 2000, NULL},
+	{2000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+};
+TABLE(explicit_delay, "plat-dev=up0", "plat-prefix=" P1,
+      "v4-conncheck-delay=2");
+
+/* The check turned off by a reload while the watch is open: it closes,
+ * and the CLAT starts. */
+static const struct row reload_watch_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{100, OP_CONFIG, 0, "v4-conncheck-enable=no", INST_DAD,
+	 "watch-close dad-start state", 0, NULL},
+};
+TABLE(reload_watch, "plat-dev=up0", "plat-prefix=" P1);
+
 /* --- single checks of what the tables do not show --- */
 
 static const struct row *
@@ -690,6 +807,14 @@ main(void)
 		TABLE_TEST(reload),
 		TABLE_TEST(reload_check),
 		TABLE_TEST(reload_dns64),
+		TABLE_TEST(v6only),
+		TABLE_TEST(dhcp4_plain),
+		TABLE_TEST(dhcp4_no_native),
+		TABLE_TEST(no_dhcp4),
+		TABLE_TEST(no_answer),
+		TABLE_TEST(watch_failed),
+		TABLE_TEST(explicit_delay),
+		TABLE_TEST(reload_watch),
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
