@@ -299,6 +299,22 @@ engine_on_config(struct step *k, const struct engine_event *ev)
 	k->reconfigured = true;
 }
 
+/* What the DHCPv4 watch saw, while it is open; a server's answer is
+ * logged, RFC 8925's option 108 or not. */
+static void
+engine_on_dhcp4(struct step *k, const struct dhcp4_seen *seen)
+{
+	if (!k->s->watch_open)
+		return;
+	v4evidence_add(&k->s->v4ev, seen, k->f->now / ENGINE_USEC_PER_MS);
+	if (seen->kind == DHCP4_CLIENT)
+		return;
+	engine_log(k, ENGINE_LOG_INFO, "DHCPv4 %s for this host, %s",
+		   seen->kind == DHCP4_OFFER ? "OFFER" : "ACK",
+		   seen->v6only ? "with option 108 (IPv6-Only Preferred)"
+				: "without option 108: IPv4 is coming");
+}
+
 static void
 engine_on_event(struct step *k)
 {
@@ -327,9 +343,7 @@ engine_on_event(struct step *k)
 		engine_on_config(k, ev);
 		return;
 	case ENGINE_EV_DHCP4:
-		if (k->s->watch_open)
-			v4evidence_add(&k->s->v4ev, &ev->dhcp4,
-				       k->f->now / ENGINE_USEC_PER_MS);
+		engine_on_dhcp4(k, &ev->dhcp4);
 		return;
 	case ENGINE_EV_WATCH_FAILED:
 		if (!k->s->watch_open)

@@ -580,7 +580,7 @@ static const struct row v6only_rows[] = {
 	 "waiting-for-dhcpv4"},
 	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
 	{400, OP_DHCP4, D_OFFER108, NULL, INST_DAD,
-	 "watch-close dad-start state", 0, NULL},
+	 "info watch-close dad-start state", 0, NULL},
 	{450, OP_DHCP4, D_ACK, NULL, INST_DAD, "", 0, NULL},
 	{500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
 	 "(static), started: ipv6-only-preferred"},
@@ -592,9 +592,9 @@ TABLE(v6only, "plat-dev=up0", "plat-prefix=" P1);
 static const struct row dhcp4_plain_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
 	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
-	{300, OP_DHCP4, D_OFFER, NULL, INST_CONNCHECK, "state", 10300,
+	{300, OP_DHCP4, D_OFFER, NULL, INST_CONNCHECK, "info state", 10300,
 	 "waiting-for-native-ipv4"},
-	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "", 10400, NULL},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "info", 10400, NULL},
 	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "watch-close state", 0,
 	 "an IPv4 default route exists"},
 	{30000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 0, NULL},
@@ -604,7 +604,7 @@ TABLE(dhcp4_plain, "plat-dev=up0", "plat-prefix=" P1);
 /* Offered, but no IPv4 default route came: start 10 s after the ACK. */
 static const struct row dhcp4_no_native_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
-	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "state", 10400, NULL},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "info state", 10400, NULL},
 	{10400, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
 	 NULL},
 	{10500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
