@@ -24,6 +24,9 @@ struct dp_params {
 	struct xlat_prefix6 prefix;
 	struct in_addr v4;
 	struct in6_addr v6;
+	/* v6 joined as anycast, so the kernel answers NS for it; not while
+	 * it is optimistic (dad.h) */
+	bool anycast;
 };
 
 struct datapath;

@@ -167,6 +167,10 @@ engine_stop_dad(struct step *k)
 		return;
 	engine_emit(k, ENGINE_ACT_DAD_STOP);
 	k->s->dad_running = false;
+	/* unverified: not to be used again without a DAD */
+	if (k->s->v6_optimistic)
+		k->s->has_v6 = false;
+	k->s->v6_optimistic = false;
 }
 
 /* Stand down: the data path goes, and a DAD in progress with it. */
@@ -256,13 +260,16 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 		engine_log(k, ENGINE_LOG_INFO, "CLAT address %s passed DAD", a);
 		s->v6 = s->dad_addr;
 		s->has_v6 = true;
+		s->v6_optimistic = false;
 		s->dad_failures = 0;
 		return;
 	case DAD_DUPLICATE:
 		/* RFC 7217 §6: a new DAD_Counter gives a new address. */
 		engine_log(k, ENGINE_LOG_WARN,
-			   "CLAT address %s is in use: choosing another", a);
+			   "CLAT address %s is in use: %s, choosing another", a,
+			   s->v6_optimistic ? "withdrawn" : "not used");
 		s->dad_counter++;
+		s->dad_conflicts++;
 		break;
 	case DAD_ERROR:
 		engine_log(k, ENGINE_LOG_WARN, "DAD for %s failed to run", a);
@@ -270,6 +277,15 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 	}
 	s->dad_failures++;
 	s->dad_retry_at = k->f->now + ENGINE_DAD_RETRY_USEC;
+	/* RFC 4429 §3.3: an optimistic address that fails is given up at
+	 * once; a duplicate is replaced at once, as translating from it
+	 * must stop. */
+	if (s->v6_optimistic) {
+		s->v6_optimistic = false;
+		s->has_v6 = false;
+		if (ev->dad_result == DAD_DUPLICATE)
+			s->dad_retry_at = k->f->now;
+	}
 }
 
 /* A reload: addresses the configuration no longer gives are chosen
@@ -568,6 +584,7 @@ engine_ensure_v6(struct step *k)
 {
 	struct engine_state *s = k->s;
 	const struct uplink_state *up = k->f->up;
+	struct engine_action *a;
 	int best;
 
 	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
@@ -582,6 +599,7 @@ engine_ensure_v6(struct step *k)
 		engine_log(k, ENGINE_LOG_INFO,
 			   "the CLAT address's /64 is gone: renumbering");
 		s->has_v6 = false;
+		engine_stop_dad(k);
 	}
 	if (s->dad_running)
 		return V6_PENDING;
@@ -602,10 +620,16 @@ engine_ensure_v6(struct step *k)
 	clat_addr_make(k->f->secret, &up->prefixes[best], up->name,
 		       s->dad_counter, &s->v4, &s->prefix, up->addrs,
 		       up->addr_count, &s->dad_addr);
-	engine_emit(k, ENGINE_ACT_DAD_START)->addr = s->dad_addr;
+	/* RFC 4429: the address is drawn from a hash (§3.1), so it is used
+	 * at once, optimistic until the verdict. */
+	a = engine_emit(k, ENGINE_ACT_DAD_START);
+	a->addr = s->dad_addr;
+	a->optimistic = true;
 	s->dad_running = true;
-	engine_set_state(k, INST_DAD, "checking a new CLAT address");
-	return V6_PENDING;
+	s->v6 = s->dad_addr;
+	s->has_v6 = true;
+	s->v6_optimistic = true;
+	return V6_READY;
 }
 
 /* One instance: the configured metric. Several: unique metrics that
@@ -630,7 +654,7 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       a->v4.s_addr == b->v4.s_addr &&
 	       memcmp(&a->v6, &b->v6, 16) == 0 &&
 	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
-	       a->policy == b->policy;
+	       a->policy == b->policy && a->anycast == b->anycast;
 }
 
 /* Set the data path up, or change it in place; then we run. */
@@ -645,6 +669,7 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
+		.anycast = !s->v6_optimistic,
 	};
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 

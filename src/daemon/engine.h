@@ -70,6 +70,8 @@ struct engine_dp {
 	unsigned uplink_mtu;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
+	/* v6 is joined as anycast: only once it passed DAD (dad.h) */
+	bool anycast;
 };
 
 /* What the instance learned since the last step, if anything. */
@@ -150,6 +152,10 @@ struct engine_state {
 	struct in6_addr v6;
 	bool dad_running;
 	struct in6_addr dad_addr;
+	/* RFC 4429: v6 is in use while its DAD runs; a conflict withdraws
+	 * it (counted in dad_conflicts, with any other DAD conflict). */
+	bool v6_optimistic;
+	unsigned dad_conflicts;
 	unsigned dad_counter;  /* RFC 7217 §6 DAD_Counter */
 	unsigned dad_failures; /* in a row */
 	uint64_t dad_retry_at;
@@ -163,7 +169,7 @@ struct engine_state {
 enum engine_action_kind {
 	ENGINE_ACT_LOG,		/* level, text */
 	ENGINE_ACT_STATE,	/* from -> the new state: text, the cause */
-	ENGINE_ACT_DAD_START,	/* addr */
+	ENGINE_ACT_DAD_START,	/* addr, optimistic */
 	ENGINE_ACT_DAD_STOP,	/* the one running */
 	ENGINE_ACT_DNS64_START, /* a lookup; answers ENGINE_EV_DNS64 */
 	ENGINE_ACT_DP_CREATE,	/* dp */
@@ -185,6 +191,7 @@ struct engine_action {
 	enum inst_state from;
 	char text[ENGINE_TEXT_MAX];
 	struct in6_addr addr;
+	bool optimistic;
 	struct engine_dp dp;
 };
 

@@ -177,11 +177,11 @@ do_state(const struct instance *inst, const struct engine_action *a)
 }
 
 static int
-do_dad_start(struct instance *inst, const struct in6_addr *addr)
+do_dad_start(struct instance *inst, const struct engine_action *a)
 {
 	dad_free(inst->dad);
-	inst->dad = dad_start(inst->env.event, inst->ifindex, addr, on_dad_done,
-			      inst);
+	inst->dad = (a->optimistic ? dad_start_optimistic : dad_start)(
+		inst->env.event, inst->ifindex, &a->addr, on_dad_done, inst);
 	if (inst->dad == NULL) {
 		log_warn("%s: DAD", inst->name);
 		return -1;
@@ -197,6 +197,7 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.clat_dev = inst->clat_dev,
 		.metric = a->dp.metric,
 		.policy = a->dp.policy,
+		.anycast = a->dp.anycast,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,
@@ -230,7 +231,7 @@ act(struct instance *inst, const struct engine_action *a,
 		do_state(inst, a);
 		return true;
 	case ENGINE_ACT_DAD_START:
-		if (do_dad_start(inst, &a->addr) == 0)
+		if (do_dad_start(inst, a) == 0)
 			return true;
 		failed->kind = ENGINE_EV_DAD;
 		failed->dad_addr = a->addr;
@@ -326,6 +327,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v4 = st->v4;
 	info->has_v6 = st->has_v6;
 	info->v6 = st->v6;
+	info->dad_conflicts = st->dad_conflicts;
 	if (inst->dp != NULL) {
 		info->route_mtu = datapath_route_mtu(inst->dp);
 		info->stats = datapath_stats(inst->dp);

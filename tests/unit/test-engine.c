@@ -324,9 +324,9 @@ static const struct row start_ra_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "dns64 state", 1000,
 	 "native IPv4 in 1 s"},
 	{500, OP_PREF64, 600, P1, INST_CONNCHECK, "info", 1000, NULL},
-	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 600500,
-	 "checking a new CLAT address"},
-	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600500,
+	{1000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 600500,
+	 "(ra)"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600500,
 	 "(ra)"},
 	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 600500, NULL},
 	{3000, OP_DNS64, 0, P2, INST_RUNNING, "info", 600500, "(ra)"},
@@ -345,9 +345,9 @@ static const struct row dns64_rows[] = {
 	 "no PLAT prefix"},
 	{1200, OP_DNS64, 0, NULL, INST_WAIT_PREFIX, "debug", 31200, NULL},
 	{31200, OP_TICK, 0, NULL, INST_WAIT_PREFIX, "dns64", 0, NULL},
-	{31500, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 631500,
-	 NULL},
-	{32500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 631500,
+	{31500, OP_DNS64, 0, P1, INST_RUNNING, "info dad-start create state",
+	 631500, NULL},
+	{32500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 631500,
 	 "(dns64)"},
 	{631500, OP_TICK, 0, NULL, INST_RUNNING, "dns64", 0, NULL},
 	{631600, OP_DNS64, 0, P2, INST_RUNNING, "info update state", 1231600,
@@ -361,8 +361,9 @@ TABLE(dns64, "plat-dev=up0", "v4-conncheck-delay=1");
 
 /* plat-fallback-prefix when discovery finds nothing; an RA wins. */
 static const struct row fallback_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dns64 dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dns64 dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "(fallback)"},
 	{200, OP_PREF64, 60, P1, INST_RUNNING, "info update state", 60200,
 	 "(ra)"},
@@ -375,10 +376,9 @@ TABLE(fallback, "plat-dev=up0", "v4-conncheck-enable=no",
 /* PREF64 withdrawn (lifetime 0, RFC 8781 §4) with nothing else known:
  * stand down; a withdrawal of another prefix changes nothing. */
 static const struct row withdraw_rows[] = {
-	{0, OP_PREF64, 600, P1, INST_DAD, "info dns64 dad-start state", 600000,
-	 NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
-	 NULL},
+	{0, OP_PREF64, 600, P1, INST_RUNNING,
+	 "info dns64 dad-start create state", 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600000, NULL},
 	{150, OP_DNS64, 0, NULL, INST_RUNNING, "debug", 30150, NULL},
 	{200, OP_PREF64, 0, P2, INST_RUNNING, "", 30150, NULL},
 	{300, OP_PREF64, 0, P1, INST_WAIT_PREFIX, "info dns64 destroy state", 0,
@@ -395,8 +395,9 @@ static const struct row native_rows[] = {
 	{0, OP_NATIVE4, 1, NULL, INST_CONNCHECK, "state", 1000, NULL},
 	{1000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "state", 0,
 	 "an IPv4 default route exists"},
-	{5000, OP_NATIVE4, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{6000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{5000, OP_NATIVE4, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{6000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "(static)"},
 	{7000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "destroy state", 0, NULL},
 	{7500, OP_NATIVE4, 0, NULL, INST_NATIVE_IPV4, "", 8000, NULL},
@@ -410,8 +411,9 @@ TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
 
 /* v4-defaultroute-replace: no IPv4 check, native IPv4 or not. */
 static const struct row replace_rows[] = {
-	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_NATIVE4, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 };
 TABLE(replace, "plat-dev=up0", "v4-defaultroute-replace=yes",
       "plat-prefix=" P1);
@@ -419,8 +421,8 @@ TABLE(replace, "plat-dev=up0", "v4-defaultroute-replace=yes",
 /* Flapping: down and up within the hold-down: one teardown, one setup
  * a second after it. */
 static const struct row flap_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{1000, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
 	{1100, OP_UP, 0, NULL, INST_WAIT_UPLINK, "", 2000, NULL},
 	{1200, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "", 0, "uplink is down"},
@@ -434,42 +436,48 @@ static const struct row flap_rows[] = {
 };
 TABLE(flap, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* DAD: a duplicate, an error, then five failures in a row: no more. */
+/* Optimistic DAD (RFC 4429): a duplicate is withdrawn and replaced at
+ * once; after an error, the address is tried again a second later;
+ * five failures in a row: no more, and the data path goes. */
 static const struct row dad_fail_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{1000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 2000, NULL},
-	{1500, OP_TICK, 0, NULL, INST_DAD, "", 2000, NULL},
-	{2000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{3000, OP_DAD, DAD_ERROR, NULL, INST_DAD, "warn", 4000, NULL},
-	{4000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{5000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 6000, NULL},
-	{6000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{7000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 8000, NULL},
-	{8000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{9000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{1000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{2000, OP_DAD, DAD_ERROR, NULL, INST_RUNNING, "warn", 3000, NULL},
+	{2500, OP_TICK, 0, NULL, INST_RUNNING, "", 3000, NULL},
+	{3000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start", 0, NULL},
+	{4000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{5000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{6000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn destroy state", 0,
 	 "after 5 attempts"},
 	{20000, OP_TICK, 0, NULL, INST_DAD, "", 0, NULL},
 };
 TABLE(dad_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* A DAD verdict after the DAD was stopped is not taken. */
+/* A DAD verdict after the DAD was stopped is not taken, and the
+ * address is checked again before it is used. */
 static const struct row dad_stale_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "dad-stop state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy dad-stop state", 0,
+	 NULL},
 	{200, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "", 0, NULL},
-	{300, OP_UP, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{400, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	/* a new DAD for the address it could not finish, and the hold-down */
+	{300, OP_UP, 0, NULL, INST_WAIT_UPLINK, "dad-start", 1100, NULL},
+	{400, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 1100, NULL},
+	{1100, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0, NULL},
 };
 TABLE(dad_stale, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* Renumbering: the /64 goes, a new address is checked while the device
  * stays, then the data path changes in place; an MTU change too. */
 static const struct row renumber_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
-	{1000, OP_RENUMBER, 0, NULL, INST_DAD, "info dad-start state", 0,
-	 "checking a new CLAT address"},
-	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
+	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING,
+	 "info dad-start update state", 0, "2001:db8:1:2:"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "2001:db8:1:2:"},
 	{3000, OP_MTU, 1400, NULL, INST_RUNNING, "update", 0, NULL},
 	{3100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
@@ -494,8 +502,8 @@ TABLE(no_v4, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* The data path fails to come up: hold-down, then again. */
 static const struct row dp_fail_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{100, OP_DP_FAILED, 0, NULL, INST_WAIT_UPLINK, "state", 1100,
 	 "data path setup failed"},
 	{600, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "", 1100, NULL},
@@ -512,8 +520,9 @@ TABLE(dp_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 static const struct row multi_rows[] = {
 	{0, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "state", 0,
 	 "no IPv6 default route on the uplink"},
-	{100, OP_DEFAULT6, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{100, OP_DEFAULT6, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{300, OP_POLICY, 1, NULL, INST_RUNNING, "update", 0, NULL},
 	{400, OP_PREF, -1, NULL, INST_RUNNING, "update", 0, NULL},
 	{500, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
@@ -525,9 +534,9 @@ TABLE(multi, "v4-conncheck-enable=no", "plat-prefix=" P1);
  * the IPv4 check is not waited for again. */
 static const struct row reload_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 1000, NULL},
-	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{1000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
 	 NULL},
+	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{2000, OP_CONFIG, 0, "v4-defaultroute-metric=100", INST_RUNNING,
 	 "update", 0, NULL},
 	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
@@ -539,10 +548,9 @@ static const struct row reload_rows[] = {
 	 "destroy create state", 0, "192.0.0.5 <-> 2001:db8:1:1:"},
 	{5000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1:1::77", INST_RUNNING,
 	 "update state", 0, "<-> 2001:db8:1:1::77 via"},
-	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_DAD, "dad-start state",
-	 0, NULL},
-	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
-	 NULL},
+	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_RUNNING,
+	 "dad-start update state", 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{7000, OP_CONFIG, 0, "v4-conncheck-delay=5", INST_RUNNING, "update", 0,
 	 NULL},
 };
@@ -550,8 +558,9 @@ TABLE(reload, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
 
 /* The IPv4 check, off at start, turned on by a reload: no delay then. */
 static const struct row reload_check_rows[] = {
-	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_NATIVE4, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{1000, OP_CONFIG, 0, "v4-conncheck-enable=yes", INST_NATIVE_IPV4,
 	 "destroy state", 0, NULL},
 };
@@ -561,9 +570,9 @@ TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no",
 /* Other DNS64 servers: a lookup at once, the prefix kept until then;
  * plat-prefix set: no more lookups. */
 static const struct row reload_dns64_rows[] = {
-	{0, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 600000, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
-	 NULL},
+	{0, OP_DNS64, 0, P1, INST_RUNNING, "info dad-start create state",
+	 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600000, NULL},
 	{1000, OP_CONFIG, CF_DNS64, "dns64-servers=2001:db8::53", INST_RUNNING,
 	 "dns64 update", 0, "(dns64)"},
 	{1100, OP_DNS64, 0, P1, INST_RUNNING, "", 601100, NULL},
@@ -579,10 +588,10 @@ static const struct row v6only_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
 	 "waiting-for-dhcpv4"},
 	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
-	{400, OP_DHCP4, D_OFFER108, NULL, INST_DAD,
-	 "info watch-close dad-start state", 0, NULL},
-	{450, OP_DHCP4, D_ACK, NULL, INST_DAD, "", 0, NULL},
-	{500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{400, OP_DHCP4, D_OFFER108, NULL, INST_RUNNING,
+	 "info watch-close dad-start create state", 0, NULL},
+	{450, OP_DHCP4, D_ACK, NULL, INST_RUNNING, "", 0, NULL},
+	{500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "(static), started: ipv6-only-preferred"},
 };
 TABLE(v6only, "plat-dev=up0", "plat-prefix=" P1);
@@ -605,9 +614,9 @@ TABLE(dhcp4_plain, "plat-dev=up0", "plat-prefix=" P1);
 static const struct row dhcp4_no_native_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
 	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "info state", 10400, NULL},
-	{10400, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
-	 NULL},
-	{10500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{10400, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{10500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "started: no-native-ipv4"},
 };
 TABLE(dhcp4_no_native, "plat-dev=up0", "plat-prefix=" P1);
@@ -618,9 +627,9 @@ static const struct row no_dhcp4_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
 	 "waiting-for-dhcpv4"},
 	{2999, OP_TICK, 0, NULL, INST_CONNCHECK, "", 3000, NULL},
-	{3000, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
-	 NULL},
-	{3100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{3000, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{3100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "started: no-dhcpv4"},
 };
 TABLE(no_dhcp4, "plat-dev=up0", "plat-prefix=" P1);
@@ -628,9 +637,9 @@ TABLE(no_dhcp4, "plat-dev=up0", "plat-prefix=" P1);
 static const struct row no_answer_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
 	{1000, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 6000, NULL},
-	{6000, OP_TICK, 0, NULL, INST_DAD, "watch-close dad-start state", 0,
-	 NULL},
-	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{6000, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "started: no-dhcpv4-answer"},
 };
 TABLE(no_answer, "plat-dev=up0", "plat-prefix=" P1);
@@ -641,8 +650,9 @@ static const struct row watch_failed_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
 	{0, OP_WATCH_FAILED, 0, NULL, INST_CONNCHECK, "warn state", 10000,
 	 "v4-conncheck-delay: checking for native IPv4 in 10 s"},
-	{10000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{10100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{10000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{10100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "started: v4-conncheck-delay-passed"},
 };
 TABLE(watch_failed, "plat-dev=up0", "plat-prefix=" P1);
@@ -653,7 +663,8 @@ static const struct row explicit_delay_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 2000,
 	 "v4-conncheck-delay: checking for native IPv4 in 2 s"},
 	{100, OP_DHCP4, D_OFFER108, NULL, INST_CONNCHECK, "", 2000, NULL},
-	{2000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{2000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
 };
 TABLE(explicit_delay, "plat-dev=up0", "plat-prefix=" P1,
       "v4-conncheck-delay=2");
@@ -662,8 +673,8 @@ TABLE(explicit_delay, "plat-dev=up0", "plat-prefix=" P1,
  * and the CLAT starts. */
 static const struct row reload_watch_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
-	{100, OP_CONFIG, 0, "v4-conncheck-enable=no", INST_DAD,
-	 "watch-close dad-start state", 0, NULL},
+	{100, OP_CONFIG, 0, "v4-conncheck-enable=no", INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
 };
 TABLE(reload_watch, "plat-dev=up0", "plat-prefix=" P1);
 
@@ -703,19 +714,29 @@ test_dad_duplicate_new_address(void **state)
 
 	(void)state;
 	world_init(&w, conf);
-	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
+	world_step(&w,
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
 		   0);
 	first = w.last_dad;
-	world_step(&w, row(100, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn"),
+	/* RFC 4429: in use at once, not joined as anycast */
+	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.anycast);
+	/* a conflict: withdrawn and replaced at once, in place */
+	world_step(&w,
+		   row(100, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+		       "warn dad-start update state"),
 		   1);
-	world_step(&w, row(1100, OP_TICK, 0, NULL, INST_DAD, "dad-start"), 2);
 	assert_memory_not_equal(&first, &w.last_dad, 16);
 	assert_memory_equal(&first, &w.last_dad, 8);
+	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6,
+			    &w.last_dad, 16);
+	assert_false(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.anycast);
+	assert_int_equal(w.st.dad_conflicts, 1);
 	world_step(&w,
-		   row(1200, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   3);
-	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_CREATE)->dp.v6,
+		   row(1200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update"),
+		   2);
+	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.anycast);
+	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6,
 			    &w.last_dad, 16);
 }
 
@@ -734,12 +755,10 @@ test_dp_params(void **state)
 	world_init(&w, conf);
 	inet_pton(AF_INET, "192.0.0.3", &w.f.free_v4);
 	w.f.pref = 1;
-	world_step(&w, row(0, OP_MTU, 1480, NULL, INST_DAD, "dad-start state"),
-		   0);
 	world_step(&w,
-		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   1);
+		   row(0, OP_MTU, 1480, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
 	a = find_action(&w, ENGINE_ACT_DP_CREATE);
 	parse_prefix(P1, &p1);
 	assert_memory_equal(&a->dp.prefix.addr, &p1.addr, 16);
@@ -748,6 +767,9 @@ test_dp_params(void **state)
 	assert_int_equal(a->dp.uplink_mtu, 1480);
 	assert_int_equal(a->dp.metric, 2048 + 8 + 2);
 	assert_false(a->dp.policy);
+	world_step(&w,
+		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update"),
+		   1);
 	world_step(&w, row(200, OP_PREF, -1, NULL, INST_RUNNING, "update"), 2);
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.metric,
 			 2048 - 8 + 2);
@@ -772,12 +794,10 @@ test_single_metric(void **state)
 	world_init(&w, conf);
 	w.f.pref = 1;
 	inet_pton(AF_INET, "192.0.0.6", &w.f.free_v4);
-	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
-		   0);
 	world_step(&w,
-		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   1);
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
 }
 
