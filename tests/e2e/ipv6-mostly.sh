@@ -12,7 +12,10 @@
 #  (b) the same server without option 108: the host takes an address and
 #      a default route; xlatd never sets its device up, translates
 #      nothing, and stands down for native IPv4;
-#  (c) no DHCPv4 at all: xlatd starts 3 s after it began watching.
+#  (c) no DHCPv4 at all: xlatd starts 3 s after it began watching;
+#  (d) as (a), with v4-conncheck-delay=10 (clatd's default) set: the
+#      timer is honoured, option 108 or not.
+# The times are printed as "# ..." lines (docs/performance.md).
 # Skips without dnsmasq or dhcpcd.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
@@ -49,12 +52,14 @@ print(i[0]["cause"] if i else "")' 2>/dev/null
 
 ping4_once() { in_ns client ping -c 1 -W 1 "$SERVER4" >/dev/null 2>&1; }
 
-# start_pair: xlatd, then dhcpcd at once, as when a host joins a link;
-# T0 is xlatd's start, T1 dhcpcd's. Each case has a log of its own.
+# start_pair [key=value ...]: xlatd, then dhcpcd at once, as when a
+# host joins a link; T0 is xlatd's start, T1 dhcpcd's. Each case has a
+# log of its own.
 start_pair() {
 	rm -f "$XLATD_DIR/xlatd.log"
 	T0=$(now)
-	xlatd_start client plat-dev="$CLIENT_IF" state-dir="$XLATD_DIR/state"
+	xlatd_start client plat-dev="$CLIENT_IF" state-dir="$XLATD_DIR/state" \
+		"$@"
 	T1=$(now)
 	dhcpcd_start c4 -f "$XLATD_DIR/c4.conf" -4
 }
@@ -140,4 +145,23 @@ else
 fi
 check_match "no DHCPv4: the cause" "started: no-dhcpv4$" "$(cause)"
 xlatd_stop_ok "no DHCPv4"
+cleanup
+
+# (d) clatd's timer, set explicitly
+lab_up --mode clat-alone --dhcp4 v6only || exit 1
+start_pair v4-conncheck-delay=10
+if wait_for 20 ping4_once; then
+	t=$(now)
+	pass "v4-conncheck-delay=10: ping $SERVER4 through xlatd"
+	echo "# v4-conncheck-delay=10: first IPv4 reply $(ms "$T0" "$t") ms" \
+		"after xlatd started"
+	check "v4-conncheck-delay=10: not before 10 s" \
+		test "$(ms "$T0" "$t")" -ge 10000
+else
+	fail "v4-conncheck-delay=10: ping $SERVER4 through xlatd" \
+		"$(xlatd_log)"
+fi
+check_match "v4-conncheck-delay=10: the cause" \
+	"started: v4-conncheck-delay-passed$" "$(cause)"
+xlatd_stop_ok "v4-conncheck-delay=10"
 summary

@@ -99,6 +99,13 @@ xlatd_check_running() {
 	fi
 }
 
+# xlatd_wait_dad [SECONDS]: wait (default 5 s) until the log says a CLAT
+# address passed DAD: with optimistic DAD (RFC 4429) xlatd runs before
+# that, and joins the address as anycast only then.
+xlatd_wait_dad() {
+	wait_for "${1:-5}" grep -q "passed DAD" "$XLATD_LOG"
+}
+
 # xlatd_run WHAT [key=value ...]: start xlatd in the client with
 # v4-conncheck-delay=0 and its state in $XLATD_DIR/state, and check that
 # it runs.
