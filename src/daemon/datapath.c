@@ -106,9 +106,9 @@ dp_set_make(const struct dp_params *p, struct dp_set *s)
 	memset(s, 0, sizeof(*s));
 	s->mtu = route_mtu(p);
 	s->advmss = route_advmss(p);
-	s->route = p->cfg->v4_defaultroute_enable;
+	s->route = p->cfg->v4_defaultroute_enable && !p->grace;
 	s->metric = p->metric;
-	s->policy = p->policy;
+	s->policy = p->policy || p->grace;
 	s->fast = p->cfg->fast_path;
 	make_xlat_cfg(p, &s->x);
 }

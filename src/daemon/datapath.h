@@ -27,6 +27,10 @@ struct dp_params {
 	/* v6 joined as anycast, so the kernel answers NS for it; not while
 	 * it is optimistic (dad.h) */
 	bool anycast;
+	/* native IPv4 came: no default route in the main table, only the
+	 * source rule for v4, so that flows from v4 keep going and new
+	 * ones take the native route */
+	bool grace;
 };
 
 struct datapath;

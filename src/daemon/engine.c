@@ -139,6 +139,17 @@ engine_same_prefix(const struct xlat_prefix6 *a, const struct xlat_prefix6 *b)
 	return a->len == b->len && memcmp(&a->addr, &b->addr, 16) == 0;
 }
 
+static bool
+engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
+{
+	return engine_same_prefix(&a->prefix, &b->prefix) &&
+	       a->v4.s_addr == b->v4.s_addr &&
+	       memcmp(&a->v6, &b->v6, 16) == 0 &&
+	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
+	       a->policy == b->policy && a->anycast == b->anycast &&
+	       a->grace == b->grace;
+}
+
 static void
 engine_stop_dp(struct step *k)
 {
@@ -146,6 +157,7 @@ engine_stop_dp(struct step *k)
 		return;
 	engine_emit(k, ENGINE_ACT_DP_DESTROY);
 	k->s->dp_up = false;
+	k->s->in_grace = false;
 	k->s->last_teardown = k->f->now;
 }
 
@@ -486,6 +498,39 @@ engine_conncheck_wait(struct step *k)
 	return false;
 }
 
+/* Native IPv4 came while running: new flows take it, but those already
+ * translated, from the CLAT address, keep the data path through its
+ * source rule for v4-native-grace seconds (none after a restart of the
+ * instance). True while that lasts. */
+static bool
+engine_grace(struct step *k)
+{
+	struct engine_state *s = k->s;
+	struct engine_dp d = s->dp;
+	char v4[INET_ADDRSTRLEN];
+
+	if (!s->dp_up || k->cfg->v4_native_grace == 0)
+		return false;
+	if (!s->in_grace) {
+		s->in_grace = true;
+		s->grace_until = k->f->now +
+				 k->cfg->v4_native_grace * ENGINE_USEC_PER_SEC;
+	}
+	if (k->f->now >= s->grace_until)
+		return false;
+	d.grace = true;
+	if (!engine_same_dp(&s->dp, &d) || k->reconfigured)
+		engine_emit(k, ENGINE_ACT_DP_UPDATE)->dp = d;
+	s->dp = d;
+	inet_ntop(AF_INET, &s->v4, v4, sizeof(v4));
+	engine_set_state(k, INST_NATIVE_IPV4,
+			 "an IPv4 default route exists; flows from %s kept "
+			 "for v4-native-grace (%u s)",
+			 v4, k->cfg->v4_native_grace);
+	engine_wake(k, s->grace_until);
+	return true;
+}
+
 /* The wait, once; then whether native IPv4 keeps us out. */
 static bool
 engine_ipv4_check(struct step *k)
@@ -502,11 +547,14 @@ engine_ipv4_check(struct step *k)
 	if (!s->conncheck_done && !engine_conncheck_wait(k))
 		return false;
 	if (k->f->native_v4) {
+		if (engine_grace(k))
+			return false;
 		engine_idle(k);
 		engine_set_state(k, INST_NATIVE_IPV4,
 				 "an IPv4 default route exists");
 		return false;
 	}
+	s->in_grace = false;
 	return true;
 }
 
@@ -645,16 +693,6 @@ engine_metric(const struct step *k)
 	if (k->cfg->plat_dev[0] != '\0')
 		return base;
 	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
-}
-
-static bool
-engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
-{
-	return engine_same_prefix(&a->prefix, &b->prefix) &&
-	       a->v4.s_addr == b->v4.s_addr &&
-	       memcmp(&a->v6, &b->v6, 16) == 0 &&
-	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
-	       a->policy == b->policy && a->anycast == b->anycast;
 }
 
 /* Set the data path up, or change it in place; then we run. */

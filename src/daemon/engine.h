@@ -72,6 +72,9 @@ struct engine_dp {
 	bool policy;	 /* a source rule for replies from v4 */
 	/* v6 is joined as anycast: only once it passed DAD (dad.h) */
 	bool anycast;
+	/* native IPv4 came: only flows from v4 go through the CLAT, for
+	 * v4-native-grace */
+	bool grace;
 };
 
 /* What the instance learned since the last step, if anything. */
@@ -159,6 +162,11 @@ struct engine_state {
 	unsigned dad_counter;  /* RFC 7217 §6 DAD_Counter */
 	unsigned dad_failures; /* in a row */
 	uint64_t dad_retry_at;
+
+	/* Native IPv4 came while running: the data path stays for flows
+	 * from v4 until grace_until. */
+	bool in_grace;
+	uint64_t grace_until;
 
 	/* The data path, as the engine asked for it. */
 	bool dp_up;

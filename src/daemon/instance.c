@@ -198,6 +198,7 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.metric = a->dp.metric,
 		.policy = a->dp.policy,
 		.anycast = a->dp.anycast,
+		.grace = a->dp.grace,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,

@@ -407,7 +407,29 @@ static const struct row native_rows[] = {
 	 "uplink is down"},
 	{11000, OP_UP, 0, NULL, INST_RUNNING, "create state", 0, NULL},
 };
-TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
+TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1,
+      "v4-native-grace=0");
+
+/* Native IPv4 while running: the data path stays, with no default route
+ * but the source rule of the CLAT address, for v4-native-grace; native
+ * IPv4 gone within it: back as before, in place. */
+static const struct row grace_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
+	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 31000,
+	 "flows from 192.0.0.1 kept for v4-native-grace (30 s)"},
+	{2000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 31000, NULL},
+	{31000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "destroy state", 0,
+	 "an IPv4 default route exists"},
+	{40000, OP_NATIVE4, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+	{50000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 80000,
+	 NULL},
+	{51000, OP_NATIVE4, 0, NULL, INST_RUNNING, "update state", 0, NULL},
+	{52000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 82000,
+	 NULL},
+};
+TABLE(grace, "plat-dev=up0", "v4-conncheck-delay=0", "plat-prefix=" P1,
+      "v4-native-grace=30");
 
 /* v4-defaultroute-replace: no IPv4 check, native IPv4 or not. */
 static const struct row replace_rows[] = {
@@ -564,8 +586,8 @@ static const struct row reload_check_rows[] = {
 	{1000, OP_CONFIG, 0, "v4-conncheck-enable=yes", INST_NATIVE_IPV4,
 	 "destroy state", 0, NULL},
 };
-TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no",
-      "plat-prefix=" P1);
+TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+      "v4-native-grace=0");
 
 /* Other DNS64 servers: a lookup at once, the prefix kept until then;
  * plat-prefix set: no more lookups. */
@@ -801,6 +823,35 @@ test_single_metric(void **state)
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
 }
 
+/* The grace period's update: the same data path, marked grace. */
+static void
+test_grace_dp(void **state)
+{
+	static const char *const conf[] = {"plat-dev=up0",
+					   "v4-conncheck-delay=0",
+					   "plat-prefix=" P1, NULL};
+	const struct engine_action *a;
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	world_step(&w,
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
+	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.grace);
+	world_step(
+		&w,
+		row(100, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state"),
+		1);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_true(a->dp.grace);
+	assert_memory_equal(&a->dp.v6, &w.last_dad, 16);
+	/* the default: 300 s */
+	assert_int_equal(w.out.wake_at,
+			 T0 + 100 * MS + 300 * ENGINE_USEC_PER_SEC);
+}
+
 #define TABLE_TEST(name)                                    \
 	{                                                   \
 #name, run_table, NULL, NULL, (void *)&name \
@@ -815,6 +866,7 @@ main(void)
 		TABLE_TEST(fallback),
 		TABLE_TEST(withdraw),
 		TABLE_TEST(native),
+		TABLE_TEST(grace),
 		TABLE_TEST(replace),
 		TABLE_TEST(flap),
 		TABLE_TEST(dad_fail),
@@ -838,6 +890,7 @@ main(void)
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
+		cmocka_unit_test(test_grace_dp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
