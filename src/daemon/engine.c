@@ -509,8 +509,10 @@ engine_grace(struct step *k)
 	struct engine_dp d = s->dp;
 	char v4[INET_ADDRSTRLEN];
 
-	if (!s->dp_up || k->cfg->v4_native_grace == 0)
+	if (!s->dp_up || k->cfg->v4_native_grace == 0) {
+		s->in_grace = false;
 		return false;
+	}
 	if (!s->in_grace) {
 		s->in_grace = true;
 		s->grace_until = k->f->now +

@@ -52,6 +52,21 @@ print(i[0]["cause"] if i else "")' 2>/dev/null
 
 ping4_once() { in_ns client ping -c 1 -W 1 "$SERVER4" >/dev/null 2>&1; }
 
+# first_reply WHAT SECONDS MIN_MS: wait up to SECONDS for IPv4 through
+# xlatd, print the time since T0 and check that it is MIN_MS or more.
+first_reply() {
+	local t
+	if wait_for "$2" ping4_once; then
+		t=$(now)
+		pass "$1: ping $SERVER4 through xlatd"
+		echo "# $1: first IPv4 reply $(ms "$T0" "$t") ms after xlatd" \
+			"started"
+		check "$1: not before $3 ms" test "$(ms "$T0" "$t")" -ge "$3"
+	else
+		fail "$1: ping $SERVER4 through xlatd" "$(xlatd_log)"
+	fi
+}
+
 # start_pair [key=value ...]: xlatd, then dhcpcd at once, as when a
 # host joins a link; T0 is xlatd's start, T1 dhcpcd's. Each case has a
 # log of its own.
@@ -133,16 +148,7 @@ lab_up --mode clat-alone || exit 1
 rm -f "$XLATD_DIR/xlatd.log"
 T0=$(now)
 xlatd_start client plat-dev="$CLIENT_IF" state-dir="$XLATD_DIR/state"
-if wait_for 15 ping4_once; then
-	t=$(now)
-	pass "no DHCPv4: ping $SERVER4 through xlatd"
-	echo "# no DHCPv4: first IPv4 reply $(ms "$T0" "$t") ms after" \
-		"xlatd started"
-	check "no DHCPv4: not before the 3 s of quiet" \
-		test "$(ms "$T0" "$t")" -ge 3000
-else
-	fail "no DHCPv4: ping $SERVER4 through xlatd" "$(xlatd_log)"
-fi
+first_reply "no DHCPv4" 15 3000
 check_match "no DHCPv4: the cause" "started: no-dhcpv4$" "$(cause)"
 xlatd_stop_ok "no DHCPv4"
 cleanup
@@ -150,17 +156,7 @@ cleanup
 # (d) clatd's timer, set explicitly
 lab_up --mode clat-alone --dhcp4 v6only || exit 1
 start_pair v4-conncheck-delay=10
-if wait_for 20 ping4_once; then
-	t=$(now)
-	pass "v4-conncheck-delay=10: ping $SERVER4 through xlatd"
-	echo "# v4-conncheck-delay=10: first IPv4 reply $(ms "$T0" "$t") ms" \
-		"after xlatd started"
-	check "v4-conncheck-delay=10: not before 10 s" \
-		test "$(ms "$T0" "$t")" -ge 10000
-else
-	fail "v4-conncheck-delay=10: ping $SERVER4 through xlatd" \
-		"$(xlatd_log)"
-fi
+first_reply "v4-conncheck-delay=10" 20 10000
 check_match "v4-conncheck-delay=10: the cause" \
 	"started: v4-conncheck-delay-passed$" "$(cause)"
 xlatd_stop_ok "v4-conncheck-delay=10"
