@@ -481,9 +481,11 @@ engine_conncheck_wait(struct step *k)
 		engine_conncheck_end(k, cause);
 		return true;
 	}
-	/* Evidence: native IPv4 that comes ends the wait at once. */
+	/* Evidence: native IPv4 that comes ends the wait at once; what
+	 * starts the CLAT later is that it went. */
 	if (!ec.explicit_delay && k->f->native_v4) {
 		engine_conncheck_end(k, cause);
+		s->has_start_cause = false;
 		return true;
 	}
 	if (ec.explicit_delay)
@@ -500,8 +502,7 @@ engine_conncheck_wait(struct step *k)
 
 /* Native IPv4 came while running: new flows take it, but those already
  * translated, from the CLAT address, keep the data path through its
- * source rule for v4-native-grace seconds (none after a restart of the
- * instance). True while that lasts. */
+ * source rule for v4-native-grace seconds. True while that lasts. */
 static bool
 engine_grace(struct step *k)
 {

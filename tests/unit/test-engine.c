@@ -629,6 +629,9 @@ static const struct row dhcp4_plain_rows[] = {
 	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "watch-close state", 0,
 	 "an IPv4 default route exists"},
 	{30000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 0, NULL},
+	/* it goes: the CLAT starts, with no evidence to name */
+	{31000, OP_NATIVE4, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 "(static)"},
 };
 TABLE(dhcp4_plain, "plat-dev=up0", "plat-prefix=" P1);
 
