@@ -30,7 +30,10 @@ xlatd_start() {
 	# before this xlatd is up
 	rm -f "$XLATD_SOCK"
 	# where this xlatd's lines begin in the log it appends to
-	XLATD_LOG_START=$(($(cat "$XLATD_LOG" 2>/dev/null | wc -l) + 1))
+	XLATD_LOG_START=1
+	if [ -f "$XLATD_LOG" ]; then
+		XLATD_LOG_START=$(($(wc -l <"$XLATD_LOG") + 1))
+	fi
 	"$LAB" exec "$role" "$XLATD" -d \
 		-c "${XLATD_CONF:-$XLATD_DIR/empty.conf}" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
