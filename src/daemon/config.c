@@ -202,8 +202,11 @@ set_v4_conncheck_enable(void *obj, const char *value, char *err, size_t errlen)
 static int
 set_v4_conncheck_delay(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_uint(&CFG(obj)->v4_conncheck_delay, 0, 3600, value, err,
-			errlen);
+	if (set_uint(&CFG(obj)->v4_conncheck_delay, 0, 3600, value, err,
+		     errlen) < 0)
+		return -1;
+	CFG(obj)->v4_conncheck_delay_set = true;
+	return 0;
 }
 
 static int
@@ -220,6 +223,13 @@ set_v4_defaultroute_replace(void *obj, const char *value, char *err,
 {
 	return conf_set_bool(&CFG(obj)->v4_defaultroute_replace, value, err,
 			     errlen);
+}
+
+static int
+set_v4_native_grace(void *obj, const char *value, char *err, size_t errlen)
+{
+	return set_uint(&CFG(obj)->v4_native_grace, 0, 86400, value, err,
+			errlen);
 }
 
 static int
@@ -360,6 +370,7 @@ static const struct conf_key daemon_keys[] = {
 	{"v4-defaultroute-enable", set_v4_defaultroute_enable, "boolean"},
 	{"v4-defaultroute-replace", set_v4_defaultroute_replace, "boolean"},
 	{"v4-defaultroute-metric", set_v4_defaultroute_metric, "number"},
+	{"v4-native-grace", set_v4_native_grace, "seconds"},
 	{"v4-defaultroute-mtu", set_v4_defaultroute_mtu, "0 or 68-65535"},
 	{"v4-defaultroute-advmss", set_v4_defaultroute_advmss, "0 or number"},
 	{"fast-path", set_fast_path, "auto or off"},
@@ -392,6 +403,7 @@ config_init(struct config *cfg)
 	cfg->v4_conncheck_delay = 10;
 	cfg->v4_defaultroute_enable = true;
 	cfg->v4_defaultroute_metric = 2048;
+	cfg->v4_native_grace = 300;
 	cfg->fast_path = true;
 	config_router_init(&cfg->router);
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/xlatd");
@@ -561,6 +573,7 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 	ENV("v4_defaultroute_enable=%d", cfg->v4_defaultroute_enable);
 	ENV("v4_defaultroute_replace=%d", cfg->v4_defaultroute_replace);
 	ENV("v4_defaultroute_metric=%u", cfg->v4_defaultroute_metric);
+	ENV("v4_native_grace=%u", cfg->v4_native_grace);
 	ENV("v4_defaultroute_mtu=%u", cfg->v4_defaultroute_mtu);
 	ENV("v4_defaultroute_advmss=%u", cfg->v4_defaultroute_advmss);
 	ENV("quiet=%d", cfg->quiet);

@@ -42,6 +42,12 @@ struct config {
 
 	bool v4_conncheck_enable;
 	unsigned v4_conncheck_delay; /* seconds */
+	/* v4-conncheck-delay was given: clatd's timer, not the DHCPv4
+	 * evidence (v4evidence.h), decides when to start. */
+	bool v4_conncheck_delay_set;
+	/* seconds the data path stays for flows from the CLAT address after
+	 * native IPv4 appeared; 0: none */
+	unsigned v4_native_grace;
 	bool v4_defaultroute_enable;
 	bool v4_defaultroute_replace;
 	unsigned v4_defaultroute_metric;

@@ -53,9 +53,9 @@ dp_set_make(const struct dp_params *p, struct dp_set *s)
 	memset(s, 0, sizeof(*s));
 	s->mtu = dpcfg_route_mtu(p);
 	s->advmss = dpcfg_advmss(p);
-	s->route = p->cfg->v4_defaultroute_enable;
+	s->route = p->cfg->v4_defaultroute_enable && !p->grace;
 	s->metric = p->metric;
-	s->policy = p->policy;
+	s->policy = p->policy || p->grace;
 	s->fast = p->cfg->fast_path;
 	dpcfg_xlat(p, &s->x);
 }
@@ -208,8 +208,10 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 			 params->clat_dev);
 		goto fail;
 	}
-	dp->anycast_fd = ndisc_anycast_join(params->uplink, &params->v6);
-	if (dp->anycast_fd < 0) {
+	if (params->anycast)
+		dp->anycast_fd =
+			ndisc_anycast_join(params->uplink, &params->v6);
+	if (params->anycast && dp->anycast_fd < 0) {
 		errno = -dp->anycast_fd;
 		log_warn("%s: anycast join of the CLAT address",
 			 dp->uplink_name);
@@ -228,20 +230,22 @@ fail:
 	return NULL;
 }
 
-/* Renumbered: the new address answers NS before it is used. */
+/* A new address, or one that passed DAD: joined as anycast, it answers
+ * NS before it is used; an optimistic one is not joined (dad.h). */
 static int
-update_v6(struct datapath *dp, const struct in6_addr *v6)
+update_v6(struct datapath *dp, const struct in6_addr *v6, bool anycast)
 {
-	int fd, r;
+	int fd = -1, r;
 
-	fd = ndisc_anycast_join(dp->p.uplink, v6);
-	if (fd < 0)
+	if (anycast && (fd = ndisc_anycast_join(dp->p.uplink, v6)) < 0)
 		return fd;
 	if ((r = dp_bpf_set_clat(dp->bpf, v6)) < 0) {
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return r;
 	}
-	close(dp->anycast_fd);
+	if (dp->anycast_fd >= 0)
+		close(dp->anycast_fd);
 	dp->anycast_fd = fd;
 	return 0;
 }
@@ -283,8 +287,9 @@ datapath_update(struct datapath *dp, const struct dp_params *params)
 	if (params->uplink != dp->p.uplink ||
 	    params->v4.s_addr != dp->p.v4.s_addr)
 		return -EINVAL;
-	if (memcmp(&params->v6, &dp->p.v6, 16) != 0 &&
-	    (r = update_v6(dp, &params->v6)) < 0)
+	if ((memcmp(&params->v6, &dp->p.v6, 16) != 0 ||
+	     params->anycast != dp->p.anycast) &&
+	    (r = update_v6(dp, &params->v6, params->anycast)) < 0)
 		return r;
 	dp->p = *params;
 	dp_set_make(params, &dp->set);

@@ -21,6 +21,13 @@ struct dp_params {
 	struct xlat_prefix6 prefix;
 	struct in_addr v4;
 	struct in6_addr v6;
+	/* v6 joined as anycast, so the kernel answers NS for it; not while
+	 * it is optimistic (dad.h) */
+	bool anycast;
+	/* native IPv4 came: no default route in the main table, only the
+	 * source rule for v4, so that flows from v4 keep going and new
+	 * ones take the native route */
+	bool grace;
 };
 
 /* The MTU of the TUN device and its routes: v4-defaultroute-mtu, or the

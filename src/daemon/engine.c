@@ -139,6 +139,17 @@ engine_same_prefix(const struct xlat_prefix6 *a, const struct xlat_prefix6 *b)
 	return a->len == b->len && memcmp(&a->addr, &b->addr, 16) == 0;
 }
 
+static bool
+engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
+{
+	return engine_same_prefix(&a->prefix, &b->prefix) &&
+	       a->v4.s_addr == b->v4.s_addr &&
+	       memcmp(&a->v6, &b->v6, 16) == 0 &&
+	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
+	       a->policy == b->policy && a->anycast == b->anycast &&
+	       a->grace == b->grace;
+}
+
 static void
 engine_stop_dp(struct step *k)
 {
@@ -146,6 +157,7 @@ engine_stop_dp(struct step *k)
 		return;
 	engine_emit(k, ENGINE_ACT_DP_DESTROY);
 	k->s->dp_up = false;
+	k->s->in_grace = false;
 	k->s->last_teardown = k->f->now;
 }
 
@@ -167,6 +179,10 @@ engine_stop_dad(struct step *k)
 		return;
 	engine_emit(k, ENGINE_ACT_DAD_STOP);
 	k->s->dad_running = false;
+	/* unverified: not to be used again without a DAD */
+	if (k->s->v6_optimistic)
+		k->s->has_v6 = false;
+	k->s->v6_optimistic = false;
 }
 
 /* Stand down: the data path goes, and a DAD in progress with it. */
@@ -256,13 +272,16 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 		engine_log(k, ENGINE_LOG_INFO, "CLAT address %s passed DAD", a);
 		s->v6 = s->dad_addr;
 		s->has_v6 = true;
+		s->v6_optimistic = false;
 		s->dad_failures = 0;
 		return;
 	case DAD_DUPLICATE:
 		/* RFC 7217 §6: a new DAD_Counter gives a new address. */
 		engine_log(k, ENGINE_LOG_WARN,
-			   "CLAT address %s is in use: choosing another", a);
+			   "CLAT address %s is in use: %s, choosing another", a,
+			   s->v6_optimistic ? "withdrawn" : "not used");
 		s->dad_counter++;
+		s->dad_conflicts++;
 		break;
 	case DAD_ERROR:
 		engine_log(k, ENGINE_LOG_WARN, "DAD for %s failed to run", a);
@@ -270,6 +289,15 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 	}
 	s->dad_failures++;
 	s->dad_retry_at = k->f->now + ENGINE_DAD_RETRY_USEC;
+	/* RFC 4429 §3.3: an optimistic address that fails is given up at
+	 * once; a duplicate is replaced at once, as translating from it
+	 * must stop. */
+	if (s->v6_optimistic) {
+		s->v6_optimistic = false;
+		s->has_v6 = false;
+		if (ev->dad_result == DAD_DUPLICATE)
+			s->dad_retry_at = k->f->now;
+	}
 }
 
 /* A reload: addresses the configuration no longer gives are chosen
@@ -299,6 +327,22 @@ engine_on_config(struct step *k, const struct engine_event *ev)
 	k->reconfigured = true;
 }
 
+/* What the DHCPv4 watch saw, while it is open; a server's answer is
+ * logged, RFC 8925's option 108 or not. */
+static void
+engine_on_dhcp4(struct step *k, const struct dhcp4_seen *seen)
+{
+	if (!k->s->watch_open)
+		return;
+	v4evidence_add(&k->s->v4ev, seen, k->f->now / ENGINE_USEC_PER_MS);
+	if (seen->kind == DHCP4_CLIENT)
+		return;
+	engine_log(k, ENGINE_LOG_INFO, "DHCPv4 %s for this host, %s",
+		   seen->kind == DHCP4_OFFER ? "OFFER" : "ACK",
+		   seen->v6only ? "with option 108 (IPv6-Only Preferred)"
+				: "without option 108: IPv4 is coming");
+}
+
 static void
 engine_on_event(struct step *k)
 {
@@ -325,6 +369,19 @@ engine_on_event(struct step *k)
 		return;
 	case ENGINE_EV_CONFIG:
 		engine_on_config(k, ev);
+		return;
+	case ENGINE_EV_DHCP4:
+		engine_on_dhcp4(k, &ev->dhcp4);
+		return;
+	case ENGINE_EV_WATCH_FAILED:
+		if (!k->s->watch_open)
+			return;
+		k->s->watch_open = false;
+		k->s->watch_failed = true;
+		engine_log(k, ENGINE_LOG_WARN,
+			   "no DHCPv4 watch: waiting v4-conncheck-delay "
+			   "(%u s) instead",
+			   k->cfg->v4_conncheck_delay);
 		return;
 	}
 }
@@ -376,7 +433,108 @@ engine_pick_prefix(struct step *k)
 	return true;
 }
 
-/* v4-conncheck-delay, once; then whether native IPv4 keeps us out. */
+static void
+engine_close_watch(struct step *k)
+{
+	if (!k->s->watch_open)
+		return;
+	engine_emit(k, ENGINE_ACT_WATCH_CLOSE);
+	k->s->watch_open = false;
+}
+
+/* The wait ends; what ended it is shown with the running state. */
+static void
+engine_conncheck_end(struct step *k, enum v4evidence_cause cause)
+{
+	k->s->conncheck_done = true;
+	k->s->has_start_cause = true;
+	k->s->start_cause = cause;
+	engine_close_watch(k);
+}
+
+/* The wait before the first check, once: RFC 8925 evidence from the
+ * DHCPv4 watch, or clatd's v4-conncheck-delay when it is set or the
+ * watch failed. False while it runs. */
+static bool
+engine_conncheck_wait(struct step *k)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+	struct v4evidence_cfg ec = {
+		.explicit_delay =
+			cfg->v4_conncheck_delay_set || s->watch_failed,
+		.delay_s = cfg->v4_conncheck_delay,
+	};
+	enum v4evidence_cause cause;
+	uint64_t until_ms;
+
+	if (!s->conncheck_armed) {
+		s->conncheck_armed = true;
+		v4evidence_init(&s->v4ev, k->f->now / ENGINE_USEC_PER_MS);
+		if (!ec.explicit_delay) {
+			engine_emit(k, ENGINE_ACT_WATCH_OPEN);
+			s->watch_open = true;
+		}
+	}
+	if (v4evidence_decide(&s->v4ev, &ec, k->f->now / ENGINE_USEC_PER_MS,
+			      &cause, &until_ms)) {
+		engine_conncheck_end(k, cause);
+		return true;
+	}
+	/* Evidence: native IPv4 that comes ends the wait at once; what
+	 * starts the CLAT later is that it went. */
+	if (!ec.explicit_delay && k->f->native_v4) {
+		engine_conncheck_end(k, cause);
+		s->has_start_cause = false;
+		return true;
+	}
+	if (ec.explicit_delay)
+		engine_set_state(k, INST_CONNCHECK,
+				 "%s: checking for native IPv4 in %u s",
+				 v4evidence_cause_name(cause),
+				 cfg->v4_conncheck_delay);
+	else
+		engine_set_state(k, INST_CONNCHECK, "%s",
+				 v4evidence_cause_name(cause));
+	engine_wake(k, until_ms * ENGINE_USEC_PER_MS);
+	return false;
+}
+
+/* Native IPv4 came while running: new flows take it, but those already
+ * translated, from the CLAT address, keep the data path through its
+ * source rule for v4-native-grace seconds. True while that lasts. */
+static bool
+engine_grace(struct step *k)
+{
+	struct engine_state *s = k->s;
+	struct engine_dp d = s->dp;
+	char v4[INET_ADDRSTRLEN];
+
+	if (!s->dp_up || k->cfg->v4_native_grace == 0) {
+		s->in_grace = false;
+		return false;
+	}
+	if (!s->in_grace) {
+		s->in_grace = true;
+		s->grace_until = k->f->now +
+				 k->cfg->v4_native_grace * ENGINE_USEC_PER_SEC;
+	}
+	if (k->f->now >= s->grace_until)
+		return false;
+	d.grace = true;
+	if (!engine_same_dp(&s->dp, &d) || k->reconfigured)
+		engine_emit(k, ENGINE_ACT_DP_UPDATE)->dp = d;
+	s->dp = d;
+	inet_ntop(AF_INET, &s->v4, v4, sizeof(v4));
+	engine_set_state(k, INST_NATIVE_IPV4,
+			 "an IPv4 default route exists; flows from %s kept "
+			 "for v4-native-grace (%u s)",
+			 v4, k->cfg->v4_native_grace);
+	engine_wake(k, s->grace_until);
+	return true;
+}
+
+/* The wait, once; then whether native IPv4 keeps us out. */
 static bool
 engine_ipv4_check(struct step *k)
 {
@@ -386,30 +544,20 @@ engine_ipv4_check(struct step *k)
 	/* off: nothing to wait for, should it be turned on by a reload */
 	if (!cfg->v4_conncheck_enable || cfg->v4_defaultroute_replace) {
 		s->conncheck_done = true;
+		engine_close_watch(k);
 		return true;
 	}
-	if (!s->conncheck_done) {
-		if (!s->conncheck_armed) {
-			s->conncheck_armed = true;
-			s->conncheck_at =
-				k->f->now +
-				cfg->v4_conncheck_delay * ENGINE_USEC_PER_SEC;
-		}
-		if (k->f->now < s->conncheck_at) {
-			engine_set_state(k, INST_CONNCHECK,
-					 "checking for native IPv4 in %u s",
-					 cfg->v4_conncheck_delay);
-			engine_wake(k, s->conncheck_at);
-			return false;
-		}
-		s->conncheck_done = true;
-	}
+	if (!s->conncheck_done && !engine_conncheck_wait(k))
+		return false;
 	if (k->f->native_v4) {
+		if (engine_grace(k))
+			return false;
 		engine_idle(k);
 		engine_set_state(k, INST_NATIVE_IPV4,
 				 "an IPv4 default route exists");
 		return false;
 	}
+	s->in_grace = false;
 	return true;
 }
 
@@ -487,6 +635,7 @@ engine_ensure_v6(struct step *k)
 {
 	struct engine_state *s = k->s;
 	const struct uplink_state *up = k->f->up;
+	struct engine_action *a;
 	int best;
 
 	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
@@ -501,6 +650,7 @@ engine_ensure_v6(struct step *k)
 		engine_log(k, ENGINE_LOG_INFO,
 			   "the CLAT address's /64 is gone: renumbering");
 		s->has_v6 = false;
+		engine_stop_dad(k);
 	}
 	if (s->dad_running)
 		return V6_PENDING;
@@ -521,10 +671,16 @@ engine_ensure_v6(struct step *k)
 	clat_addr_make(k->f->secret, &up->prefixes[best], up->name,
 		       s->dad_counter, &s->v4, &s->prefix, up->addrs,
 		       up->addr_count, &s->dad_addr);
-	engine_emit(k, ENGINE_ACT_DAD_START)->addr = s->dad_addr;
+	/* RFC 4429: the address is drawn from a hash (§3.1), so it is used
+	 * at once, optimistic until the verdict. */
+	a = engine_emit(k, ENGINE_ACT_DAD_START);
+	a->addr = s->dad_addr;
+	a->optimistic = true;
 	s->dad_running = true;
-	engine_set_state(k, INST_DAD, "checking a new CLAT address");
-	return V6_PENDING;
+	s->v6 = s->dad_addr;
+	s->has_v6 = true;
+	s->v6_optimistic = true;
+	return V6_READY;
 }
 
 /* One instance: the configured metric. Several: unique metrics that
@@ -542,16 +698,6 @@ engine_metric(const struct step *k)
 	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
 }
 
-static bool
-engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
-{
-	return engine_same_prefix(&a->prefix, &b->prefix) &&
-	       a->v4.s_addr == b->v4.s_addr &&
-	       memcmp(&a->v6, &b->v6, 16) == 0 &&
-	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
-	       a->policy == b->policy;
-}
-
 /* Set the data path up, or change it in place; then we run. */
 static void
 engine_run(struct step *k)
@@ -564,6 +710,7 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
+		.anycast = !s->v6_optimistic,
 	};
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 
@@ -576,9 +723,13 @@ engine_run(struct step *k)
 	s->dp = d;
 	inet_ntop(AF_INET6, &s->v6, v6, sizeof(v6));
 	inet_ntop(AF_INET, &s->v4, v4, sizeof(v4));
-	engine_set_state(k, INST_RUNNING, "%s <-> %s via %s (%s)", v4, v6,
+	engine_set_state(k, INST_RUNNING, "%s <-> %s via %s (%s)%s%s", v4, v6,
 			 engine_prefix_str(&s->prefix, pbuf, sizeof(pbuf)),
-			 engine_source_name(s->prefix_source));
+			 engine_source_name(s->prefix_source),
+			 s->has_start_cause ? ", started: " : "",
+			 s->has_start_cause
+				 ? v4evidence_cause_name(s->start_cause)
+				 : "");
 }
 
 static void

@@ -10,7 +10,9 @@
  *
  *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
  *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
- *   CONNCHECK    -> waiting v4-conncheck-delay before the first check
+ *   CONNCHECK    -> waiting for the DHCPv4 evidence (v4evidence.h) or,
+ *                   when it is set, v4-conncheck-delay, before the first
+ *                   check for native IPv4
  *   WAIT_PREFIX  -> no PLAT prefix from RA, DNS64 or the configuration
  *   DAD          -> the CLAT IPv6 address is being checked
  *   RUNNING      -> translating
@@ -26,6 +28,7 @@
 #include "dad.h"
 #include "pref64.h"
 #include "sysstate.h"
+#include "v4evidence.h"
 
 enum inst_state {
 	INST_WAIT_UPLINK,
@@ -45,6 +48,7 @@ enum prefix_source {
 };
 
 #define ENGINE_USEC_PER_SEC 1000000ULL
+#define ENGINE_USEC_PER_MS 1000ULL
 /* Least time between tearing the data path down and setting it up. */
 #define ENGINE_HOLDDOWN_USEC (1 * ENGINE_USEC_PER_SEC)
 /* RFC 7050 §5: the prefix is learned again now and then; a lookup that
@@ -56,7 +60,7 @@ enum prefix_source {
 #define ENGINE_DAD_RETRY_USEC (1 * ENGINE_USEC_PER_SEC)
 #define ENGINE_DAD_ATTEMPTS_MAX 5
 
-#define ENGINE_TEXT_MAX 160
+#define ENGINE_TEXT_MAX 192
 
 /* What the data path is set up with: the engine's choices. */
 struct engine_dp {
@@ -66,17 +70,24 @@ struct engine_dp {
 	unsigned uplink_mtu;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
+	/* v6 is joined as anycast: only once it passed DAD (dad.h) */
+	bool anycast;
+	/* native IPv4 came: only flows from v4 go through the CLAT, for
+	 * v4-native-grace */
+	bool grace;
 };
 
 /* What the instance learned since the last step, if anything. */
 enum engine_event_kind {
-	ENGINE_EV_NONE,	     /* something changed, or a wake-up time came */
-	ENGINE_EV_PREF64,    /* an RA's PREF64 option (RFC 8781) */
-	ENGINE_EV_DNS64,     /* a DNS64 lookup (RFC 7050) ended */
-	ENGINE_EV_DAD,	     /* the verdict of a DAD the engine started */
-	ENGINE_EV_DP_FAILED, /* the data path could not be set up or
-				changed, and is gone */
-	ENGINE_EV_CONFIG,    /* the configuration was reloaded */
+	ENGINE_EV_NONE,		/* something changed, or a wake-up time came */
+	ENGINE_EV_PREF64,	/* an RA's PREF64 option (RFC 8781) */
+	ENGINE_EV_DNS64,	/* a DNS64 lookup (RFC 7050) ended */
+	ENGINE_EV_DAD,		/* the verdict of a DAD the engine started */
+	ENGINE_EV_DP_FAILED,	/* the data path could not be set up or
+				   changed, and is gone */
+	ENGINE_EV_CONFIG,	/* the configuration was reloaded */
+	ENGINE_EV_DHCP4,	/* the DHCPv4 watch saw a message */
+	ENGINE_EV_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 };
 
 struct engine_event {
@@ -86,6 +97,7 @@ struct engine_event {
 	struct xlat_prefix6 dns64_prefix;
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
+	struct dhcp4_seen dhcp4; /* ENGINE_EV_DHCP4 */
 	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
 	 * name changed); DNS64 discovery was started anew (other servers,
 	 * or on again). */
@@ -117,10 +129,15 @@ struct engine_state {
 	enum inst_state state;
 	char cause[ENGINE_TEXT_MAX];
 
-	/* v4-conncheck-delay runs once, from the first time the uplink is
-	 * usable. */
+	/* The wait for native IPv4 runs once, from the first time the
+	 * uplink is usable: on the DHCPv4 evidence while the watch is open,
+	 * or on v4-conncheck-delay (set, or the watch failed). start_cause
+	 * says what ended it. */
 	bool conncheck_armed, conncheck_done;
-	uint64_t conncheck_at;
+	struct v4evidence v4ev;
+	bool watch_open, watch_failed;
+	bool has_start_cause;
+	enum v4evidence_cause start_cause;
 
 	/* PLAT prefix candidates, and the one in use. */
 	bool has_ra_prefix, has_dns64_prefix;
@@ -138,9 +155,18 @@ struct engine_state {
 	struct in6_addr v6;
 	bool dad_running;
 	struct in6_addr dad_addr;
+	/* RFC 4429: v6 is in use while its DAD runs; a conflict withdraws
+	 * it (counted in dad_conflicts, with any other DAD conflict). */
+	bool v6_optimistic;
+	unsigned dad_conflicts;
 	unsigned dad_counter;  /* RFC 7217 §6 DAD_Counter */
 	unsigned dad_failures; /* in a row */
 	uint64_t dad_retry_at;
+
+	/* Native IPv4 came while running: the data path stays for flows
+	 * from v4 until grace_until. */
+	bool in_grace;
+	uint64_t grace_until;
 
 	/* The data path, as the engine asked for it. */
 	bool dp_up;
@@ -151,12 +177,14 @@ struct engine_state {
 enum engine_action_kind {
 	ENGINE_ACT_LOG,		/* level, text */
 	ENGINE_ACT_STATE,	/* the new state; text: its cause */
-	ENGINE_ACT_DAD_START,	/* addr */
+	ENGINE_ACT_DAD_START,	/* addr, optimistic */
 	ENGINE_ACT_DAD_STOP,	/* the one running */
 	ENGINE_ACT_DNS64_START, /* a lookup; answers ENGINE_EV_DNS64 */
 	ENGINE_ACT_DP_CREATE,	/* dp */
 	ENGINE_ACT_DP_UPDATE,	/* dp, in place */
 	ENGINE_ACT_DP_DESTROY,
+	ENGINE_ACT_WATCH_OPEN, /* the DHCPv4 watch; answers ENGINE_EV_DHCP4 */
+	ENGINE_ACT_WATCH_CLOSE,
 };
 
 enum engine_log_level {
@@ -170,6 +198,7 @@ struct engine_action {
 	enum engine_log_level level;
 	char text[ENGINE_TEXT_MAX];
 	struct in6_addr addr;
+	bool optimistic;
 	struct engine_dp dp;
 };
 

@@ -15,6 +15,7 @@
 #include "priv.h"
 #include "slowpath.h"
 #include "sysstate.h"
+#include "v4watch.h"
 
 /* Netlink events are coalesced for this long before a step. */
 #define EVAL_DELAY_USEC (50 * 1000ULL)
@@ -37,6 +38,7 @@ struct instance {
 	struct dns64 *dns64;
 	struct dad *dad;
 	struct slowpath *dp;
+	struct v4watch *watch;
 	sd_event_source *step_timer;
 };
 
@@ -142,6 +144,14 @@ on_dns64_done(bool found, const struct xlat_prefix6 *prefix, void *arg)
 }
 
 static void
+on_dhcp4_seen(const struct dhcp4_seen *seen, void *arg)
+{
+	struct engine_event ev = {.kind = ENGINE_EV_DHCP4, .dhcp4 = *seen};
+
+	instance_step(arg, &ev);
+}
+
+static void
 do_log(const struct instance *inst, const struct engine_action *a)
 {
 	switch (a->level) {
@@ -171,11 +181,11 @@ do_state(struct instance *inst, const struct engine_action *a)
 }
 
 static int
-do_dad_start(struct instance *inst, const struct in6_addr *addr)
+do_dad_start(struct instance *inst, const struct engine_action *a)
 {
 	dad_free(inst->dad);
-	inst->dad = dad_start(inst->env.event, inst->ifindex, addr, on_dad_done,
-			      inst);
+	inst->dad = (a->optimistic ? dad_start_optimistic : dad_start)(
+		inst->env.event, inst->ifindex, &a->addr, on_dad_done, inst);
 	if (inst->dad == NULL) {
 		log_warn("%s: DAD", inst->name);
 		return -1;
@@ -191,6 +201,8 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.clat_dev = inst->clat_dev,
 		.metric = a->dp.metric,
 		.policy = a->dp.policy,
+		.anycast = a->dp.anycast,
+		.grace = a->dp.grace,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,
@@ -224,7 +236,7 @@ act(struct instance *inst, const struct engine_action *a,
 		do_state(inst, a);
 		return true;
 	case ENGINE_ACT_DAD_START:
-		if (do_dad_start(inst, &a->addr) == 0)
+		if (do_dad_start(inst, a) == 0)
 			return true;
 		failed->kind = ENGINE_EV_DAD;
 		failed->dad_addr = a->addr;
@@ -249,6 +261,19 @@ act(struct instance *inst, const struct engine_action *a,
 	case ENGINE_ACT_DP_DESTROY:
 		slowpath_free(inst->dp);
 		inst->dp = NULL;
+		return true;
+	case ENGINE_ACT_WATCH_OPEN:
+		v4watch_free(inst->watch);
+		inst->watch = v4watch_new(inst->env.event, inst->ifindex,
+					  on_dhcp4_seen, inst);
+		if (inst->watch != NULL)
+			return true;
+		log_warn("%s: DHCPv4 watch", inst->name);
+		failed->kind = ENGINE_EV_WATCH_FAILED;
+		return false;
+	case ENGINE_ACT_WATCH_CLOSE:
+		v4watch_free(inst->watch);
+		inst->watch = NULL;
 		return true;
 	}
 	return true;
@@ -307,6 +332,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v4 = st->v4;
 	info->has_v6 = st->has_v6;
 	info->v6 = st->v6;
+	info->dad_conflicts = st->dad_conflicts;
 	if (inst->dp != NULL) {
 		info->route_mtu = slowpath_route_mtu(inst->dp);
 		info->stats = slowpath_stats(inst->dp, &info->fast_packets);
@@ -431,6 +457,7 @@ instance_free(struct instance *inst)
 		return;
 	slowpath_free(inst->dp);
 	dad_free(inst->dad);
+	v4watch_free(inst->watch);
 	dns64_free(inst->dns64);
 	sd_event_source_disable_unref(inst->step_timer);
 	free(inst);

@@ -72,6 +72,7 @@ struct inst_info {
 	unsigned route_mtu;		/* 0 when not running */
 	const struct xlat_stats *stats; /* NULL when not running */
 	uint64_t fast_packets;		/* translated by the eBPF fast path */
+	unsigned dad_conflicts;		/* CLAT addresses found in use by DAD */
 };
 void instance_info(const struct instance *inst, struct inst_info *info);
 

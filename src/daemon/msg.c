@@ -175,7 +175,7 @@ msg_check_dp(const struct msg_dp *d, const char **why)
 		*why = "bad device name";
 	else if (d->uplink == 0)
 		*why = "no uplink";
-	else if (d->policy > 1 || d->pad[0] != 0 || d->pad[1] != 0)
+	else if (d->policy > 1 || d->anycast > 1 || d->grace > 1)
 		*why = "bad flags";
 	else if (d->uplink_mtu < 68 || d->uplink_mtu > 65535)
 		*why = "bad uplink MTU";
@@ -227,6 +227,8 @@ msg_dp_make(uint32_t id, const struct dp_params *p, struct msg_dp *m)
 	m->prefix = p->prefix.addr;
 	m->prefix_len = p->prefix.len;
 	m->policy = p->policy;
+	m->anycast = p->anycast;
+	m->grace = p->grace;
 	m->v4 = p->v4;
 	m->v6 = p->v6;
 	m->uplink_mtu = p->uplink_mtu;
@@ -244,6 +246,8 @@ msg_dp_params(const struct msg_dp *m, const struct config *cfg,
 	p->uplink_mtu = m->uplink_mtu;
 	p->metric = m->metric;
 	p->policy = m->policy;
+	p->anycast = m->anycast;
+	p->grace = m->grace;
 	p->prefix.addr = m->prefix;
 	p->prefix.len = m->prefix_len;
 	p->v4 = m->v4;

@@ -63,7 +63,8 @@ struct msg_dp {
 	struct in6_addr prefix;
 	uint8_t prefix_len; /* RFC 6052 §2.2: 32, 40, 48, 56, 64 or 96 */
 	uint8_t policy;	    /* 0 or 1 */
-	uint8_t pad[2];	    /* 0 */
+	uint8_t anycast;    /* 0 or 1: dp_params.anycast */
+	uint8_t grace;	    /* 0 or 1: dp_params.grace */
 	struct in_addr v4;
 	struct in6_addr v6;
 	uint32_t uplink_mtu; /* 68-65535 */

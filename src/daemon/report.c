@@ -142,9 +142,9 @@ status_json(const struct inst_info *i, FILE *out)
 	json_field(out, "clat_v6", i->has_v6 ? v6 : NULL);
 	fprintf(out,
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
-		"\"slow_path_packets\":%llu}",
+		"\"slow_path_packets\":%llu,\"dad_conflicts\":%u}",
 		i->route_mtu, (unsigned long long)i->fast_packets,
-		(unsigned long long)slow_packets(i));
+		(unsigned long long)slow_packets(i), i->dad_conflicts);
 }
 
 static void
@@ -166,6 +166,9 @@ status_text(const struct inst_info *i, FILE *out)
 		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
 	fprintf(out, "  translated:  %llu packets (fast path %u%%)\n",
 		(unsigned long long)translated(i), fast_share(i));
+	if (i->dad_conflicts)
+		fprintf(out, "  DAD conflicts: %u (addresses found in use)\n",
+			i->dad_conflicts);
 }
 
 void

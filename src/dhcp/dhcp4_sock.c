@@ -5,6 +5,7 @@
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -50,6 +51,21 @@ static const struct sock_filter dhcp4_drop_all[] = {
 int
 dhcp4_sock_open(unsigned ifindex)
 {
+	int fd, r;
+
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if ((r = dhcp4_sock_setup(fd, ifindex)) < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int
+dhcp4_sock_setup(int fd, unsigned ifindex)
+{
 	struct sock_fprog drop = {1, (struct sock_filter *)dhcp4_drop_all};
 	struct sock_fprog prog = {
 		sizeof(dhcp4_filter) / sizeof(dhcp4_filter[0]), dhcp4_filter};
@@ -59,10 +75,10 @@ dhcp4_sock_open(unsigned ifindex)
 		.sll_ifindex = (int)ifindex,
 	};
 	uint8_t junk[1];
-	int fd, r;
+	int flags;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &drop, sizeof(drop)) <
 		    0 ||
@@ -73,11 +89,9 @@ dhcp4_sock_open(unsigned ifindex)
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) <
 	    0)
 		goto fail;
-	return fd;
+	return 0;
 fail:
-	r = -errno;
-	close(fd);
-	return r;
+	return -errno;
 }
 
 ssize_t

@@ -25,6 +25,10 @@
  * ports in {67, 68}; nothing else is queued, not even before the filter
  * is in place. Returns the descriptor or -errno. */
 int dhcp4_sock_open(unsigned ifindex);
+/* The same on fd, an unbound AF_PACKET SOCK_DGRAM socket of protocol 0
+ * that the privileged side opened: made non-blocking, filtered and bound,
+ * which needs no privilege. Returns 0 or -errno; fd stays the caller's. */
+int dhcp4_sock_setup(int fd, unsigned ifindex);
 
 /* One IPv4 packet (from its header on) into buf. Returns its length, 0
  * when nothing is pending or it did not fit (dropped), or -errno. */

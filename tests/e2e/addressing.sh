@@ -8,7 +8,8 @@
 # - it is stable: a restart with the same secret (state-dir/secret)
 #   picks the same address;
 # - a planted duplicate (the router holds that address when xlatd starts)
-#   makes DAD fail and xlatd pick another address, which works;
+#   makes the optimistic DAD (RFC 4429) fail: xlatd withdraws the
+#   address, picks another, counts the conflict, and IPv4 works;
 # - an explicit clat-v6-addr is used as it is.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
@@ -54,6 +55,9 @@ tcpdump_pid=$!
 sleep 1 # tcpdump listening
 xlatd_run "first start"
 v6=$(clat_v6)
+# optimistic DAD: running before the verdict
+passed_dad() { grep -q "CLAT address $1 passed DAD" "$XLATD_LOG"; }
+wait_for 5 passed_dad "$v6"
 sleep 0.2
 kill -TERM "$tcpdump_pid" 2>/dev/null
 wait "$tcpdump_pid" 2>/dev/null
@@ -85,10 +89,15 @@ xlatd_stop_ok "restart, same secret"
 in_ns router ip -6 addr add "$v6/64" dev "$ROUTER_IF" nodad
 : >"$XLATD_LOG"
 xlatd_run "duplicate"
+conflict() { grep -q "CLAT address $v6 is in use" "$XLATD_LOG"; }
+wait_for 5 conflict
 v6b=$(clat_v6)
-check_match "duplicate: DAD failed for $v6" \
-	"^up0: CLAT address $v6 is in use: choosing another\$" \
+wait_for 5 passed_dad "$v6b"
+check_match "duplicate: $v6 withdrawn" \
+	"^up0: CLAT address $v6 is in use: withdrawn, choosing another\$" \
 	"$(cat "$XLATD_LOG")"
+check_match "duplicate: counted in xlatctl status" '"dad_conflicts":1}' \
+	"$(xlatctl status --json)"
 check "duplicate: a new address ($v6b)" test "$v6b" != "$v6"
 check "duplicate: $v6b in $CLIENT_PREFIX" in_prefix "$v6b" "$CLIENT_PREFIX"
 check_fails "duplicate: $v6b is none of the host's addresses" \

@@ -40,7 +40,7 @@ rebuild() {
 
 lab_up --mode full
 xlatd_use_asan
-xlatd_run "start"
+xlatd_run "start" v4-native-grace=0 # rebuild: stand down at once
 xlatd_remember
 
 # --- clients that say nothing ---

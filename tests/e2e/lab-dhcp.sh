@@ -18,34 +18,12 @@ for c in dnsmasq kea-dhcp6 dhcpcd; do
 	}
 done
 e2e_xlatd_dir
-had_duid=0
-[ ! -e /var/lib/dhcpcd/duid ] || had_duid=1
-had_rundir=0
-[ ! -e /run/dhcpcd ] || had_rundir=1
-DHCPCD_PIDS=()
+# shellcheck source=lib/dhcpcd.sh
+. "$E2E_LIB/dhcpcd.sh"
+dhcpcd_remember
 cleanup() {
-	local p
-	for p in "${DHCPCD_PIDS[@]}"; do
-		kill -TERM -- "-$p" 2>/dev/null
-	done
-	sleep 0.5
-	for p in "${DHCPCD_PIDS[@]}"; do
-		kill -KILL -- "-$p" 2>/dev/null
-	done
-	rm -f /var/lib/dhcpcd/up0.lease /var/lib/dhcpcd/up0.lease6
-	[ "$had_duid" = 1 ] || rm -f /var/lib/dhcpcd/duid
-	[ "$had_rundir" = 1 ] || rm -rf /run/dhcpcd
+	dhcpcd_cleanup
 	lab_down
-}
-
-# dhcpcd_start NAME ARGS...: dhcpcd in the client namespace, in a session
-# of its own (its helper processes stay in it), logging to NAME.log.
-dhcpcd_start() {
-	local name=$1
-	shift
-	setsid "$LAB" exec client dhcpcd -c /bin/true --nobackground "$@" \
-		"$CLIENT_IF" >"$XLATD_DIR/$name.log" 2>&1 &
-	DHCPCD_PIDS+=($!)
 }
 
 # dhcp4_test: one DHCPv4 exchange in dhcpcd's test mode (-T: it configures
@@ -120,7 +98,6 @@ check "ping $SERVER6 from the delegated prefix" \
 in_ns client ip -6 addr del "$pd_addr/128" dev lo
 
 cleanup
-DHCPCD_PIDS=()
 
 lab_up --mode clat-alone --dhcp4 plain || exit 1
 trap 'cleanup; rm -rf "$XLATD_DIR"' EXIT

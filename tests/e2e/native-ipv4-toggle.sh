@@ -3,7 +3,8 @@
 #
 # Native IPv4 comes and goes: while xlatd runs, the lab gives the
 # client 192.0.2.2/24 and a default route via 192.0.2.1 on the uplink
-# (`lab.sh native-ipv4 on`). The instance stands down (state native-ipv4):
+# (`lab.sh native-ipv4 on`). The instance stands down at once
+# (v4-native-grace=0; state native-ipv4):
 # its IPv4 default route (protocol 88, RTPROT_XLATD), device and eBPF
 # program go, and IPv4 works natively. When the lab takes them away
 # again, it comes back in the same process and IPv4 goes through the CLAT
@@ -65,7 +66,7 @@ native() {
 
 lab_up --mode full || exit 1
 xlatd_use_asan
-xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1
+xlatd_start client plat-dev="$CLIENT_IF" v4-conncheck-delay=1 v4-native-grace=0
 xlatd_remember
 through_clat "start"
 for round in 1 2; do

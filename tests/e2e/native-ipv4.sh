@@ -6,7 +6,8 @@
 # by the plat), xlatd does not translate: state native-ipv4, no TUN, no
 # route of its own, nothing at the uplink's tcx ingress, and IPv4 goes
 # out natively. When the native route goes, xlatd starts translating;
-# when it comes back, xlatd stops again. With v4-conncheck-enable=no it
+# when it comes back, xlatd stops again (v4-native-grace=0: at once).
+# With v4-conncheck-enable=no it
 # translates regardless (its route has metric 2048, the native one wins).
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
@@ -49,7 +50,8 @@ not_translating() {
 lab_up --mode full || exit 1
 lab_cmd native-ipv4 on >/dev/null || fail "native-ipv4 on" "lab.sh failed"
 
-xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
+xlatd_start client v4-conncheck-delay=0 v4-native-grace=0 \
+	state-dir="$XLATD_DIR/state"
 if xlatd_wait_state native-ipv4 10; then
 	pass "native IPv4 at start: xlatd sees it"
 else

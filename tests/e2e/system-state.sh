@@ -183,6 +183,7 @@ start() {
 	check "$what: /proc/PID is xlatd" \
 		grep -qx xlatd "/proc/$XLATD_PID/comm"
 	xlatd_check_running "$what"
+	xlatd_wait_dad || fail "$what: DAD passed" "$(xlatd_log)"
 }
 
 lab_up --mode full || exit 1

@@ -27,24 +27,30 @@
 #define P2 "2001:db8:65::/96"
 
 enum op {
-	OP_TICK,      /* nothing changed; time passed */
-	OP_UP,	      /* the uplink is up with its /64 in NET_A */
-	OP_DOWN,      /* the uplink is down */
-	OP_GONE,      /* the uplink is gone */
-	OP_NO_SLAAC,  /* no usable /64 on the uplink */
-	OP_RENUMBER,  /* its /64 is in NET_B instead */
-	OP_MTU,	      /* arg: the uplink's IPv6 MTU */
-	OP_NATIVE4,   /* arg: an IPv4 default route not ours, 1 or 0 */
-	OP_DEFAULT6,  /* arg: an IPv6 default route on the uplink */
-	OP_PREF,      /* arg: its RFC 4191 preference, -1, 0, 1 */
-	OP_POLICY,    /* arg: other instances exist */
-	OP_NO_FREE4,  /* every 192.0.0.x is taken */
-	OP_PREF64,    /* PREF64 pfx, lifetime arg seconds */
-	OP_DNS64,     /* a DNS64 answer: pfx, or NULL for none */
-	OP_DAD,	      /* arg: the verdict on the last DAD started */
-	OP_DP_FAILED, /* the data path failed */
-	OP_CONFIG,    /* reload with pfx, "key=value", changed; arg: CF_* */
+	OP_TICK,	 /* nothing changed; time passed */
+	OP_UP,		 /* the uplink is up with its /64 in NET_A */
+	OP_DOWN,	 /* the uplink is down */
+	OP_GONE,	 /* the uplink is gone */
+	OP_NO_SLAAC,	 /* no usable /64 on the uplink */
+	OP_RENUMBER,	 /* its /64 is in NET_B instead */
+	OP_MTU,		 /* arg: the uplink's IPv6 MTU */
+	OP_NATIVE4,	 /* arg: an IPv4 default route not ours, 1 or 0 */
+	OP_DEFAULT6,	 /* arg: an IPv6 default route on the uplink */
+	OP_PREF,	 /* arg: its RFC 4191 preference, -1, 0, 1 */
+	OP_POLICY,	 /* arg: other instances exist */
+	OP_NO_FREE4,	 /* every 192.0.0.x is taken */
+	OP_PREF64,	 /* PREF64 pfx, lifetime arg seconds */
+	OP_DNS64,	 /* a DNS64 answer: pfx, or NULL for none */
+	OP_DAD,		 /* arg: the verdict on the last DAD started */
+	OP_DP_FAILED,	 /* the data path failed */
+	OP_CONFIG,	 /* reload with pfx, "key=value", changed; arg: CF_* */
+	OP_DHCP4,	 /* the DHCPv4 watch saw arg: a D_* */
+	OP_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 };
+
+/* OP_DHCP4: the host's client asking for option 108; an OFFER with it
+ * (RFC 8925), an OFFER and an ACK without it. */
+enum { D_ASK108, D_OFFER108, D_OFFER, D_ACK };
 
 /* OP_CONFIG: the device's name changed; DNS64 was started anew. */
 #define CF_REBUILD 1
@@ -192,6 +198,18 @@ world_apply(struct world *w, const struct row *r)
 	case OP_DP_FAILED:
 		ev->kind = ENGINE_EV_DP_FAILED;
 		break;
+	case OP_DHCP4:
+		ev->kind = ENGINE_EV_DHCP4;
+		ev->dhcp4.kind = r->arg == D_ASK108 ? DHCP4_CLIENT
+				 : r->arg == D_ACK  ? DHCP4_ACK
+						    : DHCP4_OFFER;
+		ev->dhcp4.asks_v6only = r->arg == D_ASK108;
+		ev->dhcp4.v6only = r->arg == D_OFFER108;
+		ev->dhcp4.v6only_wait = DHCP4_MIN_V6ONLY_WAIT;
+		break;
+	case OP_WATCH_FAILED:
+		ev->kind = ENGINE_EV_WATCH_FAILED;
+		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
 		w->f.dns64_available = !w->cfg.has_plat_prefix;
@@ -224,6 +242,10 @@ kind_name(const struct engine_action *a)
 		return "update";
 	case ENGINE_ACT_DP_DESTROY:
 		return "destroy";
+	case ENGINE_ACT_WATCH_OPEN:
+		return "watch-open";
+	case ENGINE_ACT_WATCH_CLOSE:
+		return "watch-close";
 	}
 	return "?";
 }
@@ -302,9 +324,9 @@ static const struct row start_ra_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "dns64 state", 1000,
 	 "native IPv4 in 1 s"},
 	{500, OP_PREF64, 600, P1, INST_CONNCHECK, "info", 1000, NULL},
-	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 600500,
-	 "checking a new CLAT address"},
-	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600500,
+	{1000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 600500,
+	 "(ra)"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600500,
 	 "(ra)"},
 	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 600500, NULL},
 	{3000, OP_DNS64, 0, P2, INST_RUNNING, "info", 600500, "(ra)"},
@@ -323,9 +345,9 @@ static const struct row dns64_rows[] = {
 	 "no PLAT prefix"},
 	{1200, OP_DNS64, 0, NULL, INST_WAIT_PREFIX, "debug", 31200, NULL},
 	{31200, OP_TICK, 0, NULL, INST_WAIT_PREFIX, "dns64", 0, NULL},
-	{31500, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 631500,
-	 NULL},
-	{32500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 631500,
+	{31500, OP_DNS64, 0, P1, INST_RUNNING, "info dad-start create state",
+	 631500, NULL},
+	{32500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 631500,
 	 "(dns64)"},
 	{631500, OP_TICK, 0, NULL, INST_RUNNING, "dns64", 0, NULL},
 	{631600, OP_DNS64, 0, P2, INST_RUNNING, "info update state", 1231600,
@@ -339,8 +361,9 @@ TABLE(dns64, "plat-dev=up0", "v4-conncheck-delay=1");
 
 /* plat-fallback-prefix when discovery finds nothing; an RA wins. */
 static const struct row fallback_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dns64 dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dns64 dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "(fallback)"},
 	{200, OP_PREF64, 60, P1, INST_RUNNING, "info update state", 60200,
 	 "(ra)"},
@@ -353,10 +376,9 @@ TABLE(fallback, "plat-dev=up0", "v4-conncheck-enable=no",
 /* PREF64 withdrawn (lifetime 0, RFC 8781 §4) with nothing else known:
  * stand down; a withdrawal of another prefix changes nothing. */
 static const struct row withdraw_rows[] = {
-	{0, OP_PREF64, 600, P1, INST_DAD, "info dns64 dad-start state", 600000,
-	 NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
-	 NULL},
+	{0, OP_PREF64, 600, P1, INST_RUNNING,
+	 "info dns64 dad-start create state", 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600000, NULL},
 	{150, OP_DNS64, 0, NULL, INST_RUNNING, "debug", 30150, NULL},
 	{200, OP_PREF64, 0, P2, INST_RUNNING, "", 30150, NULL},
 	{300, OP_PREF64, 0, P1, INST_WAIT_PREFIX, "info dns64 destroy state", 0,
@@ -373,8 +395,9 @@ static const struct row native_rows[] = {
 	{0, OP_NATIVE4, 1, NULL, INST_CONNCHECK, "state", 1000, NULL},
 	{1000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "state", 0,
 	 "an IPv4 default route exists"},
-	{5000, OP_NATIVE4, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{6000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{5000, OP_NATIVE4, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{6000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "(static)"},
 	{7000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "destroy state", 0, NULL},
 	{7500, OP_NATIVE4, 0, NULL, INST_NATIVE_IPV4, "", 8000, NULL},
@@ -384,12 +407,35 @@ static const struct row native_rows[] = {
 	 "uplink is down"},
 	{11000, OP_UP, 0, NULL, INST_RUNNING, "create state", 0, NULL},
 };
-TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
+TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1,
+      "v4-native-grace=0");
+
+/* Native IPv4 while running: the data path stays, with no default route
+ * but the source rule of the CLAT address, for v4-native-grace; native
+ * IPv4 gone within it: back as before, in place. */
+static const struct row grace_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
+	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 31000,
+	 "flows from 192.0.0.1 kept for v4-native-grace (30 s)"},
+	{2000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 31000, NULL},
+	{31000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "destroy state", 0,
+	 "an IPv4 default route exists"},
+	{40000, OP_NATIVE4, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+	{50000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 80000,
+	 NULL},
+	{51000, OP_NATIVE4, 0, NULL, INST_RUNNING, "update state", 0, NULL},
+	{52000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state", 82000,
+	 NULL},
+};
+TABLE(grace, "plat-dev=up0", "v4-conncheck-delay=0", "plat-prefix=" P1,
+      "v4-native-grace=30");
 
 /* v4-defaultroute-replace: no IPv4 check, native IPv4 or not. */
 static const struct row replace_rows[] = {
-	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_NATIVE4, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 };
 TABLE(replace, "plat-dev=up0", "v4-defaultroute-replace=yes",
       "plat-prefix=" P1);
@@ -397,8 +443,8 @@ TABLE(replace, "plat-dev=up0", "v4-defaultroute-replace=yes",
 /* Flapping: down and up within the hold-down: one teardown, one setup
  * a second after it. */
 static const struct row flap_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{1000, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
 	{1100, OP_UP, 0, NULL, INST_WAIT_UPLINK, "", 2000, NULL},
 	{1200, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "", 0, "uplink is down"},
@@ -412,42 +458,48 @@ static const struct row flap_rows[] = {
 };
 TABLE(flap, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* DAD: a duplicate, an error, then five failures in a row: no more. */
+/* Optimistic DAD (RFC 4429): a duplicate is withdrawn and replaced at
+ * once; after an error, the address is tried again a second later;
+ * five failures in a row: no more, and the data path goes. */
 static const struct row dad_fail_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{1000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 2000, NULL},
-	{1500, OP_TICK, 0, NULL, INST_DAD, "", 2000, NULL},
-	{2000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{3000, OP_DAD, DAD_ERROR, NULL, INST_DAD, "warn", 4000, NULL},
-	{4000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{5000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 6000, NULL},
-	{6000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{7000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 8000, NULL},
-	{8000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
-	{9000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{1000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{2000, OP_DAD, DAD_ERROR, NULL, INST_RUNNING, "warn", 3000, NULL},
+	{2500, OP_TICK, 0, NULL, INST_RUNNING, "", 3000, NULL},
+	{3000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start", 0, NULL},
+	{4000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{5000, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+	 "warn dad-start update state", 0, NULL},
+	{6000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn destroy state", 0,
 	 "after 5 attempts"},
 	{20000, OP_TICK, 0, NULL, INST_DAD, "", 0, NULL},
 };
 TABLE(dad_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* A DAD verdict after the DAD was stopped is not taken. */
+/* A DAD verdict after the DAD was stopped is not taken, and the
+ * address is checked again before it is used. */
 static const struct row dad_stale_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "dad-stop state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy dad-stop state", 0,
+	 NULL},
 	{200, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "", 0, NULL},
-	{300, OP_UP, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{400, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	/* a new DAD for the address it could not finish, and the hold-down */
+	{300, OP_UP, 0, NULL, INST_WAIT_UPLINK, "dad-start", 1100, NULL},
+	{400, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 1100, NULL},
+	{1100, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0, NULL},
 };
 TABLE(dad_stale, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* Renumbering: the /64 goes, a new address is checked while the device
  * stays, then the data path changes in place; an MTU change too. */
 static const struct row renumber_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
-	{1000, OP_RENUMBER, 0, NULL, INST_DAD, "info dad-start state", 0,
-	 "checking a new CLAT address"},
-	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
+	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING,
+	 "info dad-start update state", 0, "2001:db8:1:2:"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
 	 "2001:db8:1:2:"},
 	{3000, OP_MTU, 1400, NULL, INST_RUNNING, "update", 0, NULL},
 	{3100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
@@ -472,8 +524,8 @@ TABLE(no_v4, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* The data path fails to come up: hold-down, then again. */
 static const struct row dp_fail_rows[] = {
-	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{100, OP_DP_FAILED, 0, NULL, INST_WAIT_UPLINK, "state", 1100,
 	 "data path setup failed"},
 	{600, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "", 1100, NULL},
@@ -490,8 +542,9 @@ TABLE(dp_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 static const struct row multi_rows[] = {
 	{0, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "state", 0,
 	 "no IPv6 default route on the uplink"},
-	{100, OP_DEFAULT6, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{100, OP_DEFAULT6, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{300, OP_POLICY, 1, NULL, INST_RUNNING, "update", 0, NULL},
 	{400, OP_PREF, -1, NULL, INST_RUNNING, "update", 0, NULL},
 	{500, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
@@ -503,9 +556,9 @@ TABLE(multi, "v4-conncheck-enable=no", "plat-prefix=" P1);
  * the IPv4 check is not waited for again. */
 static const struct row reload_rows[] = {
 	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 1000, NULL},
-	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	{1000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
 	 NULL},
+	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{2000, OP_CONFIG, 0, "v4-defaultroute-metric=100", INST_RUNNING,
 	 "update", 0, NULL},
 	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
@@ -517,10 +570,9 @@ static const struct row reload_rows[] = {
 	 "destroy create state", 0, "192.0.0.5 <-> 2001:db8:1:1:"},
 	{5000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1:1::77", INST_RUNNING,
 	 "update state", 0, "<-> 2001:db8:1:1::77 via"},
-	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_DAD, "dad-start state",
-	 0, NULL},
-	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
-	 NULL},
+	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_RUNNING,
+	 "dad-start update state", 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{7000, OP_CONFIG, 0, "v4-conncheck-delay=5", INST_RUNNING, "update", 0,
 	 NULL},
 };
@@ -528,20 +580,21 @@ TABLE(reload, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
 
 /* The IPv4 check, off at start, turned on by a reload: no delay then. */
 static const struct row reload_check_rows[] = {
-	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{0, OP_NATIVE4, 1, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0, NULL},
 	{1000, OP_CONFIG, 0, "v4-conncheck-enable=yes", INST_NATIVE_IPV4,
 	 "destroy state", 0, NULL},
 };
-TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no",
-      "plat-prefix=" P1);
+TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+      "v4-native-grace=0");
 
 /* Other DNS64 servers: a lookup at once, the prefix kept until then;
  * plat-prefix set: no more lookups. */
 static const struct row reload_dns64_rows[] = {
-	{0, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 600000, NULL},
-	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
-	 NULL},
+	{0, OP_DNS64, 0, P1, INST_RUNNING, "info dad-start create state",
+	 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 600000, NULL},
 	{1000, OP_CONFIG, CF_DNS64, "dns64-servers=2001:db8::53", INST_RUNNING,
 	 "dns64 update", 0, "(dns64)"},
 	{1100, OP_DNS64, 0, P1, INST_RUNNING, "", 601100, NULL},
@@ -549,6 +602,106 @@ static const struct row reload_dns64_rows[] = {
 	 "(static)"},
 };
 TABLE(reload_dns64, "plat-dev=up0", "v4-conncheck-enable=no");
+
+/* The wait for native IPv4 on DHCPv4 evidence (v4-conncheck-delay not
+ * set): an OFFER with option 108 starts the CLAT at once, and the watch
+ * closes; what comes after it is not taken. */
+static const struct row v6only_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
+	 "waiting-for-dhcpv4"},
+	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
+	{400, OP_DHCP4, D_OFFER108, NULL, INST_RUNNING,
+	 "info watch-close dad-start create state", 0, NULL},
+	{450, OP_DHCP4, D_ACK, NULL, INST_RUNNING, "", 0, NULL},
+	{500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
+	 "(static), started: ipv6-only-preferred"},
+};
+TABLE(v6only, "plat-dev=up0", "plat-prefix=" P1);
+
+/* An OFFER without option 108: wait for native IPv4, which ends the wait
+ * as soon as it comes. */
+static const struct row dhcp4_plain_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{200, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 5200, NULL},
+	{300, OP_DHCP4, D_OFFER, NULL, INST_CONNCHECK, "info state", 10300,
+	 "waiting-for-native-ipv4"},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "info", 10400, NULL},
+	{1000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "watch-close state", 0,
+	 "an IPv4 default route exists"},
+	{30000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "", 0, NULL},
+	/* it goes: the CLAT starts, with no evidence to name */
+	{31000, OP_NATIVE4, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 "(static)"},
+};
+TABLE(dhcp4_plain, "plat-dev=up0", "plat-prefix=" P1);
+
+/* Offered, but no IPv4 default route came: start 10 s after the ACK. */
+static const struct row dhcp4_no_native_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{400, OP_DHCP4, D_ACK, NULL, INST_CONNCHECK, "info state", 10400, NULL},
+	{10400, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{10500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
+	 "started: no-native-ipv4"},
+};
+TABLE(dhcp4_no_native, "plat-dev=up0", "plat-prefix=" P1);
+
+/* No DHCPv4 on the link: start after the quiet time; the host's client
+ * asking with nobody answering: 5 s after it asked. */
+static const struct row no_dhcp4_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000,
+	 "waiting-for-dhcpv4"},
+	{2999, OP_TICK, 0, NULL, INST_CONNCHECK, "", 3000, NULL},
+	{3000, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{3100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
+	 "started: no-dhcpv4"},
+};
+TABLE(no_dhcp4, "plat-dev=up0", "plat-prefix=" P1);
+
+static const struct row no_answer_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{1000, OP_DHCP4, D_ASK108, NULL, INST_CONNCHECK, "", 6000, NULL},
+	{6000, OP_TICK, 0, NULL, INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
+	 "started: no-dhcpv4-answer"},
+};
+TABLE(no_answer, "plat-dev=up0", "plat-prefix=" P1);
+
+/* The watch cannot be opened: clatd's timer, v4-conncheck-delay's
+ * default, is the fallback. */
+static const struct row watch_failed_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{0, OP_WATCH_FAILED, 0, NULL, INST_CONNCHECK, "warn state", 10000,
+	 "v4-conncheck-delay: checking for native IPv4 in 10 s"},
+	{10000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+	{10100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update", 0,
+	 "started: v4-conncheck-delay-passed"},
+};
+TABLE(watch_failed, "plat-dev=up0", "plat-prefix=" P1);
+
+/* v4-conncheck-delay set: no watch, the timer, even when option 108 is
+ * seen by chance. */
+static const struct row explicit_delay_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 2000,
+	 "v4-conncheck-delay: checking for native IPv4 in 2 s"},
+	{100, OP_DHCP4, D_OFFER108, NULL, INST_CONNCHECK, "", 2000, NULL},
+	{2000, OP_TICK, 0, NULL, INST_RUNNING, "dad-start create state", 0,
+	 NULL},
+};
+TABLE(explicit_delay, "plat-dev=up0", "plat-prefix=" P1,
+      "v4-conncheck-delay=2");
+
+/* The check turned off by a reload while the watch is open: it closes,
+ * and the CLAT starts. */
+static const struct row reload_watch_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "watch-open state", 3000, NULL},
+	{100, OP_CONFIG, 0, "v4-conncheck-enable=no", INST_RUNNING,
+	 "watch-close dad-start create state", 0, NULL},
+};
+TABLE(reload_watch, "plat-dev=up0", "plat-prefix=" P1);
 
 /* --- single checks of what the tables do not show --- */
 
@@ -586,19 +739,29 @@ test_dad_duplicate_new_address(void **state)
 
 	(void)state;
 	world_init(&w, conf);
-	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
+	world_step(&w,
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
 		   0);
 	first = w.last_dad;
-	world_step(&w, row(100, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn"),
+	/* RFC 4429: in use at once, not joined as anycast */
+	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.anycast);
+	/* a conflict: withdrawn and replaced at once, in place */
+	world_step(&w,
+		   row(100, OP_DAD, DAD_DUPLICATE, NULL, INST_RUNNING,
+		       "warn dad-start update state"),
 		   1);
-	world_step(&w, row(1100, OP_TICK, 0, NULL, INST_DAD, "dad-start"), 2);
 	assert_memory_not_equal(&first, &w.last_dad, 16);
 	assert_memory_equal(&first, &w.last_dad, 8);
+	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6,
+			    &w.last_dad, 16);
+	assert_false(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.anycast);
+	assert_int_equal(w.st.dad_conflicts, 1);
 	world_step(&w,
-		   row(1200, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   3);
-	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_CREATE)->dp.v6,
+		   row(1200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update"),
+		   2);
+	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.anycast);
+	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6,
 			    &w.last_dad, 16);
 }
 
@@ -617,12 +780,10 @@ test_dp_params(void **state)
 	world_init(&w, conf);
 	inet_pton(AF_INET, "192.0.0.3", &w.f.free_v4);
 	w.f.pref = 1;
-	world_step(&w, row(0, OP_MTU, 1480, NULL, INST_DAD, "dad-start state"),
-		   0);
 	world_step(&w,
-		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   1);
+		   row(0, OP_MTU, 1480, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
 	a = find_action(&w, ENGINE_ACT_DP_CREATE);
 	parse_prefix(P1, &p1);
 	assert_memory_equal(&a->dp.prefix.addr, &p1.addr, 16);
@@ -631,6 +792,9 @@ test_dp_params(void **state)
 	assert_int_equal(a->dp.uplink_mtu, 1480);
 	assert_int_equal(a->dp.metric, 2048 + 8 + 2);
 	assert_false(a->dp.policy);
+	world_step(&w,
+		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update"),
+		   1);
 	world_step(&w, row(200, OP_PREF, -1, NULL, INST_RUNNING, "update"), 2);
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.metric,
 			 2048 - 8 + 2);
@@ -655,13 +819,40 @@ test_single_metric(void **state)
 	world_init(&w, conf);
 	w.f.pref = 1;
 	inet_pton(AF_INET, "192.0.0.6", &w.f.free_v4);
-	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
-		   0);
 	world_step(&w,
-		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
-		       "info create state"),
-		   1);
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
+}
+
+/* The grace period's update: the same data path, marked grace. */
+static void
+test_grace_dp(void **state)
+{
+	static const char *const conf[] = {"plat-dev=up0",
+					   "v4-conncheck-delay=0",
+					   "plat-prefix=" P1, NULL};
+	const struct engine_action *a;
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	world_step(&w,
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING,
+		       "dad-start create state"),
+		   0);
+	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.grace);
+	world_step(
+		&w,
+		row(100, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "update state"),
+		1);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_true(a->dp.grace);
+	assert_memory_equal(&a->dp.v6, &w.last_dad, 16);
+	/* the default: 300 s */
+	assert_int_equal(w.out.wake_at,
+			 T0 + 100 * MS + 300 * ENGINE_USEC_PER_SEC);
 }
 
 #define TABLE_TEST(name)                                    \
@@ -678,6 +869,7 @@ main(void)
 		TABLE_TEST(fallback),
 		TABLE_TEST(withdraw),
 		TABLE_TEST(native),
+		TABLE_TEST(grace),
 		TABLE_TEST(replace),
 		TABLE_TEST(flap),
 		TABLE_TEST(dad_fail),
@@ -690,9 +882,18 @@ main(void)
 		TABLE_TEST(reload),
 		TABLE_TEST(reload_check),
 		TABLE_TEST(reload_dns64),
+		TABLE_TEST(v6only),
+		TABLE_TEST(dhcp4_plain),
+		TABLE_TEST(dhcp4_no_native),
+		TABLE_TEST(no_dhcp4),
+		TABLE_TEST(no_answer),
+		TABLE_TEST(watch_failed),
+		TABLE_TEST(explicit_delay),
+		TABLE_TEST(reload_watch),
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
+		cmocka_unit_test(test_grace_dp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

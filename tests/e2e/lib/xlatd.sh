@@ -29,6 +29,11 @@ xlatd_start() {
 	# a socket left by a run killed with SIGKILL would end the wait below
 	# before this xlatd is up
 	rm -f "$XLATD_SOCK"
+	# where this xlatd's lines begin in the log it appends to
+	XLATD_LOG_START=1
+	if [ -f "$XLATD_LOG" ]; then
+		XLATD_LOG_START=$(($(wc -l <"$XLATD_LOG") + 1))
+	fi
 	"$LAB" exec "$role" "$XLATD" -d \
 		-c "${XLATD_CONF:-$XLATD_DIR/empty.conf}" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
@@ -97,6 +102,17 @@ xlatd_check_running() {
 	else
 		fail "$1: running" "state $(xlatd_state); $(xlatd_log)"
 	fi
+}
+
+# xlatd_wait_dad [SECONDS]: wait (default 5 s) until the log of the
+# xlatd last started says a CLAT address passed DAD: with optimistic DAD
+# (RFC 4429) xlatd runs before that, and joins the address as anycast
+# only then.
+xlatd_passed_dad() {
+	tail -n "+$XLATD_LOG_START" "$XLATD_LOG" | grep -q "passed DAD"
+}
+xlatd_wait_dad() {
+	wait_for "${1:-5}" xlatd_passed_dad
 }
 
 # xlatd_run WHAT [key=value ...]: start xlatd in the client with
