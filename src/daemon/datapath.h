@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Everything a running instance puts on the system, and takes away: the
  * TUN device with its IPv4 address and default route, the anycast
- * membership for the CLAT address, the eBPF hook on the uplink and the
- * slow path. All of it goes when the process goes: the TUN is not
- * persistent, the tcx link and the sockets are held by fds. */
+ * membership for the CLAT address or its route into the device, the
+ * eBPF hook on the uplink and the slow path. All of it goes when the process
+ * goes: the TUN is not persistent, the tcx link and the sockets are held by
+ * fds. */
 #ifndef XLATD_DATAPATH_H
 #define XLATD_DATAPATH_H
 
@@ -19,6 +20,7 @@ struct dp_params {
 	const char *clat_dev;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
+	bool v6_route;	 /* a route of v6/128 into the device, no anycast */
 	unsigned uplink;
 	unsigned uplink_mtu;
 	struct xlat_prefix6 prefix;

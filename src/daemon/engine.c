@@ -424,10 +424,14 @@ engine_preconditions(struct step *k)
 		why = "no IPv6 uplink";
 	else if (!up->up)
 		why = "uplink is down";
-	else if (up->prefix_count == 0)
+	else if (up->prefix_count == 0 &&
+		 k->cfg->clat_v6_mode != CLAT_V6_STATIC)
 		why = "no SLAAC /64 on the uplink";
 	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
-		why = "no IPv6 default route on the uplink";
+		why = config_one_clat(k->cfg)
+			      ? "the route toward the PLAT prefix leaves "
+				"through another link, or none"
+			      : "no IPv6 default route on the uplink";
 	if (why != NULL) {
 		engine_idle(k);
 		engine_set_state(k, INST_WAIT_UPLINK, "%s", why);
@@ -537,7 +541,7 @@ engine_metric(const struct step *k)
 	uint8_t octet = ((const uint8_t *)&k->s->v4)[3];
 	long long m = (long long)base + 8 * k->f->pref + octet - 1;
 
-	if (k->cfg->plat_dev[0] != '\0')
+	if (config_one_clat(k->cfg))
 		return base;
 	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
 }
@@ -549,7 +553,21 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       a->v4.s_addr == b->v4.s_addr &&
 	       memcmp(&a->v6, &b->v6, 16) == 0 &&
 	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
-	       a->policy == b->policy;
+	       a->policy == b->policy && a->v6_route == b->v6_route;
+}
+
+/* How packets for the CLAT address reach the device. On a host that
+ * does not forward, an anycast membership on the uplink makes the
+ * kernel answer neighbour solicitations while the eBPF program takes
+ * the packets at ingress. A router would deliver anycast packets
+ * locally: a route of the /128 into the device instead, so that the
+ * packets are translated whichever link they arrive on. So too for an
+ * address in none of the uplink's /64s (off-link): the admin routes it
+ * to the host, and nothing on the uplink must claim it. */
+static bool
+engine_v6_route(const struct step *k)
+{
+	return k->f->up->forwarding || !engine_v6_in_uplink(k, &k->s->v6);
 }
 
 /* Set the data path up, or change it in place; then we run. */
@@ -564,6 +582,7 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
+		.v6_route = engine_v6_route(k),
 	};
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 

@@ -66,6 +66,9 @@ struct engine_dp {
 	unsigned uplink_mtu;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
+	/* v6 reaches the device by a route of its /128 into it, not by an
+	 * anycast membership on the uplink */
+	bool v6_route;
 };
 
 /* What the instance learned since the last step, if anything. */

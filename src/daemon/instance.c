@@ -187,6 +187,7 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.clat_dev = inst->clat_dev,
 		.metric = a->dp.metric,
 		.policy = a->dp.policy,
+		.v6_route = a->dp.v6_route,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,
@@ -333,6 +334,7 @@ instance_on_event(struct instance *inst, const struct rtnl_event *ev)
 		return;
 	case RTNL_EV_NEIGH_NEW: /* not followed by the daemon */
 	case RTNL_EV_NEIGH_DEL:
+	case RTNL_EV_RULE: /* the daemon's uplink lookup follows rules */
 		return;
 	}
 }

@@ -44,6 +44,7 @@ enum op {
 	OP_DAD,	      /* arg: the verdict on the last DAD started */
 	OP_DP_FAILED, /* the data path failed */
 	OP_CONFIG,    /* reload with pfx, "key=value", changed; arg: CF_* */
+	OP_FORWARD,   /* arg: the host forwards IPv6 on the uplink */
 };
 
 /* OP_CONFIG: the device's name changed; DNS64 was started anew. */
@@ -191,6 +192,9 @@ world_apply(struct world *w, const struct row *r)
 		break;
 	case OP_DP_FAILED:
 		ev->kind = ENGINE_EV_DP_FAILED;
+		break;
+	case OP_FORWARD:
+		w->up.forwarding = r->arg;
 		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
@@ -454,12 +458,29 @@ static const struct row renumber_rows[] = {
 };
 TABLE(renumber, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* Configured CLAT addresses: no DAD, no 192.0.0.x of ours. */
+/* Configured CLAT addresses: no DAD, no 192.0.0.x of ours. Once the
+ * uplink's /64 no longer holds the address, it is routed into the
+ * device instead of claimed on the uplink. */
 static const struct row static_addr_rows[] = {
 	{0, OP_NO_FREE4, 0, NULL, INST_RUNNING, "create state", 0,
 	 "192.0.0.5 <-> 2001:db8:1:1::c1a7 via"},
-	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING, "update", 0, NULL},
 };
+
+/* The recipe's CLAT: clat-v6-addr off-link and no plat-dev. The uplink
+ * is the one the route toward the PLAT leaves through (has_default6);
+ * no SLAAC /64 is needed, nor DAD. */
+static const struct row off_link_rows[] = {
+	{0, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "the route toward the PLAT prefix leaves through another link"},
+	{100, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "", 0, NULL},
+	{200, OP_DEFAULT6, 1, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> fd43:5602:29bd:ffff::42 via"},
+	{300, OP_FORWARD, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{400, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
+};
+TABLE(off_link, "v4-conncheck-enable=no", "plat-prefix=" P1,
+      "clat-v6-addr=fd43:5602:29bd:ffff::42");
 TABLE(static_addr, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
       "clat-v4-addr=192.0.0.5", "clat-v6-addr=2001:db8:1:1::c1a7");
 
@@ -664,6 +685,33 @@ test_single_metric(void **state)
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
 }
 
+/* How the CLAT address reaches the device: anycast on the uplink for
+ * an address in its /64 on a host; a route into the device on a router
+ * (replies may come over any link) or for an off-link address. */
+static void
+test_v6_route(void **state)
+{
+	static const char *const conf[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+		"clat-v6-addr=" NET_A "c1a7", NULL};
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	world_step(&w, row(0, OP_TICK, 0, NULL, INST_RUNNING, "create state"),
+		   0);
+	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.v6_route);
+	world_step(&w, row(100, OP_FORWARD, 1, NULL, INST_RUNNING, "update"),
+		   1);
+	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+	world_step(&w, row(200, OP_FORWARD, 0, NULL, INST_RUNNING, "update"),
+		   2);
+	assert_false(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+	world_step(&w, row(300, OP_RENUMBER, 0, NULL, INST_RUNNING, "update"),
+		   3);
+	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+}
+
 #define TABLE_TEST(name)                                    \
 	{                                                   \
 #name, run_table, NULL, NULL, (void *)&name \
@@ -684,6 +732,7 @@ main(void)
 		TABLE_TEST(dad_stale),
 		TABLE_TEST(renumber),
 		TABLE_TEST(static_addr),
+		TABLE_TEST(off_link),
 		TABLE_TEST(no_v4),
 		TABLE_TEST(dp_fail),
 		TABLE_TEST(multi),
@@ -693,6 +742,7 @@ main(void)
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
+		cmocka_unit_test(test_v6_route),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
