@@ -216,8 +216,13 @@ v6_route(struct datapath *dp, const struct in6_addr *v6, bool add)
 static int
 claim_v6(struct datapath *dp, const struct in6_addr *v6, bool route)
 {
-	if (route)
+	int r;
+
+	if (route) {
+		if ((r = tun_ipv6(dp->p.clat_dev, true)) < 0)
+			return r;
 		return v6_route(dp, v6, true);
+	}
 	dp->anycast_fd = ndisc_anycast_join(dp->p.uplink, v6);
 	return dp->anycast_fd < 0 ? dp->anycast_fd : 0;
 }
