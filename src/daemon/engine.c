@@ -553,7 +553,8 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       a->v4.s_addr == b->v4.s_addr &&
 	       memcmp(&a->v6, &b->v6, 16) == 0 &&
 	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
-	       a->policy == b->policy && a->v6_route == b->v6_route;
+	       a->policy == b->policy && a->v6_route == b->v6_route &&
+	       a->router == b->router;
 }
 
 /* How packets for the CLAT address reach the device. On a host that
@@ -583,6 +584,7 @@ engine_run(struct step *k)
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
 		.v6_route = engine_v6_route(k),
+		.router = k->f->up->forwarding,
 	};
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 

@@ -188,6 +188,7 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.metric = a->dp.metric,
 		.policy = a->dp.policy,
 		.v6_route = a->dp.v6_route,
+		.router = a->dp.router,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,

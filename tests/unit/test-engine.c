@@ -476,7 +476,7 @@ static const struct row off_link_rows[] = {
 	{100, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "", 0, NULL},
 	{200, OP_DEFAULT6, 1, NULL, INST_RUNNING, "create state", 0,
 	 "192.0.0.1 <-> fd43:5602:29bd:ffff::42 via"},
-	{300, OP_FORWARD, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{300, OP_FORWARD, 1, NULL, INST_RUNNING, "update", 0, NULL},
 	{400, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
 };
 TABLE(off_link, "v4-conncheck-enable=no", "plat-prefix=" P1,
@@ -687,29 +687,39 @@ test_single_metric(void **state)
 
 /* How the CLAT address reaches the device: anycast on the uplink for
  * an address in its /64 on a host; a route into the device on a router
- * (replies may come over any link) or for an off-link address. */
+ * (replies may come over any link) or for an off-link address. A
+ * router is already a hop: no TTL decrement of the translator's. */
 static void
 test_v6_route(void **state)
 {
 	static const char *const conf[] = {
 		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
 		"clat-v6-addr=" NET_A "c1a7", NULL};
+	const struct engine_action *a;
 	struct world w;
 
 	(void)state;
 	world_init(&w, conf);
 	world_step(&w, row(0, OP_TICK, 0, NULL, INST_RUNNING, "create state"),
 		   0);
-	assert_false(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.v6_route);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	assert_false(a->dp.v6_route);
+	assert_false(a->dp.router);
 	world_step(&w, row(100, OP_FORWARD, 1, NULL, INST_RUNNING, "update"),
 		   1);
-	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_true(a->dp.v6_route);
+	assert_true(a->dp.router);
 	world_step(&w, row(200, OP_FORWARD, 0, NULL, INST_RUNNING, "update"),
 		   2);
-	assert_false(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_false(a->dp.v6_route);
+	assert_false(a->dp.router);
 	world_step(&w, row(300, OP_RENUMBER, 0, NULL, INST_RUNNING, "update"),
 		   3);
-	assert_true(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.v6_route);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_true(a->dp.v6_route);
+	assert_false(a->dp.router);
 }
 
 #define TABLE_TEST(name)                                    \
