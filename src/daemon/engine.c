@@ -557,18 +557,18 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       a->router == b->router;
 }
 
-/* How packets for the CLAT address reach the device. On a host that
- * does not forward, an anycast membership on the uplink makes the
- * kernel answer neighbour solicitations while the eBPF program takes
- * the packets at ingress. A router would deliver anycast packets
- * locally: a route of the /128 into the device instead, so that the
- * packets are translated whichever link they arrive on. So too for an
- * address in none of the uplink's /64s (off-link): the admin routes it
- * to the host, and nothing on the uplink must claim it. */
+/* How packets for the CLAT address reach the device. An address in
+ * one of the uplink's /64s (on-link) needs answers to neighbour
+ * solicitations: an anycast membership on the uplink gives them, and
+ * the eBPF program takes the packets at ingress. An address in none
+ * (off-link, a routed /128) is routed to the host by the admin: a route
+ * of it into the device, and no anycast entry, which a router would
+ * deliver locally, so that the packets are translated whichever link
+ * they arrive on. */
 static bool
 engine_v6_route(const struct step *k)
 {
-	return k->f->up->forwarding || !engine_v6_in_uplink(k, &k->s->v6);
+	return !engine_v6_in_uplink(k, &k->s->v6);
 }
 
 /* Set the data path up, or change it in place; then we run. */

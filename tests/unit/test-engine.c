@@ -686,9 +686,10 @@ test_single_metric(void **state)
 }
 
 /* How the CLAT address reaches the device: anycast on the uplink for
- * an address in its /64 on a host; a route into the device on a router
- * (replies may come over any link) or for an off-link address. A
- * router is already a hop: no TTL decrement of the translator's. */
+ * an address in its /64 (neighbour solicitations need an answer), a
+ * route into the device for an off-link one (replies may come over any
+ * link). A router is already a hop: no TTL decrement of the
+ * translator's. */
 static void
 test_v6_route(void **state)
 {
@@ -708,7 +709,7 @@ test_v6_route(void **state)
 	world_step(&w, row(100, OP_FORWARD, 1, NULL, INST_RUNNING, "update"),
 		   1);
 	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
-	assert_true(a->dp.v6_route);
+	assert_false(a->dp.v6_route);
 	assert_true(a->dp.router);
 	world_step(&w, row(200, OP_FORWARD, 0, NULL, INST_RUNNING, "update"),
 		   2);
