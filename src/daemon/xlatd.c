@@ -427,6 +427,9 @@ apply_config(struct daemon *d, const struct config *old)
 		dev_name(d, instance_ifindex(d->inst[i]), dev);
 		instance_reconfigure(d->inst[i], old, dev);
 	}
+	/* another clat-v6-addr or PLAT prefix may lead elsewhere */
+	if (d->cfg.plat_dev[0] == '\0')
+		schedule_scan(d);
 }
 
 /* SIGHUP and xlatctl reload, in the manner of wg syncconf: a bad file

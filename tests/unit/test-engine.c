@@ -696,31 +696,32 @@ test_v6_route(void **state)
 	static const char *const conf[] = {
 		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
 		"clat-v6-addr=" NET_A "c1a7", NULL};
+	static const struct {
+		enum op op;
+		int arg;
+		bool v6_route, router;
+	} steps[] = {
+		{OP_TICK, 0, false, false},    /* on-link, a host */
+		{OP_FORWARD, 1, false, true},  /* on-link, a router */
+		{OP_FORWARD, 0, false, false}, /* a host again */
+		{OP_RENUMBER, 0, true, false}, /* off-link */
+	};
 	const struct engine_action *a;
 	struct world w;
+	unsigned i;
 
 	(void)state;
 	world_init(&w, conf);
-	world_step(&w, row(0, OP_TICK, 0, NULL, INST_RUNNING, "create state"),
-		   0);
-	a = find_action(&w, ENGINE_ACT_DP_CREATE);
-	assert_false(a->dp.v6_route);
-	assert_false(a->dp.router);
-	world_step(&w, row(100, OP_FORWARD, 1, NULL, INST_RUNNING, "update"),
-		   1);
-	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
-	assert_false(a->dp.v6_route);
-	assert_true(a->dp.router);
-	world_step(&w, row(200, OP_FORWARD, 0, NULL, INST_RUNNING, "update"),
-		   2);
-	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
-	assert_false(a->dp.v6_route);
-	assert_false(a->dp.router);
-	world_step(&w, row(300, OP_RENUMBER, 0, NULL, INST_RUNNING, "update"),
-		   3);
-	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
-	assert_true(a->dp.v6_route);
-	assert_false(a->dp.router);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		world_step(&w,
+			   row(100 * i, steps[i].op, steps[i].arg, NULL,
+			       INST_RUNNING, i ? "update" : "create state"),
+			   i);
+		a = find_action(&w, i ? ENGINE_ACT_DP_UPDATE
+				      : ENGINE_ACT_DP_CREATE);
+		assert_int_equal(a->dp.v6_route, steps[i].v6_route);
+		assert_int_equal(a->dp.router, steps[i].router);
+	}
 }
 
 #define TABLE_TEST(name)                                    \
