@@ -14,7 +14,7 @@
 # reload (SIGHUP) loses no ping and keeps the admin's route on the
 # device, and so does a flap of another link; SIGTERM leaves nothing of
 # xlatd and everything of the admin; after kill -9 a new xlatd starts
-# cleanly.
+# cleanly; the slow path alone; the uplink follows rule events.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -109,4 +109,21 @@ check_eq "$r: nothing on the fast path" 0 "$(fast_packets)"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves nothing of xlatd" "$before" \
 	"$(lab_cmd snapshot client)"
+
+# The uplink follows the policy rules: without the mesh's rule toward
+# table fff, no route leads from the CLAT address toward the PLAT, and
+# there is no instance; once the rule is back, the CLAT runs on clat.
+r="recipe, rule events"
+recipe_conf
+in_ns client ip -6 rule del priority 100
+xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
+sleep 1
+check_eq "$r: no route toward the PLAT, no instance" none "$(xlatd_state)"
+in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
+xlatd_check_running "$r"
+recipe_route
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+xlatd_stop_ok "$r"
+check_eq "$r: SIGTERM leaves the admin's rules and routes" \
+	"$admin_before" "$(admin_state)"
 summary
