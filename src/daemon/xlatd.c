@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* xlatd: a 464XLAT CLAT (RFC 6877) for Linux. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -40,6 +41,7 @@ struct daemon {
 	/* config_one_clat: one instance; otherwise one per uplink */
 	struct instance *inst[INSTANCES_MAX];
 	unsigned n_inst;
+	bool no_route_told; /* route_uplink found none, and said so */
 	sd_event_source *scan_timer;
 	struct control *control;
 };
@@ -293,6 +295,14 @@ route_uplink(struct daemon *d)
 		    0 &&
 	    r.ifindex != 0 && if_indextoname(r.ifindex, ifname) != NULL)
 		ifindex = r.ifindex;
+	if (ifindex == 0 && !d->no_route_told) {
+		char a[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+
+		log_info("no route from %s toward %s: waiting for one",
+			 inet_ntop(AF_INET6, &d->cfg.clat_v6, s, sizeof(s)),
+			 inet_ntop(AF_INET6, &dst, a, sizeof(a)));
+	}
+	d->no_route_told = ifindex == 0;
 	if (d->n_inst == 1 &&
 	    (ifindex == 0 || instance_ifindex(d->inst[0]) == ifindex)) {
 		instance_set_uplink(d->inst[0], ifindex != 0, 0, false);

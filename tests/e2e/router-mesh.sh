@@ -119,6 +119,8 @@ in_ns client ip -6 rule del priority 100
 xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state"
 sleep 1
 check_eq "$r: no route toward the PLAT, no instance" none "$(xlatd_state)"
+check_match "$r: the log says why" "no route from $MESH_CLAT6 toward " \
+	"$(cat "$XLATD_LOG")"
 in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
 xlatd_check_running "$r"
 recipe_route
