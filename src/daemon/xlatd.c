@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <linux/rtnetlink.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,7 +281,8 @@ plat_target(const struct daemon *d, struct in6_addr *dst)
 
 /* clat-v6-addr and no plat-dev, as clatd: the uplink is the link the
  * kernel would send a packet from the CLAT address toward the PLAT
- * through, policy rules included. One instance, on clat-dev; made anew
+ * through, policy rules included (a unicast route; not a local,
+ * unreachable or blackhole one). One instance, on clat-dev; made anew
  * only when that link changes. */
 static void
 route_uplink(struct daemon *d)
@@ -293,7 +295,8 @@ route_uplink(struct daemon *d)
 	plat_target(d, &dst);
 	if (rtnl_route_get_from(d->rtnl, AF_INET6, &dst, &d->cfg.clat_v6, &r) ==
 		    0 &&
-	    r.ifindex != 0 && if_indextoname(r.ifindex, ifname) != NULL)
+	    r.type == RTN_UNICAST && r.ifindex != 0 &&
+	    if_indextoname(r.ifindex, ifname) != NULL)
 		ifindex = r.ifindex;
 	if (ifindex == 0 && !d->no_route_told) {
 		char a[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
