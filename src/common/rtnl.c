@@ -430,6 +430,12 @@ rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg)
 	case RTM_NEWNDUSEROPT:
 		r = rtnl_parse_useropt(nlh, &ev);
 		break;
+	case RTM_NEWRULE:
+	case RTM_DELRULE:
+		/* only that the rules changed: who follows them looks again */
+		ev.type = RTNL_EV_RULE;
+		r = 1;
+		break;
 	case RTM_NEWNEIGH:
 	case RTM_DELNEIGH:
 		ev.type = nlh->nlmsg_type == RTM_NEWNEIGH ? RTNL_EV_NEIGH_NEW
@@ -1131,9 +1137,9 @@ rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route)
 	return rtnl_route_msg(rtnl, route, RTM_DELROUTE, 0);
 }
 
-int
-rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
-	       struct rtnl_route *out)
+static int
+rtnl_route_lookup(struct rtnl *rtnl, int family, const void *dst,
+		  const void *src, unsigned oif, struct rtnl_route *out)
 {
 	uint8_t buf[RTNL_MSG_SIZE] __attribute__((aligned(NLMSG_ALIGNTO)));
 	size_t alen = rtnl_family_len(family);
@@ -1147,9 +1153,27 @@ rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
 	rtm->rtm_family = (uint8_t)family;
 	rtm->rtm_dst_len = (uint8_t)(alen * 8);
 	mnl_attr_put(nlh, RTA_DST, alen, dst);
+	if (src != NULL) {
+		rtm->rtm_src_len = (uint8_t)(alen * 8);
+		mnl_attr_put(nlh, RTA_SRC, alen, src);
+	}
 	if (oif != 0)
 		mnl_attr_put_u32(nlh, RTA_OIF, oif);
 	return rtnl_get(rtnl, nlh, rtnl_parse_route_any, sizeof(*out), out);
+}
+
+int
+rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
+	       struct rtnl_route *out)
+{
+	return rtnl_route_lookup(rtnl, family, dst, NULL, oif, out);
+}
+
+int
+rtnl_route_get_from(struct rtnl *rtnl, int family, const void *dst,
+		    const void *src, struct rtnl_route *out)
+{
+	return rtnl_route_lookup(rtnl, family, dst, src, 0, out);
 }
 
 int
@@ -1214,7 +1238,9 @@ rtnl_open_events(struct rtnl *rtnl, enum rtnl_follow follow)
 			      RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
 			      RTMGRP_IPV6_ROUTE;
 	const unsigned nexthop = RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH;
-	int useropt = RTNLGRP_ND_USEROPT, size = RTNL_EVENT_RCVBUF, fd;
+	int joined[] = {RTNLGRP_ND_USEROPT, RTNLGRP_IPV6_RULE};
+	int size = RTNL_EVENT_RCVBUF, fd;
+	unsigned i;
 
 	rtnl->ev =
 		mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -1231,11 +1257,12 @@ rtnl_open_events(struct rtnl *rtnl, enum rtnl_follow follow)
 			    MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
 	/* groups past the 32-bit bind mask are joined one by one
-	 * (netlink(7)); ND_USEROPT has no RTMGRP_ bit */
-	if (follow == RTNL_FOLLOW_HOST &&
-	    mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP, &useropt,
-				  sizeof(useropt)) < 0)
-		return -errno;
+	 * (netlink(7)); ND_USEROPT and the rule groups have no RTMGRP_
+	 * bit */
+	for (i = 0; follow == RTNL_FOLLOW_HOST && i < 2; i++)
+		if (mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP,
+					  &joined[i], sizeof(joined[i])) < 0)
+			return -errno;
 	return rtnl_connect(rtnl->ev);
 }
 

@@ -20,7 +20,8 @@ struct rtnl;
 enum rtnl_follow {
 	RTNL_FOLLOW_NONE,    /* requests only */
 	RTNL_FOLLOW_HOST,    /* RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR,
-				IPV4_ROUTE, IPV6_ROUTE and ND_USEROPT */
+				IPV4_ROUTE, IPV6_ROUTE, ND_USEROPT and
+				IPV6_RULE */
 	RTNL_FOLLOW_NEXTHOP, /* RTNLGRP_IPV6_ROUTE and NEIGH */
 };
 
@@ -83,6 +84,10 @@ int rtnl_route_del(struct rtnl *rtnl, const struct rtnl_route *route);
  * (RTM_F_CLONED) is an answer here, where dumps and events leave it out. */
 int rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
 		   struct rtnl_route *out);
+/* The same lookup from src (RTA_SRC) and on no given device: the route
+ * the kernel's policy rules pick for a packet from src to dst. */
+int rtnl_route_get_from(struct rtnl *rtnl, int family, const void *dst,
+			const void *src, struct rtnl_route *out);
 
 /* An IPv4 source rule: from src/src_len lookup table, at priority. */
 struct rtnl_rule {
@@ -167,6 +172,7 @@ enum rtnl_event_type {
 	RTNL_EV_ND_USEROPT, /* RFC 8781 PREF64 and friends */
 	RTNL_EV_NEIGH_NEW,
 	RTNL_EV_NEIGH_DEL,
+	RTNL_EV_RULE,	 /* an IPv6 policy rule came or went */
 	RTNL_EV_OVERRUN, /* ENOBUFS: state must be dumped again */
 };
 

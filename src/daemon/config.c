@@ -58,6 +58,12 @@ set_uint_or_auto(unsigned *out, unsigned long min, unsigned long max,
 }
 
 bool
+config_one_clat(const struct config *cfg)
+{
+	return cfg->plat_dev[0] != '\0' || cfg->clat_v6_mode == CLAT_V6_STATIC;
+}
+
+bool
 config_is_ifname(const char *value)
 {
 	size_t len = strlen(value);

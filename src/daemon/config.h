@@ -73,6 +73,11 @@ struct config {
 
 void config_init(struct config *cfg);
 
+/* As clatd: a configuration that fixes the CLAT (plat-dev or
+ * clat-v6-addr set) runs one instance, on clat-dev itself; otherwise
+ * each uplink gets one, on clat-dev-<uplink>. */
+bool config_one_clat(const struct config *cfg);
+
 /* Whether value may name an interface: 1 to IF_NAMESIZE - 1 characters,
  * no '/', ':' or blanks. */
 bool config_is_ifname(const char *value);

@@ -142,6 +142,53 @@ datapath_cleanup_stale(struct rtnl *rtnl)
 	return s.removed;
 }
 
+/* The CLAT address's /128 into the device (proto xlatd), in main. */
+static int
+v6_route(struct datapath *dp, const struct in6_addr *v6, bool add)
+{
+	struct rtnl_route r = {
+		.family = AF_INET6,
+		.dst_len = 128,
+		.ifindex = dp->tun_ifindex,
+	};
+
+	memcpy(r.dst, v6, 16);
+	if (add)
+		return rtnl_route_add(dp->rtnl, &r);
+	return rtnl_route_del(dp->rtnl, &r);
+}
+
+/* Make packets for v6 reach the device: by a route, or by an anycast
+ * membership on the uplink (dp->anycast_fd, which must be free). */
+static int
+claim_v6(struct datapath *dp, const struct dp_params *p)
+{
+	int r;
+
+	if (p->v6_route) {
+		if ((r = tun_ipv6(dp->p.clat_dev, true)) < 0)
+			return r;
+		r = v6_route(dp, &p->v6, true);
+		return r == -EEXIST ? 0 : r;
+	}
+	/* an optimistic address is not joined (dad.h) */
+	if (!p->anycast)
+		return 0;
+	dp->anycast_fd = ndisc_anycast_join(dp->p.uplink, &p->v6);
+	return dp->anycast_fd < 0 ? dp->anycast_fd : 0;
+}
+
+static void
+unclaim_v6(struct datapath *dp, const struct dp_params *p)
+{
+	if (p->v6_route) {
+		v6_route(dp, &p->v6, false);
+	} else if (dp->anycast_fd >= 0) {
+		close(dp->anycast_fd);
+		dp->anycast_fd = -1;
+	}
+}
+
 static void
 run_script(struct datapath *dp, const char *script, const char *what)
 {
@@ -208,13 +255,10 @@ datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 			 params->clat_dev);
 		goto fail;
 	}
-	if (params->anycast)
-		dp->anycast_fd =
-			ndisc_anycast_join(params->uplink, &params->v6);
-	if (params->anycast && dp->anycast_fd < 0) {
-		errno = -dp->anycast_fd;
-		log_warn("%s: anycast join of the CLAT address",
-			 dp->uplink_name);
+	if ((r = claim_v6(dp, params)) < 0) {
+		errno = -r;
+		log_warn("%s: %s of the CLAT address", dp->uplink_name,
+			 params->v6_route ? "route" : "anycast join");
 		goto fail;
 	}
 	dp->bpf = dp_bpf_open(params->uplink, dp->tun_ifindex);
@@ -230,23 +274,27 @@ fail:
 	return NULL;
 }
 
-/* A new address, or one that passed DAD: joined as anycast, it answers
- * NS before it is used; an optimistic one is not joined (dad.h). */
+/* Renumbered, passed DAD, or the host turned router or host (the
+ * address or the way it is claimed differs): the new claim before the
+ * address is used, the old one goes after. */
 static int
-update_v6(struct datapath *dp, const struct in6_addr *v6, bool anycast)
+update_v6(struct datapath *dp, const struct dp_params *params)
 {
-	int fd = -1, r;
+	bool same_v6 = memcmp(&params->v6, &dp->p.v6, 16) == 0;
+	int old_fd = dp->anycast_fd, r;
 
-	if (anycast && (fd = ndisc_anycast_join(dp->p.uplink, v6)) < 0)
-		return fd;
-	if ((r = dp_bpf_set_clat(dp->bpf, v6)) < 0) {
-		if (fd >= 0)
-			close(fd);
+	dp->anycast_fd = -1;
+	if ((r = claim_v6(dp, params)) < 0 ||
+	    (r = dp_bpf_set_clat(dp->bpf, &params->v6)) < 0) {
+		if (!(same_v6 && dp->p.v6_route && params->v6_route))
+			unclaim_v6(dp, params);
+		dp->anycast_fd = old_fd;
 		return r;
 	}
-	if (dp->anycast_fd >= 0)
-		close(dp->anycast_fd);
-	dp->anycast_fd = fd;
+	if (old_fd >= 0)
+		close(old_fd);
+	if (dp->p.v6_route && !(same_v6 && params->v6_route))
+		v6_route(dp, &dp->p.v6, false);
 	return 0;
 }
 
@@ -288,8 +336,9 @@ datapath_update(struct datapath *dp, const struct dp_params *params)
 	    params->v4.s_addr != dp->p.v4.s_addr)
 		return -EINVAL;
 	if ((memcmp(&params->v6, &dp->p.v6, 16) != 0 ||
-	     params->anycast != dp->p.anycast) &&
-	    (r = update_v6(dp, &params->v6, params->anycast)) < 0)
+	     params->anycast != dp->p.anycast ||
+	     params->v6_route != dp->p.v6_route) &&
+	    (r = update_v6(dp, params)) < 0)
 		return r;
 	dp->p = *params;
 	dp_set_make(params, &dp->set);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Everything a running instance puts on the system, and takes away: the
  * TUN device with its IPv4 address and default route, the anycast
- * membership for the CLAT address, the eBPF hook on the uplink, and the
- * scripts. The privileged parent holds them; the engine's slow path gets
- * the fds it needs (datapath_engine_fds). All of it goes when the
- * process goes: the TUN is not persistent, the tcx link and the sockets
- * are held by fds. */
+ * membership for the CLAT address or its route into the device, the
+ * eBPF hook on the uplink, and the scripts. The privileged parent holds
+ * them; the engine's slow path gets the fds it needs
+ * (datapath_engine_fds). All of it goes when the process goes: the TUN
+ * is not persistent, the tcx link and the sockets are held by fds. */
 #ifndef XLATD_DATAPATH_H
 #define XLATD_DATAPATH_H
 

@@ -54,6 +54,11 @@ dpcfg_xlat(const struct dp_params *p, struct xlat_cfg *x)
 		x->has_own6 = true;
 		x->own6 = p->v6;
 	}
+	/* RFC 7915 §4.1 and §5.1 decrement as a router does; a router's
+	 * kernel already did for what it forwards into the device, and
+	 * once is what traceroute from the LAN expects */
+	if (p->router)
+		x->decrement_ttl = false;
 	x->mtu_v6 = (uint16_t)(p->uplink_mtu < 1280 ? 1280 : p->uplink_mtu);
 	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
 }

@@ -16,6 +16,8 @@ struct dp_params {
 	const char *clat_dev;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
+	bool v6_route;	 /* a route of v6/128 into the device, no anycast */
+	bool router;	 /* the host forwards: no TTL decrement of ours */
 	unsigned uplink;
 	unsigned uplink_mtu;
 	struct xlat_prefix6 prefix;

@@ -147,7 +147,8 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       memcmp(&a->v6, &b->v6, 16) == 0 &&
 	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
 	       a->policy == b->policy && a->anycast == b->anycast &&
-	       a->grace == b->grace;
+	       a->grace == b->grace && a->v6_route == b->v6_route &&
+	       a->router == b->router;
 }
 
 static void
@@ -572,10 +573,14 @@ engine_preconditions(struct step *k)
 		why = "no IPv6 uplink";
 	else if (!up->up)
 		why = "uplink is down";
-	else if (up->prefix_count == 0)
+	else if (up->prefix_count == 0 &&
+		 k->cfg->clat_v6_mode != CLAT_V6_STATIC)
 		why = "no SLAAC /64 on the uplink";
 	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
-		why = "no IPv6 default route on the uplink";
+		why = config_one_clat(k->cfg)
+			      ? "the route toward the PLAT prefix leaves "
+				"through another link, or none"
+			      : "no IPv6 default route on the uplink";
 	if (why != NULL) {
 		engine_idle(k);
 		engine_set_state(k, INST_WAIT_UPLINK, "%s", why);
@@ -693,9 +698,23 @@ engine_metric(const struct step *k)
 	uint8_t octet = ((const uint8_t *)&k->s->v4)[3];
 	long long m = (long long)base + 8 * k->f->pref + octet - 1;
 
-	if (k->cfg->plat_dev[0] != '\0')
+	if (config_one_clat(k->cfg))
 		return base;
 	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
+}
+
+/* How packets for the CLAT address reach the device. An address in
+ * one of the uplink's /64s (on-link) needs answers to neighbour
+ * solicitations: an anycast membership on the uplink gives them, and
+ * the eBPF program takes the packets at ingress. An address in none
+ * (off-link, a routed /128) is routed to the host by the admin: a route
+ * of it into the device, and no anycast entry, which a router would
+ * deliver locally, so that the packets are translated whichever link
+ * they arrive on. */
+static bool
+engine_v6_route(const struct step *k)
+{
+	return !engine_v6_in_uplink(k, &k->s->v6);
 }
 
 /* Set the data path up, or change it in place; then we run. */
@@ -711,6 +730,8 @@ engine_run(struct step *k)
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
 		.anycast = !s->v6_optimistic,
+		.v6_route = engine_v6_route(k),
+		.router = k->f->up->forwarding,
 	};
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 

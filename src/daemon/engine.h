@@ -75,6 +75,12 @@ struct engine_dp {
 	/* native IPv4 came: only flows from v4 go through the CLAT, for
 	 * v4-native-grace */
 	bool grace;
+	/* v6 reaches the device by a route of its /128 into it, not by an
+	 * anycast membership on the uplink */
+	bool v6_route;
+	/* the host forwards IPv6: it is already a hop, the translator
+	 * leaves TTL and hop limit alone */
+	bool router;
 };
 
 /* What the instance learned since the last step, if anything. */

@@ -203,6 +203,8 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.policy = a->dp.policy,
 		.anycast = a->dp.anycast,
 		.grace = a->dp.grace,
+		.v6_route = a->dp.v6_route,
+		.router = a->dp.router,
 		.uplink = inst->ifindex,
 		.uplink_mtu = a->dp.uplink_mtu,
 		.prefix = a->dp.prefix,
@@ -362,6 +364,7 @@ instance_on_event(struct instance *inst, const struct rtnl_event *ev)
 		return;
 	case RTNL_EV_NEIGH_NEW: /* not followed by the daemon */
 	case RTNL_EV_NEIGH_DEL:
+	case RTNL_EV_RULE: /* the daemon's uplink lookup follows rules */
 		return;
 	}
 }

@@ -175,7 +175,7 @@ msg_check_dp(const struct msg_dp *d, const char **why)
 		*why = "bad device name";
 	else if (d->uplink == 0)
 		*why = "no uplink";
-	else if (d->policy > 1 || d->anycast > 1 || d->grace > 1)
+	else if ((d->flags & ~MSG_DP_F_ALL) || d->pad[0] != 0 || d->pad[1] != 0)
 		*why = "bad flags";
 	else if (d->uplink_mtu < 68 || d->uplink_mtu > 65535)
 		*why = "bad uplink MTU";
@@ -226,9 +226,11 @@ msg_dp_make(uint32_t id, const struct dp_params *p, struct msg_dp *m)
 	snprintf(m->clat_dev, sizeof(m->clat_dev), "%s", p->clat_dev);
 	m->prefix = p->prefix.addr;
 	m->prefix_len = p->prefix.len;
-	m->policy = p->policy;
-	m->anycast = p->anycast;
-	m->grace = p->grace;
+	m->flags = (p->policy ? MSG_DP_F_POLICY : 0) |
+		   (p->anycast ? MSG_DP_F_ANYCAST : 0) |
+		   (p->grace ? MSG_DP_F_GRACE : 0) |
+		   (p->v6_route ? MSG_DP_F_V6_ROUTE : 0) |
+		   (p->router ? MSG_DP_F_ROUTER : 0);
 	m->v4 = p->v4;
 	m->v6 = p->v6;
 	m->uplink_mtu = p->uplink_mtu;
@@ -245,9 +247,11 @@ msg_dp_params(const struct msg_dp *m, const struct config *cfg,
 	p->uplink = m->uplink;
 	p->uplink_mtu = m->uplink_mtu;
 	p->metric = m->metric;
-	p->policy = m->policy;
-	p->anycast = m->anycast;
-	p->grace = m->grace;
+	p->policy = m->flags & MSG_DP_F_POLICY;
+	p->anycast = m->flags & MSG_DP_F_ANYCAST;
+	p->grace = m->flags & MSG_DP_F_GRACE;
+	p->v6_route = m->flags & MSG_DP_F_V6_ROUTE;
+	p->router = m->flags & MSG_DP_F_ROUTER;
 	p->prefix.addr = m->prefix;
 	p->prefix.len = m->prefix_len;
 	p->v4 = m->v4;

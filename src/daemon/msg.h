@@ -56,15 +56,22 @@ _Static_assert(sizeof(struct msg_hdr) == 8, "msg_hdr");
 
 /* A data path: what the engine decided (engine.h, struct engine_dp), on
  * which uplink, through which TUN device. */
+/* msg_dp.flags: dp_params' booleans */
+#define MSG_DP_F_POLICY 0x01
+#define MSG_DP_F_ANYCAST 0x02
+#define MSG_DP_F_GRACE 0x04
+#define MSG_DP_F_V6_ROUTE 0x08
+#define MSG_DP_F_ROUTER 0x10
+#define MSG_DP_F_ALL 0x1f
+
 struct msg_dp {
 	uint32_t id; /* the engine's, unique among its data paths */
 	uint32_t uplink;
 	char clat_dev[IF_NAMESIZE]; /* NUL-terminated */
 	struct in6_addr prefix;
 	uint8_t prefix_len; /* RFC 6052 §2.2: 32, 40, 48, 56, 64 or 96 */
-	uint8_t policy;	    /* 0 or 1 */
-	uint8_t anycast;    /* 0 or 1: dp_params.anycast */
-	uint8_t grace;	    /* 0 or 1: dp_params.grace */
+	uint8_t flags;	    /* MSG_DP_F_* */
+	uint8_t pad[2];	    /* 0 */
 	struct in_addr v4;
 	struct in6_addr v6;
 	uint32_t uplink_mtu; /* 68-65535 */

@@ -128,22 +128,32 @@ collect_addr(const struct rtnl_addr *a, void *arg)
 	return 0;
 }
 
+/* net.ipv6.conf.IF.NAME, or def if unreadable. */
+static unsigned
+ipv6_conf(const char *ifname, const char *name, unsigned def)
+{
+	char path[64 + IF_NAMESIZE];
+	unsigned v;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", ifname,
+		 name);
+	if ((f = fopen(path, "re")) == NULL)
+		return def;
+	if (fscanf(f, "%u", &v) != 1)
+		v = def;
+	fclose(f);
+	return v;
+}
+
 /* The link's IPv6 MTU, which an RA's MTU option sets below the link MTU
  * (RFC 4861 §6.3.4): net.ipv6.conf.IF.mtu, or link_mtu if unreadable. */
 static unsigned
 ipv6_mtu(const char *ifname, unsigned link_mtu)
 {
-	char path[64 + IF_NAMESIZE];
-	unsigned mtu = 0;
-	FILE *f;
+	unsigned mtu = ipv6_conf(ifname, "mtu", link_mtu);
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/mtu", ifname);
-	if ((f = fopen(path, "re")) == NULL)
-		return link_mtu;
-	if (fscanf(f, "%u", &mtu) != 1 || mtu == 0 || mtu > link_mtu)
-		mtu = link_mtu;
-	fclose(f);
-	return mtu;
+	return mtu == 0 || mtu > link_mtu ? link_mtu : mtu;
 }
 
 int
@@ -157,6 +167,7 @@ sysstate_uplink(struct rtnl *rtnl, unsigned ifindex, struct uplink_state *out)
 	if (r < 0 || !out->present)
 		return r;
 	out->mtu = ipv6_mtu(out->name, out->mtu);
+	out->forwarding = ipv6_conf(out->name, "forwarding", 0) != 0;
 	return rtnl_dump_addrs(rtnl, AF_INET6, collect_addr, &w);
 }
 

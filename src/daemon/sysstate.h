@@ -14,6 +14,7 @@
 
 struct uplink_state {
 	bool present, up;
+	bool forwarding; /* net.ipv6.conf.IF.forwarding: a router */
 	unsigned mtu;
 	char name[IF_NAMESIZE];
 	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* xlatd: a 464XLAT CLAT (RFC 6877) for Linux. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <linux/rtnetlink.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +41,10 @@ struct daemon {
 	int verbose, quiet;
 	struct config cfg;
 	uint8_t secret[CLAT_SECRET_LEN];
-	/* plat-dev set: one instance on it; otherwise one per uplink */
+	/* config_one_clat: one instance; otherwise one per uplink */
 	struct instance *inst[INSTANCES_MAX];
 	unsigned n_inst;
+	bool no_route_told; /* route_uplink found none, and said so */
 	sd_event_source *scan_timer;
 	struct control *control;
 };
@@ -106,6 +109,7 @@ report_ignored(const struct config *cfg)
 }
 
 static void schedule_scan(struct daemon *d);
+static void stop_instances(struct daemon *d);
 
 static void
 on_rtnl_event(const struct rtnl_event *ev, void *arg)
@@ -118,7 +122,7 @@ on_rtnl_event(const struct rtnl_event *ev, void *arg)
 	if (d->cfg.plat_dev[0] == '\0' &&
 	    (ev->type == RTNL_EV_LINK_NEW || ev->type == RTNL_EV_LINK_DEL ||
 	     ev->type == RTNL_EV_ROUTE_NEW || ev->type == RTNL_EV_ROUTE_DEL ||
-	     ev->type == RTNL_EV_OVERRUN))
+	     ev->type == RTNL_EV_RULE || ev->type == RTNL_EV_OVERRUN))
 		schedule_scan(d);
 }
 
@@ -253,12 +257,86 @@ scan_uplinks(struct daemon *d)
 	}
 }
 
+/* Where route_uplink looks: the PLAT prefix in use, else the
+ * configured one, else the well-known prefix (RFC 6052 §2.1). */
+static void
+plat_target(const struct daemon *d, struct in6_addr *dst)
+{
+	struct inst_info info;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->s6_addr[1] = 0x64;
+	dst->s6_addr[2] = 0xff;
+	dst->s6_addr[3] = 0x9b;
+	if (d->n_inst == 1) {
+		instance_info(d->inst[0], &info);
+		if (info.prefix_source != PREFIX_NONE) {
+			*dst = info.prefix.addr;
+			return;
+		}
+	}
+	if (d->cfg.has_plat_prefix)
+		*dst = d->cfg.plat_prefix.addr;
+	else if (d->cfg.has_plat_fallback_prefix)
+		*dst = d->cfg.plat_fallback_prefix.addr;
+}
+
+/* clat-v6-addr and no plat-dev, as clatd: the uplink is the link the
+ * kernel would send a packet from the CLAT address toward the PLAT
+ * through, policy rules included (a unicast route; not a local,
+ * unreachable or blackhole one). One instance, on clat-dev; made anew
+ * only when that link changes. */
+static void
+route_uplink(struct daemon *d)
+{
+	struct rtnl_route r;
+	struct in6_addr dst;
+	char ifname[IF_NAMESIZE] = "";
+	unsigned ifindex = 0;
+
+	plat_target(d, &dst);
+	if (rtnl_route_get_from(d->rtnl, AF_INET6, &dst, &d->cfg.clat_v6, &r) ==
+		    0 &&
+	    r.type == RTN_UNICAST && r.ifindex != 0 &&
+	    if_indextoname(r.ifindex, ifname) != NULL)
+		ifindex = r.ifindex;
+	if (ifindex == 0 && !d->no_route_told) {
+		char a[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+
+		log_info("no route from %s toward %s: waiting for one",
+			 inet_ntop(AF_INET6, &d->cfg.clat_v6, s, sizeof(s)),
+			 inet_ntop(AF_INET6, &dst, a, sizeof(a)));
+	}
+	d->no_route_told = ifindex == 0;
+	if (d->n_inst == 1 &&
+	    (ifindex == 0 || instance_ifindex(d->inst[0]) == ifindex)) {
+		instance_set_uplink(d->inst[0], ifindex != 0, 0, false);
+		return;
+	}
+	stop_instances(d);
+	if (ifindex == 0)
+		return;
+	log_info("%s: the route toward the PLAT prefix: instance on %s", ifname,
+		 d->cfg.clat_dev);
+	if (add_instance(d, ifindex, d->cfg.clat_dev) != NULL)
+		instance_set_uplink(d->inst[0], true, 0, false);
+}
+
+static void
+scan(struct daemon *d)
+{
+	if (config_one_clat(&d->cfg))
+		route_uplink(d);
+	else
+		scan_uplinks(d);
+}
+
 static int
 on_scan(sd_event_source *s, uint64_t usec, void *arg)
 {
 	(void)s;
 	(void)usec;
-	scan_uplinks(arg);
+	scan(arg);
 	return 0;
 }
 
@@ -293,7 +371,7 @@ start_instances(struct daemon *d)
 	unsigned ifindex;
 
 	if (d->cfg.plat_dev[0] == '\0') {
-		scan_uplinks(d);
+		scan(d);
 		return 0;
 	}
 	if ((ifindex = if_nametoindex(d->cfg.plat_dev)) == 0) {
@@ -339,8 +417,7 @@ dev_name(const struct daemon *d, unsigned ifindex, char out[IF_NAMESIZE])
 {
 	char ifname[IF_NAMESIZE];
 
-	if (d->cfg.plat_dev[0] != '\0' ||
-	    if_indextoname(ifindex, ifname) == NULL)
+	if (config_one_clat(&d->cfg) || if_indextoname(ifindex, ifname) == NULL)
 		snprintf(out, IF_NAMESIZE, "%s", d->cfg.clat_dev);
 	else
 		instance_dev_name(&d->cfg, ifindex, ifname, out);
@@ -363,7 +440,8 @@ apply_config(struct daemon *d, const struct config *old)
 	    strcmp(d->cfg.control_socket, old->control_socket) != 0)
 		log_info("state-dir and control-socket take effect at the "
 			 "next start");
-	if (strcmp(d->cfg.plat_dev, old->plat_dev) != 0) {
+	if (strcmp(d->cfg.plat_dev, old->plat_dev) != 0 ||
+	    config_one_clat(&d->cfg) != config_one_clat(old)) {
 		stop_instances(d);
 		start_instances(d);
 		return;
@@ -372,6 +450,9 @@ apply_config(struct daemon *d, const struct config *old)
 		dev_name(d, instance_ifindex(d->inst[i]), dev);
 		instance_reconfigure(d->inst[i], old, dev);
 	}
+	/* another clat-v6-addr or PLAT prefix may lead elsewhere */
+	if (d->cfg.plat_dev[0] == '\0')
+		schedule_scan(d);
 }
 
 /* A configuration from the parent (SIGHUP or xlatctl reload), in the

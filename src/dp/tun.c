@@ -17,25 +17,40 @@
 #define TUN_F_USO6 0x40
 #endif
 
-/* Our own device carries no IPv6: without it the kernel sends no router
- * solicitations or MLD reports into it (ip-sysctl.rst, disable_ipv6). */
+/* net.ipv6.conf.NAME.KEY = value; nothing to do without IPv6 in this
+ * kernel (ipv6.disable=1). */
 static int
-tun_disable_ipv6(const char *name)
+tun_ipv6_sysctl(const char *name, const char *key, const char *value)
 {
 	char path[64 + IF_NAMESIZE];
+	size_t len = strlen(value);
 	ssize_t n;
 	int fd, r = 0;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 name);
-	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0) {
-		/* no IPv6 in this kernel (ipv6.disable=1): nothing to do */
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/%s", name,
+		 key);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? 0 : -errno;
-	}
-	if ((n = write(fd, "1", 1)) != 1)
+	if ((n = write(fd, value, len)) != (ssize_t)len)
 		r = n < 0 ? -errno : -EIO;
 	close(fd);
 	return r;
+}
+
+/* Our own device carries no IPv6 by default: without it the kernel
+ * sends no router solicitations or MLD reports into it (ip-sysctl.rst,
+ * disable_ipv6). With IPv6 on, it still gets no address
+ * (addr_gen_mode 1: none, so no link-local and no solicitation). */
+int
+tun_ipv6(const char *name, bool on)
+{
+	int r;
+
+	if (!on)
+		return tun_ipv6_sysctl(name, "disable_ipv6", "1");
+	if ((r = tun_ipv6_sysctl(name, "addr_gen_mode", "1")) < 0)
+		return r;
+	return tun_ipv6_sysctl(name, "disable_ipv6", "0");
 }
 
 /* Super-packets and partial checksums both ways (src/dp/gso.h). UDP
@@ -85,7 +100,7 @@ tun_open(const char *name, unsigned *ifindex)
 		r = -errno;
 		goto fail;
 	}
-	if ((r = tun_disable_ipv6(ifr.ifr_name)) < 0)
+	if ((r = tun_ipv6(ifr.ifr_name, false)) < 0)
 		goto fail;
 	return fd;
 fail:

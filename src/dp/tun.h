@@ -5,15 +5,20 @@
 #define XLATD_TUN_H
 
 #include <net/if.h>
+#include <stdbool.h>
 
 /* Create (or attach to) TUN device name, IFF_TUN | IFF_NO_PI |
  * IFF_VNET_HDR (every read and write starts with a struct virtio_net_hdr)
  * with TCP and UDP segmentation and checksum offload, non-blocking
- * and close-on-exec. IPv6 is disabled on it (it carries IPv4 only; IPv6
- * reaches it only by redirect from the uplink). A persistent device of
- * that name is made non-persistent, so it too goes with the fd. Returns
- * the fd or -errno (-ENAMETOOLONG, -EBUSY when another process holds the
- * device); *ifindex is set. */
+ * and close-on-exec. IPv6 is disabled on it (it carries IPv4; IPv6
+ * reaches it by redirect from the uplink, or by tun_ipv6 and a route). A
+ * persistent device of that name is made non-persistent, so it too goes with
+ * the fd. Returns the fd or -errno (-ENAMETOOLONG, -EBUSY when another process
+ * holds the device); *ifindex is set. */
 int tun_open(const char *name, unsigned *ifindex);
+
+/* IPv6 on the device name, without any address of its own, so that IPv6
+ * routes may lead into it; or off again. 0 or -errno. */
+int tun_ipv6(const char *name, bool on);
 
 #endif

@@ -46,7 +46,9 @@ check_request(const struct msg_hdr *hdr)
 	case MSG_DP_UPDATE:
 		check_text(payload.dp.clat_dev, sizeof(payload.dp.clat_dev));
 		if (strchr(payload.dp.clat_dev, '/') != NULL ||
-		    payload.dp.uplink == 0 || payload.dp.policy > 1 ||
+		    payload.dp.uplink == 0 ||
+		    (payload.dp.flags & ~MSG_DP_F_ALL) || payload.dp.pad[0] ||
+		    payload.dp.pad[1] ||
 		    payload.dp.uplink_mtu > 65535 ||
 		    payload.dp.prefix_len % 8 != 0 ||
 		    payload.dp.prefix_len < 32 || payload.dp.prefix_len > 96)

@@ -77,6 +77,8 @@ on_event(const struct rtnl_event *ev, void *arg)
 		if (family_bits(ev->neigh.family) == 0)
 			abort();
 		break;
+	case RTNL_EV_RULE: /* carries nothing */
+		break;
 	case RTNL_EV_OVERRUN:
 		abort(); /* only a socket error says that */
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* src/daemon/config.c: clat-v6-prefix, a prefix routed to the host. */
+/* src/daemon/config.c: clat-v6-prefix, a prefix routed to the host;
+ * one CLAT or one per uplink. */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -68,12 +69,45 @@ test_clat_v6_prefix_errors(void **state)
 	}
 }
 
+/* As clatd: plat-dev or a fixed clat-v6-addr makes one CLAT; auto (or
+ * clatd's shared and derived, which mean auto) one per uplink. */
+static void
+test_one_clat(void **state)
+{
+	static const struct {
+		const char *lines[2];
+		bool one;
+	} cases[] = {
+		{{NULL}, false},
+		{{"clat-v6-addr=auto"}, false},
+		{{"clat-v6-addr=shared"}, false},
+		{{"plat-dev=eth0"}, true},
+		{{"clat-v6-addr=fd43:5602:29bd:ffff::42"}, true},
+		{{"clat-v6-addr=fd43::42", "clat-v6-addr=auto"}, false},
+	};
+	struct config cfg;
+	char err[512];
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		config_init(&cfg);
+		for (k = 0; k < 2 && cases[i].lines[k] != NULL; k++)
+			assert_int_equal(
+				config_parse_line(&cfg, cases[i].lines[k], 1,
+						  "x.conf", err, sizeof(err)),
+				0);
+		assert_int_equal(config_one_clat(&cfg), cases[i].one);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clat_v6_prefix),
 		cmocka_unit_test(test_clat_v6_prefix_errors),
+		cmocka_unit_test(test_one_clat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,6 +46,7 @@ enum op {
 	OP_CONFIG,	 /* reload with pfx, "key=value", changed; arg: CF_* */
 	OP_DHCP4,	 /* the DHCPv4 watch saw arg: a D_* */
 	OP_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
+	OP_FORWARD,	 /* arg: the host forwards IPv6 on the uplink */
 };
 
 /* OP_DHCP4: the host's client asking for option 108; an OFFER with it
@@ -209,6 +210,9 @@ world_apply(struct world *w, const struct row *r)
 		break;
 	case OP_WATCH_FAILED:
 		ev->kind = ENGINE_EV_WATCH_FAILED;
+		break;
+	case OP_FORWARD:
+		w->up.forwarding = r->arg;
 		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
@@ -506,12 +510,29 @@ static const struct row renumber_rows[] = {
 };
 TABLE(renumber, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
-/* Configured CLAT addresses: no DAD, no 192.0.0.x of ours. */
+/* Configured CLAT addresses: no DAD, no 192.0.0.x of ours. Once the
+ * uplink's /64 no longer holds the address, it is routed into the
+ * device instead of claimed on the uplink. */
 static const struct row static_addr_rows[] = {
 	{0, OP_NO_FREE4, 0, NULL, INST_RUNNING, "create state", 0,
 	 "192.0.0.5 <-> 2001:db8:1:1::c1a7 via"},
-	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING, "update", 0, NULL},
 };
+
+/* The recipe's CLAT: clat-v6-addr off-link and no plat-dev. The uplink
+ * is the one the route toward the PLAT leaves through (has_default6);
+ * no SLAAC /64 is needed, nor DAD. */
+static const struct row off_link_rows[] = {
+	{0, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "the route toward the PLAT prefix leaves through another link"},
+	{100, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "", 0, NULL},
+	{200, OP_DEFAULT6, 1, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> fd43:5602:29bd:ffff::42 via"},
+	{300, OP_FORWARD, 1, NULL, INST_RUNNING, "update", 0, NULL},
+	{400, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
+};
+TABLE(off_link, "v4-conncheck-enable=no", "plat-prefix=" P1,
+      "clat-v6-addr=fd43:5602:29bd:ffff::42");
 TABLE(static_addr, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
       "clat-v4-addr=192.0.0.5", "clat-v6-addr=2001:db8:1:1::c1a7");
 
@@ -855,6 +876,45 @@ test_grace_dp(void **state)
 			 T0 + 100 * MS + 300 * ENGINE_USEC_PER_SEC);
 }
 
+/* How the CLAT address reaches the device: anycast on the uplink for
+ * an address in its /64 (neighbour solicitations need an answer), a
+ * route into the device for an off-link one (replies may come over any
+ * link). A router is already a hop: no TTL decrement of the
+ * translator's. */
+static void
+test_v6_route(void **state)
+{
+	static const char *const conf[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+		"clat-v6-addr=" NET_A "c1a7", NULL};
+	static const struct {
+		enum op op;
+		int arg;
+		bool v6_route, router;
+	} steps[] = {
+		{OP_TICK, 0, false, false},    /* on-link, a host */
+		{OP_FORWARD, 1, false, true},  /* on-link, a router */
+		{OP_FORWARD, 0, false, false}, /* a host again */
+		{OP_RENUMBER, 0, true, false}, /* off-link */
+	};
+	const struct engine_action *a;
+	struct world w;
+	unsigned i;
+
+	(void)state;
+	world_init(&w, conf);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		world_step(&w,
+			   row(100 * i, steps[i].op, steps[i].arg, NULL,
+			       INST_RUNNING, i ? "update" : "create state"),
+			   i);
+		a = find_action(&w, i ? ENGINE_ACT_DP_UPDATE
+				      : ENGINE_ACT_DP_CREATE);
+		assert_int_equal(a->dp.v6_route, steps[i].v6_route);
+		assert_int_equal(a->dp.router, steps[i].router);
+	}
+}
+
 #define TABLE_TEST(name)                                    \
 	{                                                   \
 #name, run_table, NULL, NULL, (void *)&name \
@@ -876,6 +936,7 @@ main(void)
 		TABLE_TEST(dad_stale),
 		TABLE_TEST(renumber),
 		TABLE_TEST(static_addr),
+		TABLE_TEST(off_link),
 		TABLE_TEST(no_v4),
 		TABLE_TEST(dp_fail),
 		TABLE_TEST(multi),
@@ -894,6 +955,7 @@ main(void)
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
 		cmocka_unit_test(test_grace_dp),
+		cmocka_unit_test(test_v6_route),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

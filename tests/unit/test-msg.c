@@ -165,7 +165,10 @@ test_check_request(void **state)
 	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
 	assert_string_equal(why, "bad prefix length");
 	good_dp(&d);
-	d.policy = 2;
+	d.flags = MSG_DP_F_ALL + 1;
+	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
+	good_dp(&d);
+	d.pad[1] = 1;
 	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
 	good_dp(&d);
 	d.uplink = 0;

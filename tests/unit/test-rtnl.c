@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -689,6 +690,42 @@ test_route_get(void **state)
 			 -EINVAL);
 }
 
+/* From a source, on no given device: the kernel's policy rules decide,
+ * as for the recipe's CLAT address (xlatd.c, route_uplink). */
+static void
+test_route_get_from(void **state)
+{
+	struct rtnl_route got;
+	uint8_t dst[16], src[16], gw[16];
+
+	(void)state;
+	need_netns();
+	assert_int_equal(system("ip -6 route add 2001:db8:64::/96 via fe80::1 "
+				"dev " LINK " && "
+				"ip -6 route add 2001:db8:64::/96 via fe80::2 "
+				"dev " LINK " table 100 && "
+				"ip -6 rule add from fd43::42 lookup 100"),
+			 0);
+	addr6("2001:db8:64::c000:201", dst);
+	addr6("fd43::42", src);
+	addr6("fe80::2", gw);
+	assert_int_equal(rtnl_route_get_from(rtnl, AF_INET6, dst, src, &got),
+			 0);
+	assert_int_equal(got.ifindex, link_ifindex);
+	assert_true(got.has_gateway);
+	assert_memory_equal(got.gateway, gw, 16);
+	/* without the source, the main table's */
+	addr6("fe80::1", gw);
+	assert_int_equal(rtnl_route_get(rtnl, AF_INET6, dst, 0, &got), 0);
+	assert_memory_equal(got.gateway, gw, 16);
+	assert_int_equal(system("ip -6 rule del from fd43::42 lookup 100 && "
+				"ip -6 route flush table 100 && "
+				"ip -6 route del 2001:db8:64::/96"),
+			 0);
+	assert_int_equal(rtnl_route_get_from(rtnl, AF_INET6, dst, src, &got),
+			 -ENETUNREACH);
+}
+
 static void
 test_neigh_get(void **state)
 {
@@ -935,6 +972,40 @@ pred_overrun(const struct ev_log *log, const void *arg)
 {
 	(void)arg;
 	return log->overruns > 0;
+}
+
+static bool
+pred_rule(const struct ev_log *log, const void *arg)
+{
+	unsigned i;
+
+	(void)arg;
+	for (i = 0; i < log->n; i++)
+		if (log->ev[i].type == RTNL_EV_RULE)
+			return true;
+	return false;
+}
+
+/* An IPv6 rule that comes or goes is an event, which says only that. */
+static void
+test_events_rule(void **state)
+{
+	static struct ev_log log;
+	struct rtnl *ev;
+
+	(void)state;
+	need_netns();
+	assert_non_null(ev = rtnl_open(RTNL_FOLLOW_HOST));
+	assert_int_equal(system("ip -6 rule add to fd43::42 lookup main "
+				"priority 10"),
+			 0);
+	ev_wait(ev, &log, pred_rule, NULL);
+	assert_true(pred_rule(&log, NULL));
+	log.n = 0;
+	assert_int_equal(system("ip -6 rule del priority 10"), 0);
+	ev_wait(ev, &log, pred_rule, NULL);
+	assert_true(pred_rule(&log, NULL));
+	rtnl_close(ev);
 }
 
 static void
@@ -1383,12 +1454,14 @@ main(void)
 		cmocka_unit_test(test_route6),
 		cmocka_unit_test(test_route_foreign),
 		cmocka_unit_test(test_route_get),
+		cmocka_unit_test(test_route_get_from),
 		cmocka_unit_test(test_neigh_get),
 		cmocka_unit_test(test_nexthop),
 		cmocka_unit_test(test_link_get),
 		cmocka_unit_test(test_tc_filter_count),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_events_rule),
 		cmocka_unit_test(test_events_spoof),
 		cmocka_unit_test(test_events_overrun),
 		cmocka_unit_test(test_tun),
