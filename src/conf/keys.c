@@ -12,33 +12,14 @@ static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
-	struct xlat_prefix6 p;
 
 	if (*value == '\0') {
 		cfg->has_pool6 = false;
 		return 0;
 	}
-	if (!parse_prefix6(value, true, &p))
-		return conf_fail(err, errlen,
-				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
-				 "(or empty to unset)",
-				 CONF_QUOTE_MAX, value);
-	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
-	    p.len != 64 && p.len != 96)
-		return conf_fail(
-			err, errlen,
-			"length %u of '%.*s' is not one of 32, 40, 48, 56, "
-			"64, 96 (RFC 6052 §2.2)",
-			p.len, CONF_QUOTE_MAX, value);
-	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
-		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
-				 CONF_QUOTE_MAX, value, p.len);
-	if (!xlat_prefix6_valid(&p))
-		return conf_fail(err, errlen,
-				 "'%.*s' has bits 64-71 (the u-octet) set "
-				 "(RFC 6052 §2.2)",
-				 CONF_QUOTE_MAX, value);
-	cfg->pool6 = p;
+	if (conf_set_rfc6052_prefix(&cfg->pool6, value, " (or empty to unset)",
+				    err, errlen) < 0)
+		return -1;
 	cfg->has_pool6 = true;
 	return 0;
 }
@@ -92,18 +73,8 @@ set_eam(void *obj, const char *value, char *err, size_t errlen)
 	if (!parse_prefix4(comma + 1, &p4))
 		return conf_fail(err, errlen, "'%.*s' is not an IPv4 prefix",
 				 CONF_QUOTE_MAX, comma + 1);
-	if (128 - p6.len < 32 - p4.len)
-		return conf_fail(
-			err, errlen,
-			"'%.*s': /%u and /%u leave %u and %u suffix bits; "
-			"the IPv6 suffix must be at least as long",
-			CONF_QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
-			32 - p4.len);
-	if (!parse_host_bits_zero(p6.addr.s6_addr, 16, p6.len) ||
-	    !parse_host_bits_zero((const uint8_t *)&p4.addr, 4, p4.len))
-		return conf_fail(err, errlen,
-				 "'%.*s' has bits set after a prefix",
-				 CONF_QUOTE_MAX, value);
+	if (conf_check_eam(&p6, &p4, value, err, errlen) < 0)
+		return -1;
 	if (eam_exists(cfg, &p6, &p4))
 		return conf_fail(err, errlen,
 				 "'%.*s' repeats a prefix already mapped",

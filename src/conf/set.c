@@ -82,3 +82,53 @@ conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
 
 /* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
  * 64 to 71 (the u-octet) are zero. */
+int
+conf_set_rfc6052_prefix(struct xlat_prefix6 *out, const char *value,
+			const char *or_else, char *err, size_t errlen)
+{
+	struct xlat_prefix6 p;
+
+	if (!parse_prefix6(value, true, &p))
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv6 prefix ADDRESS/LENGTH%s",
+			CONF_QUOTE_MAX, value, or_else);
+	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
+	    p.len != 64 && p.len != 96)
+		return conf_fail(
+			err, errlen,
+			"length %u of '%.*s' is not one of 32, 40, 48, 56, "
+			"64, 96 (RFC 6052 §2.2)",
+			p.len, CONF_QUOTE_MAX, value);
+	if (!parse_host_bits_zero(p.addr.s6_addr, 16, p.len))
+		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
+				 CONF_QUOTE_MAX, value, p.len);
+	if (!xlat_prefix6_valid(&p))
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits 64-71 (the u-octet) set "
+				 "(RFC 6052 §2.2)",
+				 CONF_QUOTE_MAX, value);
+	*out = p;
+	return 0;
+}
+
+/* RFC 7757 §3.2: the IPv4 suffix fits in the IPv6 suffix, and neither
+ * prefix has bits set after its length. */
+int
+conf_check_eam(const struct xlat_prefix6 *p6, const struct xlat_prefix4 *p4,
+	       const char *value, char *err, size_t errlen)
+{
+	if (128 - p6->len < 32 - p4->len)
+		return conf_fail(
+			err, errlen,
+			"'%.*s': /%u and /%u leave %u and %u suffix bits; "
+			"the IPv6 suffix must be at least as long",
+			CONF_QUOTE_MAX, value, p6->len, p4->len, 128 - p6->len,
+			32 - p4->len);
+	if (!parse_host_bits_zero(p6->addr.s6_addr, 16, p6->len) ||
+	    !parse_host_bits_zero((const uint8_t *)&p4->addr, 4, p4->len))
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits set after a prefix",
+				 CONF_QUOTE_MAX, value);
+	return 0;
+}

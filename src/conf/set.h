@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "xlatd/xlat.h"
+
 #define CONF_QUOTE_MAX 64
 
 /* Writes the message into err; returns -1. */
@@ -25,5 +27,12 @@ int conf_set_opt_in4(bool *has, struct in_addr *out, const char *value,
 		     char *err, size_t errlen);
 int conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value,
 		     char *err, size_t errlen);
+/* An RFC 6052 prefix (RFC 6052 §2.2); or_else ends the message for a
+ * value that is no prefix at all (what else the key takes, or ""). */
+int conf_set_rfc6052_prefix(struct xlat_prefix6 *out, const char *value,
+			    const char *or_else, char *err, size_t errlen);
+/* RFC 7757 §3.2 checks of one mapping; value is quoted in the message. */
+int conf_check_eam(const struct xlat_prefix6 *p6, const struct xlat_prefix4 *p4,
+		   const char *value, char *err, size_t errlen);
 
 #endif
