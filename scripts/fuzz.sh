@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 secs=${1:?usage: $0 SECONDS}
 max_len=${FUZZ_MAX_LEN:-4096}
 targets=(fuzz-xlat46:corpus-46 fuzz-xlat64:corpus-64 fuzz-reasm:corpus-reasm
-	fuzz-conf:corpus-conf)
+	fuzz-conf:corpus-conf fuzz-tayga-conf:corpus-tayga-conf)
 
 if [ -f build-fuzz/build.ninja ]; then
 	meson setup --reconfigure build-fuzz -Dfuzz=true >/dev/null
