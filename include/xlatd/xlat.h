@@ -57,13 +57,27 @@ struct xlat_eam {
 	struct xlat_prefix4 p4;
 };
 
+/* Host mappings the core does not keep itself: one IPv6 address to one
+ * IPv4 address, each way, such as xlat-siit's static host maps and its
+ * dynamic pool (src/siit/hosts.h). The core asks after its RFC 7757
+ * table and before the RFC 6052 prefix. The functions only look: what
+ * the table changes (new entries, times of last use) is its owner's
+ * business, before or after a translation. */
+struct xlat_hosts {
+	bool (*find4)(const struct xlat_hosts *h, const uint8_t v4[4],
+		      uint8_t v6[16]);
+	bool (*find6)(const struct xlat_hosts *h, const uint8_t v6[16],
+		      uint8_t v4[4]);
+};
+
 struct xlat_cfg {
 	bool has_pool6;
 	struct xlat_prefix6 pool6; /* RFC 6052 prefix (PLAT prefix) */
 
 	unsigned eam_count;
 	struct xlat_eam
-		eam[XLAT_EAM_MAX]; /* sorted: longest IPv6 prefix first */
+		eam[XLAT_EAM_MAX];	/* sorted: longest IPv6 prefix first */
+	const struct xlat_hosts *hosts; /* NULL: none */
 
 	bool has_own4, has_own6; /* source of errors the translator generates */
 	struct in_addr own4;
@@ -107,6 +121,8 @@ enum xlat_drop {
 	XLAT_DROP_NO_HEADROOM,
 	XLAT_DROP_NO_SCRATCH,
 	XLAT_DROP_HAIRPIN_LOOP,
+	XLAT_DROP_POOL_EXHAUSTED, /* no address left for a new IPv6 host */
+	XLAT_DROP_DST_UNMAPPED,	  /* to an IPv4 host address not mapped */
 	XLAT_DROP_MAX
 };
 
@@ -176,6 +192,16 @@ unsigned xlat_6to4(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 		   struct xlat_buf *buf);
 
 const char *xlat_drop_name(enum xlat_drop drop);
+
+/* Refuse a packet that the caller's host table cannot map, counted as
+ * why (XLAT_DROP_POOL_EXHAUSTED for the source of an IPv6 packet,
+ * XLAT_DROP_DST_UNMAPPED for the destination of an IPv4 one), with an
+ * ICMP error back to its sender: ICMPv6 Destination Unreachable,
+ * administratively prohibited (RFC 4443 §3.1), or ICMPv4 Destination
+ * Unreachable, host unreachable (RFC 792), from the translator's own
+ * address. Returns the number of packets in ctx->out (the error, or 0). */
+unsigned xlat_refuse(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
+		     struct xlat_buf *buf, enum xlat_drop why);
 
 /* RFC 6052 §2.2: embed / extract an IPv4 address. Lengths 32, 40, 48,
  * 56, 64 and 96 are valid; bits 64-71 (u-octet) must be zero. */

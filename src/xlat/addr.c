@@ -143,7 +143,8 @@ eam_extract(const struct xlat_eam *e, const uint8_t v6[16], uint8_t v4[4])
 	put32(v4, get32((const uint8_t *)&e->p4.addr) | suffix);
 }
 
-/* RFC 7757 §3.3: EAM first, then the RFC 6052 prefix. */
+/* RFC 7757 §3.3: EAM first, then the caller's hosts, then the RFC 6052
+ * prefix. */
 bool
 addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
 	      enum addr_role role, uint8_t v6[16])
@@ -154,6 +155,9 @@ addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
 		eam_embed(e, v4, v6);
 		return true;
 	}
+	if (role == ADDR_ANY && cfg->hosts != NULL &&
+	    cfg->hosts->find4(cfg->hosts, v4, v6))
+		return true;
 	if (!cfg->has_pool6)
 		return false;
 	if (cfg->wkp_strict && is_wkp(&cfg->pool6) && !ipv4_is_global(v4))
@@ -173,6 +177,8 @@ addr_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4],
 		eam_extract(e, v6, v4);
 		return true;
 	}
+	if (cfg->hosts != NULL && cfg->hosts->find6(cfg->hosts, v6, v4))
+		return true;
 	if (!cfg->has_pool6 ||
 	    !xlat_rfc6052_extract(&cfg->pool6, (const struct in6_addr *)v6, v4))
 		return false;

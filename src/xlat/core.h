@@ -108,7 +108,7 @@ uint32_t csum_pseudo4(const uint8_t *src, const uint8_t *dst, uint16_t len,
 
 /* addr.c: address mapping in each direction. */
 enum addr_role {
-	ADDR_ANY,	/* EAM first, then the RFC 6052 prefix */
+	ADDR_ANY,	/* EAM, the caller's hosts, the RFC 6052 prefix */
 	ADDR_POOL6_ONLY /* RFC 7757 App. B: hairpinned source */
 };
 bool addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
