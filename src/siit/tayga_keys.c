@@ -173,11 +173,13 @@ set_dynamic_pool(void *obj, const char *value, char *err, size_t errlen)
 		return conf_fail(err, errlen,
 				 "'%.*s' is not an IPv4 prefix ADDRESS/LENGTH",
 				 CONF_QUOTE_MAX, value);
-	if (p.len > 31)
+	/* The lowest address is never assigned: /31 is the longest. A
+	 * bit map of a pool larger than /8 would take more than 4 MiB. */
+	if (p.len > 31 || p.len < 8)
 		return conf_fail(err, errlen,
-				 "'%.*s' is longer than /31: the lowest "
-				 "address of the pool is never assigned, so "
-				 "it needs a length of 0 to 31",
+				 "'%.*s' is not of a length from 8 to 31 (the "
+				 "lowest address of the pool is never "
+				 "assigned)",
 				 CONF_QUOTE_MAX, value);
 	if (!parse_host_bits_zero((const uint8_t *)&p.addr, 4, p.len))
 		return conf_fail(err, errlen, "'%.*s' has bits set after /%u",
@@ -363,7 +365,7 @@ const struct conf_key tayga_keys[] = {
 	{"wkpf-strict", set_wkpf_strict,
 	 "yes/no: only global IPv4 in 64:ff9b::/96 (RFC 6052 §3.1)"},
 	{"dynamic-pool", set_dynamic_pool,
-	 "IPV4/LEN (0-31): addresses for IPv6 hosts without a map"},
+	 "IPV4/LEN (8-31): addresses for IPv6 hosts without a map"},
 	{"data-dir", set_data_dir, "absolute path: dynamic.map is kept there"},
 	{"map", set_map, "IPV4[/LEN] IPV6[/LEN]: static map; repeatable"},
 	{"map-file", set_map_file,

@@ -340,9 +340,11 @@ test_dynamic_pool(void **state)
 	fresh_ok("dynamic-pool 192.0.2.0/31");
 	fresh_ok("dynamic-pool 10.0.0.0/8");
 	line_fails("dynamic-pool 192.0.2.1/32",
-		   "dynamic-pool: '192.0.2.1/32' is longer than /31: the "
-		   "lowest address of the pool is never assigned, so it needs "
-		   "a length of 0 to 31");
+		   "dynamic-pool: '192.0.2.1/32' is not of a length from 8 to "
+		   "31 (the lowest address of the pool is never assigned)");
+	line_fails("dynamic-pool 10.0.0.0/7",
+		   "dynamic-pool: '10.0.0.0/7' is not of a length from 8 to "
+		   "31 (the lowest address of the pool is never assigned)");
 	line_fails("dynamic-pool 192.0.2.0",
 		   "dynamic-pool: '192.0.2.0' is not an IPv4 prefix "
 		   "ADDRESS/LENGTH");
