@@ -211,6 +211,12 @@ void xlat_rfc6052_embed(const struct xlat_prefix6 *prefix, const uint8_t v4[4],
 bool xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,
 			  const struct in6_addr *in, uint8_t v4[4]);
 
+/* The IPv4 address of IPv6 address v6, as the core maps the addresses of
+ * a packet: its RFC 7757 table, cfg->hosts, the RFC 6052 prefix (RFC 6052
+ * §3.1 when wkp_strict). False when v6 has none. */
+bool xlat_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16],
+		   uint8_t v4[4]);
+
 /* Add an EAM entry, keeping the table sorted. Returns false when the
  * IPv4 suffix is longer than the IPv6 suffix or the table is full. */
 bool xlat_eam_add(struct xlat_cfg *cfg, const struct xlat_prefix6 *p6,

@@ -193,6 +193,18 @@ bits_equal(const uint8_t *a, const uint8_t *b, unsigned len)
 	return bits == 0 || ((a[bytes] ^ b[bytes]) & (0xff00 >> bits)) == 0;
 }
 
+bool
+tayga_map_holds4(const struct tayga_map *m, const uint8_t v4[4])
+{
+	return bits_equal((const uint8_t *)&m->p4.addr, v4, m->p4.len);
+}
+
+bool
+tayga_map_holds6(const struct tayga_map *m, const uint8_t v6[16])
+{
+	return bits_equal(m->p6.addr.s6_addr, v6, m->p6.len);
+}
+
 /* Two prefixes overlap when they agree on the shorter length. */
 static bool
 overlap4(const struct xlat_prefix4 *a, const struct xlat_prefix4 *b)

@@ -101,6 +101,9 @@ int tayga_conf_maps_finish(struct tayga_conf *c, const char *file, char *err,
 
 /* Whether a map is a single host (IPv4 /32 and IPv6 /128). */
 bool tayga_map_is_host(const struct tayga_map *m);
+/* Whether an address lies under a map's IPv4 or IPv6 side. */
+bool tayga_map_holds4(const struct tayga_map *m, const uint8_t v4[4]);
+bool tayga_map_holds6(const struct tayga_map *m, const uint8_t v6[16]);
 
 /* The translator configuration: the prefix, the prefix maps as RFC 7757
  * entries, the addresses of errors sent and the options; host maps and

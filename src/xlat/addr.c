@@ -187,3 +187,11 @@ addr_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4],
 	*via_pool6 = true;
 	return true;
 }
+
+bool
+xlat_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4])
+{
+	bool via_pool6;
+
+	return addr_map_6to4(cfg, v6, v4, &via_pool6);
+}

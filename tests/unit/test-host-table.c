@@ -181,6 +181,32 @@ test_inner_packet(void **state)
 	assert_addr6(out.b + 48 + 24, SERVER6);
 }
 
+/* xlat_map_6to4: the same order, for a caller that asks before it
+ * translates. */
+static void
+test_map_6to4(void **state)
+{
+	uint8_t v6[16], v4[4];
+
+	(void)state;
+	pkt_addr6("2001:db8:aaaa::2", v6); /* run_cfg's EAM entry */
+	assert_true(xlat_map_6to4(&cfg, v6, v4));
+	assert_addr4(v4, "192.0.0.2");
+	pkt_addr6(HOST6, v6);
+	assert_true(xlat_map_6to4(&cfg, v6, v4));
+	assert_addr4(v4, HOST4);
+	pkt_addr6(SERVER6, v6);
+	assert_true(xlat_map_6to4(&cfg, v6, v4));
+	assert_addr4(v4, SERVER4);
+	pkt_addr6("2001:db8:cafe::8", v6);
+	assert_false(xlat_map_6to4(&cfg, v6, v4));
+	/* RFC 6052 §3.1 */
+	cfg.pool6 = pkt_prefix6("64:ff9b::/96");
+	cfg.wkp_strict = true;
+	pkt_addr6("64:ff9b::10.0.0.1", v6);
+	assert_false(xlat_map_6to4(&cfg, v6, v4));
+}
+
 /* A full pool: ICMPv6 Destination Unreachable, administratively
  * prohibited (RFC 4443 §3.1), from ipv6-addr to the sender. */
 static void
@@ -288,6 +314,7 @@ main(void)
 		cmocka_unit_test_setup(test_miss, setup),
 		cmocka_unit_test_setup(test_eam_first, setup),
 		cmocka_unit_test_setup(test_inner_packet, setup),
+		cmocka_unit_test_setup(test_map_6to4, setup),
 		cmocka_unit_test_setup(test_refuse6, setup),
 		cmocka_unit_test_setup(test_refuse4, setup),
 		cmocka_unit_test_setup(test_refuse_silent, setup),
