@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Reassembly of ICMP fragments before translation (see xlat_reasm.h):
- * RFC 791 §3.2 and RFC 8200 §4.5, with overlaps refused (RFC 5722). */
+ * RFC 791 §3.2 and RFC 8200 §4.5, with overlaps refused (RFC 5722). A
+ * whole IPv6 datagram keeps its Fragment header, offset 0 and M clear,
+ * so that the translator still sees it was fragmented (RFC 7915 §5.1.1:
+ * DF 0, the Identification from the Fragment header). */
 #include "core.h"
 #include "xlatd/xlat_reasm.h"
 
@@ -19,8 +22,8 @@ struct frag {
 	uint32_t id;
 	const uint8_t *src, *dst;
 	const uint8_t *hdr;
-	size_t hdr_len; /* headers that precede the fragment's data */
-	size_t nh_off;	/* IPv6: byte naming the Fragment header */
+	size_t hdr_len; /* headers that precede the fragment's data (IPv6:
+			 * with the Fragment header) */
 	const uint8_t *payload;
 	size_t payload_len;
 	size_t offset;
@@ -54,7 +57,6 @@ parse(const uint8_t *pkt, size_t len, struct frag *f)
 		f->src = pkt + 12;
 		f->dst = pkt + 16;
 		f->hdr_len = v4.ihl;
-		f->nh_off = 0; /* unused: the Protocol field stays */
 		f->offset = v4.frag_off;
 		f->more = v4.mf;
 		f->payload_len = v4.tot_len - v4.ihl;
@@ -68,17 +70,15 @@ parse(const uint8_t *pkt, size_t len, struct frag *f)
 		f->id = v6.frag_id;
 		f->src = pkt + 8;
 		f->dst = pkt + 24;
-		f->hdr_len = v6.frag_hdr_off;
-		f->nh_off = v6.frag_nh_off;
+		f->hdr_len = v6.frag_hdr_off + FRAG_HDR_LEN;
 		f->offset = v6.frag_off;
 		f->more = v6.mf;
-		f->payload_len = v6.tot_len - v6.frag_hdr_off - FRAG_HDR_LEN;
+		f->payload_len = v6.tot_len - f->hdr_len;
 		if (f->hdr_len > XLAT_REASM_HDR_ROOM)
 			return false;
 	}
 	f->hdr = pkt;
-	f->payload = pkt +
-		     (f->version == 4 ? f->hdr_len : f->hdr_len + FRAG_HDR_LEN);
+	f->payload = pkt + f->hdr_len;
 	return true;
 }
 
@@ -179,7 +179,8 @@ finish(struct xlat_reasm_slot *s, struct xlat_buf *out)
 	} else {
 		put16(hdr + 4,
 		      (uint16_t)(s->unfrag_len - IPV6_HDR_LEN + s->total));
-		hdr[s->prev_nh_off] = s->proto;
+		/* the Fragment header: offset 0, no more fragments */
+		put16(hdr + s->unfrag_len - FRAG_HDR_LEN + 2, 0);
 	}
 	out->data = s->data;
 	out->size = sizeof(s->data);
@@ -217,7 +218,6 @@ xlat_reasm_add(struct xlat_reasm *r, const uint8_t *pkt, size_t len,
 	if (f.offset == 0) {
 		memcpy(s->data + PAYLOAD_OFF - f.hdr_len, f.hdr, f.hdr_len);
 		s->unfrag_len = f.hdr_len;
-		s->prev_nh_off = f.nh_off;
 	}
 	if (s->total == 0 || s->received != s->total || s->unfrag_len == 0)
 		return false;

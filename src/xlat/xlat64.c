@@ -230,8 +230,9 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 next hop. Packets with
 	 * DF, and IPv6 fragments (their sender can make them smaller), get a
 	 * Packet Too Big unless its MTU would fall below 1280; the rest are
-	 * fragmented. */
-	if (split && ((field & IPV4_DF) || k.v.has_frag) &&
+	 * fragmented, a whole datagram with a Fragment header among them
+	 * (offset 0, M clear: reassembled here, or an atomic fragment). */
+	if (split && ((field & IPV4_DF) || ipv6_is_fragment(&k.v)) &&
 	    cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >= XLAT_IPV6_MIN_MTU)
 		return reject(p, &k, XLAT_DROP_TOO_BIG, ICMP6_PACKET_TOO_BIG, 0,
 			      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
