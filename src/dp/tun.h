@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The CLAT's TUN device. Not persistent: it disappears, with its
- * addresses and routes, when the last fd closes (also on a crash). */
+/* TUN devices. The CLAT's is not persistent: it disappears, with its
+ * addresses and routes, when the last fd closes (also on a crash).
+ * xlat-siit's follows TAYGA: a device made persistent beforehand (--mktun)
+ * stays, with what the administrator configured on it. */
 #ifndef XLATD_TUN_H
 #define XLATD_TUN_H
 
 #include <net/if.h>
+#include <stdbool.h>
 
 /* Create (or attach to) TUN device name, IFF_TUN | IFF_NO_PI |
  * IFF_VNET_HDR (every read and write starts with a struct virtio_net_hdr)
@@ -15,5 +18,15 @@
  * the fd or -errno (-ENAMETOOLONG, -EBUSY when another process holds the
  * device); *ifindex is set. */
 int tun_open(const char *name, unsigned *ifindex);
+
+/* tun_open_flags: keep the device as it is (persistent or not, IPv6 on),
+ * for a translator that takes IPv6 into the same device. */
+#define TUN_OPEN_KEEP 0x1
+
+int tun_open_flags(const char *name, unsigned flags, unsigned *ifindex);
+
+/* Make device name persistent (created if missing), or not (removed
+ * when no process holds it). Returns 0 or -errno. */
+int tun_set_persist(const char *name, bool persist);
 
 #endif
