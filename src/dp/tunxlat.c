@@ -67,6 +67,8 @@ handle_plain(struct tunxlat *t, uint8_t *data, size_t size, size_t len)
 	if (!admitted(t, &b))
 		return;
 	xlat_translate(&t->cfg, t->ctx, &b);
+	if (t->ops->done != NULL)
+		t->ops->done(t->arg, t->ctx);
 	send_out(t);
 }
 
@@ -125,6 +127,8 @@ handle_partial(struct tunxlat *t, size_t len, const struct gso_info *gi)
 		return;
 	gso_csum_flip(pkt + gi->l4_off + csum);
 	xlat_translate(&t->gso_cfg, t->ctx, &b);
+	if (t->ops->done != NULL)
+		t->ops->done(t->arg, t->ctx);
 	/* The packet itself, translated? Anything else (an ICMP error in
 	 * its place) goes out plain. */
 	hdr = o->iov[0].iov_base;

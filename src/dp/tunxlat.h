@@ -34,6 +34,9 @@ struct tunxlat_ops {
 	void (*emit)(void *arg, const struct xlat_out *o,
 		     const struct virtio_net_hdr *vh, const struct gso_info *gi,
 		     bool made);
+	/* After each run of the core, before emit, if not NULL: ctx->drop
+	 * says whether and why the packet was dropped. */
+	void (*done)(void *arg, const struct xlat_ctx *ctx);
 };
 
 /* seed: for the IPv4 Identification generator. NULL on ENOMEM. */

@@ -17,6 +17,16 @@ icmp6_error(const uint8_t *pkt, size_t len)
 	       pkt[IPV6_HDR_LEN] < ICMP6_INFO_MIN;
 }
 
+/* RFC 4291 §2.4: not unspecified, multicast or link-local. */
+static bool
+unicast6(const uint8_t a[16])
+{
+	static const uint8_t any[16];
+
+	return memcmp(a, any, 16) != 0 && a[0] != 0xff &&
+	       !(a[0] == 0xfe && (a[1] & 0xc0) == 0x80);
+}
+
 /* Whether an RFC 7757 entry holds v4 (a map of a prefix). */
 static bool
 eam_holds(const struct xlat_cfg *cfg, const uint8_t v4[4])
@@ -57,6 +67,13 @@ from6(const struct gate *g, const uint8_t *pkt, size_t len, int64_t now,
 	/* tayga.conf(5): a source no map or prefix covers gets a pool
 	 * address; the source of an ICMPv6 error is RFC 6791's. */
 	if (xlat_map_6to4(g->cfg, src, v4) || icmp6_error(pkt, len))
+		return GATE_TRANSLATE;
+	/* Only for a packet the core would translate: to an address that
+	 * maps, from a unicast one, with hop limit to spare (RFC 7915 §5.1).
+	 * The host's own router solicitations and MLD reports into the TUN
+	 * device get none. */
+	if (!xlat_map_6to4(g->cfg, pkt + 24, v4) || !unicast6(src) ||
+	    (g->cfg->decrement_ttl && pkt[7] <= 1))
 		return GATE_TRANSLATE;
 	ch->result = pool_get(g->pool, src, now, &e, &ch->old);
 	if (ch->result == POOL_FULL)

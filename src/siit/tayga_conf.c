@@ -398,8 +398,8 @@ tayga_conf_maps_finish(struct tayga_conf *c, const char *file, char *err,
 }
 
 bool
-tayga_conf_xlat(const struct tayga_conf *c, uint16_t mtu, struct xlat_cfg *x,
-		char *err, size_t errlen)
+tayga_conf_xlat(const struct tayga_conf *c, struct xlat_cfg *x, char *err,
+		size_t errlen)
 {
 	unsigned i;
 
@@ -413,8 +413,8 @@ tayga_conf_xlat(const struct tayga_conf *c, uint16_t mtu, struct xlat_cfg *x,
 	x->own6 = c->ipv6_addr;
 	x->amend_udp_checksum_zero = c->udp_cksum != TAYGA_UDP_CKSUM_DROP;
 	x->lowest_ipv6_mtu = c->offlink_mtu;
-	x->mtu_v4 = mtu;
-	x->mtu_v6 = mtu < XLAT_IPV6_MIN_MTU ? XLAT_IPV6_MIN_MTU : mtu;
+	x->mtu_v4 = UINT16_MAX;
+	x->mtu_v6 = UINT16_MAX;
 	for (i = 0; i < c->n_maps; i++) {
 		const struct tayga_map *m = &c->maps[i];
 

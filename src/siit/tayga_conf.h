@@ -107,10 +107,13 @@ bool tayga_map_holds6(const struct tayga_map *m, const uint8_t v6[16]);
 
 /* The translator configuration: the prefix, the prefix maps as RFC 7757
  * entries, the addresses of errors sent and the options; host maps and
- * the pool are the caller's (src/siit/hosts.h). mtu is the TUN device's,
- * both sides of the translator. Returns false, with err set, if the
- * prefix maps do not fit the core's table. */
-bool tayga_conf_xlat(const struct tayga_conf *c, uint16_t mtu,
-		     struct xlat_cfg *x, char *err, size_t errlen);
+ * the pool are the caller's (src/siit/hosts.h). No MTU limits either
+ * side: what the translator writes into the TUN device, the kernel
+ * forwards, fragments (IPv4 without DF) or answers with Packet Too Big
+ * and Fragmentation Needed, as for any packet it routes. Only RFC 7915
+ * §4's fragmentation of IPv4 without DF to offlink-mtu stays. Returns
+ * false, with err set, if the prefix maps do not fit the core's table. */
+bool tayga_conf_xlat(const struct tayga_conf *c, struct xlat_cfg *x, char *err,
+		     size_t errlen);
 
 #endif

@@ -51,7 +51,7 @@ accepted(const struct tayga_conf *c)
 	char err[ERR_MAX] = "";
 
 	check_conf(c);
-	if (!tayga_conf_xlat(c, 1500, &x, err, sizeof(err))) {
+	if (!tayga_conf_xlat(c, &x, err, sizeof(err))) {
 		fuzz_cfg_check_err(-1, err, sizeof(err));
 		return;
 	}

@@ -163,6 +163,30 @@ test_icmp6_error(void **state)
 	assert_int_equal(ch.result, POOL_ASSIGNED);
 }
 
+/* Nothing the core would drop gets an address: a destination that does
+ * not map, a source that is not unicast, an expiring hop limit. */
+static void
+test_no_address_for_drops(void **state)
+{
+	(void)state;
+	udp6("2001:db8:cafe::7", "ff02::16"); /* MLD report */
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	udp6("2001:db8:cafe::7", "2001:db8:99::1"); /* not the prefix */
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	udp6("fe80::1", SERVER6);
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	udp6("::", SERVER6);
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	udp6("2001:db8:cafe::7", SERVER6);
+	pkt_ttl(&p, 1); /* RFC 7915 §5.1: time exceeded, from ipv6-addr */
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	assert_int_equal(h.count, 1);
+	assert_int_equal(pool.stats.assigned, 0);
+	pkt_ttl(&p, 2);
+	assert_int_equal(check(T0), GATE_TRANSLATE);
+	assert_int_equal(ch.result, POOL_ASSIGNED);
+}
+
 static void
 test_ipv4_side(void **state)
 {
@@ -230,6 +254,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_icmp6_error, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_no_address_for_drops,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipv4_side, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_full, setup, teardown),

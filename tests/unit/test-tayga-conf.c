@@ -672,15 +672,16 @@ test_xlat(void **state)
 	line_ok("map 192.0.2.1 2001:db8:1::1");
 	line_ok("map 198.51.100.0/24 2001:db8:2::/120");
 	assert_int_equal(finish(), 0);
-	assert_true(tayga_conf_xlat(conf, 1500, &x, err, sizeof(err)));
+	assert_true(tayga_conf_xlat(conf, &x, err, sizeof(err)));
 	assert_true(x.has_pool6);
 	assert_in6(&x.pool6.addr, "2001:db8:64::");
 	assert_int_equal(x.pool6.len, 96);
 	assert_false(x.wkp_strict);
 	assert_false(x.amend_udp_checksum_zero);
 	assert_int_equal(x.lowest_ipv6_mtu, 1400);
-	assert_int_equal(x.mtu_v4, 1500);
-	assert_int_equal(x.mtu_v6, 1500);
+	/* the kernel, which forwards the packets, does path MTU */
+	assert_int_equal(x.mtu_v4, 65535);
+	assert_int_equal(x.mtu_v6, 65535);
 	assert_true(x.has_own4 && x.has_own6);
 	assert_in4(&x.own4, "192.168.255.1");
 	assert_in6(&x.own6, "2001:db8:64::c0a8:ff01");
