@@ -6,6 +6,7 @@
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
+#define PROTO_ICMP 1
 #define PROTO_ICMPV6 58
 #define ICMP6_INFO_MIN 128 /* RFC 4443 §2.1: below are errors */
 
@@ -82,8 +83,29 @@ from6(const struct gate *g, const uint8_t *pkt, size_t len, int64_t now,
 	return GATE_TRANSLATE;
 }
 
+/* RFC 792: destination unreachable, source quench, redirect, time
+ * exceeded and parameter problem. */
+static bool
+icmp4_error(const uint8_t *pkt, size_t len)
+{
+	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
+
+	if (pkt[9] != PROTO_ICMP || len <= ihl)
+		return false;
+	switch (pkt[ihl]) {
+	case 3:
+	case 4:
+	case 5:
+	case 11:
+	case 12:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static enum gate_verdict
-from4(const struct gate *g, const uint8_t *pkt, int64_t now)
+from4(const struct gate *g, const uint8_t *pkt, size_t len, int64_t now)
 {
 	const uint8_t *dst = pkt + 16;
 	struct hosts_entry *e;
@@ -92,9 +114,10 @@ from4(const struct gate *g, const uint8_t *pkt, int64_t now)
 		return GATE_SELF;
 	if (g->pool == NULL || !pool_contains(g->pool, dst))
 		return GATE_TRANSLATE;
+	/* An answer confirms the mapping; an ICMP error is no answer. */
 	if ((e = hosts_find4(g->pool->hosts, dst)) != NULL) {
 		if (!(e->flags & HOSTS_F_STATIC))
-			pool_touch(e, now, true);
+			pool_touch(e, now, !icmp4_error(pkt, len));
 		return GATE_TRANSLATE;
 	}
 	/* A pool address that no host holds has no IPv6 side. */
@@ -111,6 +134,6 @@ gate_check(const struct gate *g, const uint8_t *pkt, size_t len, int64_t now,
 	if (len >= IPV6_HDR_LEN && pkt[0] >> 4 == 6)
 		return from6(g, pkt, len, now, ch);
 	if (len >= IPV4_HDR_LEN && pkt[0] >> 4 == 4)
-		return from4(g, pkt, now);
+		return from4(g, pkt, len, now);
 	return GATE_TRANSLATE;
 }

@@ -120,8 +120,15 @@ test_new_source(void **state)
 	assert_int_equal(check(T0 + 3), GATE_TRANSLATE);
 	assert_int_equal(ch.result, POOL_FOUND);
 	assert_int_equal(e->last_use, T0 + 3);
-	/* the answer confirms it */
+	/* an ICMPv4 error is no answer: still on probation */
 	inet_ntop(AF_INET, e->v4, a, sizeof(a));
+	pkt_ipv4(&p, SERVER4, a);
+	pkt_icmp(&p, 3, 3, 0); /* port unreachable */
+	pkt_fill(&p, 28, 1);
+	pkt_finish(&p);
+	assert_int_equal(check(T0 + 4), GATE_TRANSLATE);
+	assert_false(e->flags & HOSTS_F_CONFIRMED);
+	/* the answer confirms it */
 	udp4(SERVER4, a);
 	assert_int_equal(check(T0 + 4), GATE_TRANSLATE);
 	assert_true(e->flags & HOSTS_F_CONFIRMED);
