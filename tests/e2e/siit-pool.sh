@@ -29,35 +29,6 @@ assigned_at_least() {
 	[ "$(siit_stat 's["siit"]["pool_assigned"]')" -ge "$1" ]
 }
 
-# FLOOD (python3 -c): every half second for SECONDS, N UDP packets to
-# the discard port of the synthesized address DST, each from its own
-# address of the client's /64 PREFIX, through a raw socket.
-FLOOD='
-import ipaddress, socket, struct, sys, time
-prefix, dst, n, secs = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
-    float(sys.argv[4])
-net = ipaddress.IPv6Network(prefix)
-s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
-def send(i):
-    src = net[0x5000 + i].packed
-    udp = struct.pack("!HHHH", 40000, 9, 8 + 4, 0) + b"ping"
-    hdr = struct.pack("!IHBB", 6 << 28, len(udp), 17, 64) + src + \
-        ipaddress.IPv6Address(dst).packed
-    # the UDP checksum, RFC 8200 section 8.1
-    ph = src + ipaddress.IPv6Address(dst).packed + \
-        struct.pack("!IxxxB", len(udp), 17) + udp
-    total = sum(struct.unpack("!%dH" % (len(ph) // 2), ph))
-    while total >> 16:
-        total = (total & 0xffff) + (total >> 16)
-    udp = udp[:6] + struct.pack("!H", ~total & 0xffff) + udp[8:]
-    s.sendto(hdr + udp, (dst, 0))
-end = time.monotonic() + secs
-while time.monotonic() < end:
-    for i in range(n):
-        send(i)
-    time.sleep(0.5)
-'
-
 lab_up --mode full --plat xlat-siit || exit 1
 xlatd_run "CLAT"
 clat=$(clat_v6)
@@ -79,7 +50,8 @@ lab_cmd plat start
 
 # The flood: 61 addresses left, 100 sources, for 4 s.
 refused=$(siit_stat 's["drops"]["pool-exhausted"]')
-in_ns client python3 -c "$FLOOD" "$CLIENT_PREFIX" "$SERVER6" 100 4 &
+in_ns client python3 "$E2E_LIB/packets.py" flood6 --src-prefix "$CLIENT_PREFIX" \
+	--sources 100 --dst "$SERVER6" --seconds 4 >/dev/null &
 flood=$!
 wait_for 3 assigned_at_least 61 ||
 	fail "the flood reached xlat-siit" "$(siit_ctl stats)"
