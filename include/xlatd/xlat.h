@@ -206,6 +206,8 @@ unsigned xlat_refuse(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 /* RFC 6052 §2.2: embed / extract an IPv4 address. Lengths 32, 40, 48,
  * 56, 64 and 96 are valid; bits 64-71 (u-octet) must be zero. */
 bool xlat_prefix6_valid(const struct xlat_prefix6 *prefix);
+/* RFC 6052 §2.1: whether prefix is the Well-Known Prefix, 64:ff9b::/96. */
+bool xlat_prefix6_is_wkp(const struct xlat_prefix6 *prefix);
 void xlat_rfc6052_embed(const struct xlat_prefix6 *prefix, const uint8_t v4[4],
 			struct in6_addr *out);
 bool xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,

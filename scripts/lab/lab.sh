@@ -6,7 +6,7 @@
 # xlat-siit, plus nft masquerade) and an IPv4-only server. See docs/lab.md.
 #
 #   lab.sh up [--id ID] [--mode full|clat-alone] [--plat tayga|xlat-siit]
-#             [--mtu-1280] [--two-uplinks]
+#             [--plat-slow] [--mtu-1280] [--two-uplinks]
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
 #   lab.sh down ID|--all-mine
@@ -27,7 +27,8 @@
 # /run/xlatd-lab). Labs belong to $XLAB_OWNER (default: the user); `down
 # --all-mine` removes all labs of that owner. Everything runs as root.
 # --plat xlat-siit runs $XLAT_SIIT (default: build/src/siit/xlat-siit of
-# this tree) with the same tayga.conf TAYGA would get.
+# this tree) with the same tayga.conf TAYGA would get; --plat-slow runs it
+# without its eBPF fast path (--no-fast-path).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -447,6 +448,8 @@ plat_args() {
 		PLAT_CMD=(tayga)
 	else
 		PLAT_CMD=("$XLAT_SIIT" -s "$2/control.sock")
+		[ "$(env_get "$ID" LAB_PLAT_SLOW 2>/dev/null)" != 1 ] ||
+			PLAT_CMD+=(--no-fast-path)
 	fi
 }
 
@@ -619,13 +622,14 @@ up_failed() {
 }
 
 cmd_up() {
-	MODE=full PLAT=tayga MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0
+	MODE=full PLAT=tayga PLAT_SLOW=0 MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--id) ID=$2; shift ;;
 		--mode) MODE=$2; shift ;;
 		--plat) PLAT=$2; shift ;;
+		--plat-slow) PLAT_SLOW=1 ;;
 		--mtu-1280) MTU1280=1 ;;
 		--two-uplinks) TWO=1 ;;
 		--no-pref64) NO_PREF64=1 ;;
@@ -661,14 +665,17 @@ cmd_up() {
 	: >"$LDIR/netns"
 	trap up_failed EXIT
 	trap 'exit 130' INT TERM
-	# Until the env file is complete, it holds what down needs.
-	printf 'LAB_ID=%s\nLAB_OWNER=%s\n' "$ID" "$OWNER" >"$(env_file "$ID")"
+	# Until the env file is complete, it holds what down needs (and
+	# plat_args).
+	printf 'LAB_ID=%s\nLAB_OWNER=%s\nLAB_PLAT_SLOW=%s\n' "$ID" "$OWNER" \
+		"$PLAT_SLOW" >"$(env_file "$ID")"
 
 	NS_CLIENT=$ID-client
 	NS_SERVER=$ID-server
 	kv LAB_ID "$ID"
 	kv LAB_MODE "$MODE"
 	kv LAB_PLAT "$([ "$MODE" = full ] && echo "$PLAT" || echo none)"
+	kv LAB_PLAT_SLOW "$PLAT_SLOW"
 	kv LAB_OWNER "$OWNER"
 	kv LAB_ENV "$(env_file "$ID")"
 	kv LAB_DIR "$LDIR"

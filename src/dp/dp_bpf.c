@@ -169,14 +169,6 @@ cfg_gateway(struct dp_bpf *b)
 	b->cfg.flags |= XLAT_MAPS_F_GATEWAY;
 }
 
-static bool
-is_wkp(const struct xlat_prefix6 *p)
-{
-	static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b};
-
-	return p->len == 96 && memcmp(p->addr.s6_addr, wkp, 12) == 0;
-}
-
 bool
 dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 {
@@ -198,8 +190,9 @@ dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 	m->lowest_ipv6_mtu = x->lowest_ipv6_mtu;
 	m->flags = (x->decrement_ttl ? XLAT_MAPS_F_DECREMENT_TTL : 0) |
 		   (x->reset_traffic_class ? XLAT_MAPS_F_RESET_TC : 0) |
-		   (x->wkp_strict && is_wkp(&x->pool6) ? XLAT_MAPS_F_WKP_STRICT
-						       : 0);
+		   (x->wkp_strict && xlat_prefix6_is_wkp(&x->pool6)
+			    ? XLAT_MAPS_F_WKP_STRICT
+			    : 0);
 	m->fast = 1;
 	return true;
 }

@@ -12,6 +12,7 @@
 #include "common/rtnl.h"
 #include "conffile.h"
 #include "daemon/control.h"
+#include "dp/dp_siit.h"
 #include "dp/tun.h"
 #include "gate.h"
 #include "siit.h"
@@ -39,6 +40,7 @@ struct siit {
 	struct xlat_cfg xcfg;
 	struct gate gate;
 	struct siit_dp *dp;
+	struct dp_siit *fast; /* NULL: the slow path alone */
 	struct control *control;
 	sd_event_source *timer;
 	bool dirty;		  /* the pool changed since it was saved */
@@ -65,6 +67,65 @@ log_mapping(const struct siit *s, const char *what, const uint8_t v4[4],
 	log_info("dyn: %s %s <-> %s", what, a4, a6);
 }
 
+static void
+fast_put(struct siit *s, const struct hosts_entry *e)
+{
+	int r;
+
+	if (s->fast == NULL)
+		return;
+	r = dp_siit_host_put(s->fast, e->v6, e->v4, e->flags & HOSTS_F_STATIC,
+			     e->flags & HOSTS_F_CONFIRMED);
+	if (r < 0) {
+		errno = -r;
+		log_warn("fast path: host entry");
+	}
+}
+
+static void
+fast_del(struct siit *s, const uint8_t v6[16], const uint8_t v4[4])
+{
+	if (s->fast != NULL)
+		dp_siit_host_del(s->fast, v6, v4);
+}
+
+/* Every entry of the host table into the fast path's. */
+static void
+fast_fill(struct siit *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->hosts.cap; i++)
+		if (s->hosts.e[i].flags & HOSTS_F_USED)
+			fast_put(s, &s->hosts.e[i]);
+}
+
+/* What the fast path saw of the dynamic mappings: their last use, and
+ * whether the IPv4 side answered; for the pool's aging. */
+static void
+fast_seen(struct siit *s, int64_t now)
+{
+	uint32_t i;
+	int64_t ago;
+	bool confirmed;
+
+	if (s->fast == NULL)
+		return;
+	for (i = 0; i < s->hosts.cap; i++) {
+		struct hosts_entry *e = &s->hosts.e[i];
+
+		if ((e->flags & (HOSTS_F_USED | HOSTS_F_STATIC)) !=
+			    HOSTS_F_USED ||
+		    dp_siit_host_seen(s->fast, e->v6, e->v4, &ago, &confirmed) <
+			    0)
+			continue;
+		if (ago >= 0 && now - ago > e->last_use)
+			e->last_use = now - ago;
+		if (confirmed)
+			e->flags |= HOSTS_F_CONFIRMED;
+	}
+}
+
 /* A mapping the pool made (gate.h): to the fast path and the log. */
 static void
 on_change(void *arg, const struct gate_change *ch)
@@ -73,8 +134,10 @@ on_change(void *arg, const struct gate_change *ch)
 
 	if (ch->result == POOL_RECLAIMED) {
 		log_mapping(s, "taken from", ch->old.v4, ch->old.old_v6);
+		fast_del(s, ch->old.old_v6, ch->old.v4);
 	}
 	log_mapping(s, "assigned", ch->entry->v4, ch->entry->v6);
+	fast_put(s, ch->entry);
 	s->dirty = true;
 }
 
@@ -86,6 +149,7 @@ on_gone(const struct hosts_entry *e, void *arg)
 
 	log_mapping(s, e->flags & HOSTS_F_STATIC ? "unmapped" : "expired",
 		    e->v4, e->v6);
+	fast_del(s, e->v6, e->v4);
 	s->dirty = true;
 }
 
@@ -119,6 +183,7 @@ on_timer(sd_event_source *src, uint64_t usec, void *arg)
 	int64_t now = wall_now();
 
 	if (s->has_pool) {
+		fast_seen(s, now);
 		pool_expire(&s->pool, now, on_gone, s);
 		if (s->dirty || confirmed(&s->hosts) != s->saved_confirmed ||
 		    (s->hosts.count > 0 &&
@@ -141,7 +206,9 @@ info(const struct siit *s, struct siit_info *i)
 	i->now = wall_now();
 	i->stats = siit_dp_stats(s->dp);
 	i->cnt = siit_dp_counters(s->dp);
-	i->fast_path = "off";
+	i->fast_path = s->fast != NULL ? dp_siit_mode(s->fast) : "off";
+	if (s->fast != NULL)
+		dp_siit_counters(s->fast, i->fast_packets);
 }
 
 static int
@@ -151,6 +218,7 @@ on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
 	struct siit *s = arg;
 	struct siit_info i;
 
+	fast_seen(s, wall_now());
 	info(s, &i);
 	if (strcmp(command, "status") == 0) {
 		siit_report_status(&i, json, out);
@@ -203,6 +271,20 @@ apply(struct siit *s, const struct tayga_conf *c)
 	}
 	x.hosts = &s->hosts.ops;
 	s->xcfg = x;
+	if (s->fast != NULL) {
+		struct dp_siit_addrs a = {
+			.own4 = c->ipv4_addr,
+			.own6 = c->ipv6_addr,
+			.has_pool = c->has_pool,
+			.pool = c->pool,
+		};
+		int r = dp_siit_set_cfg(s->fast, &s->xcfg, &a);
+
+		if (r < 0) {
+			errno = -r;
+			log_warn("fast path: configuration");
+		}
+	}
 	return 0;
 }
 
@@ -230,6 +312,7 @@ siit_reload(struct siit *s)
 	if (read_mtu(s) < 0)
 		log_warn("%s: MTU", s->conf->tun_device);
 	if ((r = apply(s, fresh)) == 0) {
+		fast_fill(s);
 		free(s->conf);
 		s->conf = fresh;
 		siit_dp_set_cfg(s->dp, &s->xcfg, s->conf->log);
@@ -337,6 +420,11 @@ siit_new(sd_event *event, struct tayga_conf *conf, const struct siit_opts *opts)
 		log_warn("%s: setting up", conf->tun_device);
 		goto fail;
 	}
+	if (opts->fast_path &&
+	    (s->fast = dp_siit_open(s->ifindex, hosts_room(conf), 0)) == NULL)
+		log_info("%s: no fast path: every packet goes through "
+			 "userspace",
+			 conf->tun_device);
 	s->gate = (struct gate){
 		.cfg = &s->xcfg,
 		.pool = s->has_pool ? &s->pool : NULL,
@@ -348,6 +436,7 @@ siit_new(sd_event *event, struct tayga_conf *conf, const struct siit_opts *opts)
 		goto fail;
 	}
 	load_state(s);
+	fast_fill(s);
 	if (open_io(s, tun_fd) < 0)
 		goto fail;
 	return s;
@@ -361,11 +450,14 @@ siit_free(struct siit *s)
 {
 	if (s == NULL)
 		return;
-	if (s->dp != NULL)
+	if (s->dp != NULL) {
+		fast_seen(s, wall_now());
 		save_state(s, wall_now());
+	}
 	sd_event_source_disable_unref(s->timer);
 	control_close(s->control);
 	siit_dp_free(s->dp);
+	dp_siit_close(s->fast);
 	if (s->has_pool)
 		pool_free(&s->pool);
 	hosts_free(&s->hosts);

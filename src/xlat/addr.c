@@ -75,8 +75,8 @@ xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,
 	return true;
 }
 
-static bool
-is_wkp(const struct xlat_prefix6 *prefix)
+bool
+xlat_prefix6_is_wkp(const struct xlat_prefix6 *prefix)
 {
 	static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b};
 
@@ -160,7 +160,8 @@ addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
 		return true;
 	if (!cfg->has_pool6)
 		return false;
-	if (cfg->wkp_strict && is_wkp(&cfg->pool6) && !ipv4_is_global(v4))
+	if (cfg->wkp_strict && xlat_prefix6_is_wkp(&cfg->pool6) &&
+	    !ipv4_is_global(v4))
 		return false;
 	xlat_rfc6052_embed(&cfg->pool6, v4, (struct in6_addr *)v6);
 	return true;
@@ -182,7 +183,8 @@ addr_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4],
 	if (!cfg->has_pool6 ||
 	    !xlat_rfc6052_extract(&cfg->pool6, (const struct in6_addr *)v6, v4))
 		return false;
-	if (cfg->wkp_strict && is_wkp(&cfg->pool6) && !ipv4_is_global(v4))
+	if (cfg->wkp_strict && xlat_prefix6_is_wkp(&cfg->pool6) &&
+	    !ipv4_is_global(v4))
 		return false;
 	*via_pool6 = true;
 	return true;
