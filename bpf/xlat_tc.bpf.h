@@ -54,9 +54,6 @@
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define DF_THRESHOLD 1260
 
-/* RFC 6052 §2.2: bits 64-71 of the address, never used for IPv4 bits. */
-#define U_OCTET 8
-
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
 /* <sys/socket.h> does not build for -target bpf. */
@@ -120,29 +117,71 @@ v4_allowed(__u8 flags, __be32 v4)
 	return 1;
 }
 
-/* RFC 6052 §2.2, Figure 1: where the four IPv4 bytes sit behind a prefix
- * of each length; the u-octet (8) is skipped. 0: not a valid length. */
+/* An IPv6 address as two 64-bit halves in host byte order. The RFC 6052
+ * arithmetic below is on them, in registers: the verifier refuses
+ * variable offsets into an address that may lie in either of two places
+ * (the source or the destination) to a program loaded without
+ * CAP_PERFMON, as Spectre v1 hardening. */
+static __always_inline __u64
+half64(const __be32 *w)
+{
+	return (__u64)bpf_ntohl(w[0]) << 32 | bpf_ntohl(w[1]);
+}
+
+/* RFC 6052 §2.2, Figure 1: the IPv4 address behind a prefix of each
+ * length, the u-octet (bits 64-71) skipped. 0: not a valid length. */
 static __always_inline int
-v4_positions(__u8 len, __u8 pos[4])
+v4_get(__u64 hi, __u64 lo, __u8 len, __u32 *v4)
 {
 	switch (len) {
 	case 32:
-		pos[0] = 4, pos[1] = 5, pos[2] = 6, pos[3] = 7;
+		*v4 = (__u32)hi;
 		return 1;
 	case 40:
-		pos[0] = 5, pos[1] = 6, pos[2] = 7, pos[3] = 9;
+		*v4 = (__u32)((hi & 0xffffff) << 8 | (lo >> 48 & 0xff));
 		return 1;
 	case 48:
-		pos[0] = 6, pos[1] = 7, pos[2] = 9, pos[3] = 10;
+		*v4 = (__u32)((hi & 0xffff) << 16 | (lo >> 40 & 0xffff));
 		return 1;
 	case 56:
-		pos[0] = 7, pos[1] = 9, pos[2] = 10, pos[3] = 11;
+		*v4 = (__u32)((hi & 0xff) << 24 | (lo >> 32 & 0xffffff));
 		return 1;
 	case 64:
-		pos[0] = 9, pos[1] = 10, pos[2] = 11, pos[3] = 12;
+		*v4 = (__u32)(lo >> 24);
 		return 1;
 	case 96:
-		pos[0] = 12, pos[1] = 13, pos[2] = 14, pos[3] = 15;
+		*v4 = (__u32)lo;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The reverse: v4 into the halves of a prefix of that length. */
+static __always_inline int
+v4_put(__u64 *hi, __u64 *lo, __u8 len, __u32 v4)
+{
+	switch (len) {
+	case 32:
+		*hi |= v4;
+		return 1;
+	case 40:
+		*hi |= v4 >> 8;
+		*lo |= (__u64)(v4 & 0xff) << 48;
+		return 1;
+	case 48:
+		*hi |= v4 >> 16;
+		*lo |= (__u64)(v4 & 0xffff) << 40;
+		return 1;
+	case 56:
+		*hi |= v4 >> 24;
+		*lo |= (__u64)(v4 & 0xffffff) << 32;
+		return 1;
+	case 64:
+		*lo |= (__u64)v4 << 24;
+		return 1;
+	case 96:
+		*lo |= v4;
 		return 1;
 	default:
 		return 0;
@@ -155,18 +194,15 @@ static __always_inline int
 rfc6052_extract(const __be32 *prefix, __u8 len, __u8 flags, const __be32 *a6,
 		__be32 *v4)
 {
-	const __u8 *a = (const __u8 *)a6, *p = (const __u8 *)prefix;
-	__u8 pos[4], b[4];
-	unsigned i;
+	__u64 hi = half64(a6), lo = half64(a6 + 2);
+	__u64 mhi = len >= 64 ? ~0ULL : ~0ULL << (64 - len);
+	__u64 mlo = len > 64 ? ~0ULL << (128 - len) : 0;
+	__u32 v;
 
-	if (!v4_positions(len, pos) || a[U_OCTET] != 0)
+	if ((lo >> 56) != 0 || ((hi ^ half64(prefix)) & mhi) != 0 ||
+	    ((lo ^ half64(prefix + 2)) & mlo) != 0 || !v4_get(hi, lo, len, &v))
 		return 0;
-	for (i = 0; i < 12; i++)
-		if (i < len / 8 && a[i] != p[i])
-			return 0;
-	for (i = 0; i < 4; i++)
-		b[i] = a[pos[i] & 15];
-	__builtin_memcpy(v4, b, 4);
+	*v4 = bpf_htonl(v);
 	return v4_allowed(flags, *v4);
 }
 
@@ -174,16 +210,14 @@ rfc6052_extract(const __be32 *prefix, __u8 len, __u8 flags, const __be32 *a6,
 static __always_inline int
 rfc6052_embed(const __be32 *prefix, __u8 len, __u8 flags, __be32 v4, __be32 *a6)
 {
-	const __u8 *b = (const __u8 *)&v4;
-	__u8 pos[4], *a = (__u8 *)a6;
-	unsigned i;
+	__u64 hi = half64(prefix), lo = half64(prefix + 2);
 
-	if (!v4_positions(len, pos) || !v4_allowed(flags, v4))
+	if (!v4_allowed(flags, v4) || !v4_put(&hi, &lo, len, bpf_ntohl(v4)))
 		return 0;
-	for (i = 0; i < 4; i++)
-		a6[i] = prefix[i];
-	for (i = 0; i < 4; i++)
-		a[pos[i] & 15] = b[i];
+	a6[0] = bpf_htonl((__u32)(hi >> 32));
+	a6[1] = bpf_htonl((__u32)hi);
+	a6[2] = bpf_htonl((__u32)(lo >> 32));
+	a6[3] = bpf_htonl((__u32)lo);
 	return 1;
 }
 
