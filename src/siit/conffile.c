@@ -40,11 +40,14 @@ read_lines(const char *path, struct tayga_conf *c, line_fn fn, char *err,
 }
 
 int
-conffile_read(const char *path, struct tayga_conf *c, char *err, size_t errlen)
+conffile_read(const char *path, const char *state_dirs, struct tayga_conf *c,
+	      char *err, size_t errlen)
 {
 	if (read_lines(path, c, tayga_conf_line, err, errlen) < 0)
 		return -1;
-	if (tayga_conf_finish(c, path, err, errlen) < 0)
+	if ((state_dirs != NULL &&
+	     tayga_conf_state_directory(c, state_dirs, err, errlen) < 0) ||
+	    tayga_conf_finish(c, path, err, errlen) < 0)
 		return -1;
 	if (c->map_file[0] == '\0')
 		return 0;

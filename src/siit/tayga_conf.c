@@ -370,6 +370,26 @@ finish_map_file(struct tayga_conf *c, const char *file, char *err,
 }
 
 int
+tayga_conf_state_directory(struct tayga_conf *c, const char *dirs, char *err,
+			   size_t errlen)
+{
+	size_t n = strcspn(dirs, ":");
+
+	if (c->data_dir[0] != '\0' || n == 0)
+		return 0;
+	if (dirs[0] != '/' || n >= sizeof(c->data_dir)) {
+		snprintf(err, errlen,
+			 "STATE_DIRECTORY: '%.*s' is not an absolute path of "
+			 "at most %zu characters",
+			 CONF_QUOTE_MAX, dirs, sizeof(c->data_dir) - 1);
+		return -1;
+	}
+	memcpy(c->data_dir, dirs, n);
+	c->data_dir[n] = '\0';
+	return 0;
+}
+
+int
 tayga_conf_finish(struct tayga_conf *c, const char *file, char *err,
 		  size_t errlen)
 {

@@ -81,6 +81,12 @@ void tayga_conf_init(struct tayga_conf *c);
 int tayga_conf_line(struct tayga_conf *c, const char *line, unsigned lineno,
 		    const char *file, char *err, size_t errlen);
 
+/* Without data-dir, the first directory of dirs, a list such as
+ * systemd's STATE_DIRECTORY ("/var/lib/a:/var/lib/b"), as TAYGA takes it.
+ * Before tayga_conf_finish. Returns 0, or -1 with err set. */
+int tayga_conf_state_directory(struct tayga_conf *c, const char *dirs,
+			       char *err, size_t errlen);
+
 /* The checks that involve more than one directive, and the defaults that
  * follow from others (ipv6-addr from ipv4-addr and prefix). Once, after
  * the last line of tayga.conf. */

@@ -361,7 +361,8 @@ main(int argc, char *argv[])
 	if ((conf = malloc(sizeof(*conf))) == NULL)
 		fatal("malloc");
 	tayga_conf_init(conf);
-	if (conffile_read(o.conf_path, conf, err, sizeof(err)) < 0) {
+	if (conffile_read(o.conf_path, getenv("STATE_DIRECTORY"), conf, err,
+			  sizeof(err)) < 0) {
 		/* Before detaching: the error goes to the terminal. */
 		fprintf(stderr, PROG ": %s\n", err);
 		free(conf);

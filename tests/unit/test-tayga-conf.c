@@ -392,6 +392,31 @@ test_paths(void **state)
 		     "is set to find it in; give an absolute path");
 }
 
+/* systemd's STATE_DIRECTORY, when tayga.conf has no data-dir. */
+static void
+test_state_directory(void **state)
+{
+	(void)state;
+	assert_int_equal(tayga_conf_state_directory(conf,
+						    "/var/lib/x:/var/lib/y",
+						    err, sizeof(err)),
+			 0);
+	assert_string_equal(conf->data_dir, "/var/lib/x");
+	assert_int_equal(tayga_conf_state_directory(conf, "/var/lib/z", err,
+						    sizeof(err)),
+			 0);
+	assert_string_equal(conf->data_dir, "/var/lib/x"); /* kept */
+	setup(NULL);
+	assert_int_equal(tayga_conf_state_directory(conf, "", err, sizeof(err)),
+			 0);
+	assert_string_equal(conf->data_dir, "");
+	assert_int_equal(
+		tayga_conf_state_directory(conf, "var/lib/x", err, sizeof(err)),
+		-1);
+	assert_string_equal(err, "STATE_DIRECTORY: 'var/lib/x' is not an "
+				 "absolute path of at most 255 characters");
+}
+
 static void
 test_udp_cksum_mode(void **state)
 {
@@ -715,6 +740,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_dynamic_pool, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_directory, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_udp_cksum_mode, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
