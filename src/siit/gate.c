@@ -58,6 +58,11 @@ from6(const struct gate *g, const uint8_t *pkt, size_t len, int64_t now,
 
 	if (memcmp(pkt + 24, &g->own6, 16) == 0)
 		return GATE_SELF;
+	/* RFC 4291 §2.4: multicast and link-local never leave the link;
+	 * the host's router solicitations and MLD reports into the TUN
+	 * device are not the translator's. */
+	if (pkt[24] == 0xff || (pkt[8] == 0xfe && (pkt[9] & 0xc0) == 0x80))
+		return GATE_LINK;
 	if (g->pool == NULL)
 		return GATE_TRANSLATE;
 	if ((e = hosts_find6(g->pool->hosts, src)) != NULL) {

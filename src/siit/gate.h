@@ -20,6 +20,7 @@
 enum gate_verdict {
 	GATE_TRANSLATE,
 	GATE_SELF,	   /* to ipv4-addr or ipv6-addr */
+	GATE_LINK,	   /* the host's own link traffic: no translation */
 	GATE_POOL_FULL,	   /* refuse: XLAT_DROP_POOL_EXHAUSTED */
 	GATE_DST_UNMAPPED, /* refuse: XLAT_DROP_DST_UNMAPPED */
 };

@@ -100,6 +100,9 @@ admit(void *arg, struct xlat_ctx *ctx, struct xlat_buf *b)
 	case GATE_SELF:
 		to_self(dp, ctx, b);
 		return false;
+	case GATE_LINK:
+		dp->cnt.link_dropped++;
+		return false;
 	case GATE_POOL_FULL:
 		xlat_refuse(dp->gate->cfg, ctx, b, XLAT_DROP_POOL_EXHAUSTED);
 		break;

@@ -27,6 +27,7 @@
 struct siit_dp_counters {
 	uint64_t echo_replies;	   /* echo requests to our own addresses */
 	uint64_t self_dropped;	   /* anything else to them */
+	uint64_t link_dropped;	   /* IPv6 multicast or link-local */
 	uint64_t icmp_ratelimited; /* errors not sent: over the rate */
 	uint64_t log_suppressed;   /* log lines not written: over the rate */
 	uint64_t write_errors;	   /* the TUN device did not take a packet */

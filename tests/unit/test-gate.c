@@ -170,17 +170,25 @@ test_icmp6_error(void **state)
 	assert_int_equal(ch.result, POOL_ASSIGNED);
 }
 
+/* Link traffic (RFC 4291 §2.4) is none of the translator's. */
+static void
+test_link(void **state)
+{
+	(void)state;
+	udp6("2001:db8:cafe::7", "ff02::16"); /* MLD report */
+	assert_int_equal(check(T0), GATE_LINK);
+	udp6("fe80::1", SERVER6);
+	assert_int_equal(check(T0), GATE_LINK);
+	assert_int_equal(h.count, 1);
+}
+
 /* Nothing the core would drop gets an address: a destination that does
  * not map, a source that is not unicast, an expiring hop limit. */
 static void
 test_no_address_for_drops(void **state)
 {
 	(void)state;
-	udp6("2001:db8:cafe::7", "ff02::16"); /* MLD report */
-	assert_int_equal(check(T0), GATE_TRANSLATE);
 	udp6("2001:db8:cafe::7", "2001:db8:99::1"); /* not the prefix */
-	assert_int_equal(check(T0), GATE_TRANSLATE);
-	udp6("fe80::1", SERVER6);
 	assert_int_equal(check(T0), GATE_TRANSLATE);
 	udp6("::", SERVER6);
 	assert_int_equal(check(T0), GATE_TRANSLATE);
@@ -261,6 +269,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_icmp6_error, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_address_for_drops,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ipv4_side, setup,
