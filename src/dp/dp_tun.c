@@ -38,11 +38,7 @@
 #include "nexthop.h"
 #include "tunxlat.h"
 
-/* Packets handled per wake-up before yielding to the event loop. */
-#define DP_TUN_BATCH 64
-
 struct dp_tun {
-	sd_event_source *source;
 	int tun_fd;
 	int raw_fd; /* AF_INET6 SOCK_RAW IPPROTO_RAW: header included */
 	int pkt_fd; /* AF_PACKET SOCK_RAW, PACKET_VNET_HDR, or -1 */
@@ -171,21 +167,6 @@ emit(void *arg, const struct xlat_out *o, const struct virtio_net_hdr *vh,
 static const struct tunxlat_ops dp_tun_ops = {.emit = emit};
 
 static int
-on_tun(sd_event_source *s, int fd, uint32_t revents, void *arg)
-{
-	struct dp_tun *dp = arg;
-	int r;
-
-	(void)s;
-	(void)revents;
-	if ((r = tunxlat_read(dp->xlat, fd, DP_TUN_BATCH)) < 0) {
-		errno = -r;
-		log_warn("%s: read", __func__);
-	}
-	return 0;
-}
-
-static int
 raw_socket(unsigned uplink_ifindex)
 {
 	char name[IF_NAMESIZE];
@@ -276,8 +257,7 @@ dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
 		errno = -r;
 		log_warn("%s: packet socket", __func__);
 	}
-	r = sd_event_add_io(event, &dp->source, tun_fd, EPOLLIN, on_tun, dp);
-	if (r < 0) {
+	if ((r = tunxlat_watch(dp->xlat, event, tun_fd)) < 0) {
 		errno = -r;
 		log_warn("%s: sd_event_add_io", __func__);
 		goto fail;
@@ -305,7 +285,8 @@ dp_tun_free(struct dp_tun *dp)
 {
 	if (dp == NULL)
 		return;
-	sd_event_source_disable_unref(dp->source);
+	/* first: it stops watching tun_fd */
+	tunxlat_free(dp->xlat);
 	if (dp->raw_fd >= 0)
 		close(dp->raw_fd);
 	if (dp->pkt_fd >= 0)
@@ -313,7 +294,6 @@ dp_tun_free(struct dp_tun *dp)
 	nexthop_close(&dp->nh);
 	if (dp->tun_fd >= 0)
 		close(dp->tun_fd);
-	tunxlat_free(dp->xlat);
 	free(dp->seg);
 	free(dp);
 }

@@ -11,6 +11,7 @@
 #include "xlatd/xlat_reasm.h"
 
 struct tunxlat {
+	sd_event_source *source; /* tunxlat_watch */
 	const struct tunxlat_ops *ops;
 	void *arg;
 	struct xlat_cfg cfg;
@@ -191,6 +192,26 @@ tunxlat_read(struct tunxlat *t, int fd, unsigned batch)
 	return (int)i;
 }
 
+static int
+on_readable(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	int r;
+
+	(void)s;
+	(void)revents;
+	if ((r = tunxlat_read(arg, fd, TUNXLAT_BATCH)) < 0) {
+		errno = -r;
+		log_warn("%s: read", __func__);
+	}
+	return 0;
+}
+
+int
+tunxlat_watch(struct tunxlat *t, sd_event *event, int fd)
+{
+	return sd_event_add_io(event, &t->source, fd, EPOLLIN, on_readable, t);
+}
+
 struct tunxlat *
 tunxlat_new(const struct tunxlat_ops *ops, void *arg, uint32_t seed)
 {
@@ -220,6 +241,7 @@ tunxlat_free(struct tunxlat *t)
 {
 	if (t == NULL)
 		return;
+	sd_event_source_disable_unref(t->source);
 	free(t->buf);
 	free(t->seg);
 	free(t->ctx);

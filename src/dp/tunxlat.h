@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <systemd/sd-event.h>
+
 #include "gso.h"
 #include "xlatd/xlat.h"
 
@@ -52,5 +54,10 @@ const struct xlat_stats *tunxlat_stats(const struct tunxlat *t);
  * Returns the number read, or -errno of a read error other than EAGAIN
  * and EINTR. */
 int tunxlat_read(struct tunxlat *t, int fd, unsigned batch);
+
+/* Read fd whenever it has packets, TUNXLAT_BATCH at a time before
+ * yielding to the loop, until tunxlat_free. Returns 0 or -errno. */
+#define TUNXLAT_BATCH 64
+int tunxlat_watch(struct tunxlat *t, sd_event *event, int fd);
 
 #endif

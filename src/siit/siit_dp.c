@@ -16,11 +16,7 @@
 #include "siit_dp.h"
 #include "tayga_conf.h"
 
-/* Packets handled per wake-up before yielding to the event loop. */
-#define SIIT_DP_BATCH 64
-
 struct siit_dp {
-	sd_event_source *source;
 	int tun_fd;
 	struct tunxlat *xlat;
 	struct gate *gate;
@@ -160,21 +156,6 @@ static const struct tunxlat_ops siit_dp_ops = {
 	.done = done,
 };
 
-static int
-on_tun(sd_event_source *s, int fd, uint32_t revents, void *arg)
-{
-	struct siit_dp *dp = arg;
-	int r;
-
-	(void)s;
-	(void)revents;
-	if ((r = tunxlat_read(dp->xlat, fd, SIIT_DP_BATCH)) < 0) {
-		errno = -r;
-		log_warn("%s: read", __func__);
-	}
-	return 0;
-}
-
 struct siit_dp *
 siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
 	    void (*changed)(void *arg, const struct gate_change *ch), void *arg)
@@ -198,8 +179,7 @@ siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
 		log_warn("%s", __func__);
 		goto fail;
 	}
-	r = sd_event_add_io(event, &dp->source, tun_fd, EPOLLIN, on_tun, dp);
-	if (r < 0) {
+	if ((r = tunxlat_watch(dp->xlat, event, tun_fd)) < 0) {
 		errno = -r;
 		log_warn("%s: sd_event_add_io", __func__);
 		goto fail;
@@ -215,7 +195,6 @@ siit_dp_free(struct siit_dp *dp)
 {
 	if (dp == NULL)
 		return;
-	sd_event_source_disable_unref(dp->source);
 	tunxlat_free(dp->xlat);
 	if (dp->tun_fd >= 0)
 		close(dp->tun_fd);

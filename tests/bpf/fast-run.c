@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/pkt_cls.h>
 
@@ -12,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "fast-run.h"
+#include "fast-vectors.h"
 #include "pkt-build.h"
 
 #define ETH_HLEN 14
@@ -25,12 +27,36 @@ static uint8_t *buf; /* XLAT_HEADROOM + XLAT_MAX_PACKET */
 int
 fast_run_init(void)
 {
+	if (geteuid() != 0) {
+		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
+		return FAST_EXIT_SKIP;
+	}
 	ctx = malloc(sizeof(*ctx));
 	buf = malloc(XLAT_HEADROOM + XLAT_MAX_PACKET);
 	fast_core_out = malloc(2 * XLAT_MAX_PACKET);
 	if (ctx == NULL || buf == NULL || fast_core_out == NULL)
-		return -1;
+		return 1;
 	xlat_ctx_init(ctx, 1);
+	return 0;
+}
+
+int
+fast_run_finish(const char *root, vectors_fn fn, void *arg)
+{
+	unsigned bad = 0;
+	int n = vectors_each(root, fn, arg, &bad);
+
+	fast_tally.fail += bad;
+	printf("%u fast, %u slow, %u skipped, %u failed\n", fast_tally.fast,
+	       fast_tally.slow, fast_tally.skip, fast_tally.fail);
+	if (fast_tally.fail != 0)
+		return 1;
+	if (n < 0) {
+		printf("SKIP: conformance vectors not found at %s (only our "
+		       "own packets ran)\n",
+		       root);
+		return FAST_EXIT_SKIP;
+	}
 	return 0;
 }
 

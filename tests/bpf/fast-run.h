@@ -36,8 +36,22 @@ extern struct fast_tally fast_tally;
 /* The core's first output packet of the last fast_check, joined. */
 extern uint8_t *fast_core_out;
 
-/* Allocate the core's context and buffers; -1 on ENOMEM. */
+/* The exit status of a test that is skipped. */
+#define FAST_EXIT_SKIP 77
+
+/* Allocate the core's context and buffers. Returns 0, or the exit
+ * status: FAST_EXIT_SKIP without root (BPF_PROG_TEST_RUN needs it), 1
+ * on ENOMEM. */
 int fast_run_init(void);
+
+/* The conformance vectors under root through fn, the tally printed.
+ * Returns the exit status: 1 if anything failed, FAST_EXIT_SKIP when
+ * root holds no vectors (only the test's own packets ran), else 0. */
+int fast_run_finish(const char *root,
+		    void (*fn)(void *arg, const char *name,
+			       const struct xlat_cfg *profile,
+			       const uint8_t *in, size_t len),
+		    void *arg);
 
 /* The core's translation of in under x: the number of packets, the
  * first one joined into fast_core_out (*out_len bytes). */

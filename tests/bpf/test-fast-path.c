@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/pkt_cls.h>
 
@@ -37,7 +36,6 @@
 #include "pkt-build.h"
 #include "xlatd/xlat_maps.h"
 
-#define EXIT_SKIP 77
 #define TUN_IFINDEX 1000
 #define UPLINK_IFINDEX 1001
 
@@ -446,20 +444,15 @@ main(int argc, char *argv[])
 {
 	const char *root = argc > 1 ? argv[1] : "../shared/conformance";
 	static struct xlat_cfg x;
-	unsigned bad = 0;
-	int n;
+	int r;
 
-	if (geteuid() != 0) {
-		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
-		return EXIT_SKIP;
-	}
+	if ((r = fast_run_init()) != 0)
+		return r;
 	if ((skel = clat_tc__open_and_load()) == NULL) {
 		printf("FAIL: cannot load bpf/clat_tc.bpf.c: %s\n",
 		       strerror(errno));
 		return 1;
 	}
-	if (fast_run_init() < 0)
-		return 1;
 	prog = (struct fast_prog){
 		.fd4 = bpf_program__fd(skel->progs.clat_egress),
 		.fd6 = bpf_program__fd(skel->progs.clat_ingress),
@@ -472,18 +465,7 @@ main(int argc, char *argv[])
 	};
 
 	own_all();
-	n = vectors_each(root, vector_case, &x, &bad);
-	fast_tally.fail += bad;
-	printf("%u fast, %u slow, %u skipped, %u failed\n", fast_tally.fast,
-	       fast_tally.slow, fast_tally.skip, fast_tally.fail);
+	r = fast_run_finish(root, vector_case, &x);
 	clat_tc__destroy(skel);
-	if (fast_tally.fail != 0)
-		return 1;
-	if (n < 0) {
-		printf("SKIP: conformance vectors not found at %s (only our "
-		       "own packets ran)\n",
-		       root);
-		return EXIT_SKIP;
-	}
-	return 0;
+	return r;
 }

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/pkt_cls.h>
 
@@ -39,7 +38,6 @@
 #include "siit/hosts.h"
 #include "siit_tc.skel.h"
 
-#define EXIT_SKIP 77
 #define TUN_IFINDEX 1000
 
 #define OWN4 "192.168.255.1"
@@ -379,19 +377,16 @@ main(int argc, char *argv[])
 {
 	const char *root = argc > 1 ? argv[1] : "../shared/conformance";
 	static struct xlat_cfg x;
-	unsigned bad = 0;
-	int n;
+	int r;
 
-	if (geteuid() != 0) {
-		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
-		return EXIT_SKIP;
-	}
+	if ((r = fast_run_init()) != 0)
+		return r;
 	if ((skel = siit_tc__open_and_load()) == NULL) {
 		printf("FAIL: cannot load bpf/siit_tc.bpf.c: %s\n",
 		       strerror(errno));
 		return 1;
 	}
-	if (fast_run_init() < 0 || hosts_fill() < 0)
+	if (hosts_fill() < 0)
 		return 1;
 	prog = (struct fast_prog){
 		.fd4 = bpf_program__fd(skel->progs.siit_egress),
@@ -404,19 +399,8 @@ main(int argc, char *argv[])
 		.cnt_error = SIIT_MAPS_CNT_FAST_ERROR,
 	};
 	own_all();
-	n = vectors_each(root, vector_case, &x, &bad);
-	fast_tally.fail += bad;
-	printf("%u fast, %u slow, %u skipped, %u failed\n", fast_tally.fast,
-	       fast_tally.slow, fast_tally.skip, fast_tally.fail);
+	r = fast_run_finish(root, vector_case, &x);
 	siit_tc__destroy(skel);
 	hosts_free(&hosts);
-	if (fast_tally.fail != 0)
-		return 1;
-	if (n < 0) {
-		printf("SKIP: conformance vectors not found at %s (only our "
-		       "own packets ran)\n",
-		       root);
-		return EXIT_SKIP;
-	}
-	return 0;
+	return r;
 }

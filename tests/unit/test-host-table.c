@@ -69,24 +69,6 @@ setup(void **state)
 	return 0;
 }
 
-static void
-assert_addr4(const uint8_t *got, const char *want)
-{
-	uint8_t a[4];
-
-	pkt_addr4(want, a);
-	assert_memory_equal(got, a, 4);
-}
-
-static void
-assert_addr6(const uint8_t *got, const char *want)
-{
-	uint8_t a[16];
-
-	pkt_addr6(want, a);
-	assert_memory_equal(got, a, 16);
-}
-
 /* RFC 7915 §5.1: the source through the table, the destination through
  * the prefix; the UDP checksum follows (§5.5). */
 static void
@@ -100,8 +82,8 @@ test_6to4_source(void **state)
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.family, 4);
-	assert_addr4(out.b + 12, HOST4);
-	assert_addr4(out.b + 16, SERVER4);
+	run_assert_addr4(out.b + 12, HOST4);
+	run_assert_addr4(out.b + 16, SERVER4);
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 	assert_true(table.asked6 >= 1);
 }
@@ -118,8 +100,8 @@ test_4to6_destination(void **state)
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.family, 6);
-	assert_addr6(out.b + 8, SERVER6);
-	assert_addr6(out.b + 24, HOST6);
+	run_assert_addr6(out.b + 8, SERVER6);
+	run_assert_addr6(out.b + 24, HOST6);
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 }
 
@@ -138,7 +120,7 @@ test_miss(void **state)
 	pkt_finish(&in);
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
-	assert_addr6(out.b + 24, "2001:db8:64::c0a8:ff08");
+	run_assert_addr6(out.b + 24, "2001:db8:64::c0a8:ff08");
 }
 
 /* RFC 7757 §3.3: the EAM table first. */
@@ -155,7 +137,7 @@ test_eam_first(void **state)
 	pkt_finish(&in);
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
-	assert_addr6(out.b + 24, "2001:db8:e::7");
+	run_assert_addr6(out.b + 24, "2001:db8:e::7");
 }
 
 /* RFC 7915 §4.3: the inner packet of an ICMPv4 error maps the same way. */
@@ -175,10 +157,10 @@ test_inner_packet(void **state)
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.family, 6);
-	assert_addr6(out.b + 24, HOST6);
+	run_assert_addr6(out.b + 24, HOST6);
 	/* IPv6 header, ICMPv6 header, then the inner IPv6 header */
-	assert_addr6(out.b + 48 + 8, HOST6);
-	assert_addr6(out.b + 48 + 24, SERVER6);
+	run_assert_addr6(out.b + 48 + 8, HOST6);
+	run_assert_addr6(out.b + 48 + 24, SERVER6);
 }
 
 /* xlat_map_6to4: the same order, for a caller that asks before it
@@ -191,13 +173,13 @@ test_map_6to4(void **state)
 	(void)state;
 	pkt_addr6("2001:db8:aaaa::2", v6); /* run_cfg's EAM entry */
 	assert_true(xlat_map_6to4(&cfg, v6, v4));
-	assert_addr4(v4, "192.0.0.2");
+	run_assert_addr4(v4, "192.0.0.2");
 	pkt_addr6(HOST6, v6);
 	assert_true(xlat_map_6to4(&cfg, v6, v4));
-	assert_addr4(v4, HOST4);
+	run_assert_addr4(v4, HOST4);
 	pkt_addr6(SERVER6, v6);
 	assert_true(xlat_map_6to4(&cfg, v6, v4));
-	assert_addr4(v4, SERVER4);
+	run_assert_addr4(v4, SERVER4);
 	pkt_addr6("2001:db8:cafe::8", v6);
 	assert_false(xlat_map_6to4(&cfg, v6, v4));
 	/* RFC 6052 §3.1 */
@@ -225,8 +207,8 @@ test_refuse6(void **state)
 			 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.family, 6);
-	assert_addr6(out.b + 8, OWN6);
-	assert_addr6(out.b + 24, "2001:db8:cafe::99");
+	run_assert_addr6(out.b + 8, OWN6);
+	run_assert_addr6(out.b + 24, "2001:db8:cafe::99");
 	assert_int_equal(out.b[40], 1);
 	assert_int_equal(out.b[41], 1);
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
@@ -257,8 +239,8 @@ test_refuse4(void **state)
 			 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.family, 4);
-	assert_addr4(out.b + 12, OWN4);
-	assert_addr4(out.b + 16, SERVER4);
+	run_assert_addr4(out.b + 12, OWN4);
+	run_assert_addr4(out.b + 16, SERVER4);
 	assert_int_equal(out.b[20], 3);
 	assert_int_equal(out.b[21], 1);
 	assert_int_equal(pkt_ipv4_header_sum(out.b), 0xffff);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "siit/tayga_conf.h"
+#include "run.h"
 
 #define FILE_NAME "t.conf"
 
@@ -67,24 +68,6 @@ fresh_ok(const char *line)
 	line_ok(line);
 }
 
-static void
-assert_in6(const struct in6_addr *a, const char *want)
-{
-	char s[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, a, s, sizeof(s));
-	assert_string_equal(s, want);
-}
-
-static void
-assert_in4(const struct in_addr *a, const char *want)
-{
-	char s[INET_ADDRSTRLEN];
-
-	inet_ntop(AF_INET, a, s, sizeof(s));
-	assert_string_equal(s, want);
-}
-
 /* The minimum TAYGA needs, then line. */
 static void
 base(void)
@@ -122,11 +105,11 @@ test_example(void **state)
 	line_ok("data-dir /var/spool/tayga");
 	assert_int_equal(finish(), 0);
 	assert_string_equal(conf->tun_device, "nat64");
-	assert_in4(&conf->ipv4_addr, "192.168.255.1");
+	run_assert_addr4(&conf->ipv4_addr, "192.168.255.1");
 	/* RFC 6052 §2.2: ipv4-addr inside the prefix */
-	assert_in6(&conf->ipv6_addr, "2001:db8:1:ffff::c0a8:ff01");
+	run_assert_addr6(&conf->ipv6_addr, "2001:db8:1:ffff::c0a8:ff01");
 	assert_true(conf->has_pool);
-	assert_in4(&conf->pool.addr, "192.168.255.0");
+	run_assert_addr4(&conf->pool.addr, "192.168.255.0");
 	assert_int_equal(conf->pool.len, 24);
 	assert_string_equal(conf->data_dir, "/var/spool/tayga");
 	assert_true(conf->wkpf_strict);
@@ -216,7 +199,7 @@ test_ipv4_addr(void **state)
 
 	(void)state;
 	fresh_ok("ipv4-addr 192.0.0.2");
-	assert_in4(&conf->ipv4_addr, "192.0.0.2");
+	run_assert_addr4(&conf->ipv4_addr, "192.0.0.2");
 	line_fails("ipv4-addr 192.0.2",
 		   "ipv4-addr: '192.0.2' is not an IPv4 address");
 	line_fails("ipv4-addr 2001:db8::1",
@@ -246,7 +229,7 @@ test_ipv6_addr(void **state)
 	(void)state;
 	fresh_ok("ipv6-addr 2001:db8::64");
 	assert_true(conf->has_ipv6_addr);
-	assert_in6(&conf->ipv6_addr, "2001:db8::64");
+	run_assert_addr6(&conf->ipv6_addr, "2001:db8::64");
 	fresh_ok("ipv6-addr fec0::1"); /* site-local: deprecated, allowed */
 	line_fails("ipv6-addr 192.0.2.1",
 		   "ipv6-addr: '192.0.2.1' is not an IPv6 address");
@@ -502,8 +485,8 @@ test_map(void **state)
 	assert_int_equal(conf->n_maps, 3);
 	m = &conf->maps[0];
 	assert_true(tayga_map_is_host(m));
-	assert_in4(&m->p4.addr, "192.0.2.1");
-	assert_in6(&m->p6.addr, "2001:db8:1::1");
+	run_assert_addr4(&m->p4.addr, "192.0.2.1");
+	run_assert_addr6(&m->p6.addr, "2001:db8:1::1");
 	assert_int_equal(m->line, 1);
 	assert_false(m->from_map_file);
 	m = &conf->maps[1];
@@ -589,7 +572,7 @@ test_finish_ipv6_addr(void **state)
 	line_ok("ipv4-addr 192.0.0.2");
 	line_ok("map 192.0.0.1 2001:db8:aaaa::c1a7");
 	assert_int_equal(finish(), 0);
-	assert_in6(&conf->ipv6_addr, "64:ff9b::c000:2");
+	run_assert_addr6(&conf->ipv6_addr, "64:ff9b::c000:2");
 	/* given inside the prefix */
 	setup(NULL);
 	base();
@@ -603,7 +586,7 @@ test_finish_ipv6_addr(void **state)
 	line_ok("ipv4-addr 192.0.2.33");
 	line_ok("prefix 2001:db8:100::/40");
 	assert_int_equal(finish(), 0);
-	assert_in6(&conf->ipv6_addr, "2001:db8:1c0:2:21::");
+	run_assert_addr6(&conf->ipv6_addr, "2001:db8:1c0:2:21::");
 }
 
 static void
@@ -699,7 +682,7 @@ test_xlat(void **state)
 	assert_int_equal(finish(), 0);
 	assert_true(tayga_conf_xlat(conf, &x, err, sizeof(err)));
 	assert_true(x.has_pool6);
-	assert_in6(&x.pool6.addr, "2001:db8:64::");
+	run_assert_addr6(&x.pool6.addr, "2001:db8:64::");
 	assert_int_equal(x.pool6.len, 96);
 	assert_false(x.wkp_strict);
 	assert_false(x.amend_udp_checksum_zero);
@@ -708,15 +691,15 @@ test_xlat(void **state)
 	assert_int_equal(x.mtu_v4, 65535);
 	assert_int_equal(x.mtu_v6, 65535);
 	assert_true(x.has_own4 && x.has_own6);
-	assert_in4(&x.own4, "192.168.255.1");
-	assert_in6(&x.own6, "2001:db8:64::c0a8:ff01");
+	run_assert_addr4(&x.own4, "192.168.255.1");
+	run_assert_addr6(&x.own6, "2001:db8:64::c0a8:ff01");
 	/* RFC 6791: untranslatable ICMPv6 sources become 192.0.0.8 */
 	assert_true(x.has_rfc6791_v4);
-	assert_in4(&x.rfc6791_v4, "192.0.0.8");
+	run_assert_addr4(&x.rfc6791_v4, "192.0.0.8");
 	assert_true(x.decrement_ttl);
 	/* only the prefix map is an RFC 7757 entry of the core */
 	assert_int_equal(x.eam_count, 1);
-	assert_in4(&x.eam[0].p4.addr, "198.51.100.0");
+	run_assert_addr4(&x.eam[0].p4.addr, "198.51.100.0");
 	assert_int_equal(x.eam[0].p6.len, 120);
 }
 
