@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 
 #include "common/log.h"
@@ -288,8 +289,8 @@ apply(struct siit *s, const struct tayga_conf *c)
 	return 0;
 }
 
-int
-siit_reload(struct siit *s)
+static int
+reload(struct siit *s)
 {
 	struct tayga_conf *fresh;
 	char err[512];
@@ -321,6 +322,17 @@ siit_reload(struct siit *s)
 	} else {
 		free(fresh);
 	}
+	return r;
+}
+
+int
+siit_reload(struct siit *s)
+{
+	int r;
+
+	sd_notify(0, "RELOADING=1");
+	r = reload(s);
+	sd_notify(0, "READY=1");
 	return r;
 }
 

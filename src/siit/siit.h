@@ -29,8 +29,9 @@ struct siit;
 struct siit *siit_new(sd_event *event, struct tayga_conf *conf,
 		      const struct siit_opts *opts);
 
-/* Read the map-file again (SIGHUP, xlatctl reload). A bad one leaves
- * the maps in use. Returns 0 or -1 (logged). */
+/* Read the map-file again (SIGHUP, xlatctl reload), telling systemd
+ * (RELOADING=1, READY=1). A bad one leaves the maps in use. Returns 0 or
+ * -1 (logged). */
 int siit_reload(struct siit *s);
 
 /* Save the dynamic pool and close everything. NULL is fine. */

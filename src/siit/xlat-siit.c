@@ -276,9 +276,7 @@ on_signal(sd_event_source *src, const struct signalfd_siginfo *si, void *arg)
 
 	(void)src;
 	if (si->ssi_signo == SIGHUP) {
-		sd_notify(0, "RELOADING=1");
 		siit_reload(s);
-		sd_notify(0, "READY=1");
 		return 0;
 	}
 	log_info("signal %u: stopping", si->ssi_signo);

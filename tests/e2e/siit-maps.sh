@@ -26,11 +26,15 @@ MAPS=$LAB_DIR/plat1/maps
 service6=$CLIENT_ADDR
 
 # The map-file and a route for the service's IPv4 address into the TUN
-# device, as an operator adds them; then xlat-siit again, to read it.
+# device, as an operator adds them; then xlat-siit again, to read it,
+# telling a systemd of ours how it goes (sd_notify).
 echo "map-file maps" >>"$PLAT_CONF"
 printf 'map %s %s\n' "$SERVICE4" "$service6" >"$MAPS"
 in_ns plat ip route add "$SERVICE4/31" dev nat64
-lab_cmd plat start
+notes=$XLATD_DIR/notify.log
+notify_listen "$XLATD_DIR/notify.sock" "$notes"
+NOTIFY_SOCKET=$XLATD_DIR/notify.sock lab_cmd plat start
+check "sd_notify READY=1" wait_for 2 grep -q 'READY=1' "$notes"
 
 # The service: HTTP and a line echo on its IPv6 address only.
 mkdir -p "$XLATD_DIR/www"
@@ -51,7 +55,7 @@ while True:
     threading.Thread(target=serve, args=(s.accept()[0],), daemon=True).start()
 ' "$service6" "$ECHO" >"$XLATD_DIR/echo.log" 2>&1 &
 echo_pid=$!
-trap 'kill $http_pid $echo_pid 2>/dev/null; lab_down' EXIT
+trap 'kill $http_pid $echo_pid 2>/dev/null; notify_stop; lab_down' EXIT
 for port in "$PORT" "$ECHO"; do
 	wait_for 5 in_ns client ss -Hntl "sport = :$port" ||
 		fail "the service listens" "nothing on port $port"
@@ -85,6 +89,8 @@ sleep 1
 printf 'map %s %s\n' "$SERVICE4" "$service6" >"$MAPS"
 printf 'map %s 2001:db8:1::241\n' "$OTHER4" >>"$MAPS"
 check "reload with a second map" siit_ctl reload
+check_match "sd_notify: RELOADING=1, then READY=1 again" \
+	'RELOADING=1' "$(tail -n 2 "$notes" | head -n 1)"
 check_eq "status: two host maps" 2 "$(siit_status static_maps)"
 wait "$flow"
 check_eq "the flow went on through the reload" ok "$(cat "$XLATD_DIR/flow.out")"
@@ -107,5 +113,7 @@ check "reload without the service's map" siit_ctl reload
 check_eq "status: one host map" 1 "$(siit_status static_maps)"
 check_fails "the service is gone from IPv4" in_ns server curl -s -m 3 \
 	-o /dev/null "http://$SERVICE4:$PORT/"
+lab_cmd plat stop
+check "sd_notify STOPPING=1" grep -q 'STOPPING=1' "$notes"
 
 summary
