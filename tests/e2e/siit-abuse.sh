@@ -6,7 +6,8 @@
 # drop reason and dropped, and xlat-siit translates on. A burst of
 # packets whose hop limit ends in the translator gets its ICMPv6 "time
 # exceeded" at most at the rate xlat-siit allows (1000 a second, 50 at
-# once), the rest counted.
+# once), the rest counted. With tayga.conf's "log drop reject", each
+# drop and refusal is a log line naming its reason, 10 a second at most.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
@@ -21,8 +22,10 @@ dropped_more() {
 lab_up --mode full --plat xlat-siit || exit 1
 xlatd_run "CLAT"
 check "ping through xlat-siit" in_ns client ping -c 2 -i 0.2 -W 2 "$SERVER4"
-# the CLAT's pool address, for packets from the server's side
+# the CLAT's pool address, for packets from the server's side; and the
+# log of drops and refusals from now on
 lab_cmd plat stop
+echo "log drop reject" >>"$PLAT_CONF"
 lab_cmd plat start
 pool4=$(siit_dynamic_map | awk -v a="$(clat_v6)" '$2 == a { print $1 }')
 
@@ -47,6 +50,11 @@ for kind in icmp-wrong-family icmp-untranslatable-type \
 done
 
 check "still translating" in_ns client ping -c 2 -i 0.2 -W 2 "$SERVER4"
+log=$(cat "$LAB_DIR/plat1.log")
+check_match "log: a drop names its reason and addresses" \
+	"^drop icmp-wrong-family: $SERVER4 -> $pool4\$" "$log"
+check_match "log: a refusal with an ICMP error too" \
+	"^reject ipv6-routing-header: $CLIENT_ADDR -> $SERVER6\$" "$log"
 
 # Hop limit 3: the router and the plat's kernel take two, xlat-siit
 # finds 1 and answers with "time exceeded" (RFC 7915 section 5.1).
@@ -62,6 +70,8 @@ check "the burst reached xlat-siit ($got of $sent packets)" \
 	test "$got" -gt 1000
 siit_rose "ICMP errors over the rate were not sent, counted" \
 	's["siit"]["icmp_errors_ratelimited"]' "$limited"
+check "log lines over the rate were not written, counted" test \
+	"$(siit_stat 's["siit"]["log_lines_suppressed"]')" -gt 0
 check_eq "no pool address for packets about to expire" "$assigned" \
 	"$(siit_stat 's["siit"]["pool_assigned"]')"
 check "still translating after the burst" \
