@@ -7,6 +7,7 @@
 
 #include "cases.h"
 #include "conf/conf.h"
+#include "xlatd/xlat_icmp.h"
 
 #define HOST4 "192.0.0.1"
 #define HOST6 "2001:db8:1::c1a7"
@@ -16,10 +17,6 @@
 #define UDP_SMALL_DATA 36   /* IPv4 total length 64 */
 #define TCP_LARGE_DATA 1460 /* IPv4 total length 1500 */
 #define ECHO_DATA 56	    /* ping's default */
-#define ICMP_PORT_UNREACH4 3, 3
-#define ICMP_PORT_UNREACH6 1, 4
-#define ICMP_ECHO4 8
-#define ICMP_ECHO6 128
 
 static const char *const cfg_lines[][2] = {
 	{"plat-prefix", "2001:db8:64::/96"},
@@ -85,7 +82,7 @@ static void
 icmp_echo(enum xlat_dir dir, struct pkt *p)
 {
 	ip(dir, p);
-	pkt_icmp(p, dir == XLAT_DIR_46 ? ICMP_ECHO4 : ICMP_ECHO6, 0,
+	pkt_icmp(p, dir == XLAT_DIR_46 ? ICMP4_ECHO : ICMP6_ECHO_REQUEST, 0,
 		 0x12340001);
 	pkt_fill(p, ECHO_DATA, 3);
 	pkt_finish(p);
@@ -110,9 +107,9 @@ icmp_error(enum xlat_dir dir, struct pkt *p)
 	pkt_fill(&inner, UDP_SMALL_DATA, 1);
 	pkt_finish(&inner);
 	if (dir == XLAT_DIR_46)
-		pkt_icmp(p, ICMP_PORT_UNREACH4, 0);
+		pkt_icmp(p, ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH, 0);
 	else
-		pkt_icmp(p, ICMP_PORT_UNREACH6, 0);
+		pkt_icmp(p, ICMP6_DEST_UNREACH, ICMP6_PORT_UNREACH, 0);
 	pkt_data(p, inner.b, inner.len);
 	pkt_finish(p);
 }

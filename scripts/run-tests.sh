@@ -4,9 +4,12 @@
 # Build xlatd twice and run every test: once plainly (and the unit tests
 # again under valgrind), once with AddressSanitizer and UBSan under clang
 # (the end-to-end tests run the sanitized xlatd then), and fuzz every
-# libFuzzer target for FUZZ_SECONDS (default 20) each.
-# Set SKIP_DEPS=1 to skip installing packages. Exits non-zero if anything
-# fails.
+# libFuzzer target for FUZZ_SECONDS (default 20) each. The Debian package
+# is built and checked with lintian too (scripts/build-deb.sh).
+# Set SKIP_DEPS=1 to skip installing packages, and CONFORMANCE_DIR to the
+# directory of the external translation vectors (docs/conformance.md);
+# without it the tests that need them are skipped. Exits non-zero if
+# anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,13 +38,17 @@ tally() {
 	echo "run-tests: $pass passed, $fail failed, $skip skipped"
 }
 
-setup build
+vectors=-Dconformance_dir=${CONFORMANCE_DIR:-}
+setup build "$vectors"
 meson compile -C build
+# The Debian package, lintian-clean; tests/e2e/package.sh runs it.
+./scripts/build-deb.sh
 meson test -C build --print-errorlogs
 meson test -C build --print-errorlogs --suite unit \
 	--wrap='valgrind --quiet --error-exitcode=1 --leak-check=full'
 
-CC=clang setup build-san -Db_sanitize=address,undefined -Db_lundef=false
+CC=clang setup build-san -Db_sanitize=address,undefined -Db_lundef=false \
+	"$vectors"
 meson compile -C build-san
 ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

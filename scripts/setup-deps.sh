@@ -6,15 +6,20 @@
 set -euo pipefail
 
 PACKAGES=(
-	# build
+	# build, and the Debian package
 	meson ninja-build pkg-config gcc clang llvm libclang-rt-14-dev
+	dpkg-dev debhelper lintian
 	# libraries
 	libpcap-dev libcmocka-dev libmnl-dev libbpf-dev bpftool
-	libsystemd-dev libc-ares-dev
+	libsystemd-dev libc-ares-dev libnftnl-dev libseccomp-dev
 	# tests, lab and demo (TAYGA is the PLAT, unbound the DNS64)
 	python3 python3-scapy tcpdump valgrind iproute2 util-linux
 	tayga unbound nftables iperf3 curl bind9-dnsutils iputils-ping
-	traceroute mandoc shellcheck
+	traceroute mandoc shellcheck iptables
+	# DHCP in the lab: dnsmasq (DHCPv4), Kea (DHCPv6), dhcpcd as the
+	# host's client (kea-dhcp6-server's own service listens on no
+	# interface until configured)
+	dnsmasq-base kea-dhcp6-server dhcpcd-base
 )
 
 missing=()

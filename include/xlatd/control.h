@@ -4,6 +4,7 @@
  * per connection on a Unix stream socket that only root may open.
  *
  *   request:  "<command> [json]\n"   command: status | stats | reload
+ *             "log verbose\n", "log brief\n"
  *   reply:    "ok\n" then the body, or "error <why>\n"; then EOF.
  *
  * The daemon formats the body (a table, or JSON with stable keys), so

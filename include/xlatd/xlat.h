@@ -95,6 +95,11 @@ struct xlat_cfg {
 	bool decrement_ttl;	      /* act as a router: TTL/hop limit - 1 */
 	bool wkp_strict;	      /* RFC 6052 §3.1 for 64:ff9b::/96 */
 	bool reset_traffic_class;     /* TOS/traffic class written as 0 */
+
+	/* ICMP errors the core makes itself (time exceeded, too big ...):
+	 * at most this many a second per context, in bursts of as many
+	 * (xlat_ctx.now_ms is the clock). 0, the default: no limit. */
+	uint16_t icmp_error_rate;
 };
 
 /* Drop reasons: every packet the core refuses is counted under one. */
@@ -145,7 +150,8 @@ struct xlat_stats {
 	uint64_t packets_in[XLAT_DIR_MAX][XLAT_PROTO_MAX];
 	uint64_t packets_out[XLAT_DIR_MAX][XLAT_PROTO_MAX];
 	uint64_t fragments_out[XLAT_DIR_MAX];
-	uint64_t icmp_generated[XLAT_DIR_MAX]; /* errors made by the core */
+	uint64_t icmp_generated[XLAT_DIR_MAX];	/* errors made by the core */
+	uint64_t icmp_suppressed[XLAT_DIR_MAX]; /* ... held back: the rate */
 	uint64_t drops[XLAT_DROP_MAX];
 };
 
@@ -157,6 +163,18 @@ struct xlat_out {
 	enum xlat_family family;
 };
 
+/* A token bucket: credit in thousandths of an event (an ICMP error). */
+struct xlat_bucket {
+	uint64_t credit;
+	uint64_t last_ms;
+	bool started;
+};
+
+/* Whether the bucket (all zero at first) has an event to spend at now_ms
+ * (and spends it): it holds rate events and gains rate a second. Always
+ * true when rate is 0. src/xlat/ratelimit.c. */
+bool xlat_bucket_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms);
+
 /* Per-thread translation context: results and scratch space. */
 struct xlat_ctx {
 	unsigned out_count;
@@ -164,6 +182,8 @@ struct xlat_ctx {
 	enum xlat_drop drop;   /* why the last packet was dropped, if it was */
 	enum xlat_proto proto; /* upper-layer protocol of the last packet */
 	uint32_t id_state; /* RFC 7915 §5.1 IPv4 Identification generator */
+	uint64_t now_ms;   /* the caller's monotonic clock, for the bucket */
+	struct xlat_bucket icmp_bucket; /* cfg.icmp_error_rate */
 	size_t scratch_used;
 	struct xlat_stats stats;
 	uint8_t scratch[XLAT_SCRATCH_SIZE];

@@ -15,7 +15,8 @@
 
 /* clat_cfg: a BPF_MAP_TYPE_ARRAY with one entry, key 0. The loader writes
  * it before it attaches the programs and again whenever the CLAT address,
- * the prefix or an MTU changes; the programs read it for every packet. */
+ * the prefix or an MTU changes; the programs read it for every packet.
+ * The address mappings themselves are in clat_eam4 and clat_eam6. */
 #define XLAT_MAPS_CFG_KEY 0
 
 /* xlat_maps_cfg.flags: the translator options of struct xlat_cfg that the
@@ -29,8 +30,7 @@ struct xlat_maps_cfg {
 	__be32 clat_v6[4];    /* the CLAT IPv6 address, network byte order */
 	__be32 prefix[4];     /* RFC 6052 prefix, bits past prefix_len zero */
 	__be32 gateway6[4];   /* next hop towards the prefix on the uplink */
-	__be32 clat_v4;	      /* the CLAT IPv4 address (RFC 6877 §6.3) */
-	__u32 tun_ifindex;    /* where packets for clat_v6 are redirected */
+	__u32 tun_ifindex;    /* where packets for the CLAT are redirected */
 	__u32 uplink_ifindex; /* where translated IPv6 packets leave */
 	__u16 mtu_v4;	      /* struct xlat_cfg's mtu_v4, mtu_v6 and */
 	__u16 mtu_v6;	      /* lowest_ipv6_mtu (RFC 7915 §4, §5) */
@@ -42,8 +42,45 @@ struct xlat_maps_cfg {
 	__u8 fast;	 /* 1: translate what the fast path covers */
 	__u8 tun_has_l2; /* 1: TUN packets carry one too (tests only) */
 };
-_Static_assert(sizeof(struct xlat_maps_cfg) == 72,
+_Static_assert(sizeof(struct xlat_maps_cfg) == 68,
 	       "struct xlat_maps_cfg is part of the BPF ABI");
+
+/* clat_eam4 and clat_eam6: BPF_MAP_TYPE_LPM_TRIE maps of the translator's
+ * RFC 7757 EAM entries (struct xlat_cfg's eam[]: the CLAT's own /128 to
+ * /32, router mode's stateless LAN prefixes, the admin's), keyed by the
+ * IPv4 and the IPv6 prefix, at most XLAT_MAPS_EAM_MAX each. A longest
+ * match is the entry the core picks. The loader keeps them equal to the
+ * table (dp_bpf_eam_sync). */
+#define XLAT_MAPS_EAM_MAX 64
+
+struct xlat_maps_eam4_key {
+	__u32 prefixlen;
+	__be32 addr;
+};
+_Static_assert(sizeof(struct xlat_maps_eam4_key) == 8,
+	       "struct xlat_maps_eam4_key is part of the BPF ABI");
+
+struct xlat_maps_eam6_key {
+	__u32 prefixlen;
+	__be32 addr[4];
+};
+_Static_assert(sizeof(struct xlat_maps_eam6_key) == 20,
+	       "struct xlat_maps_eam6_key is part of the BPF ABI");
+
+/* One entry, the same in both maps. The fast path maps only entries whose
+ * IPv4 suffix is the low bits of the IPv6 address (an IPv6 prefix 96 bits
+ * longer than the IPv4 one): there the suffix bits (host4) are copied
+ * across as they are. Addresses that match another entry are the slow
+ * path's. */
+struct xlat_maps_eam {
+	__be32 v6[4]; /* IPv6 prefix, host bits zero */
+	__be32 v4;    /* IPv4 prefix, host bits zero */
+	__be32 host4; /* the IPv4 suffix bits, network order */
+	__u8 fast;    /* 1: of the shape the fast path maps */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct xlat_maps_eam) == 28,
+	       "struct xlat_maps_eam is part of the BPF ABI");
 
 /* clat_counters: a BPF_MAP_TYPE_PERCPU_ARRAY of __u64, one entry per
  * counter; the loader sums the CPUs. New counters go at the end. */
@@ -54,9 +91,26 @@ enum xlat_maps_counter {
 	XLAT_MAPS_CNT_FAST_46 = 3,    /* translated to IPv6 in the kernel */
 	XLAT_MAPS_CNT_SLOW_46 = 4,    /* IPv4 left to the daemon */
 	XLAT_MAPS_CNT_FAST_ERROR = 5, /* a helper failed mid-way: dropped */
-	XLAT_MAPS_CNT_MAX
+	XLAT_MAPS_CNT_SLOW_64 = 6, /* IPv6 routed into the TUN, to the daemon */
+	/* FAST_64 and FAST_46 by protocol, in the order of
+	 * xlat_maps_proto: the first of each direction. */
+	XLAT_MAPS_CNT_64_PROTO = 7,
+	XLAT_MAPS_CNT_46_PROTO = 10,
+	XLAT_MAPS_CNT_MAX = 13
 };
 
+/* The protocols the fast path translates, as counted above. */
+enum xlat_maps_proto {
+	XLAT_MAPS_PROTO_TCP = 0,
+	XLAT_MAPS_PROTO_UDP = 1,
+	XLAT_MAPS_PROTO_ICMP = 2, /* echo, ICMP or ICMPv6 */
+	XLAT_MAPS_PROTO_MAX = 3
+};
+_Static_assert(XLAT_MAPS_CNT_46_PROTO ==
+			       XLAT_MAPS_CNT_64_PROTO + XLAT_MAPS_PROTO_MAX &&
+		       XLAT_MAPS_CNT_MAX ==
+			       XLAT_MAPS_CNT_46_PROTO + XLAT_MAPS_PROTO_MAX,
+	       "one counter per direction and protocol");
 /* ---- xlat-siit's program (bpf/siit_tc.bpf.c), on its TUN device ---- */
 
 /* siit_cfg: a BPF_MAP_TYPE_ARRAY with one entry, key XLAT_MAPS_CFG_KEY. */

@@ -22,7 +22,7 @@
 
 #define XLAT_REASM_SLOTS 4
 /* Room for the headers in front of the data: the IPv4 header, or the IPv6
- * headers up to the Fragment header and that header. */
+ * headers up to and with the Fragment header. */
 #define XLAT_REASM_HDR_ROOM 256
 /* RFC 8200 §4.5: 60 s for IPv6; RFC 791 allows up to that for IPv4. */
 #define XLAT_REASM_TIMEOUT_MS 30000
@@ -34,8 +34,7 @@ struct xlat_reasm_slot {
 	uint32_t id;
 	uint8_t src[16], dst[16];
 	uint64_t started_ms;
-	size_t unfrag_len; /* IPv4 header, or IPv6 headers to the Fragment
-			    * header and it */
+	size_t unfrag_len; /* IPv4 header; IPv6 headers, Fragment included */
 	size_t total;	   /* payload bytes, once the last fragment came */
 	size_t received;   /* payload bytes in hand */
 	uint8_t have[XLAT_MAX_PACKET / 64 + 1]; /* one bit per 8 bytes */
@@ -60,10 +59,10 @@ bool xlat_reasm_wanted(const uint8_t *pkt, size_t len);
 /* Add a fragment. Returns true with *out set to the whole datagram (with
  * XLAT_HEADROOM in front of it, inside the table: valid until the next
  * call) when this fragment completed it; false otherwise. Overlapping
- * fragments drop the datagram (RFC 5722). A whole IPv4 datagram has no
- * fragment fields left; a whole IPv6 one keeps its Fragment header with
- * offset 0 and M clear, so that its translation still has DF 0 and the
- * Identification (RFC 7915 §5.1.1), as the fragments would have had. */
+ * fragments drop the datagram (RFC 5722). An IPv6 datagram keeps its
+ * Fragment header with offset 0 and M 0 (an atomic fragment) and the
+ * sender's Identification, which the translator carries into IPv4 with
+ * DF 0 (RFC 7915 §5.1.1); an IPv4 one keeps its Identification. */
 bool xlat_reasm_add(struct xlat_reasm *r, const uint8_t *pkt, size_t len,
 		    uint64_t now_ms, struct xlat_buf *out);
 

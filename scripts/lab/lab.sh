@@ -9,19 +9,23 @@
 #             [--plat-slow] [--mtu-1280] [--two-uplinks]
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
+#             [--mesh] [--docker]
+#             [--ra-managed] [--ra-no-slaac] [--dhcp4 v6only|plain]
+#             [--dhcp6 na|pd|na+pd] [--dhcp6-valid S]
 #   lab.sh down ID|--all-mine
 #   lab.sh [--id ID] exec ROLE CMD...
 #   lab.sh [--id ID] native-ipv4 on|off [--uplink 1|2]
 #   lab.sh [--id ID] ra [--uplink 1|2] [--once|--stop] [--pref64 P|none]
 #             [--pref64-lifetime S] [--rdnss A|none] [--router-lifetime S]
 #             [--router-pref high|medium|low] [--prefix P] [--interval S]
-#             [--mtu N]
+#             [--mtu N] [--managed on|off] [--slaac on|off]
 #   lab.sh [--id ID] plat stop|start [--uplink 1|2]
 #   lab.sh [--id ID] snapshot ROLE
 #   lab.sh [--id ID] env
 #   lab.sh list
 #
-# ROLE is client, router, plat, server, router2 or plat2. Without --id the
+# ROLE is client, router, plat, server, router2, plat2, hood1, hood2 (with
+# --mesh) or ctr (with --docker). Without --id the
 # commands use $XLAB_ID, or the only lab of $XLAB_OWNER. `up` prints KEY=VALUE
 # lines on stdout and writes them to $XLAB_STATE_DIR/ID.env (default
 # /run/xlatd-lab). Labs belong to $XLAB_OWNER (default: the user); `down
@@ -47,9 +51,16 @@ HTTP_BODY=xlatd-lab-server4-ok
 BIG_SIZE=1048576
 NATIVE4_ADDR=192.0.2.2/24
 NATIVE4_GW=192.0.2.1
+# DHCP servers on uplink 1's router: dnsmasq (DHCPv4) and Kea (DHCPv6).
+DHCP4_RANGE=192.0.2.100,192.0.2.199
+DHCP4_V6ONLY_WAIT=1800
+DHCP6_NA_POOL=2001:db8:1::1000-2001:db8:1::1fff
+DHCP6_PD_POOL=2001:db8:11::/48
+DHCP6_PD_LEN=64
 client_if() { echo "up$(($1 - 1))"; }
 client_pfx() { echo "2001:db8:$1::/64"; }
 router_ll() { echo "fe80::$1"; }
+client_ll() { echo "fe80::ff:fe00:$1""02"; }     # EUI-64 of mac k 2
 router_addr() { echo "2001:db8:$1::1"; }
 dns64_addr() { echo "2001:db8:$1::53"; }
 plat_pfx() { echo "2001:db8:$((63 + $1))::/96"; }
@@ -60,6 +71,38 @@ v4up() { echo "198.51.100.$((4 * ($1 - 1) + $2))"; }  # plat=1, server=2
 pool4() { echo "198.51.100.$((64 + 64 * $1))/26"; }
 tayga4() { echo "198.51.100.$((65 + 64 * $1))"; }
 mac() { printf '02:00:00:00:%02x:%02x' "$1" "$2"; }
+
+# Router mode (--mesh): the client is a community-mesh gateway with two
+# hoods behind it and a second link into the backbone, over which the
+# router (the babel stand-in) sends what is for the CLAT address. The
+# CLAT /128 and the table are those of the Freifunk recipe (docs/lab.md).
+MESH_CLAT6=fd43:5602:29bd:ffff::42
+MESH_TABLE=fff
+MESH_TABLE_ID=4095
+# The prefix delegated to the gateway (routed to its uplink address), for
+# router mode's stateless mapping.
+MESH_DELEGATED6=2001:db8:5::/64
+hood_net() { echo "192.168.$((2 * ($1 - 1))).0/23"; }
+hood_gw() { echo "192.168.$((2 * ($1 - 1))).1"; }
+hood_addr() { echo "192.168.$((2 * ($1 - 1))).10"; }
+CLIENT_LL=fe80::ff:fe00:102 # up0's, EUI-64 of its MAC (mac 1 2)
+BB2_LL=fe80::b:2            # the client's end of backbone link 2 (bb1)
+BB2_ROUTER_LL=fe80::b:1     # the router's end (gw1)
+# A second PLAT (TAYGA) with the well-known prefix, which refuses
+# documentation addresses (KERNEL-NOTES 11): its server address is in
+# 192.88.99.0/24. And a private destination, through the network-specific
+# prefix.
+WKP_PREFIX=64:ff9b::/96
+WKP_POOL4=198.51.100.64/27
+WKP_TAYGA4=198.51.100.65
+# TAYGA wants an IPv6 address of its own when its IPv4 one is not global.
+WKP_TAYGA6=2001:db8:f4::1
+SERVER4_WKP=192.88.99.10
+SERVER4_PRIVATE=10.64.0.10
+# Docker's default bridge (--docker): a container behind the client.
+CTR_NET=172.17.0.0/16
+CTR_GW=172.17.0.1
+CTR_ADDR=172.17.0.2
 
 say() { [ "${XLAB_VERBOSE:-0}" = 0 ] || echo "lab: $*" >&2; }
 die() {
@@ -141,7 +184,11 @@ role_ns() {
 	plat | plat1) key=NS_PLAT ;;
 	plat2) key=NS_PLAT_2 ;;
 	server) key=NS_SERVER ;;
-	*) die "unknown role $1 (client, router, router2, plat, plat2, server)" ;;
+	hood1) key=NS_HOOD1 ;;
+	hood2) key=NS_HOOD2 ;;
+	ctr) key=NS_CTR ;;
+	*) die "unknown role $1 (client, router, router2, plat, plat2, server," \
+		"hood1, hood2, ctr)" ;;
 	esac
 	local ns
 	ns=$(env_get "$ID" "$key")
@@ -252,10 +299,18 @@ down_lab() {
 					"processes not started by the lab: $left" \
 					"(namespace removed from the list; they keep it alive)" >&2
 				ip -n "$ns" link del nat64 2>/dev/null || true
+				ip -n "$ns" link del nat64w 2>/dev/null || true
 				ip netns del "$ns" 2>/dev/null || true
 			done
 		fi
 		exec 9>&-
+		# files ip netns exec binds over /etc (--mesh: rt_tables)
+		if [ -f "$LDIR/netns" ]; then
+			while read -r ns; do
+				rm -rf "/etc/netns/$ns"
+			done <"$LDIR/netns"
+			rmdir /etc/netns 2>/dev/null || true
+		fi
 		rm -rf "$LDIR"
 	fi
 	rm -f "$(env_file "$id")"
@@ -284,6 +339,12 @@ ra_args() { # k: the ra-sender command line from the env file
 	RA_CMD=(python3 "$HERE/ra-sender.py" --iface cl0 --prefix "$pfx"
 		--router-lifetime "$rl" --router-pref "$prf" --interval "$ivl"
 		--mtu "$mtu")
+	if [ "$(env_get "$ID" "RA_MANAGED$s")" = 1 ]; then
+		RA_CMD+=(--managed --other)
+	fi
+	if [ "$(env_get "$ID" "RA_SLAAC$s")" = 0 ]; then
+		RA_CMD+=(--no-autonomous)
+	fi
 	if [ "$pref64" != none ]; then
 		RA_CMD+=(--pref64 "$pref64" --pref64-lifetime "$life")
 	fi
@@ -412,6 +473,8 @@ build_router() {
 	kv "RA_ROUTER_PREF$s" "$([ "$k" = 1 ] && echo medium || echo low)"
 	kv "RA_INTERVAL$s" "$RA_INTERVAL"
 	kv "RA_MTU$s" 1500
+	kv "RA_MANAGED$s" "$RA_M"
+	kv "RA_SLAAC$s" "$RA_SLAAC"
 	kv "RA_RUNNING$s" 1
 	eval "R_NS_$k=\$ns"
 }
@@ -420,6 +483,7 @@ build_router() {
 core_link() {
 	local k=$1 rns far=$2 fif=$3
 	eval "rns=\$R_NS_$k"
+	eval "F_NS_$k=\$far"
 	ip link add core0 netns "$rns" address "$(mac "$k" 3)" type veth \
 		peer name "$fif" netns "$far" address "$(mac "$k" 4)"
 	if [ "$MTU1280" = 1 ]; then
@@ -517,6 +581,127 @@ EOF
 	kv "PLAT_ADDR4$s" "$(v4up "$k" 1)"
 }
 
+# build_wkp_plat: a second TAYGA on the plat, with the well-known prefix,
+# and the server's addresses behind it and behind the private range.
+build_wkp_plat() {
+	local ns=$ID-plat d="$LDIR/plat-wkp"
+	mkdir -p "$d"
+	cat >"$d/tayga.conf" <<EOF
+tun-device nat64w
+ipv4-addr $WKP_TAYGA4
+ipv6-addr $WKP_TAYGA6
+prefix $WKP_PREFIX
+dynamic-pool $WKP_POOL4
+data-dir $d
+EOF
+	nsexec "$ns" tayga --mktun -c "$d/tayga.conf" >"$d/mktun.log" 2>&1
+	ip -n "$ns" link set nat64w up
+	ip -n "$ns" route add "$WKP_PREFIX" dev nat64w
+	ip -n "$ns" route add "$WKP_POOL4" dev nat64w
+	ip -n "$ns" route add "$WKP_TAYGA6/128" dev nat64w
+	start_bg tayga-wkp "$ns" tayga -d -c "$d/tayga.conf"
+	ip -n "$R_NS_1" route add "$WKP_PREFIX" via "$(core6 1 2)"
+	ip -n "$NS_SERVER" addr add "$SERVER4_WKP/32" dev lo
+	ip -n "$NS_SERVER" addr add "$SERVER4_PRIVATE/32" dev lo
+	ip -n "$ns" route add "${SERVER4_WKP%.*}.0/24" via "$(v4up 1 2)"
+	ip -n "$ns" route add "${SERVER4_PRIVATE%.*}.0/24" via "$(v4up 1 2)"
+	kv WKP_PREFIX "$WKP_PREFIX"
+	kv PLAT_WKP_POOL4 "$WKP_POOL4"
+	kv SERVER4_WKP "$SERVER4_WKP"
+	kv SERVER6_WKP "$(embed96 "$WKP_PREFIX" "$SERVER4_WKP")"
+	kv SERVER4_PRIVATE "$SERVER4_PRIVATE"
+	kv SERVER6_PRIVATE "$(embed96 "$(plat_pfx 1)" "$SERVER4_PRIVATE")"
+}
+
+# embed96 PREFIX/96 A.B.C.D: the IPv4 address in the /96 (RFC 6052).
+embed96() {
+	local a b c d
+	IFS=. read -r a b c d <<<"$2"
+	printf '%s%x:%x\n' "${1%/96}" $((a << 8 | b)) $((c << 8 | d))
+}
+
+# build_mesh: the client as a mesh gateway (forwarding, hoods, a second
+# backbone link), the router as the babel stand-in, the recipe's table.
+build_mesh() {
+	local k ns
+	# A router that keeps taking RAs on its uplink (accept_ra 2).
+	sysctls "$NS_CLIENT" net.ipv6.conf.up0.accept_ra=2 \
+		net.ipv6.conf.default.accept_ra=0 \
+		net.ipv6.conf.all.forwarding=1 net.ipv4.ip_forward=1
+	for k in 1 2; do
+		ns=$ID-hood$k
+		mkns "$ns"
+		ip link add "hood$k" netns "$NS_CLIENT" address "$(mac 9 "$k")" \
+			type veth peer name eth0 netns "$ns" \
+			address "$(mac 10 "$k")"
+		ip -n "$NS_CLIENT" addr add "$(hood_gw "$k")/23" dev "hood$k"
+		ip -n "$ns" addr add "$(hood_addr "$k")/23" dev eth0
+		ip -n "$NS_CLIENT" link set "hood$k" up
+		ip -n "$ns" link set eth0 up
+		ip -n "$ns" route add default via "$(hood_gw "$k")"
+		kv "NS_HOOD$k" "$ns"
+		kv "HOOD${k}_IF" "hood$k"
+		kv "HOOD${k}_NET" "$(hood_net "$k")"
+		kv "HOOD${k}_GW" "$(hood_gw "$k")"
+		kv "HOOD${k}_ADDR" "$(hood_addr "$k")"
+	done
+	# Backbone link 2, link-local only; the router sends what is for
+	# the CLAT address over it (the route babel would have learned).
+	ip link add bb1 netns "$NS_CLIENT" address "$(mac 11 2)" type veth \
+		peer name gw1 netns "$R_NS_1" address "$(mac 11 1)"
+	ip -n "$NS_CLIENT" link set bb1 addrgenmode none
+	ip -n "$R_NS_1" link set gw1 addrgenmode none
+	ip -n "$NS_CLIENT" addr add "$BB2_LL/64" dev bb1 nodad
+	ip -n "$R_NS_1" addr add "$BB2_ROUTER_LL/64" dev gw1 nodad
+	ip -n "$NS_CLIENT" link set bb1 up
+	ip -n "$R_NS_1" link set gw1 up
+	ip -n "$R_NS_1" route add "$MESH_CLAT6/128" via "$BB2_LL" dev gw1
+	# The delegated prefix goes to the gateway's uplink address.
+	ip -n "$R_NS_1" route add "$MESH_DELEGATED6" via "$CLIENT_LL" dev cl0
+	# The rest of the backbone knows the way to both.
+	local far=$ID-plat
+	[ "$MODE" = full ] || far=$NS_SERVER
+	ip -n "$far" route add "$MESH_CLAT6/128" via "$(core6 1 1)"
+	ip -n "$far" route add "$MESH_DELEGATED6" via "$(core6 1 1)"
+	# The recipe names its table: ip netns exec binds this over
+	# /etc/iproute2 in the client's namespace only.
+	mkdir -p "/etc/netns/$NS_CLIENT/iproute2"
+	printf '255\tlocal\n254\tmain\n253\tdefault\n0\tunspec\n%s\t%s\n' \
+		"$MESH_TABLE_ID" "$MESH_TABLE" \
+		>"/etc/netns/$NS_CLIENT/iproute2/rt_tables"
+	kv MESH_CLAT6 "$MESH_CLAT6"
+	kv MESH_TABLE "$MESH_TABLE"
+	kv MESH_TABLE_ID "$MESH_TABLE_ID"
+	kv MESH_DELEGATED6 "$MESH_DELEGATED6"
+	kv CLIENT_LL "$CLIENT_LL"
+	kv BACKBONE2_IF bb1
+	kv BACKBONE2_LL "$BB2_LL"
+	kv BACKBONE2_ROUTER_IF gw1
+	kv BACKBONE2_ROUTER_LL "$BB2_ROUTER_LL"
+	[ "$MODE" = clat-alone ] || build_wkp_plat
+}
+
+# build_docker: a container behind the client's docker0, and Docker's
+# firewall rules in the client.
+build_docker() {
+	local ns=$ID-ctr
+	mkns "$ns"
+	sysctls "$NS_CLIENT" net.ipv4.ip_forward=1
+	ip link add docker0 netns "$NS_CLIENT" address "$(mac 12 1)" type veth \
+		peer name eth0 netns "$ns" address "$(mac 12 2)"
+	ip -n "$NS_CLIENT" addr add "$CTR_GW/${CTR_NET#*/}" dev docker0
+	ip -n "$ns" addr add "$CTR_ADDR/${CTR_NET#*/}" dev eth0
+	ip -n "$NS_CLIENT" link set docker0 up
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" route add default via "$CTR_GW"
+	"$HERE/docker-rules.sh" "$NS_CLIENT"
+	kv NS_CTR "$ns"
+	kv CTR_IF docker0
+	kv CTR_NET "$CTR_NET"
+	kv CTR_GW "$CTR_GW"
+	kv CTR_ADDR "$CTR_ADDR"
+}
+
 # clat_alone_link k: the server answers the synthesized address natively.
 clat_alone_link() {
 	local k=$1 s=""
@@ -569,12 +754,81 @@ start_services() {
 		--port "$ECHO_PORT"
 }
 
-# client_ready IF: a global address, no tentative one (the kernel sends its
-# RS when the link-local one is done) and a default route.
+# start_dhcp4: dnsmasq as the DHCPv4 server of uplink 1, offering
+# DHCP4_RANGE with the router as gateway, and RFC 8925 option 108 with
+# --dhcp4 v6only (dnsmasq sends it only to clients that ask for it).
+start_dhcp4() {
+	local rns=$R_NS_1 opts=()
+	ip -n "$rns" addr replace "$NATIVE4_GW/24" dev cl0
+	[ "$DHCP4" = plain ] || opts+=("--dhcp-option=108,$DHCP4_V6ONLY_WAIT")
+	start_bg dnsmasq4 "$rns" dnsmasq --keep-in-foreground --no-daemon \
+		--port=0 --interface=cl0 --bind-interfaces --no-ping --log-dhcp \
+		"--dhcp-range=$DHCP4_RANGE,10m" "--dhcp-option=3,$NATIVE4_GW" \
+		"--dhcp-leasefile=$LDIR/dnsmasq4.leases" "${opts[@]}"
+	kv DHCP4_SERVER "$NATIVE4_GW"
+	kv DHCP4_RANGE "$DHCP4_RANGE"
+	if [ "$DHCP4" = v6only ]; then
+		kv DHCP4_V6ONLY_WAIT "$DHCP4_V6ONLY_WAIT"
+	else
+		kv DHCP4_V6ONLY_WAIT none
+	fi
+}
+
+# start_dhcp6: Kea as the DHCPv6 server of uplink 1: addresses from
+# DHCP6_NA_POOL (na), /DHCP6_PD_LEN prefixes of DHCP6_PD_POOL (pd), with a
+# valid lifetime of DHCP6_VALID s, T1 a quarter and T2 two fifths of it.
+# Delegated prefixes are routed to the client's link-local address, on
+# the router and on the far side of its core link.
+start_dhcp6() {
+	local rns=$R_NS_1 far=$F_NS_1 d="$LDIR/kea" na="" pd=""
+	mkdir -p "$d"
+	if [ "$DHCP6" != pd ]; then
+		na="\"pools\": [{\"pool\": \"$DHCP6_NA_POOL\"}],"
+	fi
+	if [ "$DHCP6" != na ]; then
+		pd="\"pd-pools\": [{\"prefix\": \"${DHCP6_PD_POOL%/*}\","
+		pd+=" \"prefix-len\": ${DHCP6_PD_POOL#*/},"
+		pd+=" \"delegated-len\": $DHCP6_PD_LEN}],"
+		ip -n "$rns" -6 route add "$DHCP6_PD_POOL" \
+			via "$(client_ll 1)" dev cl0
+		ip -n "$far" -6 route add "$DHCP6_PD_POOL" via "$(core6 1 1)"
+	fi
+	cat >"$d/kea-dhcp6.conf" <<KEAEOF
+{"Dhcp6": {
+	"interfaces-config": {"interfaces": ["cl0"],
+		"service-sockets-max-retries": 20,
+		"service-sockets-retry-wait-time": 250},
+	"server-id": {"type": "EN", "enterprise-id": 32473,
+		"identifier": "786c6174", "persist": false},
+	"lease-database": {"type": "memfile", "persist": true,
+		"name": "$d/leases6.csv", "lfc-interval": 0},
+	"renew-timer": $((DHCP6_VALID / 4)),
+	"rebind-timer": $((DHCP6_VALID * 2 / 5)),
+	"preferred-lifetime": $((DHCP6_VALID * 3 / 4)),
+	"valid-lifetime": $DHCP6_VALID,
+	"subnet6": [{"id": 1, "subnet": "$(client_pfx 1)", "interface": "cl0",
+		$na $pd
+		"option-data": [{"name": "dns-servers",
+			"data": "$(dns64_addr 1)"}]}]
+}}
+KEAEOF
+	start_bg kea6 "$rns" env KEA_PIDFILE_DIR="$d" KEA_LOCKFILE_DIR="$d" \
+		kea-dhcp6 -c "$d/kea-dhcp6.conf"
+	kv DHCP6_SERVER "$(router_ll 1)"
+	kv DHCP6_NA_POOL "$([ "$DHCP6" = pd ] && echo none || echo "$DHCP6_NA_POOL")"
+	kv DHCP6_PD_POOL "$([ "$DHCP6" = na ] && echo none || echo "$DHCP6_PD_POOL")"
+	kv DHCP6_PD_LEN "$DHCP6_PD_LEN"
+	kv DHCP6_VALID "$DHCP6_VALID"
+}
+
+# client_ready IF SLAAC: a global address (SLAAC=1 only), no tentative one
+# (the kernel sends its RS when the link-local one is done) and a default
+# route.
 client_ready() {
 	local a
 	a=$(ip -n "$NS_CLIENT" -6 -o addr show dev "$1")
-	grep -q 'scope global' <<<"$a" && ! grep -q tentative <<<"$a" &&
+	{ [ "$2" = 0 ] || grep -q 'scope global' <<<"$a"; } &&
+		grep -q 'scope link' <<<"$a" && ! grep -q tentative <<<"$a" &&
 		ip -n "$NS_CLIENT" -6 route show default dev "$1" | grep -q via
 }
 
@@ -597,12 +851,16 @@ check_deps() {
 		[ -x "$XLAT_SIIT" ] ||
 			die "no xlat-siit at $XLAT_SIIT (build the tree, or set XLAT_SIIT)"
 	fi
+	[ "$DOCKER" = 0 ] || cmds+=(iptables-nft)
+	[ "$DHCP4" = off ] || cmds+=(dnsmasq)
+	[ "$DHCP6" = off ] || cmds+=(kea-dhcp6)
 	for c in "${cmds[@]}"; do
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
 	[ ${#missing[@]} -eq 0 ] || die "missing commands: ${missing[*]}" \
 		"(apt-get install iproute2 python3 unbound bind9-dnsutils" \
-		"iperf3 curl util-linux tayga nftables)"
+		"iperf3 curl util-linux tayga nftables dnsmasq-base" \
+		"kea-dhcp6-server)"
 	[ "$(id -u)" = 0 ] || die "must run as root"
 }
 
@@ -622,8 +880,10 @@ up_failed() {
 }
 
 cmd_up() {
-	MODE=full PLAT=tayga PLAT_SLOW=0 MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0
+	MODE=full PLAT=tayga PLAT_SLOW=0 MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0
+	NO_DAD=0 MESH=0 DOCKER=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
+	RA_M=0 RA_SLAAC=1 DHCP4=off DHCP6=off DHCP6_VALID=600
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--id) ID=$2; shift ;;
@@ -638,12 +898,25 @@ cmd_up() {
 		--pref64-lifetime) PREF64_LIFETIME=$2; shift ;;
 		--ra-interval) RA_INTERVAL=$2; shift ;;
 		--router-lifetime) ROUTER_LIFETIME=$2; shift ;;
+		--mesh) MESH=1 ;;
+		--docker) DOCKER=1 ;;
+		--ra-managed) RA_M=1 ;;
+		--ra-no-slaac) RA_SLAAC=0 ;;
+		--dhcp4) DHCP4=$2; shift ;;
+		--dhcp6) DHCP6=$2; shift ;;
+		--dhcp6-valid) DHCP6_VALID=$2; shift ;;
 		*) usage ;;
 		esac
 		shift
 	done
 	case $MODE in full | clat-alone) ;; *) die "--mode full|clat-alone" ;; esac
 	case $PLAT in tayga | xlat-siit) ;; *) die "--plat tayga|xlat-siit" ;; esac
+	[ "$MESH" = 0 ] || [ "$TWO" = 0 ] || die "--mesh needs one uplink"
+	case $DHCP4 in off | v6only | plain) ;; *) die "--dhcp4 v6only|plain" ;; esac
+	case $DHCP6 in off | na | pd | na+pd) ;; *) die "--dhcp6 na|pd|na+pd" ;; esac
+	if ! [[ $DHCP6_VALID =~ ^[0-9]+$ ]] || [ "$DHCP6_VALID" -lt 8 ]; then
+		die "--dhcp6-valid: seconds, at least 8"
+	fi
 	check_deps
 	local t0
 	t0=$(now_us)
@@ -656,7 +929,7 @@ cmd_up() {
 		die "lab $ID exists; lab.sh down $ID"
 	fi
 	local n
-	for n in client router router2 plat plat2 server; do
+	for n in client router router2 plat plat2 server hood1 hood2 ctr; do
 		[ ! -e "/run/netns/$ID-$n" ] || die "namespace $ID-$n exists"
 	done
 	mkdir -p "$LDIR"
@@ -682,6 +955,8 @@ cmd_up() {
 	kv LAB_MTU_1280 "$MTU1280"
 	kv LAB_TWO_UPLINKS "$TWO"
 	kv LAB_NATIVE4 off
+	kv LAB_MESH "$MESH"
+	kv LAB_DOCKER "$DOCKER"
 	kv NS_CLIENT "$NS_CLIENT"
 	kv NS_SERVER "$NS_SERVER"
 
@@ -700,8 +975,14 @@ cmd_up() {
 			clat_alone_link "$k"
 		fi
 	done
+	[ "$MESH" = 0 ] || build_mesh
+	[ "$DOCKER" = 0 ] || build_docker
 	fail_point links
 	start_services
+	kv DHCP4_MODE "$DHCP4"
+	kv DHCP6_MODE "$DHCP6"
+	[ "$DHCP4" = off ] || start_dhcp4
+	[ "$DHCP6" = off ] || start_dhcp6
 	fail_point services
 
 	kv SERVER4 "$SERVER4"
@@ -732,7 +1013,8 @@ cmd_up() {
 		[ "$k" = 1 ] || s=_2
 		eval "rns=\$R_NS_$k"
 		cif=$(client_if "$k")
-		wait_until 10 "SLAAC on $NS_CLIENT $cif" client_ready "$cif"
+		wait_until 10 "an RA on $NS_CLIENT $cif" client_ready "$cif" \
+			"$(env_get "$ID" "RA_SLAAC$s")"
 		addr=$(ip -n "$NS_CLIENT" -6 -o addr show dev "$cif" scope global |
 			awk '{ sub(/\/.*/, "", $4); print $4; exit }')
 		env_set "$ID" "CLIENT_ADDR$s" "$addr"
@@ -742,6 +1024,12 @@ cmd_up() {
 	wait_until 5 "HTTP server" listening "$NS_SERVER" t "$HTTP_PORT"
 	wait_until 5 "iperf3 server" listening "$NS_SERVER" t "$IPERF_PORT"
 	wait_until 5 "echo server" listening "$NS_SERVER" u "$ECHO_PORT"
+	if [ "$DHCP4" != off ]; then
+		wait_until 5 "dnsmasq" listening "$R_NS_1" u 67
+	fi
+	if [ "$DHCP6" != off ]; then
+		wait_until 10 "kea-dhcp6" listening "$R_NS_1" u 547
+	fi
 	local name pid start
 	while read -r name pid start; do
 		proc_alive "$pid" "$start" ||
@@ -820,6 +1108,10 @@ cmd_native_ipv4() {
 	echo "LAB_NATIVE4$s=$what"
 }
 
+onoff() {
+	case $1 in on) echo 1 ;; off) echo 0 ;; *) die "on or off, not $1" ;; esac
+}
+
 cmd_ra() {
 	local k=1 once=0 stop=0 sets=()
 	while [ $# -gt 0 ]; do
@@ -835,6 +1127,8 @@ cmd_ra() {
 		--prefix) sets+=("RA_PREFIX $2"); shift ;;
 		--interval) sets+=("RA_INTERVAL $2"); shift ;;
 		--mtu) sets+=("RA_MTU $2"); shift ;;
+		--managed) sets+=("RA_MANAGED $(onoff "$2")"); shift ;;
+		--slaac) sets+=("RA_SLAAC $(onoff "$2")"); shift ;;
 		*) usage ;;
 		esac
 		shift
@@ -907,12 +1201,17 @@ cmd_snapshot() {
 		export LC_ALL=C
 		echo "## sysctl forwarding"
 		sysctl -a 2>/dev/null | grep forwarding | sort
+		# without packet counters, which traffic changes
 		echo "## nft list ruleset"
-		if command -v nft >/dev/null; then nft list ruleset 2>&1; fi
+		if command -v nft >/dev/null; then
+			nft list ruleset 2>&1 |
+				sed "s/counter packets [0-9]* bytes [0-9]*/counter/"
+		fi
 		for t in iptables ip6tables; do
 			echo "## $t-save"
 			if command -v $t-save >/dev/null; then
-				$t-save 2>/dev/null | grep -v "^#" || true
+				$t-save 2>/dev/null | grep -v "^#" |
+					sed "s/ \[[0-9]*:[0-9]*\]\$//" || true
 			fi
 		done
 		echo "## ip -4 rule"

@@ -7,8 +7,10 @@ ICMPv6 socket (the kernel fills in the checksum and the link-local source),
 so it needs only the standard library and starts at once.
 
 Each RA carries: Source Link-Layer Address, MTU, one Prefix Information
-option per --prefix (L and A flags), RDNSS (if --rdnss) and PREF64 (if
---pref64). It sends one RA at start, then one every --interval seconds, and
+option per --prefix (L and A flags; L alone with --no-autonomous), RDNSS
+(if --rdnss) and PREF64 (if --pref64). --managed and --other set the M and
+O flags (RFC 4861 section 4.2): addresses and other configuration from
+DHCPv6. It sends one RA at start, then one every --interval seconds, and
 answers every router solicitation with an RA to ff02::1 (see
 --rs-min-delay). With --once it sends one RA and exits.
 
@@ -47,8 +49,8 @@ def opt_mtu(mtu):
     return struct.pack("!BBHI", OPT_MTU, 1, 0, mtu)
 
 
-def opt_pi(net, valid, preferred):
-    flags = 0x80 | 0x40               # L (on-link), A (autonomous)
+def opt_pi(net, valid, preferred, autonomous):
+    flags = 0x80 | (0x40 if autonomous else 0)   # L (on-link), A
     return struct.pack("!BBBBIII16s", OPT_PI, 4, net.prefixlen, flags,
                        valid, preferred, 0, net.network_address.packed)
 
@@ -76,13 +78,18 @@ def build_ra(a, mac):
     # Type, code, checksum (kernel), cur hop limit, M/O flags, router
     # lifetime, reachable time, retrans timer.
     flags = PRF[a.router_pref] << 3
+    if a.managed:
+        flags |= 0x80                  # M: addresses by DHCPv6
+    if a.other:
+        flags |= 0x40                  # O: other configuration by DHCPv6
     pkt = struct.pack("!BBHBBHII", ND_RA, 0, 0, 64, flags, a.router_lifetime,
                       0, 0)
     pkt += opt_slla(mac)
     if a.mtu:
         pkt += opt_mtu(a.mtu)
     for net in a.prefix:
-        pkt += opt_pi(net, a.valid_lifetime, a.preferred_lifetime)
+        pkt += opt_pi(net, a.valid_lifetime, a.preferred_lifetime,
+                      not a.no_autonomous)
     if a.rdnss:
         pkt += opt_rdnss(a.rdnss, a.rdnss_lifetime)
     if a.pref64:
@@ -133,6 +140,10 @@ def parse_args():
     p.add_argument("--iface", required=True)
     p.add_argument("--prefix", action="append", default=[], type=net6,
                    help="SLAAC prefix (repeatable), e.g. 2001:db8:1::/64")
+    p.add_argument("--no-autonomous", action="store_true",
+                   help="prefixes on-link only, no SLAAC (A flag off)")
+    p.add_argument("--managed", action="store_true", help="M flag")
+    p.add_argument("--other", action="store_true", help="O flag")
     p.add_argument("--valid-lifetime", type=int, default=86400)
     p.add_argument("--preferred-lifetime", type=int, default=14400)
     p.add_argument("--pref64", type=lambda t: None if t == "none" else
@@ -191,10 +202,18 @@ def main():
     desc = (f"iface={a.iface} prefix={','.join(map(str, a.prefix)) or '-'} "
             f"pref64={a.pref64 or '-'}/{a.pref64_lifetime}s "
             f"rdnss={','.join(map(str, a.rdnss)) or '-'} "
-            f"rtr_lifetime={a.router_lifetime} pref={a.router_pref} mtu={a.mtu}")
+            f"rtr_lifetime={a.router_lifetime} pref={a.router_pref} mtu={a.mtu}"
+            f"{' M' if a.managed else ''}{' O' if a.other else ''}"
+            f"{' no-slaac' if a.no_autonomous else ''}")
 
     def send(why):
-        s.sendto(ra, dest)
+        # the link may be down for a moment (a test flaps it): say so and
+        # go on, the next RA goes out when it is back
+        try:
+            s.sendto(ra, dest)
+        except OSError as e:
+            log(f"RA ({why}) not sent: {e.strerror}")
+            return
         log(f"RA ({why}) {desc}")
 
     send("once" if a.once else "start")

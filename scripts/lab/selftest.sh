@@ -10,9 +10,9 @@
 #
 #   sudo scripts/lab/selftest.sh [UP-OPTIONS...]
 #
-# With UP-OPTIONS it tests only that lab; without, four labs: full,
-# clat-alone, full --two-uplinks --mtu-1280 and clat-alone --two-uplinks
-# --no-pref64 --no-rdnss. Ends with "N passed, M failed"; status 1 if
+# With UP-OPTIONS it tests only that lab; without, five labs: full,
+# clat-alone, full --two-uplinks --mtu-1280, clat-alone --two-uplinks
+# --no-pref64 --no-rdnss and full --mesh --docker. Ends with "N passed, M failed"; status 1 if
 # anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -23,7 +23,7 @@ NDU=scripts/lab/nduseropt.py
 STATE_ROOT=${XLAB_STATE_DIR:-/run/xlatd-lab}
 export XLAB_OWNER=selftest-$$
 unset XLAB_ID
-trap '"$LAB" down --all-mine >/dev/null 2>&1; rm -f "$E2E_RESULTS"' EXIT
+trap '"$LAB" down --all-mine >/dev/null 2>&1; rm -rf "$E2E_TMP"' EXIT
 
 ms_since() { # start (from now_us)
 	echo $((($(now_us) - $1) / 1000))
@@ -121,8 +121,7 @@ run_lab() {
 	pass "up $* ($LAB_UP_MS ms): $LAB_ID"
 	local m=$LAB_MODE
 
-	check_eq "$m: client has no IPv4" "" \
-		"$(lx client ip -4 -o addr show scope global; lx client ip -4 route)"
+	check_eq "$m: client has no IPv4" "" "$(client_v4)"
 	uplink_checks 1
 	[ "$LAB_TWO_UPLINKS" = 0 ] || uplink_checks 2
 
@@ -166,15 +165,19 @@ run_lab() {
 	check_eq "$m: curl -4 $SERVER_URL4 natively" "$SERVER_HTTP_BODY" \
 		"$(lx client curl -sS -4 --max-time 5 "$SERVER_URL4")"
 	check "$m: native-ipv4 off" "$LAB" --id "$LAB_ID" native-ipv4 off
-	check_eq "$m: client has no IPv4 again" "" \
-		"$(lx client ip -4 -o addr show scope global; lx client ip -4 route)"
+	check_eq "$m: client has no IPv4 again" "" "$(client_v4)"
 
 	local snap
 	snap=$("$LAB" --id "$LAB_ID" snapshot client)
 	check_match "$m: snapshot has all sections" '^## ip -6 neigh show proxy$' \
 		"$snap"
-	check_fails "$m: client forwarding is off everywhere" \
-		grep -Eq '\.forwarding = 1' <<<"$snap"
+	if [ "$LAB_MESH$LAB_DOCKER" = 00 ]; then
+		check_fails "$m: client forwarding is off everywhere" \
+			grep -Eq '\.forwarding = 1' <<<"$snap"
+	fi
+	[ "$LAB_MESH" = 0 ] || mesh_checks "$m"
+	[ "$LAB_DOCKER" = 0 ] || check "$m: the container reaches docker0" \
+		lx ctr ping -c 1 -W 2 "$CTR_GW"
 	check_eq "$m: snapshot is stable" "$snap" \
 		"$("$LAB" --id "$LAB_ID" snapshot client)"
 
@@ -192,7 +195,41 @@ run_lab() {
 	check "$m: none of its ${#pids[@]} processes left" \
 		wait_for 5 none_alive "${pids[@]}"
 	check_fails "$m: no state left" ls -d "$STATE_ROOT/$LAB_ID" \
-		"$STATE_ROOT/$LAB_ID.env"
+		"$STATE_ROOT/$LAB_ID.env" "/etc/netns/$LAB_ID-client"
+}
+
+# client_v4: the client's own IPv4 (not that of its LANs, with --mesh or
+# --docker): addresses and routes.
+client_v4() {
+	if [ "$LAB_MESH$LAB_DOCKER" = 00 ]; then
+		lx client ip -4 -o addr show scope global
+		lx client ip -4 route
+	else
+		lx client ip -4 -o addr show dev up0 scope global
+		lx client ip -4 route show default
+	fi
+}
+
+# mesh_checks M: the hoods, the backbone's second link, the recipe's
+# table and (full mode) the PLAT with the well-known prefix.
+mesh_checks() {
+	local m=$1 k
+	for k in 1 2; do
+		check "$m: hood$k reaches its gateway" lx "hood$k" ping -c 1 \
+			-W 2 "$(eval echo "\$HOOD${k}_GW")"
+	done
+	check "$m: table $MESH_TABLE is named in the client" \
+		lx client grep -q "^${MESH_TABLE_ID}[[:space:]]${MESH_TABLE}\$" \
+		/etc/iproute2/rt_tables
+	check_match "$m: the router sends $MESH_CLAT6 over link 2" \
+		"via $BACKBONE2_LL dev $BACKBONE2_ROUTER_IF" \
+		"$(lx router ip -6 route show "$MESH_CLAT6/128")"
+	[ "$LAB_MODE" = full ] || return 0
+	check_eq "$m: curl [$SERVER6_WKP] through TAYGA with $WKP_PREFIX" \
+		"$SERVER_HTTP_BODY" \
+		"$(lx client curl -sS -6 --max-time 5 "http://[$SERVER6_WKP]/")"
+	check "$m: ping $SERVER6_PRIVATE (private $SERVER4_PRIVATE)" \
+		lx client ping -6 -c 1 -W 2 "$SERVER6_PRIVATE"
 }
 
 none_alive() { # PID...: none runs (zombies waiting for init do not count)
@@ -228,6 +265,7 @@ else
 	(run_lab --mode clat-alone)
 	(run_lab --mode full --two-uplinks --mtu-1280)
 	(run_lab --mode clat-alone --two-uplinks --no-pref64 --no-rdnss)
+	(run_lab --mode full --mesh --docker)
 	failed_up
 fi
 echo "selftest: $(ms_since "$T0") ms"

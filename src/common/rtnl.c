@@ -430,6 +430,12 @@ rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg)
 	case RTM_NEWNDUSEROPT:
 		r = rtnl_parse_useropt(nlh, &ev);
 		break;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+		ev.type = nlh->nlmsg_type == RTM_NEWNEIGH ? RTNL_EV_NEIGH_NEW
+							  : RTNL_EV_NEIGH_DEL;
+		r = rtnl_parse_neigh(nlh, &ev.neigh);
+		break;
 	default:
 		return 0;
 	}
@@ -438,27 +444,55 @@ rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg)
 	return r;
 }
 
-struct rtnl_event_ctx {
-	rtnl_event_cb cb;
-	void *arg;
-};
-
-static int
-rtnl_event_msg(const struct nlmsghdr *nlh, void *data)
+/* The message at *off of buf[0..len) if it is whole, and *off moved
+ * past it; NULL at the end or at a length that does not fit. libmnl's
+ * own walk (mnl_nlmsg_ok) takes an nlmsg_len of 2 GiB or more for a
+ * negative int, and its 4-byte alignment turns 0xffffffff into 0, so it
+ * would stay on such a message for ever. */
+static const struct nlmsghdr *
+rtnl_next(const void *buf, size_t len, size_t *off)
 {
-	const struct rtnl_event_ctx *ctx = data;
+	const struct nlmsghdr *nlh;
+	size_t step;
 
-	if (rtnl_parse_message(nlh, ctx->cb, ctx->arg) < 0)
-		log_debug("rtnl: malformed message of type %u skipped",
-			  nlh->nlmsg_type);
-	return MNL_CB_OK;
+	if (*off > len || len - *off < sizeof(*nlh))
+		return NULL;
+	nlh = (const void *)((const uint8_t *)buf + *off);
+	if (nlh->nlmsg_len < sizeof(*nlh) || nlh->nlmsg_len > len - *off)
+		return NULL;
+	step = NLMSG_ALIGN((size_t)nlh->nlmsg_len);
+	*off = step < len - *off ? *off + step : len;
+	return nlh;
+}
+
+/* Whether every message of buf[0..len) is whole, for libmnl's walks. */
+static bool
+rtnl_whole(const void *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (rtnl_next(buf, len, &off) != NULL)
+		;
+	return len - off < sizeof(struct nlmsghdr);
+}
+
+void
+rtnl_parse_events(const void *buf, size_t len, rtnl_event_cb cb, void *arg)
+{
+	const struct nlmsghdr *nlh;
+	size_t off = 0;
+
+	/* multicast: no sequence number or port to check */
+	while ((nlh = rtnl_next(buf, len, &off)) != NULL)
+		if (rtnl_parse_message(nlh, cb, arg) < 0)
+			log_debug("rtnl: malformed message of type %u skipped",
+				  nlh->nlmsg_type);
 }
 
 int
 rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg)
 {
 	const struct rtnl_event overrun = {.type = RTNL_EV_OVERRUN};
-	struct rtnl_event_ctx ctx = {cb, arg};
 	ssize_t n;
 	int i;
 
@@ -479,8 +513,7 @@ rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg)
 		}
 		if (n < 0)
 			return -errno;
-		/* multicast: no sequence number or port to check */
-		mnl_cb_run(rtnl->ev_buf, (size_t)n, 0, 0, rtnl_event_msg, &ctx);
+		rtnl_parse_events(rtnl->ev_buf, (size_t)n, cb, arg);
 	}
 	return 0;
 }
@@ -579,12 +612,12 @@ static void
 rtnl_drain(struct rtnl *rtnl, unsigned seq, ssize_t n)
 {
 	const struct nlmsghdr *nlh;
-	int len;
+	size_t off;
 
 	for (;;) {
-		len = (int)n;
-		for (nlh = (const void *)rtnl->req_buf; mnl_nlmsg_ok(nlh, len);
-		     nlh = mnl_nlmsg_next(nlh, &len))
+		off = 0;
+		while ((nlh = rtnl_next(rtnl->req_buf, (size_t)n, &off)) !=
+		       NULL)
 			if (nlh->nlmsg_seq == seq &&
 			    (nlh->nlmsg_type == NLMSG_DONE ||
 			     nlh->nlmsg_type == NLMSG_ERROR))
@@ -628,6 +661,11 @@ rtnl_talk(struct rtnl *rtnl, struct nlmsghdr *nlh, struct rtnl_dump *dump)
 		if ((size_t)n >= sizeof(*nlh) &&
 		    ((const struct nlmsghdr *)rtnl->req_buf)->nlmsg_seq != seq)
 			continue;
+		if (!rtnl_whole(rtnl->req_buf, (size_t)n)) {
+			errno = EBADMSG;
+			r = MNL_CB_ERROR;
+			break;
+		}
 		r = mnl_cb_run2(rtnl->req_buf, (size_t)n, seq, rtnl->portid,
 				rtnl_talk_data, &ctx, ctl, NLMSG_MIN_TYPE);
 	} while (n < 0 || r == MNL_CB_OK);
@@ -800,6 +838,24 @@ rtnl_parse_rule(const struct nlmsghdr *nlh, void *obj)
 	if (tb[FRA_PROTOCOL] != NULL)
 		rule->protocol = mnl_attr_get_u8(tb[FRA_PROTOCOL]);
 	return 1;
+}
+
+int
+rtnl_parse_reply(enum rtnl_reply kind, const struct nlmsghdr *nlh, void *obj)
+{
+	static const rtnl_parse_fn parsers[RTNL_REPLY_MAX] = {
+		[RTNL_REPLY_LINK] = rtnl_parse_link,
+		[RTNL_REPLY_ADDR] = rtnl_parse_addr,
+		[RTNL_REPLY_ROUTE] = rtnl_parse_route_any,
+		[RTNL_REPLY_ROUTE_TABLE] = rtnl_parse_route,
+		[RTNL_REPLY_RULE] = rtnl_parse_rule,
+		[RTNL_REPLY_NEIGH] = rtnl_parse_neigh,
+		[RTNL_REPLY_TC] = rtnl_parse_tc,
+	};
+
+	if ((unsigned)kind >= RTNL_REPLY_MAX)
+		return -EINVAL;
+	return parsers[kind](nlh, obj);
 }
 
 int
@@ -1152,11 +1208,12 @@ rtnl_connect(struct mnl_socket *nl)
 }
 
 static int
-rtnl_open_events(struct rtnl *rtnl)
+rtnl_open_events(struct rtnl *rtnl, enum rtnl_follow follow)
 {
-	const unsigned groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
-				RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
-				RTMGRP_IPV6_ROUTE;
+	const unsigned host = RTMGRP_LINK | RTMGRP_IPV4_IFADDR |
+			      RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
+			      RTMGRP_IPV6_ROUTE;
+	const unsigned nexthop = RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH;
 	int useropt = RTNLGRP_ND_USEROPT, size = RTNL_EVENT_RCVBUF, fd;
 
 	rtnl->ev =
@@ -1169,11 +1226,14 @@ rtnl_open_events(struct rtnl *rtnl)
 		    0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) < 0)
 		return -errno;
-	if (mnl_socket_bind(rtnl->ev, groups, MNL_SOCKET_AUTOPID) < 0)
+	if (mnl_socket_bind(rtnl->ev,
+			    follow == RTNL_FOLLOW_HOST ? host : nexthop,
+			    MNL_SOCKET_AUTOPID) < 0)
 		return -errno;
 	/* groups past the 32-bit bind mask are joined one by one
 	 * (netlink(7)); ND_USEROPT has no RTMGRP_ bit */
-	if (mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP, &useropt,
+	if (follow == RTNL_FOLLOW_HOST &&
+	    mnl_socket_setsockopt(rtnl->ev, NETLINK_ADD_MEMBERSHIP, &useropt,
 				  sizeof(useropt)) < 0)
 		return -errno;
 	return rtnl_connect(rtnl->ev);
@@ -1197,7 +1257,7 @@ rtnl_open_requests(struct rtnl *rtnl)
 }
 
 struct rtnl *
-rtnl_open(bool events)
+rtnl_open(enum rtnl_follow follow)
 {
 	struct rtnl *rtnl;
 	int r;
@@ -1207,7 +1267,8 @@ rtnl_open(bool events)
 	rtnl->seq = (unsigned)time(NULL);
 	if ((r = rtnl_open_requests(rtnl)) < 0)
 		goto fail;
-	if (events && (r = rtnl_open_events(rtnl)) < 0)
+	if (follow != RTNL_FOLLOW_NONE &&
+	    (r = rtnl_open_events(rtnl, follow)) < 0)
 		goto fail;
 	return rtnl;
 fail:

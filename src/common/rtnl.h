@@ -16,14 +16,21 @@
 struct nlmsghdr;
 struct rtnl;
 
-/* Open a request socket and, when events is true, an event socket
- * subscribed to RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR, IPV4_ROUTE,
- * IPV6_ROUTE and ND_USEROPT (non-blocking, large receive buffer). Both
- * are connected to the kernel, so no other process can unicast to them.
- * NULL with errno set on failure. */
-struct rtnl *rtnl_open(bool events);
+/* The events an rtnl follows. */
+enum rtnl_follow {
+	RTNL_FOLLOW_NONE,    /* requests only */
+	RTNL_FOLLOW_HOST,    /* RTNLGRP_LINK, IPV4_IFADDR, IPV6_IFADDR,
+				IPV4_ROUTE, IPV6_ROUTE and ND_USEROPT */
+	RTNL_FOLLOW_NEXTHOP, /* RTNLGRP_IPV6_ROUTE and NEIGH */
+};
+
+/* Open a request socket and, unless RTNL_FOLLOW_NONE, an event socket
+ * subscribed to the groups of follow (non-blocking, large receive
+ * buffer). Both are connected to the kernel, so no other process can
+ * unicast to them. NULL with errno set on failure. */
+struct rtnl *rtnl_open(enum rtnl_follow follow);
 void rtnl_close(struct rtnl *rtnl);
-/* -1 when opened without events. */
+/* -1 when opened with RTNL_FOLLOW_NONE. */
 int rtnl_event_fd(const struct rtnl *rtnl);
 /* Requests give up with -EAGAIN after ms without a reply (SO_RCVTIMEO,
  * socket(7)), for callers that must not wait long; 0, the default, waits
@@ -158,7 +165,9 @@ enum rtnl_event_type {
 	RTNL_EV_ROUTE_NEW,
 	RTNL_EV_ROUTE_DEL,
 	RTNL_EV_ND_USEROPT, /* RFC 8781 PREF64 and friends */
-	RTNL_EV_OVERRUN,    /* ENOBUFS: state must be dumped again */
+	RTNL_EV_NEIGH_NEW,
+	RTNL_EV_NEIGH_DEL,
+	RTNL_EV_OVERRUN, /* ENOBUFS: state must be dumped again */
 };
 
 struct rtnl_event {
@@ -167,6 +176,7 @@ struct rtnl_event {
 		struct rtnl_link link;
 		struct rtnl_addr addr;
 		struct rtnl_route route;
+		struct rtnl_neigh neigh;
 		struct {
 			unsigned ifindex;
 			uint8_t router[16];  /* NDUSEROPT_SRCADDR */
@@ -186,5 +196,27 @@ int rtnl_read_events(struct rtnl *rtnl, rtnl_event_cb cb, void *arg);
  * and fuzzing): returns 1 when cb was called, 0 when the message is of
  * no interest, -EBADMSG when it is malformed. */
 int rtnl_parse_message(const struct nlmsghdr *nlh, rtnl_event_cb cb, void *arg);
+/* What rtnl_read_events does with what one read of the event socket
+ * returned: every message of buf, malformed ones skipped. */
+void rtnl_parse_events(const void *buf, size_t len, rtnl_event_cb cb,
+		       void *arg);
+
+/* The parsers of the answers to requests and dumps, for tests and
+ * fuzzing. obj is a struct rtnl_link, rtnl_addr, rtnl_route (both route
+ * kinds: ROUTE_TABLE leaves out PMTU exceptions), rtnl_rule, rtnl_neigh,
+ * or struct tcmsg. Returns 1 with obj filled, 0 for a message of no
+ * interest, -EBADMSG for a malformed one. */
+enum rtnl_reply {
+	RTNL_REPLY_LINK,
+	RTNL_REPLY_ADDR,
+	RTNL_REPLY_ROUTE,
+	RTNL_REPLY_ROUTE_TABLE,
+	RTNL_REPLY_RULE,
+	RTNL_REPLY_NEIGH,
+	RTNL_REPLY_TC,
+	RTNL_REPLY_MAX
+};
+int rtnl_parse_reply(enum rtnl_reply kind, const struct nlmsghdr *nlh,
+		     void *obj);
 
 #endif

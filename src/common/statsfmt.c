@@ -42,9 +42,11 @@ statsfmt_json_dirs(FILE *out, const struct xlat_stats *s)
 				(unsigned long long)s->packets_in[d][p],
 				(unsigned long long)s->packets_out[d][p]);
 		fprintf(out,
-			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu}",
+			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu,"
+			"\"icmp_errors_suppressed\":%llu}",
 			(unsigned long long)s->fragments_out[d],
-			(unsigned long long)s->icmp_generated[d]);
+			(unsigned long long)s->icmp_generated[d],
+			(unsigned long long)s->icmp_suppressed[d]);
 	}
 }
 
@@ -78,8 +80,14 @@ statsfmt_text_dirs(FILE *out, const struct xlat_stats *s)
 void
 statsfmt_text_drops(FILE *out, const struct xlat_stats *s)
 {
-	unsigned r;
+	unsigned d, r;
 
+	for (d = 0; d < XLAT_DIR_MAX; d++)
+		fprintf(out,
+			"  %-14s ICMP errors sent %llu, held back by the rate "
+			"%llu\n",
+			dir_names[d], (unsigned long long)s->icmp_generated[d],
+			(unsigned long long)s->icmp_suppressed[d]);
 	for (r = 1; r < XLAT_DROP_MAX; r++)
 		if (s->drops[r] != 0)
 			fprintf(out, "  drop %-28s %12llu\n", xlat_drop_name(r),

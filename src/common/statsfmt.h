@@ -22,6 +22,7 @@ void statsfmt_json_drops(FILE *out, const struct xlat_stats *s);
 /* The same as lines of text: a table of the directions, and the drop
  * reasons that were counted. */
 void statsfmt_text_dirs(FILE *out, const struct xlat_stats *s);
+/* statsfmt_text_drops also gives the ICMP errors sent and held back. */
 void statsfmt_text_drops(FILE *out, const struct xlat_stats *s);
 
 #endif

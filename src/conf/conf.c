@@ -14,6 +14,7 @@ conf_init(struct conf *conf)
 {
 	memset(conf, 0, sizeof(*conf));
 	xlat_cfg_init(&conf->xlat);
+	conf->xlat.icmp_error_rate = CONF_ICMP_ERROR_RATE;
 }
 
 const struct conf_key *

@@ -20,6 +20,9 @@
 
 #include "xlatd/xlat.h"
 
+/* icmp-error-rate: ICMP errors the translator sends itself, a second. */
+#define CONF_ICMP_ERROR_RATE 100
+
 #define CONF_KEY_MAX 64	   /* longest key, with its NUL */
 #define CONF_VALUE_MAX 256 /* longest value, with its NUL */
 

@@ -8,20 +8,16 @@
 #include "parse.h"
 #include "set.h"
 
+/* The translator's unset values: no prefix, no address. */
+#define UNSET "empty to unset"
+
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	if (*value == '\0') {
-		cfg->has_pool6 = false;
-		return 0;
-	}
-	if (conf_set_rfc6052_prefix(&cfg->pool6, value, " (or empty to unset)",
-				    err, errlen) < 0)
-		return -1;
-	cfg->has_pool6 = true;
-	return 0;
+	return conf_set_opt_prefix6(&cfg->has_pool6, &cfg->pool6, value, UNSET,
+				    err, errlen);
 }
 
 static bool
@@ -91,8 +87,8 @@ set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return conf_set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value, err,
-				errlen);
+	return conf_set_opt_in4(&conf->has_clat_v4, &conf->clat_v4, value,
+				UNSET, err, errlen);
 }
 
 static int
@@ -100,8 +96,8 @@ set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct conf *conf = obj;
 
-	return conf_set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value, err,
-				errlen);
+	return conf_set_opt_in6(&conf->has_clat_v6, &conf->clat_v6, value,
+				UNSET, err, errlen);
 }
 
 static int
@@ -109,7 +105,8 @@ set_own4(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return conf_set_opt_in4(&cfg->has_own4, &cfg->own4, value, err, errlen);
+	return conf_set_opt_in4(&cfg->has_own4, &cfg->own4, value, UNSET, err,
+				errlen);
 }
 
 static int
@@ -117,7 +114,8 @@ set_own6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
-	return conf_set_opt_in6(&cfg->has_own6, &cfg->own6, value, err, errlen);
+	return conf_set_opt_in6(&cfg->has_own6, &cfg->own6, value, UNSET, err,
+				errlen);
 }
 
 static int
@@ -126,7 +124,7 @@ set_rfc6791_v4(void *obj, const char *value, char *err, size_t errlen)
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
 	return conf_set_opt_in4(&cfg->has_rfc6791_v4, &cfg->rfc6791_v4, value,
-				err, errlen);
+				UNSET, err, errlen);
 }
 
 static int
@@ -135,7 +133,7 @@ set_rfc6791_v6(void *obj, const char *value, char *err, size_t errlen)
 	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
 
 	return conf_set_opt_in6(&cfg->has_rfc6791_v6, &cfg->rfc6791_v6, value,
-				err, errlen);
+				UNSET, err, errlen);
 }
 
 /* RFC 7915 §4: IPv4 packets without DF are fragmented to this size. */
@@ -165,6 +163,16 @@ set_mtu_v6(void *obj, const char *value, char *err, size_t errlen)
 
 	return conf_set_u16(&cfg->mtu_v6, XLAT_IPV6_MIN_MTU, UINT16_MAX, value,
 			    err, errlen);
+}
+
+/* RFC 4443 §2.4(f): ICMP errors sent, a second; 0: no limit. */
+static int
+set_icmp_error_rate(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct xlat_cfg *cfg = &((struct conf *)obj)->xlat;
+
+	return conf_set_u16(&cfg->icmp_error_rate, 0, UINT16_MAX, value, err,
+			    errlen);
 }
 
 static int
@@ -217,6 +225,8 @@ const struct conf_key conf_keys[] = {
 	 "1280-65535: fragment IPv4 without DF to it (RFC 7915 §4)"},
 	{"mtu-v4", set_mtu_v4, "68-65535: MTU of the IPv4 side"},
 	{"mtu-v6", set_mtu_v6, "1280-65535: MTU of the IPv6 side"},
+	{"icmp-error-rate", set_icmp_error_rate,
+	 "0-65535: ICMP errors sent a second, 0 no limit (RFC 4443 §2.4)"},
 	{"amend-udp-checksum-zero", set_amend_udp_checksum_zero,
 	 "yes/no: compute zero UDP checksums (RFC 7915 §4.5)"},
 	{"decrement-ttl", set_decrement_ttl,

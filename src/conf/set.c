@@ -5,6 +5,7 @@
 
 #include "parse.h"
 #include "set.h"
+#include "xlatd/xlat_rfc6052.h"
 
 int
 conf_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -39,10 +40,9 @@ conf_set_u16(uint16_t *out, unsigned min, unsigned max, const char *value,
 	return 0;
 }
 
-/* An empty value unsets the address. */
 int
-conf_set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
-		 size_t errlen)
+conf_set_opt_in4(bool *has, struct in_addr *out, const char *value,
+		 const char *empty, char *err, size_t errlen)
 {
 	struct in_addr a;
 
@@ -51,18 +51,17 @@ conf_set_opt_in4(bool *has, struct in_addr *out, const char *value, char *err,
 		return 0;
 	}
 	if (!parse_in4(value, &a))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv4 address (or empty to unset)",
-			CONF_QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv4 address (or %s)",
+				 CONF_QUOTE_MAX, value, empty);
 	*out = a;
 	*has = true;
 	return 0;
 }
 
 int
-conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
-		 size_t errlen)
+conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value,
+		 const char *empty, char *err, size_t errlen)
 {
 	struct in6_addr a;
 
@@ -71,11 +70,27 @@ conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value, char *err,
 		return 0;
 	}
 	if (!parse_in6(value, &a))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv6 address (or empty to unset)",
-			CONF_QUOTE_MAX, value);
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 address (or %s)",
+				 CONF_QUOTE_MAX, value, empty);
 	*out = a;
+	*has = true;
+	return 0;
+}
+
+int
+conf_set_opt_prefix6(bool *has, struct xlat_prefix6 *out, const char *value,
+		     const char *empty, char *err, size_t errlen)
+{
+	char or_else[96];
+
+	if (*value == '\0') {
+		*has = false;
+		return 0;
+	}
+	snprintf(or_else, sizeof(or_else), " (or %s)", empty);
+	if (conf_set_rfc6052_prefix(out, value, or_else, err, errlen) < 0)
+		return -1;
 	*has = true;
 	return 0;
 }
@@ -93,8 +108,7 @@ conf_set_rfc6052_prefix(struct xlat_prefix6 *out, const char *value,
 			err, errlen,
 			"'%.*s' is not an IPv6 prefix ADDRESS/LENGTH%s",
 			CONF_QUOTE_MAX, value, or_else);
-	if (p.len != 32 && p.len != 40 && p.len != 48 && p.len != 56 &&
-	    p.len != 64 && p.len != 96)
+	if (!xlat_rfc6052_len_valid(p.len))
 		return conf_fail(
 			err, errlen,
 			"length %u of '%.*s' is not one of 32, 40, 48, 56, "

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Asking the running daemon: one request, one answer. */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -44,15 +45,13 @@ client_request(const char *path, const char *command, bool json)
 	int fd, len;
 
 	if ((fd = connect_to(path)) < 0) {
-		fprintf(stderr, "%s: cannot reach xlatd at %s: %s\n", PROG_NAME,
-			path, strerror(errno));
+		warn("cannot reach xlatd at %s", path);
 		return 2;
 	}
 	len = snprintf(req, sizeof(req), "%s%s\n", command,
 		       json ? " json" : "");
 	if (write(fd, req, (size_t)len) != len) {
-		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, path,
-			strerror(errno));
+		warn("%s", path);
 		close(fd);
 		return 2;
 	}
@@ -68,9 +67,9 @@ client_request(const char *path, const char *command, bool json)
 			*nl = '\0';
 			ok = strcmp(buf, "ok") == 0;
 			if (!ok)
-				fprintf(stderr, "%s: %s\n", PROG_NAME,
-					strncmp(buf, "error ", 6) == 0 ? buf + 6
-								       : buf);
+				warnx("%s", strncmp(buf, "error ", 6) == 0
+						    ? buf + 6
+						    : buf);
 			header = false;
 			body = nl + 1;
 			blen -= (size_t)(body - buf);
@@ -79,14 +78,47 @@ client_request(const char *path, const char *command, bool json)
 	}
 	close(fd);
 	if (header) {
-		fprintf(stderr, "%s: no answer from xlatd\n", PROG_NAME);
+		warnx("no answer from xlatd");
 		return 2;
 	}
 	return ok ? 0 : 1;
 }
 
+static void
+client_usage(FILE *f, const char *command, bool json_allowed,
+	     const char *const *words)
+{
+	unsigned i;
+
+	fprintf(f, "xlatctl %s%s [-s SOCKET]", command,
+		json_allowed ? " [-j]" : "");
+	for (i = 0; words != NULL && words[i] != NULL; i++)
+		fprintf(f, "%s%s", i ? "|" : " ", words[i]);
+	fputc('\n', f);
+	fprintf(f,
+		"  -s, --socket=SOCKET  xlatd's control socket (default "
+		"%s)\n",
+		CONTROL_SOCKET_PATH);
+	if (json_allowed)
+		fprintf(f, "  -j, --json           one line of JSON instead "
+			   "of a table\n");
+}
+
+/* The entry of words that arg names, or NULL. */
+static const char *
+client_word(const char *arg, const char *const *words)
+{
+	unsigned i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return words[i];
+	return NULL;
+}
+
 int
-client_main(int argc, char *argv[], const char *command, bool json_allowed)
+client_main_word(int argc, char *argv[], const char *command, bool json_allowed,
+		 const char *const *words)
 {
 	static const struct option longopts[] = {
 		{"json", no_argument, NULL, 'j'},
@@ -94,7 +126,8 @@ client_main(int argc, char *argv[], const char *command, bool json_allowed)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = CONTROL_SOCKET_PATH;
+	const char *path = CONTROL_SOCKET_PATH, *word = NULL;
+	char request[CONTROL_REQUEST_MAX];
 	bool json = false;
 	int ch;
 
@@ -107,17 +140,26 @@ client_main(int argc, char *argv[], const char *command, bool json_allowed)
 			path = optarg;
 			break;
 		case 'h':
-			printf("Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			       command, json_allowed ? " [--json]" : "");
+			client_usage(stdout, command, json_allowed, words);
 			return 0;
 		default:
 			return 2;
 		}
 	}
-	if (optind != argc || (json && !json_allowed)) {
-		fprintf(stderr, "Usage: %s %s [-s SOCKET]%s\n", PROG_NAME,
-			command, json_allowed ? " [--json]" : "");
+	if (words != NULL && optind + 1 == argc)
+		word = client_word(argv[optind++], words);
+	if (optind != argc || (json && !json_allowed) ||
+	    (words != NULL && word == NULL)) {
+		client_usage(stderr, command, json_allowed, words);
 		return 2;
 	}
-	return client_request(path, command, json);
+	snprintf(request, sizeof(request), "%s%s%s", command, word ? " " : "",
+		 word ? word : "");
+	return client_request(path, request, json);
+}
+
+int
+client_main(int argc, char *argv[], const char *command, bool json_allowed)
+{
+	return client_main_word(argc, argv, command, json_allowed, NULL);
 }

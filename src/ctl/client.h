@@ -14,4 +14,9 @@ int client_request(const char *path, const char *command, bool json);
  * exit code of the request, or 2 on bad usage. */
 int client_main(int argc, char *argv[], const char *command, bool json_allowed);
 
+/* The same, with one word of a NULL-ended list after the options, sent
+ * after the command ("log verbose"). */
+int client_main_word(int argc, char *argv[], const char *command,
+		     bool json_allowed, const char *const *words);
+
 #endif

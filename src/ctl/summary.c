@@ -32,6 +32,12 @@ print_directions(FILE *f, const struct xlat_stats *stats)
 		fprintf(f, " %10" PRIu64 " %12" PRIu64 "\n",
 			stats->fragments_out[d], stats->icmp_generated[d]);
 	}
+	for (d = 0; d < XLAT_DIR_MAX; d++)
+		if (stats->icmp_suppressed[d] != 0)
+			fprintf(f,
+				"%s ICMP errors held back by icmp-error-rate: "
+				"%" PRIu64 "\n",
+				dir_names[d], stats->icmp_suppressed[d]);
 }
 
 static void

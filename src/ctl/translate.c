@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* xlatctl translate: run every packet of a pcap file through the core. */
+#include <err.h>
 #include <getopt.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
@@ -37,10 +38,8 @@ show_usage(FILE *f)
 {
 	const struct conf_key *k;
 
-	fprintf(f,
-		"Usage: %s translate [-c FILE] [KEY=VALUE ...] IN.pcap "
-		"OUT.pcap\n\n",
-		PROG_NAME);
+	fprintf(f, "xlatctl translate [-c FILE] [KEY=VALUE ...] IN.pcap "
+		   "OUT.pcap\n\n");
 	fprintf(f,
 		"Translates every IPv4 and IPv6 packet of IN.pcap and writes "
 		"the results to\nOUT.pcap (raw IP link type); '-' is "
@@ -59,15 +58,14 @@ set_arg(struct conf *conf, char *arg)
 	int ret;
 
 	if (eq == NULL) {
-		fprintf(stderr, "%s: expected KEY=VALUE, got '%s'\n", PROG_NAME,
-			arg);
+		warnx("expected KEY=VALUE, got '%s'", arg);
 		return -1;
 	}
 	*eq = '\0';
 	ret = conf_set(conf, arg, eq + 1, err, sizeof(err));
 	*eq = '=';
 	if (ret == -1)
-		fprintf(stderr, "%s: %s\n", PROG_NAME, err);
+		warnx("%s", err);
 	return ret;
 }
 
@@ -80,14 +78,14 @@ load_conf(struct conf *conf, const char *file, int argc, char *argv[])
 
 	conf_init(conf);
 	if (file != NULL && conffile_load(conf, file, err, sizeof(err)) == -1) {
-		fprintf(stderr, "%s: %s\n", PROG_NAME, err);
+		warnx("%s", err);
 		return -1;
 	}
 	for (i = 0; i < argc; i++)
 		if (set_arg(conf, argv[i]) == -1)
 			return -1;
 	if (conf_finish(conf, err, sizeof(err)) == -1) {
-		fprintf(stderr, "%s: %s\n", PROG_NAME, err);
+		warnx("%s", err);
 		return -1;
 	}
 	return 0;
@@ -112,29 +110,28 @@ open_files(struct translate *t, const char *in, const char *out)
 	char errbuf[PCAP_ERRBUF_SIZE];
 
 	if (same_file(in, out)) {
-		fprintf(stderr, "%s: %s and %s are the same file\n", PROG_NAME,
-			in, out);
+		warnx("%s and %s are the same file", in, out);
 		return -1;
 	}
 	t->in = pcap_open_offline(in, errbuf);
 	if (t->in == NULL) {
-		fprintf(stderr, "%s: %s\n", PROG_NAME, errbuf);
+		warnx("%s", errbuf);
 		return -1;
 	}
 	t->dlt = pcap_datalink(t->in);
 	if (!link_supported(t->dlt)) {
-		fprintf(stderr, "%s: %s: unsupported link type %s\n", PROG_NAME,
-			in, pcap_datalink_val_to_name(t->dlt));
+		warnx("%s: unsupported link type %s", in,
+		      pcap_datalink_val_to_name(t->dlt));
 		return -1;
 	}
 	t->dead = pcap_open_dead(DLT_RAW, SNAPLEN_MAX);
 	if (t->dead == NULL) {
-		fprintf(stderr, "%s: out of memory\n", PROG_NAME);
+		warnx("out of memory");
 		return -1;
 	}
 	t->out = pcap_dump_open(t->dead, out);
 	if (t->out == NULL) {
-		fprintf(stderr, "%s: %s\n", PROG_NAME, pcap_geterr(t->dead));
+		warnx("%s", pcap_geterr(t->dead));
 		return -1;
 	}
 	return 0;
@@ -149,8 +146,7 @@ write_packet(struct translate *t, const struct timeval *ts,
 	size_t len = o->iov[0].iov_len + o->iov[1].iov_len;
 
 	if (len > sizeof(t->flat)) {
-		fprintf(stderr, "%s: translator produced %zu bytes\n",
-			PROG_NAME, len);
+		warnx("translator produced %zu bytes", len);
 		return -1;
 	}
 	memcpy(t->flat, o->iov[0].iov_base, o->iov[0].iov_len);
@@ -182,6 +178,9 @@ translate_frame(struct translate *t, const struct pcap_pkthdr *h,
 		return 0;
 	}
 	memcpy(b.data + b.off, ip, b.len);
+	/* the capture's clock, for the ICMP error rate */
+	t->ctx.now_ms =
+		(uint64_t)h->ts.tv_sec * 1000 + (uint64_t)h->ts.tv_usec / 1000;
 	n = xlat_translate(&t->conf.xlat, &t->ctx, &b);
 	for (i = 0; i < n; i++)
 		if (write_packet(t, &h->ts, &t->ctx.out[i]) == -1)
@@ -200,12 +199,11 @@ translate_all(struct translate *t, const char *in, const char *out)
 		if (translate_frame(t, h, frame) == -1)
 			return -1;
 	if (r != PCAP_ERROR_BREAK) {
-		fprintf(stderr, "%s: %s: %s\n", PROG_NAME, in,
-			pcap_geterr(t->in));
+		warnx("%s: %s", in, pcap_geterr(t->in));
 		return -1;
 	}
 	if (pcap_dump_flush(t->out) == -1 || ferror(pcap_dump_file(t->out))) {
-		fprintf(stderr, "%s: %s: write error\n", PROG_NAME, out);
+		warnx("%s: write error", out);
 		return -1;
 	}
 	return 0;
@@ -239,7 +237,7 @@ translate_main(int argc, char *argv[])
 	}
 	t = calloc(1, sizeof(*t));
 	if (t == NULL) {
-		perror(PROG_NAME);
+		warn(NULL);
 		return 1;
 	}
 	if (load_conf(&t->conf, file, argc - 2, argv) == -1)

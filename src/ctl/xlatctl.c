@@ -1,67 +1,109 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* xlatctl: one table of subcommands, one file for each. */
+/* xlatctl: the first word picks a command, which parses the rest itself. */
+#include <err.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "subcommands.h"
 
-const char *PROG_NAME;
-
-static const struct {
+struct command {
 	const char *name;
-	int (*main)(int argc, char *argv[]);
-	const char *description;
-} subcommands[] = {
-	{"status", status_main,
-	 "Show each instance: uplink, state, PLAT prefix, addresses"},
-	{"stats", stats_main,
-	 "Show packet counters per direction and protocol, and drops"},
-	{"reload", reload_main, "Make xlatd read its configuration again"},
-	{"translate", translate_main,
-	 "Translate the packets of a pcap file into another, offline"},
+	const char *args;
+	const char *summary;
+	int (*run)(int argc, char *argv[]);
 };
 
-static void
-show_usage(FILE *f)
+static const struct command commands[] = {
+	{"status", "[-j] [-s SOCKET]",
+	 "each instance: uplink, state and cause, PLAT prefix, addresses",
+	 status_main},
+	{"stats", "[-j] [-s SOCKET]",
+	 "packets translated per direction and protocol, drops by reason",
+	 stats_main},
+	{"reload", "[-s SOCKET]", "have xlatd read its configuration again",
+	 reload_main},
+	{"log", "[-s SOCKET] verbose|brief",
+	 "turn xlatd's debug log lines on (verbose) or off (brief)", log_main},
+	{"translate", "[-c FILE] [KEY=VALUE ...] IN.pcap OUT.pcap",
+	 "run the packets of a capture through the translator, offline",
+	 translate_main},
+};
+
+#define COMMANDS_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *
+xlatctl_find(const char *name)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s <cmd> [<args>]\n\n", PROG_NAME);
-	fprintf(f, "Available subcommands:\n");
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		fprintf(f, "  %s: %s\n", subcommands[i].name,
-			subcommands[i].description);
-	fprintf(f, "You may pass `--help' to any of these subcommands to view "
-		   "usage.\n");
+	for (i = 0; i < COMMANDS_COUNT; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void
+xlatctl_overview(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "xlatctl talks to a running xlatd, or translates a "
+		   "capture without one.\n\n");
+	for (i = 0; i < COMMANDS_COUNT; i++)
+		fprintf(f, "  xlatctl %s %s\n      %s\n", commands[i].name,
+			commands[i].args, commands[i].summary);
+	fprintf(f, "  xlatctl help [COMMAND]\n"
+		   "      this text, or the options of one command\n"
+		   "  xlatctl version\n\n"
+		   "The manual page xlatctl(8) describes each command.\n");
+}
+
+static bool
+xlatctl_is(const char *word, const char *s, const char *l, const char *w)
+{
+	return strcmp(word, s) == 0 || strcmp(word, l) == 0 ||
+	       strcmp(word, w) == 0;
+}
+
+/* "help COMMAND" is "COMMAND -h": the command knows its own options. */
+static int
+xlatctl_help(int argc, char *argv[])
+{
+	const struct command *c;
+	char *args[] = {NULL, "-h", NULL};
+
+	if (argc < 2) {
+		xlatctl_overview(stdout);
+		return 0;
+	}
+	if ((c = xlatctl_find(argv[1])) == NULL) {
+		warnx("no command named '%s'", argv[1]);
+		return 1;
+	}
+	args[0] = argv[1];
+	return c->run(2, args);
 }
 
 int
 main(int argc, char *argv[])
 {
-	const char *slash = strrchr(argv[0], '/');
-	size_t i;
+	const struct command *c;
 
-	PROG_NAME = slash != NULL ? slash + 1 : argv[0];
-	if (argc == 2 &&
-	    (strcmp(argv[1], "-v") == 0 || strcmp(argv[1], "--version") == 0 ||
-	     strcmp(argv[1], "version") == 0)) {
+	if (argc < 2) {
+		xlatctl_overview(stderr);
+		return 1;
+	}
+	if (xlatctl_is(argv[1], "-h", "--help", "help"))
+		return xlatctl_help(argc - 1, argv + 1);
+	if (xlatctl_is(argv[1], "-v", "--version", "version")) {
 		printf("xlatd %s\n", XLATD_VERSION);
 		return 0;
 	}
-	if (argc == 2 &&
-	    (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-	     strcmp(argv[1], "help") == 0)) {
-		show_usage(stdout);
-		return 0;
-	}
-	if (argc < 2) {
-		show_usage(stderr);
+	if ((c = xlatctl_find(argv[1])) == NULL) {
+		warnx("no command named '%s'; 'xlatctl help' lists them",
+		      argv[1]);
 		return 1;
 	}
-	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		if (strcmp(argv[1], subcommands[i].name) == 0)
-			return subcommands[i].main(argc - 1, argv + 1);
-	fprintf(stderr, "%s: invalid subcommand `%s'\n", PROG_NAME, argv[1]);
-	show_usage(stderr);
-	return 1;
+	return c->run(argc - 1, argv + 1);
 }

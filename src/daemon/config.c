@@ -10,6 +10,7 @@
 #include "conf/parse.h"
 #include "conf/set.h"
 #include "config.h"
+#include "delegated.h"
 
 static bool
 parse_uint(const char *s, unsigned long min, unsigned long max, unsigned *out)
@@ -56,50 +57,30 @@ set_uint_or_auto(unsigned *out, unsigned long min, unsigned long max,
 	return 0;
 }
 
+bool
+config_is_ifname(const char *value)
+{
+	size_t len = strlen(value);
+
+	return len > 0 && len < IF_NAMESIZE && strcspn(value, "/: \t") == len;
+}
+
 static int
 set_ifname(char *out, const char *value, bool may_be_empty, char *err,
 	   size_t errlen)
 {
-	size_t len = strlen(value), i;
-
-	if (len == 0 && may_be_empty) {
+	if (*value == '\0' && may_be_empty) {
 		out[0] = '\0';
 		return 0;
 	}
-	for (i = 0; i < len; i++)
-		if (value[i] == '/' || value[i] == ' ' || value[i] == '\t' ||
-		    value[i] == ':')
-			break;
-	if (len == 0 || len >= IF_NAMESIZE || i < len)
+	if (!config_is_ifname(value))
 		return conf_fail(err, errlen,
 				 "'%.*s' is not an interface name (1 to %d "
 				 "characters, no '/', ':' or blanks)%s",
 				 CONF_QUOTE_MAX, value, IF_NAMESIZE - 1,
 				 may_be_empty ? ", or empty for automatic"
 					      : "");
-	memcpy(out, value, len + 1);
-	return 0;
-}
-
-static int
-set_prefix(bool *has, struct xlat_prefix6 *out, const char *value, char *err,
-	   size_t errlen)
-{
-	struct xlat_prefix6 p;
-
-	if (*value == '\0') {
-		*has = false;
-		return 0;
-	}
-	if (!parse_prefix6(value, true, &p) || !xlat_prefix6_valid(&p))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an RFC 6052 prefix (IPv6/LEN with "
-			"LEN 32, 40, 48, 56, 64 or 96, bits 64-71 and the "
-			"host bits zero), or empty to discover it",
-			CONF_QUOTE_MAX, value);
-	*out = p;
-	*has = true;
+	snprintf(out, IF_NAMESIZE, "%s", value);
 	return 0;
 }
 
@@ -120,20 +101,9 @@ set_plat_dev(void *obj, const char *value, char *err, size_t errlen)
 static int
 set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 {
-	struct config *cfg = CFG(obj);
-
-	if (*value == '\0') {
-		cfg->has_clat_v4 = false;
-		return 0;
-	}
-	if (!parse_in4(value, &cfg->clat_v4))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv4 address (or empty for the "
-			"first free one in 192.0.0.0/29)",
-			CONF_QUOTE_MAX, value);
-	cfg->has_clat_v4 = true;
-	return 0;
+	return conf_set_opt_in4(
+		&CFG(obj)->has_clat_v4, &CFG(obj)->clat_v4, value,
+		"empty for the first free one in 192.0.0.0/29", err, errlen);
 }
 
 /* clatd's "shared" and "derived" modes reuse or derive from a host
@@ -143,34 +113,60 @@ static int
 set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct config *cfg = CFG(obj);
+	bool has;
 
-	if (*value == '\0' || strcmp(value, "auto") == 0 ||
-	    strcmp(value, "shared") == 0 || strcmp(value, "derived") == 0) {
-		cfg->clat_v6_mode = CLAT_V6_AUTO;
+	if (strcmp(value, "auto") == 0 || strcmp(value, "shared") == 0 ||
+	    strcmp(value, "derived") == 0)
+		value = "";
+	if (conf_set_opt_in6(&has, &cfg->clat_v6, value,
+			     "'auto', 'shared', 'derived' or empty for a "
+			     "dedicated one",
+			     err, errlen) < 0)
+		return -1;
+	cfg->clat_v6_mode = has ? CLAT_V6_STATIC : CLAT_V6_AUTO;
+	return 0;
+}
+
+/* A prefix routed to the host, delegated (RFC 9663) or static, of which
+ * the CLAT takes a /64 (src/daemon/delegated.h). */
+static int
+set_clat_v6_prefix(void *obj, const char *value, char *err, size_t errlen)
+{
+	struct config *cfg = CFG(obj);
+	struct xlat_prefix6 p;
+
+	if (*value == '\0') {
+		cfg->has_clat_v6_prefix = false;
 		return 0;
 	}
-	if (!parse_in6(value, &cfg->clat_v6))
-		return conf_fail(
-			err, errlen,
-			"'%.*s' is not an IPv6 address, 'auto', 'shared' "
-			"or 'derived'",
-			CONF_QUOTE_MAX, value);
-	cfg->clat_v6_mode = CLAT_V6_STATIC;
+	if (!parse_prefix6(value, true, &p) || p.len < DELEGATED_LEN_MIN ||
+	    p.len > DELEGATED_LEN_MAX ||
+	    !parse_host_bits_zero(p.addr.s6_addr, sizeof(p.addr), p.len))
+		return conf_fail(err, errlen,
+				 "'%.*s' is not an IPv6 prefix (IPv6/LEN with "
+				 "LEN %d to %d and the host bits zero), or "
+				 "empty to look for a delegated one",
+				 CONF_QUOTE_MAX, value, DELEGATED_LEN_MIN,
+				 DELEGATED_LEN_MAX);
+	cfg->clat_v6_prefix = p;
+	cfg->has_clat_v6_prefix = true;
 	return 0;
 }
 
 static int
 set_plat_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_prefix(&CFG(obj)->has_plat_prefix, &CFG(obj)->plat_prefix,
-			  value, err, errlen);
+	return conf_set_opt_prefix6(&CFG(obj)->has_plat_prefix,
+				    &CFG(obj)->plat_prefix, value,
+				    "empty to discover it", err, errlen);
 }
 
 static int
 set_plat_fallback_prefix(void *obj, const char *value, char *err, size_t errlen)
 {
-	return set_prefix(&CFG(obj)->has_plat_fallback_prefix,
-			  &CFG(obj)->plat_fallback_prefix, value, err, errlen);
+	return conf_set_opt_prefix6(&CFG(obj)->has_plat_fallback_prefix,
+				    &CFG(obj)->plat_fallback_prefix, value,
+				    "empty for none", err, errlen);
 }
 
 /* A comma- or blank-separated list of IPv6 or IPv4 addresses. */
@@ -249,7 +245,7 @@ set_v4_defaultroute_advmss(void *obj, const char *value, char *err,
 				value, err, errlen);
 }
 
-/* auto: the eBPF fast path translates what it covers (issue 5); off:
+/* auto: the eBPF fast path translates what it covers; off:
  * every packet goes through the TUN device to the core. */
 static int
 set_fast_path(void *obj, const char *value, char *err, size_t errlen)
@@ -353,6 +349,7 @@ static const struct conf_key daemon_keys[] = {
 	{"clat-dev", set_clat_dev, "interface name (default clat)"},
 	{"clat-v4-addr", set_clat_v4, "IPv4 address (default 192.0.0.1)"},
 	{"clat-v6-addr", set_clat_v6, "IPv6 address or auto"},
+	{"clat-v6-prefix", set_clat_v6_prefix, "IPv6 prefix /32 to /64"},
 	{"plat-dev", set_plat_dev, "interface name, empty for automatic"},
 	{"plat-prefix", set_plat_prefix, "RFC 6052 prefix, empty to discover"},
 	{"plat-fallback-prefix", set_plat_fallback_prefix,
@@ -396,6 +393,7 @@ config_init(struct config *cfg)
 	cfg->v4_defaultroute_enable = true;
 	cfg->v4_defaultroute_metric = 2048;
 	cfg->fast_path = true;
+	config_router_init(&cfg->router);
 	snprintf(cfg->state_dir, sizeof(cfg->state_dir), "/var/lib/xlatd");
 	snprintf(cfg->control_socket, sizeof(cfg->control_socket),
 		 "/run/xlatd/xlatd.sock");
@@ -426,6 +424,9 @@ config_set(struct config *cfg, const char *key, const char *value,
 
 	if (k != NULL)
 		r = conf_key_set(k, cfg, value, why, sizeof(why));
+	else if (config_router_key(key))
+		r = config_router_set(&cfg->router, key, value, where, why,
+				      sizeof(why));
 	else if (ignore_key(cfg, key))
 		return 0;
 	else if (conf_key_known(key))
@@ -506,7 +507,9 @@ config_finish(struct config *cfg, char *err, size_t errlen)
 			 cfg->v4_defaultroute_advmss, cfg->v4_defaultroute_mtu);
 		return -1;
 	}
-	return 0;
+	return config_router_finish(&cfg->router,
+				    cfg->has_clat_v4 ? &cfg->clat_v4 : NULL,
+				    err, errlen);
 }
 
 static void
@@ -527,12 +530,15 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 {
 	char v4[INET_ADDRSTRLEN] = "", v6[INET6_ADDRSTRLEN] = "auto";
 	char plat[INET6_ADDRSTRLEN + 4], fallback[INET6_ADDRSTRLEN + 4];
+	char v6_prefix[INET6_ADDRSTRLEN + 4];
 	unsigned n = 0;
 
 	if (cfg->has_clat_v4)
 		inet_ntop(AF_INET, &cfg->clat_v4, v4, sizeof(v4));
 	if (cfg->clat_v6_mode == CLAT_V6_STATIC)
 		inet_ntop(AF_INET6, &cfg->clat_v6, v6, sizeof(v6));
+	format_prefix(v6_prefix, sizeof(v6_prefix), cfg->has_clat_v6_prefix,
+		      &cfg->clat_v6_prefix);
 	format_prefix(plat, sizeof(plat), cfg->has_plat_prefix,
 		      &cfg->plat_prefix);
 	format_prefix(fallback, sizeof(fallback), cfg->has_plat_fallback_prefix,
@@ -545,6 +551,7 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 	ENV("clat_dev=%s", cfg->clat_dev);
 	ENV("clat_v4_addr=%s", v4);
 	ENV("clat_v6_addr=%s", v6);
+	ENV("clat_v6_prefix=%s", v6_prefix);
 	ENV("plat_dev=%s", cfg->plat_dev);
 	ENV("plat_prefix=%s", plat);
 	ENV("plat_fallback_prefix=%s", fallback);

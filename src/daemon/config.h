@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "conf/conf.h"
+#include "config_router.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/xlatd.conf"
 #define CONFIG_SCRIPT_MAX 256
@@ -30,6 +31,8 @@ struct config {
 	struct in_addr clat_v4;
 	enum clat_v6_mode clat_v6_mode;
 	struct in6_addr clat_v6;
+	bool has_clat_v6_prefix; /* a prefix routed to the host (RFC 9663) */
+	struct xlat_prefix6 clat_v6_prefix;
 
 	char plat_dev[IF_NAMESIZE]; /* empty: every eligible uplink */
 	bool has_plat_prefix, has_plat_fallback_prefix;
@@ -51,6 +54,8 @@ struct config {
 	char script_down[CONFIG_SCRIPT_MAX];
 	int quiet, debug;
 
+	struct config_router router; /* router-* keys */
+
 	char state_dir[CONF_VALUE_MAX];
 	char control_socket[108]; /* sizeof(sun_path), unix(7) */
 
@@ -61,6 +66,10 @@ struct config {
 };
 
 void config_init(struct config *cfg);
+
+/* Whether value may name an interface: 1 to IF_NAMESIZE - 1 characters,
+ * no '/', ':' or blanks. */
+bool config_is_ifname(const char *value);
 
 /* One key=value pair; where names the place ("xlatd.conf:7", "command
  * line") for the error, which names the key and the allowed values. */

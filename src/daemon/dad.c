@@ -14,7 +14,9 @@
  *
  * In: a raw ICMPv6 socket that passes only NS and NA, a member of the
  * address's solicited-node group on the interface (RFC 4862 §5.4.2), so
- * that another node's DAD probes for the same address reach us too.
+ * that another node's DAD probes for the same address reach us too, and
+ * so do the address-resolution NS that an optimistic address answers
+ * (RFC 4429 §3.3, through the same packet socket as the probes).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,9 +25,7 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/icmp6.h>
-#include <netinet/ip6.h>
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +36,9 @@
 #include <unistd.h>
 
 #include "dad.h"
+#include "dad_nd.h"
 #include "common/log.h"
+#include "priv.h"
 #include "xlatd/xlat_csum.h"
 
 #define USEC_PER_MSEC 1000ULL
@@ -48,27 +50,22 @@
 #define DAD_TRANSMITS_DEFAULT 1
 
 #define ND_HOP_LIMIT 255 /* RFC 4861 §7.1.1, §7.1.2 */
-#define ND_OPT_NONCE 14	 /* RFC 3971 §5.3.2, used by RFC 7527 */
-#define NONCE_LEN 6	 /* an option of length 1 (8 bytes) */
 
 struct dad {
 	sd_event *event;
 	dad_done_cb cb;
 	void *arg;
 	unsigned ifindex;
-	struct in6_addr addr;
-	struct in6_addr group; /* solicited-node, RFC 4291 §2.7.1 */
+	struct dad_nd nd; /* the address, its group, our nonce */
+	bool optimistic;  /* RFC 4429 */
 	int rx, tx;
 	sd_event_source *io, *timer;
 	unsigned transmits, sent;
 	uint64_t retrans_usec;
-	uint8_t nonce[NONCE_LEN];
-	struct sockaddr_ll ll; /* where the NS goes, link layer */
+	struct sockaddr_ll ll;		   /* where the NS goes, link layer */
+	uint8_t hwaddr[DAD_ND_HWADDR_LEN]; /* ours, for NAs (Ethernet) */
+	bool has_hwaddr;
 };
-
-/* An NS as sent: IPv6 header, NS, Nonce option. */
-#define NS_OPT_OFF (sizeof(struct ip6_hdr) + sizeof(struct nd_neighbor_solicit))
-#define NS_LEN (NS_OPT_OFF + 2 + NONCE_LEN)
 
 static long
 dad_sysctl(const char *fmt, const char *ifname, long def)
@@ -86,64 +83,44 @@ dad_sysctl(const char *fmt, const char *ifname, long def)
 	return v;
 }
 
-/* RFC 4291 §2.7.1: ff02::1:ff00:0/104 and the low 24 bits. */
-static void
-dad_solicited_node(const struct in6_addr *a, struct in6_addr *group)
+static int
+dad_send_to(struct dad *d, const uint8_t *p, size_t len,
+	    const struct sockaddr_ll *ll)
 {
-	memset(group, 0, sizeof(*group));
-	group->s6_addr[0] = 0xff;
-	group->s6_addr[1] = 0x02;
-	group->s6_addr[11] = 0x01;
-	group->s6_addr[12] = 0xff;
-	memcpy(group->s6_addr + 13, a->s6_addr + 13, 3);
+	if (sendto(d->tx, p, len, 0, (const struct sockaddr *)ll, sizeof(*ll)) <
+	    0)
+		return -errno;
+	return 0;
 }
 
-/* RFC 4443 §2.3: over the RFC 8200 §8.1 pseudo-header and the message;
- * the source is ::, which adds nothing. */
-static uint16_t
-dad_icmp6_checksum(const struct in6_addr *dst, const uint8_t *msg, size_t len)
-{
-	uint32_t sum;
-
-	sum = xlat_csum_add(0, dst->s6_addr, 16);
-	sum += (uint32_t)len + IPPROTO_ICMPV6;
-	sum = xlat_csum_add(sum, msg, len);
-	return htons(xlat_csum_finish(sum));
-}
-
-/* RFC 4862 §5.4.2: source ::, destination the solicited-node group, hop
- * limit 255; RFC 4861 §4.3: no Source Link-Layer Address option from ::;
- * RFC 7527 §4.1: a Nonce option to tell our probes from others'. */
 static int
 dad_send(struct dad *d)
 {
-	struct ip6_hdr ip6;
-	struct nd_neighbor_solicit ns;
-	uint8_t p[NS_LEN], *icmp6 = p + sizeof(ip6);
+	uint8_t p[DAD_ND_NS_LEN];
+	int r;
 
-	memset(&ip6, 0, sizeof(ip6));
-	ip6.ip6_flow = htonl(6u << 28);
-	ip6.ip6_plen = htons(NS_LEN - sizeof(ip6));
-	ip6.ip6_nxt = IPPROTO_ICMPV6;
-	ip6.ip6_hlim = ND_HOP_LIMIT;
-	ip6.ip6_dst = d->group;
-	memset(&ns, 0, sizeof(ns));
-	ns.nd_ns_type = ND_NEIGHBOR_SOLICIT;
-	ns.nd_ns_target = d->addr;
-	memcpy(p, &ip6, sizeof(ip6));
-	memcpy(icmp6, &ns, sizeof(ns));
-	p[NS_OPT_OFF] = ND_OPT_NONCE;
-	p[NS_OPT_OFF + 1] = 1; /* units of 8 bytes */
-	memcpy(p + NS_OPT_OFF + 2, d->nonce, NONCE_LEN);
-	ns.nd_ns_cksum =
-		dad_icmp6_checksum(&d->group, icmp6, NS_LEN - sizeof(ip6));
-	memcpy(icmp6 + offsetof(struct icmp6_hdr, icmp6_cksum), &ns.nd_ns_cksum,
-	       sizeof(ns.nd_ns_cksum));
-	if (sendto(d->tx, p, sizeof(p), 0, (struct sockaddr *)&d->ll,
-		   sizeof(d->ll)) < 0)
-		return -errno;
+	dad_nd_build_ns(&d->nd, p);
+	if ((r = dad_send_to(d, p, sizeof(p), &d->ll)) < 0)
+		return r;
 	d->sent++;
 	return 0;
+}
+
+/* RFC 4429 §3.3: address resolution for an optimistic address gets an
+ * answer, to the solicitor's own link-layer address. */
+static void
+dad_answer(struct dad *d, const struct dad_nd_rx *rx)
+{
+	struct sockaddr_ll ll = d->ll;
+	uint8_t p[DAD_ND_NA_LEN];
+	int r;
+
+	if (!d->has_hwaddr)
+		return;
+	memcpy(ll.sll_addr, rx->sllao, DAD_ND_HWADDR_LEN);
+	dad_nd_build_na(&d->nd, &rx->src, d->hwaddr, p);
+	if ((r = dad_send_to(d, p, sizeof(p), &ll)) < 0)
+		log_debug("dad: NA: %s", strerror(-r));
 }
 
 static void
@@ -176,58 +153,6 @@ dad_on_timer(sd_event_source *s, uint64_t usec, void *arg)
 	return 0;
 }
 
-/* RFC 7527 §4.2: an NS that carries our nonce is our own, looped back.
- * RFC 4861 §7.1.1: every option has a length greater than zero. */
-static bool
-dad_options(const struct dad *d, const uint8_t *opt, size_t len, bool *ours,
-	    bool *has_sllao)
-{
-	size_t olen;
-
-	*ours = *has_sllao = false;
-	for (; len > 0; opt += olen, len -= olen) {
-		if (len < 2 || opt[1] == 0 || (olen = opt[1] * 8u) > len)
-			return false;
-		if (opt[0] == ND_OPT_SOURCE_LINKADDR)
-			*has_sllao = true;
-		if (opt[0] == ND_OPT_NONCE && olen == 8 &&
-		    memcmp(opt + 2, d->nonce, NONCE_LEN) == 0)
-			*ours = true;
-	}
-	return true;
-}
-
-/* A valid NS or NA (RFC 4861 §7.1) for our address: is it a duplicate? */
-static bool
-dad_is_duplicate(const struct dad *d, const uint8_t *m, size_t len,
-		 const struct in6_addr *src, const struct in6_addr *dst)
-{
-	struct nd_neighbor_advert na; /* the same layout as an NS */
-	bool ours, sllao;
-
-	if (len < sizeof(na))
-		return false;
-	memcpy(&na, m, sizeof(na));
-	if (na.nd_na_code != 0 ||
-	    memcmp(&na.nd_na_target, &d->addr, sizeof(d->addr)) != 0)
-		return false;
-	if (!dad_options(d, m + sizeof(na), len - sizeof(na), &ours, &sllao))
-		return false;
-	if (na.nd_na_type == ND_NEIGHBOR_ADVERT) {
-		/* §7.1.2: multicast NAs are never Solicited. §5.4.4 of RFC
-		 * 4862: someone has the address. */
-		return !(IN6_IS_ADDR_MULTICAST(dst) &&
-			 (na.nd_na_flags_reserved & ND_NA_FLAG_SOLICITED));
-	}
-	/* RFC 4862 §5.4.3: an NS from a unicast source is address
-	 * resolution and ignored; one from :: (which must go to a
-	 * solicited-node group without SLLAO, RFC 4861 §7.1.1) is another
-	 * node's DAD for the same address, unless it is our own. */
-	if (!IN6_IS_ADDR_UNSPECIFIED(src) || sllao || ours)
-		return false;
-	return memcmp(dst, &d->group, sizeof(*dst)) == 0;
-}
-
 static int
 dad_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 {
@@ -245,6 +170,7 @@ dad_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 		.msg_controllen = sizeof(cbuf),
 	};
 	struct in6_pktinfo pi = {0};
+	struct dad_nd_rx rx;
 	struct cmsghdr *c;
 	int hlim = -1;
 	ssize_t n;
@@ -265,8 +191,20 @@ dad_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	if (pi.ipi6_ifindex != d->ifindex || hlim != ND_HOP_LIMIT ||
 	    (msg.msg_flags & MSG_TRUNC))
 		return 0;
-	if (dad_is_duplicate(d, buf, (size_t)n, &from.sin6_addr, &pi.ipi6_addr))
+	rx.msg = buf;
+	rx.len = (size_t)n;
+	rx.src = from.sin6_addr;
+	rx.dst = pi.ipi6_addr;
+	switch (dad_nd_classify(&d->nd, &rx, d->optimistic)) {
+	case DAD_ND_DUPLICATE:
 		dad_finish(d, DAD_DUPLICATE);
+		break;
+	case DAD_ND_ANSWER:
+		dad_answer(d, &rx);
+		break;
+	case DAD_ND_IGNORE:
+		break;
+	}
 	return 0;
 }
 
@@ -277,14 +215,16 @@ dad_open_rx(struct dad *d)
 	struct ipv6_mreq mreq = {.ipv6mr_interface = (int)d->ifindex};
 	int one = 1;
 
-	d->rx = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		       IPPROTO_ICMPV6);
-	if (d->rx < 0)
-		return -errno;
+	if ((d->rx = priv_socket(MSG_SOCK_ICMP6)) < 0) {
+		int e = d->rx;
+
+		d->rx = -1;
+		return e;
+	}
 	ICMP6_FILTER_SETBLOCKALL(&filt);
 	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_SOLICIT, &filt);
 	ICMP6_FILTER_SETPASS(ND_NEIGHBOR_ADVERT, &filt);
-	mreq.ipv6mr_multiaddr = d->group;
+	mreq.ipv6mr_multiaddr = d->nd.group;
 	if (setsockopt(d->rx, IPPROTO_ICMPV6, ICMP6_FILTER, &filt,
 		       sizeof(filt)) < 0 ||
 	    setsockopt(d->rx, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one,
@@ -304,9 +244,12 @@ dad_open_tx(struct dad *d, const char *ifname)
 {
 	struct ifreq ifr;
 
-	d->tx = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (d->tx < 0)
-		return -errno;
+	if ((d->tx = priv_socket(MSG_SOCK_PACKET)) < 0) {
+		int e = d->tx;
+
+		d->tx = -1;
+		return e;
+	}
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	if (ioctl(d->tx, SIOCGIFHWADDR, &ifr) < 0)
@@ -319,7 +262,9 @@ dad_open_tx(struct dad *d, const char *ifname)
 		d->ll.sll_halen = ETH_ALEN;
 		d->ll.sll_addr[0] = 0x33;
 		d->ll.sll_addr[1] = 0x33;
-		memcpy(d->ll.sll_addr + 2, d->group.s6_addr + 12, 4);
+		memcpy(d->ll.sll_addr + 2, d->nd.group.s6_addr + 12, 4);
+		memcpy(d->hwaddr, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+		d->has_hwaddr = true;
 		return 0;
 	case ARPHRD_NONE:
 	case ARPHRD_RAWIP:
@@ -338,8 +283,6 @@ dad_setup(struct dad *d, const char *ifname)
 
 	if ((r = dad_open_rx(d)) < 0 || (r = dad_open_tx(d, ifname)) < 0)
 		return r;
-	if (getrandom(d->nonce, sizeof(d->nonce), 0) != sizeof(d->nonce))
-		return -EIO;
 	if ((r = sd_event_add_io(d->event, &d->io, d->rx, EPOLLIN, dad_on_io,
 				 d)) < 0)
 		return r;
@@ -379,10 +322,11 @@ dad_skip(struct dad *d, const char *ifname, bool *skip)
 				 dad_on_timer, d);
 }
 
-struct dad *
-dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
-	  dad_done_cb cb, void *arg)
+static struct dad *
+dad_begin(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
+	  bool optimistic, dad_done_cb cb, void *arg)
 {
+	uint8_t nonce[DAD_ND_NONCE_LEN];
 	char ifname[IF_NAMESIZE];
 	struct dad *d;
 	bool skip;
@@ -391,15 +335,19 @@ dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
 
 	if (if_indextoname(ifindex, ifname) == NULL)
 		return NULL;
+	if (getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce)) {
+		errno = EIO;
+		return NULL;
+	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
 	d->event = sd_event_ref(event);
 	d->cb = cb;
 	d->arg = arg;
 	d->ifindex = ifindex;
-	d->addr = *addr;
+	d->optimistic = optimistic;
 	d->rx = d->tx = -1;
-	dad_solicited_node(addr, &d->group);
+	dad_nd_init(&d->nd, addr, nonce);
 	v = dad_sysctl("/proc/sys/net/ipv6/conf/%s/dad_transmits", ifname,
 		       DAD_TRANSMITS_DEFAULT);
 	d->transmits = v < 1 ? 1 : (unsigned)v;
@@ -414,6 +362,20 @@ dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
 		return NULL;
 	}
 	return d;
+}
+
+struct dad *
+dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
+	  dad_done_cb cb, void *arg)
+{
+	return dad_begin(event, ifindex, addr, false, cb, arg);
+}
+
+struct dad *
+dad_start_optimistic(sd_event *event, unsigned ifindex,
+		     const struct in6_addr *addr, dad_done_cb cb, void *arg)
+{
+	return dad_begin(event, ifindex, addr, true, cb, arg);
 }
 
 void

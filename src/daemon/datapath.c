@@ -2,6 +2,7 @@
 /* Setting up and taking down what a running instance owns. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,78 +10,54 @@
 
 #include "datapath.h"
 #include "dp/dp_bpf.h"
-#include "dp/dp_tun.h"
+#include "dp/uplink_socks.h"
 #include "dp/tun.h"
 #include "common/log.h"
 #include "ndisc.h"
 #include "script.h"
 
-/* RFC 7915 §4 / RFC 6145: IPv4 header 20 bytes shorter than IPv6, plus
- * room for a Fragment header. */
-#define ROUTE_MTU_OVERHEAD 28
-#define TCP_IPV4_HEADERS 40
-#define RFC7600_DUMMY4 0xc0000008 /* 192.0.0.8 */
 /* Several instances: replies from an instance's 192.0.0.x leave through
  * it, whatever the main table's metrics say. Table "xla" + last octet;
  * the rules come before the main table's (32766). */
 #define POLICY_TABLE_BASE 0x786c6100u
 #define POLICY_RULE_PRIO 32000u
 
+/* What is set on the system, from the parameters and the configuration,
+ * so that a change touches only what differs. */
+struct dp_set {
+	unsigned mtu;	 /* the TUN's and its routes' */
+	unsigned advmss; /* its routes' */
+	bool route;	 /* the IPv4 default route in main, at metric */
+	unsigned metric;
+	bool policy; /* the source rule, and its table's default route */
+	bool fast;   /* fast-path */
+	struct xlat_cfg x;
+};
+
 struct datapath {
+	sd_event *event;
 	struct rtnl *rtnl;
 	struct dp_params p;
+	struct dp_set set;
+	char uplink_name[IF_NAMESIZE]; /* for the log */
 	unsigned tun_ifindex;
-	struct dp_tun *slow;
+	int tun_fd; /* the device lives as long as it is open */
 	struct dp_bpf *bpf;
 	int anycast_fd;
 	bool script_ran;
 };
 
-static unsigned
-route_mtu(const struct dp_params *p)
-{
-	if (p->cfg->v4_defaultroute_mtu != 0)
-		return p->cfg->v4_defaultroute_mtu;
-	return p->uplink_mtu > 1280 ? p->uplink_mtu - ROUTE_MTU_OVERHEAD
-				    : 1280 - ROUTE_MTU_OVERHEAD;
-}
-
-static unsigned
-route_advmss(const struct dp_params *p)
-{
-	if (p->cfg->v4_defaultroute_advmss != 0)
-		return p->cfg->v4_defaultroute_advmss;
-	return route_mtu(p) - TCP_IPV4_HEADERS;
-}
-
-/* The translator: the CLAT mapping is one EAM entry, everything else
- * goes through the PLAT prefix (RFC 6877 §6.3). */
 static void
-make_xlat_cfg(const struct dp_params *p, struct xlat_cfg *x)
+dp_set_make(const struct dp_params *p, struct dp_set *s)
 {
-	struct xlat_prefix6 p6 = {p->v6, 128};
-	struct xlat_prefix4 p4 = {p->v4, 32};
-	uint32_t dummy = htonl(RFC7600_DUMMY4);
-
-	*x = p->cfg->xlat.xlat;
-	x->has_pool6 = true;
-	x->pool6 = p->prefix;
-	x->eam_count = 0;
-	xlat_eam_add(x, &p6, &p4);
-	/* then the configured EAM entries, after the CLAT's own */
-	for (unsigned i = 0; i < p->cfg->xlat.xlat.eam_count; i++)
-		xlat_eam_add(x, &p->cfg->xlat.xlat.eam[i].p6,
-			     &p->cfg->xlat.xlat.eam[i].p4);
-	if (!x->has_own4) {
-		x->has_own4 = true;
-		memcpy(&x->own4, &dummy, 4);
-	}
-	if (!x->has_own6) {
-		x->has_own6 = true;
-		x->own6 = p->v6;
-	}
-	x->mtu_v6 = (uint16_t)(p->uplink_mtu < 1280 ? 1280 : p->uplink_mtu);
-	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
+	memset(s, 0, sizeof(*s));
+	s->mtu = dpcfg_route_mtu(p);
+	s->advmss = dpcfg_advmss(p);
+	s->route = p->cfg->v4_defaultroute_enable;
+	s->metric = p->metric;
+	s->policy = p->policy;
+	s->fast = p->cfg->fast_path;
+	dpcfg_xlat(p, &s->x);
 }
 
 static unsigned
@@ -89,19 +66,20 @@ v4_octet(const struct dp_params *p)
 	return ((const uint8_t *)&p->v4)[3];
 }
 
-/* The IPv4 default route through the TUN, in the main table (table 0)
- * or the instance's policy table. */
+/* The IPv4 default route through the TUN as s has it, in the main table
+ * (table 0) or the instance's policy table. */
 static int
-default_route(struct datapath *dp, unsigned table, bool add)
+default_route(struct datapath *dp, const struct dp_set *s, unsigned table,
+	      bool add)
 {
 	struct rtnl_route r = {
 		.family = AF_INET,
 		.dst_len = 0,
 		.has_src = true,
 		.ifindex = dp->tun_ifindex,
-		.metric = table == 0 ? dp->p.metric : 0,
-		.mtu = route_mtu(&dp->p),
-		.advmss = route_advmss(&dp->p),
+		.metric = table == 0 ? s->metric : 0,
+		.mtu = s->mtu,
+		.advmss = s->advmss,
 		.table = table,
 	};
 
@@ -130,9 +108,9 @@ policy(struct datapath *dp, bool on)
 	policy_rule(&dp->p, &rule);
 	if (!on) {
 		rtnl_rule_del(dp->rtnl, &rule);
-		return default_route(dp, rule.table, false);
+		return default_route(dp, &dp->set, rule.table, false);
 	}
-	if ((r = default_route(dp, rule.table, true)) < 0)
+	if ((r = default_route(dp, &dp->set, rule.table, true)) < 0)
 		return r;
 	r = rtnl_rule_add(dp->rtnl, &rule);
 	return r == -EEXIST ? 0 : r;
@@ -169,9 +147,9 @@ run_script(struct datapath *dp, const char *script, const char *what)
 {
 	char env[40][320];
 	char v4[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN], pre[INET6_ADDRSTRLEN];
-	char ifname[IF_NAMESIZE] = "";
+	char label[IF_NAMESIZE + 16];
 	unsigned n;
-	int status;
+	int r;
 
 	if (script[0] == '\0')
 		return;
@@ -179,67 +157,67 @@ run_script(struct datapath *dp, const char *script, const char *what)
 	inet_ntop(AF_INET, &dp->p.v4, v4, sizeof(v4));
 	inet_ntop(AF_INET6, &dp->p.v6, v6, sizeof(v6));
 	inet_ntop(AF_INET6, &dp->p.prefix.addr, pre, sizeof(pre));
-	if_indextoname(dp->p.uplink, ifname);
 	/* the values in use override the configured ones */
 	snprintf(env[n++], sizeof(env[0]), "clat_v4_addr=%s", v4);
 	snprintf(env[n++], sizeof(env[0]), "clat_v6_addr=%s", v6);
 	snprintf(env[n++], sizeof(env[0]), "plat_prefix=%s/%u", pre,
 		 dp->p.prefix.len);
-	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", ifname);
+	snprintf(env[n++], sizeof(env[0]), "plat_dev=%s", dp->uplink_name);
 	snprintf(env[n++], sizeof(env[0]), "clat_dev=%s", dp->p.clat_dev);
-	status = script_run(script, env, n);
-	if (status != 0)
-		log_warnx("%s (%s) exited with status %d", what, script,
-			  status);
+	snprintf(label, sizeof(label), "%s: %s", dp->uplink_name, what);
+	if ((r = script_start(dp->event, label, script, env, n)) < 0) {
+		errno = -r;
+		log_warn("%s (%s)", label, script);
+	}
 }
 
 struct datapath *
 datapath_new(sd_event *event, struct rtnl *rtnl, const struct dp_params *params)
 {
 	const struct config *cfg = params->cfg;
-	struct xlat_cfg x;
 	struct datapath *dp;
 	int fd, r;
 
 	if ((dp = calloc(1, sizeof(*dp))) == NULL)
 		return NULL;
+	dp->event = event;
 	dp->rtnl = rtnl;
 	dp->p = *params;
+	if_indextoname(params->uplink, dp->uplink_name);
 	dp->anycast_fd = -1;
+	dp->tun_fd = -1;
 	if ((fd = tun_open(params->clat_dev, &dp->tun_ifindex)) < 0) {
 		errno = -fd;
-		log_warn("%s: TUN device", params->clat_dev);
+		log_warn("%s: TUN device %s", dp->uplink_name,
+			 params->clat_dev);
 		goto fail;
 	}
-	dp->slow = dp_tun_new(event, fd, params->uplink);
-	if (dp->slow == NULL) {
-		close(fd);
-		goto fail;
-	}
-	make_xlat_cfg(params, &x);
-	dp_tun_set_cfg(dp->slow, &x);
-	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, route_mtu(params));
+	dp->tun_fd = fd;
+	dp_set_make(params, &dp->set);
+	r = rtnl_link_set(rtnl, dp->tun_ifindex, true, dp->set.mtu);
 	if (r == 0)
 		r = rtnl_addr_add(rtnl, dp->tun_ifindex, AF_INET, &params->v4,
 				  32, false);
-	if (r == 0 && cfg->v4_defaultroute_enable)
-		r = default_route(dp, 0, true);
-	if (r == 0 && params->policy)
+	if (r == 0 && dp->set.route)
+		r = default_route(dp, &dp->set, 0, true);
+	if (r == 0 && dp->set.policy)
 		r = policy(dp, true);
 	if (r < 0) {
 		errno = -r;
-		log_warn("%s: addresses and routes", params->clat_dev);
+		log_warn("%s: addresses and routes of %s", dp->uplink_name,
+			 params->clat_dev);
 		goto fail;
 	}
 	dp->anycast_fd = ndisc_anycast_join(params->uplink, &params->v6);
 	if (dp->anycast_fd < 0) {
 		errno = -dp->anycast_fd;
-		log_warn("%s: anycast join of the CLAT address", __func__);
+		log_warn("%s: anycast join of the CLAT address",
+			 dp->uplink_name);
 		goto fail;
 	}
 	dp->bpf = dp_bpf_open(params->uplink, dp->tun_ifindex);
 	if (dp->bpf == NULL ||
-	    dp_bpf_set_xlat(dp->bpf, &x, cfg->fast_path) < 0 ||
+	    dp_bpf_set_xlat(dp->bpf, &dp->set.x, dp->set.fast) < 0 ||
 	    dp_bpf_set_clat(dp->bpf, &params->v6) < 0)
 		goto fail;
 	run_script(dp, cfg->script_up, "script-up");
@@ -250,54 +228,75 @@ fail:
 	return NULL;
 }
 
+/* Renumbered: the new address answers NS before it is used. */
+static int
+update_v6(struct datapath *dp, const struct in6_addr *v6)
+{
+	int fd, r;
+
+	fd = ndisc_anycast_join(dp->p.uplink, v6);
+	if (fd < 0)
+		return fd;
+	if ((r = dp_bpf_set_clat(dp->bpf, v6)) < 0) {
+		close(fd);
+		return r;
+	}
+	close(dp->anycast_fd);
+	dp->anycast_fd = fd;
+	return 0;
+}
+
+/* The TUN's MTU, the default routes and the source rule, from was to
+ * dp->set: a new route before the old one goes, so there is always
+ * one. */
+static int
+update_routes(struct datapath *dp, const struct dp_set *was)
+{
+	const struct dp_set *s = &dp->set;
+	bool attrs = s->mtu != was->mtu || s->advmss != was->advmss;
+	struct rtnl_rule rule;
+	int r;
+
+	if (s->mtu != was->mtu &&
+	    (r = rtnl_link_set(dp->rtnl, dp->tun_ifindex, true, s->mtu)) < 0)
+		return r;
+	if (s->route && (!was->route || attrs || s->metric != was->metric) &&
+	    (r = default_route(dp, s, 0, true)) < 0)
+		return r;
+	if (was->route && (!s->route || s->metric != was->metric))
+		default_route(dp, was, 0, false);
+	policy_rule(&dp->p, &rule);
+	if (s->policy != was->policy)
+		return policy(dp, s->policy);
+	if (s->policy && attrs)
+		return default_route(dp, s, rule.table, true);
+	return 0;
+}
+
 int
 datapath_update(struct datapath *dp, const struct dp_params *params)
 {
-	struct xlat_cfg x;
-	int fd, r;
+	struct dp_params old = dp->p;
+	struct dp_set was = dp->set;
+	int r;
 
 	if (params->uplink != dp->p.uplink ||
 	    params->v4.s_addr != dp->p.v4.s_addr)
 		return -EINVAL;
-	if (memcmp(&params->v6, &dp->p.v6, 16) != 0) {
-		/* renumbered: the new address answers NS before it is used */
-		fd = ndisc_anycast_join(params->uplink, &params->v6);
-		if (fd < 0)
-			return fd;
-		if ((r = dp_bpf_set_clat(dp->bpf, &params->v6)) < 0) {
-			close(fd);
-			return r;
-		}
-		close(dp->anycast_fd);
-		dp->anycast_fd = fd;
-	}
-	if ((params->uplink_mtu != dp->p.uplink_mtu ||
-	     params->metric != dp->p.metric) &&
-	    params->cfg->v4_defaultroute_enable) {
-		struct dp_params old = dp->p;
-
-		dp->p = *params;
-		if ((r = rtnl_link_set(dp->rtnl, dp->tun_ifindex, true,
-				       route_mtu(params))) < 0 ||
-		    (r = default_route(dp, 0, true)) < 0) {
-			dp->p = old;
-			return r;
-		}
-		if (old.metric != params->metric) {
-			dp->p = old;
-			default_route(dp, 0, false);
-			dp->p = *params;
-		}
-	}
-	if (params->policy != dp->p.policy) {
-		dp->p = *params;
-		if ((r = policy(dp, params->policy)) < 0)
-			return r;
-	}
+	if (memcmp(&params->v6, &dp->p.v6, 16) != 0 &&
+	    (r = update_v6(dp, &params->v6)) < 0)
+		return r;
 	dp->p = *params;
-	make_xlat_cfg(params, &x);
-	dp_tun_set_cfg(dp->slow, &x);
-	return dp_bpf_set_xlat(dp->bpf, &x, params->cfg->fast_path);
+	dp_set_make(params, &dp->set);
+	if ((r = update_routes(dp, &was)) < 0) {
+		dp->p = old;
+		dp->set = was;
+		return r;
+	}
+	if (memcmp(&dp->set.x, &was.x, sizeof(was.x)) == 0 &&
+	    dp->set.fast == was.fast)
+		return 0;
+	return dp_bpf_set_xlat(dp->bpf, &dp->set.x, dp->set.fast);
 }
 
 void
@@ -308,7 +307,7 @@ datapath_free(struct datapath *dp)
 	if (dp->script_ran)
 		run_script(dp, dp->p.cfg->script_down, "script-down");
 	/* the TUN takes its routes along, not the rule */
-	if (dp->p.policy && dp->tun_ifindex != 0) {
+	if (dp->set.policy && dp->tun_ifindex != 0) {
 		struct rtnl_rule rule;
 
 		policy_rule(&dp->p, &rule);
@@ -317,29 +316,45 @@ datapath_free(struct datapath *dp)
 	dp_bpf_close(dp->bpf);
 	if (dp->anycast_fd >= 0)
 		close(dp->anycast_fd);
-	/* closing the TUN removes the device, its address and its routes */
-	dp_tun_free(dp->slow);
+	/* closing the TUN removes the device, its address and its routes,
+	 * once the slow path has closed its own */
+	if (dp->tun_fd >= 0)
+		close(dp->tun_fd);
 	free(dp);
 }
 
-const struct xlat_stats *
-datapath_stats(const struct datapath *dp)
+int
+datapath_engine_fds(const struct datapath *dp, int fds[3], bool *has_pkt)
 {
-	return dp_tun_stats(dp->slow);
+	int n = 0, r, pkt;
+
+	if ((fds[n] = fcntl(dp->tun_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+		return -errno;
+	n++;
+	if ((r = fds[n] = uplink_socks_raw(dp->p.uplink)) < 0)
+		goto fail;
+	n++;
+	if ((r = uplink_socks_packet(dp->p.uplink, &pkt)) < 0)
+		goto fail;
+	*has_pkt = pkt >= 0;
+	if (pkt >= 0)
+		fds[n++] = pkt;
+	return n;
+fail:
+	while (n > 0)
+		close(fds[--n]);
+	return r;
 }
 
-uint64_t
-datapath_fast_packets(const struct datapath *dp)
+int
+datapath_fast_counters(const struct datapath *dp,
+		       uint64_t c[XLAT_MAPS_CNT_MAX])
 {
-	uint64_t c[XLAT_MAPS_CNT_MAX];
-
-	if (dp_bpf_read_all(dp->bpf, c) < 0)
-		return 0;
-	return c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
+	return dp_bpf_read_all(dp->bpf, c);
 }
 
 unsigned
 datapath_route_mtu(const struct datapath *dp)
 {
-	return route_mtu(&dp->p);
+	return dp->set.mtu;
 }

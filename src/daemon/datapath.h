@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Everything a running instance puts on the system, and takes away: the
  * TUN device with its IPv4 address and default route, the anycast
- * membership for the CLAT address, the eBPF hook on the uplink and the
- * slow path. All of it goes when the process goes: the TUN is not
- * persistent, the tcx link and the sockets are held by fds. */
+ * membership for the CLAT address, the eBPF hook on the uplink, and the
+ * scripts. The privileged parent holds them; the engine's slow path gets
+ * the fds it needs (datapath_engine_fds). All of it goes when the
+ * process goes: the TUN is not persistent, the tcx link and the sockets
+ * are held by fds. */
 #ifndef XLATD_DATAPATH_H
 #define XLATD_DATAPATH_H
 
@@ -12,27 +14,21 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
+#include "dpcfg.h"
+#include "xlatd/xlat_maps.h"
 #include "common/rtnl.h"
-
-struct dp_params {
-	const struct config *cfg;
-	const char *clat_dev;
-	unsigned metric; /* of the IPv4 default route */
-	bool policy;	 /* a source rule for replies from v4 */
-	unsigned uplink;
-	unsigned uplink_mtu;
-	struct xlat_prefix6 prefix;
-	struct in_addr v4;
-	struct in6_addr v6;
-};
 
 struct datapath;
 
 struct datapath *datapath_new(sd_event *event, struct rtnl *rtnl,
 			      const struct dp_params *params);
 
-/* Apply a new prefix, CLAT IPv6 address or MTU in place; the device and
- * its IPv4 side stay. A changed uplink or IPv4 address needs a new one. */
+/* Apply new parameters in place, and the configuration params->cfg now
+ * holds: only what differs from what is set is changed (a new default
+ * route before the old one goes), so the same parameters change
+ * nothing. The device stays, with its IPv4 address and the routes
+ * others added to it. A changed uplink or IPv4 address needs a new
+ * data path (-EINVAL). */
 int datapath_update(struct datapath *dp, const struct dp_params *params);
 
 void datapath_free(struct datapath *dp);
@@ -41,9 +37,14 @@ void datapath_free(struct datapath *dp);
  * rules (FRA_PROTOCOL xlatd). Returns how many, or -errno. */
 int datapath_cleanup_stale(struct rtnl *rtnl);
 
-const struct xlat_stats *datapath_stats(const struct datapath *dp);
-/* Packets the eBPF fast path translated, both directions. */
-uint64_t datapath_fast_packets(const struct datapath *dp);
+/* For the engine's slow path: a copy of the TUN device's fd, and the
+ * uplink's raw and (when *has_pkt) packet sockets (dp/uplink_socks.h),
+ * in that order. Returns how many, or -errno. */
+int datapath_engine_fds(const struct datapath *dp, int fds[3], bool *has_pkt);
+/* Every counter of the eBPF programs (xlatd/xlat_maps.h), summed over
+ * the CPUs. Returns 0 or -errno. */
+int datapath_fast_counters(const struct datapath *dp,
+			   uint64_t c[XLAT_MAPS_CNT_MAX]);
 unsigned datapath_route_mtu(const struct datapath *dp);
 
 #endif

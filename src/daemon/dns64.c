@@ -10,12 +10,15 @@
 #include <arpa/nameser.h>
 #include <ares.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 
 #include "dns64.h"
 #include "common/log.h"
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 7050 §2.1: the Well-Known Name; §2.2: the Well-Known IPv4
  * Addresses 192.0.0.170 and 192.0.0.171 it resolves to. */
@@ -33,7 +36,6 @@ static const uint8_t dns64_wka[3] = {192, 0, 0}; /* then 170 or 171 */
 #define DNS64_ACCURACY_USEC 10000
 
 #define DNS64_ANSWERS_MAX 16
-#define U_OCTET 8 /* RFC 6052 §2.2: bits 64-71 */
 
 /* RFC 6052 §2.2: the valid lengths, longest first. */
 static const uint8_t dns64_lens[] = {96, 64, 56, 48, 40, 32};
@@ -46,6 +48,7 @@ struct dns64_sock {
 };
 
 struct dns64 {
+	char label[32]; /* the uplink's name, for the log */
 	sd_event *event;
 	ares_channel channel;
 	dns64_done_cb cb;
@@ -64,20 +67,14 @@ struct dns64 {
 static unsigned
 dns64_match(const uint8_t a[16])
 {
-	unsigned i, j, pos, mask = 0;
+	unsigned i, mask = 0;
 	uint8_t v4[4];
 
-	/* RFC 6052 §2.2: the u-octet MUST be zero (at /96 it lies in the
-	 * prefix, which xlat_prefix6_valid() wants zero there too). */
-	if (a[U_OCTET] != 0)
-		return 0;
+	/* The u-octet MUST be zero (at /96 it lies in the prefix, which
+	 * xlat_prefix6_valid() wants zero there too). */
 	for (i = 0; i < DNS64_NLENS; i++) {
-		pos = dns64_lens[i] / 8;
-		for (j = 0; j < 4; j++) {
-			if (pos == U_OCTET)
-				pos++;
-			v4[j] = a[pos++];
-		}
+		if (!xlat_rfc6052_get(a, dns64_lens[i], v4))
+			return 0;
 		if (memcmp(v4, dns64_wka, sizeof(dns64_wka)) == 0 &&
 		    (v4[3] == DNS64_WKA_PRIMARY ||
 		     v4[3] == DNS64_WKA_SECONDARY))
@@ -172,39 +169,49 @@ dns64_on_report(sd_event_source *s, void *arg)
 	return 0;
 }
 
+int
+dns64_prefix_from_reply(const uint8_t *abuf, size_t alen,
+			struct xlat_prefix6 *out)
+{
+	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
+	struct in6_addr addrs[DNS64_ANSWERS_MAX];
+	int i, n = DNS64_ANSWERS_MAX, status;
+
+	if (alen > INT_MAX)
+		return -ARES_EBADRESP;
+	status = ares_parse_aaaa_reply(abuf, (int)alen, NULL, rr, &n);
+	if (status != ARES_SUCCESS)
+		return -status;
+	for (i = 0; i < n; i++)
+		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
+	return dns64_prefix_from_addrs(addrs, (unsigned)n, out);
+}
+
 static void
 dns64_on_reply(void *arg, int status, int timeouts, unsigned char *abuf,
 	       int alen)
 {
-	struct ares_addr6ttl rr[DNS64_ANSWERS_MAX];
-	struct in6_addr addrs[DNS64_ANSWERS_MAX];
 	struct xlat_prefix6 prefix;
 	struct dns64 *d = arg;
-	int i, n = DNS64_ANSWERS_MAX;
-	bool found;
+	int r;
 
 	(void)timeouts;
 	if (d->quiet)
 		return;
 	if (status != ARES_SUCCESS) {
-		log_debug("dns64: %s: %s", DNS64_WKN, ares_strerror(status));
-		dns64_finish(d, false, NULL);
-		return;
-	}
-	status = ares_parse_aaaa_reply(abuf, alen, NULL, rr, &n);
-	if (status != ARES_SUCCESS) {
-		log_debug("dns64: %s AAAA: %s", DNS64_WKN,
+		log_debug("%s: dns64: %s: %s", d->label, DNS64_WKN,
 			  ares_strerror(status));
 		dns64_finish(d, false, NULL);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		memcpy(&addrs[i], &rr[i].ip6addr, sizeof(addrs[i]));
-	found = dns64_prefix_from_addrs(addrs, (unsigned)n, &prefix);
-	if (!found)
-		log_warnx("dns64: %s AAAA without 192.0.0.170/171 embedded",
-			  DNS64_WKN);
-	dns64_finish(d, found, &prefix);
+	r = dns64_prefix_from_reply(abuf, (size_t)alen, &prefix);
+	if (r < 0)
+		log_debug("%s: dns64: %s AAAA: %s", d->label, DNS64_WKN,
+			  ares_strerror(-r));
+	else if (r == 0)
+		log_warnx("%s: dns64: %s AAAA without 192.0.0.170/171 embedded",
+			  d->label, DNS64_WKN);
+	dns64_finish(d, r > 0, &prefix);
 }
 
 /* Point the timer at c-ares's next timeout, or stop it. */
@@ -272,19 +279,21 @@ dns64_on_sock_state(void *arg, ares_socket_t fd, int readable, int writable)
 	}
 	if (sk != NULL) {
 		if ((r = sd_event_source_set_io_events(sk->io, events)) < 0)
-			log_warnx("dns64: io events: %s", strerror(-r));
+			log_warnx("%s: dns64: io events: %s", d->label,
+				  strerror(-r));
 		return;
 	}
 	if (events == 0)
 		return;
 	if ((sk = calloc(1, sizeof(*sk))) == NULL) {
-		log_warn("dns64: socket %d", fd);
+		log_warn("%s: dns64: socket %d", d->label, fd);
 		return; /* the deadline ends the lookup */
 	}
 	sk->fd = fd;
 	r = sd_event_add_io(d->event, &sk->io, fd, events, dns64_on_io, d);
 	if (r < 0) {
-		log_warnx("dns64: socket %d: %s", fd, strerror(-r));
+		log_warnx("%s: dns64: socket %d: %s", d->label, fd,
+			  strerror(-r));
 		free(sk);
 		return;
 	}
@@ -311,7 +320,7 @@ dns64_on_deadline(sd_event_source *s, uint64_t usec, void *arg)
 
 	(void)s;
 	(void)usec;
-	log_debug("dns64: %s: no answer in %llu s", DNS64_WKN,
+	log_debug("%s: dns64: %s: no answer in %llu s", d->label, DNS64_WKN,
 		  (unsigned long long)(DNS64_TIMEOUT_USEC / 1000000));
 	dns64_cancel(d);
 	dns64_finish(d, false, NULL);
@@ -359,7 +368,7 @@ dns64_set_servers(struct dns64 *d, const char *servers)
 	status = ares_set_servers_ports_csv(d->channel, csv);
 	free(csv);
 	if (status != ARES_SUCCESS) {
-		log_warnx("dns64: servers '%s': %s", servers,
+		log_warnx("%s: dns64: servers '%s': %s", d->label, servers,
 			  ares_strerror(status));
 		return status == ARES_ENOMEM ? -ENOMEM : -EINVAL;
 	}
@@ -381,7 +390,8 @@ dns64_init_channel(struct dns64 *d, const char *servers)
 				   ARES_OPT_SOCK_STATE_CB | ARES_OPT_TIMEOUTMS |
 					   ARES_OPT_TRIES);
 	if (status != ARES_SUCCESS) {
-		log_warnx("dns64: c-ares: %s", ares_strerror(status));
+		log_warnx("%s: dns64: c-ares: %s", d->label,
+			  ares_strerror(status));
 		d->channel = NULL;
 		return status == ARES_ENOMEM ? -ENOMEM : -EIO;
 	}
@@ -391,13 +401,15 @@ dns64_init_channel(struct dns64 *d, const char *servers)
 }
 
 struct dns64 *
-dns64_new(sd_event *event, const char *servers, dns64_done_cb cb, void *arg)
+dns64_new(sd_event *event, const char *label, const char *servers,
+	  dns64_done_cb cb, void *arg)
 {
 	struct dns64 *d;
 	int r;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
+	snprintf(d->label, sizeof(d->label), "%s", label);
 	d->event = sd_event_ref(event);
 	d->cb = cb;
 	d->arg = arg;

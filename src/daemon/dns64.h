@@ -5,6 +5,8 @@
 #define XLATD_DNS64_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <systemd/sd-event.h>
 
 #include "xlatd/xlat.h"
@@ -22,12 +24,13 @@ struct dns64;
 typedef void (*dns64_done_cb)(bool found, const struct xlat_prefix6 *prefix,
 			      void *arg);
 
-/* servers: clatd's dns64-servers, a comma- or space-separated list of
+/* label names the lookups in the log (the uplink's name). servers:
+ * clatd's dns64-servers, a comma- or space-separated list of
  * IPv6/IPv4 addresses (c-ares's "[addr]:port" and "addr:port" forms are
  * accepted too); NULL or "" for the system resolver (resolv.conf).
  * Returns NULL with errno set on failure. */
-struct dns64 *dns64_new(sd_event *event, const char *servers, dns64_done_cb cb,
-			void *arg);
+struct dns64 *dns64_new(sd_event *event, const char *label, const char *servers,
+			dns64_done_cb cb, void *arg);
 void dns64_free(struct dns64 *d);
 
 /* Start a lookup of AAAA ipv4only.arpa; a running one is restarted, and
@@ -47,5 +50,12 @@ bool dns64_prefix_from_aaaa(const uint8_t addr[16], struct xlat_prefix6 *out);
  * (the DNS64 uses several prefixes), the first record's. */
 bool dns64_prefix_from_addrs(const struct in6_addr *addrs, unsigned n,
 			     struct xlat_prefix6 *out);
+
+/* A DNS64's answer to AAAA ipv4only.arpa, as it came off the wire: 1
+ * with the prefix of its AAAA records (dns64_prefix_from_addrs), 0 when
+ * none embeds a well-known address, or minus the c-ares status (ARES_*)
+ * when it holds no AAAA records or is malformed. */
+int dns64_prefix_from_reply(const uint8_t *abuf, size_t alen,
+			    struct xlat_prefix6 *out);
 
 #endif

@@ -1,18 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One CLAT instance on one IPv6 uplink, and its state machine:
- *
- *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
- *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
- *   CONNCHECK    -> waiting v4-conncheck-delay before the first check
- *   WAIT_PREFIX  -> no PLAT prefix from RA, DNS64 or the configuration
- *   DAD          -> the CLAT IPv6 address is being checked
- *   RUNNING      -> translating
- *
- * Every netlink event, timer or discovery result schedules one evaluation
- * (coalesced), which reads the host state afresh and moves to the state
- * it calls for; RUNNING is reconfigured in place when the prefix, the
- * address or the MTU changes.
+ * One CLAT instance on one IPv6 uplink: the thin layer around its engine
+ * (engine.h). It gathers the facts (netlink dumps, the PREF64 options of
+ * RAs, DNS64 answers, DAD verdicts, the time), steps the engine, and
+ * carries out what it asks: DAD, DNS64 lookups, the data path, logging
+ * and sd_notify. Netlink events are coalesced into one step; so are the
+ * times the engine wants to be woken at.
  */
 #ifndef XLATD_INSTANCE_H
 #define XLATD_INSTANCE_H
@@ -21,24 +14,8 @@
 #include <systemd/sd-event.h>
 
 #include "config.h"
+#include "engine.h"
 #include "common/rtnl.h"
-
-enum inst_state {
-	INST_WAIT_UPLINK,
-	INST_NATIVE_IPV4,
-	INST_CONNCHECK,
-	INST_WAIT_PREFIX,
-	INST_DAD,
-	INST_RUNNING,
-};
-
-enum prefix_source {
-	PREFIX_NONE,
-	PREFIX_RA,	 /* RFC 8781 PREF64 */
-	PREFIX_DNS64,	 /* RFC 7050 */
-	PREFIX_STATIC,	 /* plat-prefix */
-	PREFIX_FALLBACK, /* plat-fallback-prefix */
-};
 
 struct instance;
 
@@ -48,10 +25,8 @@ struct inst_env {
 	struct rtnl *rtnl;
 	const struct config *cfg;
 	const uint8_t *secret;
-	/* Several instances (no plat-dev): route metrics follow the
-	 * uplink's preference and are unique; the daemon arbitrates the
+	/* Several instances (no plat-dev): the daemon arbitrates the
 	 * 192.0.0.0/29 addresses through claimed_v4. */
-	bool multi;
 	void (*claimed_v4)(const struct instance *self, uint8_t claimed[8],
 			   void *arg);
 	void *arg;
@@ -60,6 +35,14 @@ struct inst_env {
 struct instance *instance_new(const struct inst_env *env, unsigned ifindex,
 			      const char *clat_dev);
 void instance_free(struct instance *inst);
+
+/* The configuration (env->cfg) was reloaded; old is the one before, and
+ * clat_dev the device's name now. The instance keeps its state (the IPv4
+ * check is not done again) and changes only what it must: the data path
+ * in place, or anew when the device's name or the IPv4 address changes;
+ * DNS64 discovery when its servers or plat-prefix change. */
+void instance_reconfigure(struct instance *inst, const struct config *old,
+			  const char *clat_dev);
 
 /* What the daemon knows of the uplink: whether it has an IPv6 default
  * route, its RFC 4191 preference (-1 high, 0 medium, 1 low), and whether
@@ -91,9 +74,5 @@ struct inst_info {
 	uint64_t fast_packets;		/* translated by the eBPF fast path */
 };
 void instance_info(const struct instance *inst, struct inst_info *info);
-
-enum inst_state instance_state(const struct instance *inst);
-const char *instance_state_name(enum inst_state state);
-const char *prefix_source_name(enum prefix_source source);
 
 #endif

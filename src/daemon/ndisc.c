@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "ndisc.h"
+#include "priv.h"
 
 int
 ndisc_send_rs(unsigned ifindex)
@@ -20,9 +21,8 @@ ndisc_send_rs(unsigned ifindex)
 	to.sin6_addr.s6_addr[1] = 0x02;
 	to.sin6_addr.s6_addr[15] = 0x02;
 	to.sin6_scope_id = ifindex;
-	fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
-	if (fd < 0)
-		return -errno;
+	if ((fd = priv_socket(MSG_SOCK_ICMP6)) < 0)
+		return fd;
 	/* RFC 4861 §4.1: hop limit 255; the kernel fills the checksum. */
 	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops,
 		       sizeof(hops)) < 0 ||

@@ -31,7 +31,9 @@ pref64_option(const uint8_t *opt, struct pref64 *out)
 		out->prefix.addr.s6_addr[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 	out->prefix.len = (uint8_t)len;
 	out->lifetime = (uint32_t)(word >> 3) * PREF64_LT_UNIT;
-	return true;
+	/* RFC 6052 §2.2: a /96 holds bits 64-71, which MUST be zero; with
+	 * them set, no address under it is an IPv4-embedded one. */
+	return xlat_prefix6_valid(&out->prefix);
 }
 
 bool

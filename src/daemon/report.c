@@ -48,9 +48,18 @@ translated(const struct inst_info *i)
 static unsigned
 fast_share(const struct inst_info *i)
 {
-	uint64_t all = i->fast_packets + translated(i);
+	uint64_t all = translated(i);
 
 	return all ? (unsigned)(i->fast_packets * 100 / all) : 0;
+}
+
+/* The stats hold both paths; the slow path translated the rest. */
+static uint64_t
+slow_packets(const struct inst_info *i)
+{
+	uint64_t all = translated(i);
+
+	return all > i->fast_packets ? all - i->fast_packets : 0;
 }
 
 typedef void (*inst_fmt)(const struct inst_info *i, FILE *out);
@@ -88,7 +97,7 @@ status_json(const struct inst_info *i, FILE *out)
 	fputc(',', out);
 	statsfmt_json_field(out, "clat_dev", i->clat_dev);
 	fputc(',', out);
-	statsfmt_json_field(out, "state", instance_state_name(i->state));
+	statsfmt_json_field(out, "state", engine_state_name(i->state));
 	fputc(',', out);
 	statsfmt_json_field(out, "cause", i->cause);
 	fputc(',', out);
@@ -96,7 +105,7 @@ status_json(const struct inst_info *i, FILE *out)
 			    i->prefix_source ? prefix : NULL);
 	fputc(',', out);
 	statsfmt_json_field(out, "prefix_source",
-			    prefix_source_name(i->prefix_source));
+			    engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ",\"prefix_lifetime\":%ld", i->prefix_lifetime);
 	else
@@ -109,7 +118,7 @@ status_json(const struct inst_info *i, FILE *out)
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
 		"\"slow_path_packets\":%llu}",
 		i->route_mtu, (unsigned long long)i->fast_packets,
-		(unsigned long long)translated(i));
+		(unsigned long long)slow_packets(i));
 }
 
 static void
@@ -120,18 +129,17 @@ status_text(const struct inst_info *i, FILE *out)
 
 	addr_strings(i, v4, v6, prefix);
 	fprintf(out, "%s (%s): %s\n", i->uplink[0] ? i->uplink : "-",
-		i->clat_dev, instance_state_name(i->state));
+		i->clat_dev, engine_state_name(i->state));
 	fprintf(out, "  cause:       %s\n", i->cause);
 	fprintf(out, "  PLAT prefix: %s (%s", prefix,
-		prefix_source_name(i->prefix_source));
+		engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ", %ld s left", i->prefix_lifetime);
 	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s\n", v4, v6);
 	if (i->route_mtu)
 		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
 	fprintf(out, "  translated:  %llu packets (fast path %u%%)\n",
-		(unsigned long long)(i->fast_packets + translated(i)),
-		fast_share(i));
+		(unsigned long long)translated(i), fast_share(i));
 }
 
 void

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <systemd/sd-daemon.h>
 #include <systemd/sd-event.h>
 #include <unistd.h>
 
@@ -18,6 +17,10 @@
 #include "common/log.h"
 #include "report.h"
 #include "common/rtnl.h"
+#include "msg.h"
+#include "parent.h"
+#include "priv.h"
+#include "sandbox.h"
 #include "secret.h"
 #include "sysstate.h"
 
@@ -158,7 +161,6 @@ add_instance(struct daemon *d, unsigned ifindex, const char *clat_dev)
 		.rtnl = d->rtnl,
 		.cfg = &d->cfg,
 		.secret = d->secret,
-		.multi = d->cfg.plat_dev[0] == '\0',
 		.claimed_v4 = claimed_v4,
 		.arg = d,
 	};
@@ -235,8 +237,7 @@ scan_uplinks(struct daemon *d)
 		    if_indextoname(up[k].ifindex, ifname) == NULL)
 			continue;
 		instance_dev_name(&d->cfg, up[k].ifindex, ifname, dev);
-		log_info("%s: IPv6 default route: instance on %s", ifname,
-			 dev);
+		log_info("%s: IPv6 default route: instance on %s", ifname, dev);
 		add_instance(d, up[k].ifindex, dev);
 	}
 	for (i = 0; i < d->n_inst; i++) {
@@ -324,28 +325,89 @@ cleanup_link(const struct rtnl_link *l, void *arg)
 	return 0;
 }
 
-/* SIGHUP and xlatctl reload: a bad file leaves everything as it is. */
-static int
-reload(struct daemon *d)
+/* The log level of both processes. */
+static void
+set_log_level(int verbose)
 {
-	struct config fresh;
-	int r = 0;
+	log_setverbose(verbose);
+	priv_log_level(verbose);
+}
 
-	sd_notify(0, "RELOADING=1");
-	if (load_config(d, &fresh) < 0) {
-		log_warnx("reload failed: keeping the running configuration");
-		r = -1;
-	} else {
-		log_info("reloading the configuration");
+/* The device name of the instance on ifindex. */
+static void
+dev_name(const struct daemon *d, unsigned ifindex, char out[IF_NAMESIZE])
+{
+	char ifname[IF_NAMESIZE];
+
+	if (d->cfg.plat_dev[0] != '\0' ||
+	    if_indextoname(ifindex, ifname) == NULL)
+		snprintf(out, IF_NAMESIZE, "%s", d->cfg.clat_dev);
+	else
+		instance_dev_name(&d->cfg, ifindex, ifname, out);
+}
+
+/* A new configuration in d->cfg, old the one before: each instance
+ * changes only what it must. Another plat-dev starts them anew. */
+static void
+apply_config(struct daemon *d, const struct config *old)
+{
+	char dev[IF_NAMESIZE];
+	unsigned i;
+
+	/* a level set by xlatctl log stays unless the file's changes */
+	if (d->cfg.debug != old->debug || d->cfg.quiet != old->quiet)
+		set_log_level(d->verbose + d->cfg.debug - d->quiet -
+			      d->cfg.quiet);
+	report_ignored(&d->cfg);
+	if (strcmp(d->cfg.state_dir, old->state_dir) != 0 ||
+	    strcmp(d->cfg.control_socket, old->control_socket) != 0)
+		log_info("state-dir and control-socket take effect at the "
+			 "next start");
+	if (strcmp(d->cfg.plat_dev, old->plat_dev) != 0) {
 		stop_instances(d);
-		d->cfg = fresh;
-		log_setverbose(d->verbose + d->cfg.debug - d->quiet -
-			       d->cfg.quiet);
-		report_ignored(&d->cfg);
 		start_instances(d);
+		return;
 	}
-	sd_notify(0, "READY=1");
-	return r;
+	for (i = 0; i < d->n_inst; i++) {
+		dev_name(d, instance_ifindex(d->inst[i]), dev);
+		instance_reconfigure(d->inst[i], old, dev);
+	}
+}
+
+/* A configuration from the parent (SIGHUP or xlatctl reload), in the
+ * manner of wg syncconf: an unchanged one changes nothing, and a changed
+ * key changes only what it must. */
+static void
+take_config(struct daemon *d, const struct config *fresh)
+{
+	struct config old;
+
+	if (memcmp(fresh, &d->cfg, sizeof(*fresh)) == 0) {
+		log_info("reload: the configuration is unchanged");
+		return;
+	}
+	log_info("reloading the configuration");
+	old = d->cfg;
+	d->cfg = *fresh;
+	apply_config(d, &old);
+}
+
+static int
+on_parent(sd_event_source *s, int fd, uint32_t revents, void *arg)
+{
+	static struct msg_config c;
+	struct msg_hdr hdr;
+	int r;
+
+	(void)s;
+	(void)revents;
+	r = msg_recv(fd, &hdr, &c, sizeof(c), NULL);
+	if (r == -EPIPE)
+		fatalx("the parent is gone");
+	if (r < 0 || hdr.type != MSG_CONFIG)
+		fatalx("parent: bad message on the event channel");
+	take_config(arg, &c.cfg);
+	return 0;
 }
 
 static int
@@ -354,36 +416,56 @@ on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *arg)
 	struct daemon *d = arg;
 
 	(void)s;
-	if (si->ssi_signo == SIGHUP) {
-		reload(d);
-		return 0;
-	}
-	log_info("signal %u: stopping", si->ssi_signo);
-	sd_notify(0, "STOPPING=1");
+	(void)si;
+	stop_instances(d);
 	return sd_event_exit(d->event, 0);
 }
 
+/* xlatctl log verbose|brief: debug lines on or off, until a reload
+ * changes debug or quiet. */
 static int
-on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
-	   void *arg)
+control_log(const char *param, char *why, size_t whylen)
+{
+	if (strcmp(param, "verbose") == 0) {
+		set_log_level(1);
+	} else if (strcmp(param, "brief") == 0) {
+		set_log_level(0);
+	} else {
+		snprintf(why, whylen, "log: '%s' is not verbose or brief",
+			 param);
+		return -1;
+	}
+	log_info("log level: %s, as xlatctl asked", param);
+	return 0;
+}
+
+static int
+on_control(const char *command, const char *param, FILE *out, char *why,
+	   size_t whylen, void *arg)
 {
 	struct daemon *d = arg;
 	struct inst_info info[INSTANCES_MAX];
+	bool json = strcmp(param, "json") == 0;
 	unsigned i;
 
+	if (strcmp(command, "log") == 0)
+		return control_log(param, why, whylen);
+	if (param[0] != '\0' && !json) {
+		snprintf(why, whylen, "%s: unexpected '%s'", command, param);
+		return -1;
+	}
 	for (i = 0; i < d->n_inst; i++)
 		instance_info(d->inst[i], &info[i]);
 	if (strcmp(command, "status") == 0) {
 		report_status(info, d->n_inst, json, out);
 	} else if (strcmp(command, "stats") == 0) {
 		report_stats(info, d->n_inst, json, out);
-	} else if (strcmp(command, "reload") == 0) {
-		if (reload(d) < 0) {
-			snprintf(why, whylen,
-				 "the configuration has errors (see the log); "
-				 "the running one is kept");
+	} else if (strcmp(command, "reload") == 0 && !json) {
+		static struct config fresh;
+
+		if (priv_reload(&fresh, why, whylen) < 0)
 			return -1;
-		}
+		take_config(d, &fresh);
 	} else {
 		snprintf(why, whylen, "unknown command '%s'", command);
 		return -1;
@@ -391,42 +473,40 @@ on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
 	return 0;
 }
 
+/* The engine, once forked: it opens its netlink socket, gives up its
+ * privileges, and only then reads anything. */
 static int
-run(struct daemon *d)
+engine_main(struct daemon *d, int req, int evt, int listen_fd)
 {
-	sd_event_source *sig[3] = {NULL}, *nl = NULL;
-	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
-	sigset_t mask;
+	sd_event_source *sig[2] = {NULL}, *nl = NULL, *parent = NULL;
+	const int signals[2] = {SIGTERM, SIGINT};
 	int r, i;
 
-	sigemptyset(&mask);
-	for (i = 0; i < 3; i++)
-		sigaddset(&mask, signals[i]);
-	sigprocmask(SIG_BLOCK, &mask, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	priv_init(req);
 	if ((r = sd_event_default(&d->event)) < 0)
 		goto out;
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		if ((r = sd_event_add_signal(d->event, &sig[i], signals[i],
 					     on_signal, d)) < 0)
 			goto out;
-	if ((d->rtnl = rtnl_open(true)) == NULL)
+	if ((d->rtnl = rtnl_open(RTNL_FOLLOW_HOST)) == NULL)
 		fatal("netlink");
-	r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
-			    on_rtnl, d);
-	if (r < 0)
+	if ((r = sd_event_add_io(d->event, &nl, rtnl_event_fd(d->rtnl), EPOLLIN,
+				 on_rtnl, d)) < 0 ||
+	    (r = sd_event_add_io(d->event, &parent, evt, EPOLLIN, on_parent,
+				 d)) < 0)
 		goto out;
-	rtnl_dump_links(d->rtnl, cleanup_link, d);
-	if ((r = datapath_cleanup_stale(d->rtnl)) > 0)
-		log_info("removed %d source rule(s) left by an earlier run", r);
-	d->control =
-		control_open(d->event, d->cfg.control_socket, on_control, d);
-	secret_load(d->cfg.state_dir, d->secret);
+	if (listen_fd >= 0)
+		d->control = control_open(d->event, listen_fd, on_control, d);
+	if ((r = sandbox_enter()) < 0) {
+		errno = -r;
+		fatal("sandbox");
+	}
 	if (start_instances(d) < 0) {
 		r = -EINVAL;
 		goto out;
 	}
-	sd_notify(0, "READY=1");
+	priv_notify("READY=1");
 	r = sd_event_loop(d->event);
 out:
 	if (r < 0) {
@@ -437,11 +517,51 @@ out:
 	sd_event_source_disable_unref(d->scan_timer);
 	control_close(d->control);
 	sd_event_source_disable_unref(nl);
-	for (i = 0; i < 3; i++)
+	sd_event_source_disable_unref(parent);
+	for (i = 0; i < 2; i++)
 		sd_event_source_disable_unref(sig[i]);
 	rtnl_close(d->rtnl);
 	sd_event_unref(d->event);
 	return r < 0 ? 1 : 0;
+}
+
+static int
+reload_config(struct config *fresh, void *arg)
+{
+	return load_config(arg, fresh);
+}
+
+/* What needs the privileges and comes before the engine: what a crashed
+ * run left, the secret, the control socket; then the fork. */
+static int
+run(struct daemon *d)
+{
+	const int signals[3] = {SIGTERM, SIGINT, SIGHUP};
+	struct parent_env env = {&d->cfg, reload_config, d, NULL};
+	int req, evt, listen_fd, r, i;
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	for (i = 0; i < 3; i++)
+		sigaddset(&mask, signals[i]);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((env.rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL)
+		fatal("netlink");
+	rtnl_dump_links(env.rtnl, cleanup_link, d);
+	if ((r = datapath_cleanup_stale(env.rtnl)) > 0)
+		log_info("removed %d source rule(s) left by an earlier run", r);
+	secret_load(d->cfg.state_dir, d->secret);
+	if ((listen_fd = control_listen(d->cfg.control_socket)) < 0) {
+		errno = -listen_fd;
+		log_warn("control socket %s", d->cfg.control_socket);
+	}
+	if ((r = parent_fork(&env, &req, &evt)) < 0) {
+		errno = -r;
+		fatal("fork");
+	}
+	rtnl_close(env.rtnl); /* the parent's */
+	return engine_main(d, req, evt, listen_fd);
 }
 
 int

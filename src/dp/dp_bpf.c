@@ -7,6 +7,7 @@
  * removed (dp_bpf_cleanup_stale). The TUN goes with the process, and its
  * filter with it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if_arp.h>
 #include <stdio.h>
@@ -85,7 +86,7 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	}
 	tchook_init(&b->in, uplink_ifindex, false);
 	tchook_init(&b->out, tun_ifindex, true);
-	if ((b->rtnl = rtnl_open(false)) == NULL) {
+	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: rtnetlink", __func__);
 		goto fail;
 	}
@@ -172,17 +173,10 @@ cfg_gateway(struct dp_bpf *b)
 bool
 dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 {
-	const struct xlat_eam *e = &x->eam[0];
-
 	m->fast = 0;
 	m->prefix_len = 0;
-	/* The CLAT mapping alone (RFC 6877 §6.3); more EAM entries, or
-	 * none, and every packet goes to the core. */
-	if (!x->has_pool6 || !xlat_prefix6_valid(&x->pool6) ||
-	    x->eam_count != 1 || e->p6.len != 128 || e->p4.len != 32)
+	if (!x->has_pool6 || !xlat_prefix6_valid(&x->pool6))
 		return false;
-	memcpy(m->clat_v6, e->p6.addr.s6_addr, sizeof(m->clat_v6));
-	memcpy(&m->clat_v4, &e->p4.addr, sizeof(m->clat_v4));
 	memcpy(m->prefix, x->pool6.addr.s6_addr, sizeof(m->prefix));
 	m->prefix_len = x->pool6.len;
 	m->mtu_v4 = x->mtu_v4;
@@ -197,6 +191,95 @@ dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 	return true;
 }
 
+void
+dp_bpf_eam_entry(const struct xlat_eam *e, struct xlat_maps_eam4_key *k4,
+		 struct xlat_maps_eam6_key *k6, struct xlat_maps_eam *v)
+{
+	memset(k4, 0, sizeof(*k4));
+	memset(k6, 0, sizeof(*k6));
+	memset(v, 0, sizeof(*v));
+	k4->prefixlen = e->p4.len;
+	memcpy(&k4->addr, &e->p4.addr, sizeof(k4->addr));
+	k6->prefixlen = e->p6.len;
+	memcpy(k6->addr, e->p6.addr.s6_addr, sizeof(k6->addr));
+	memcpy(v->v6, e->p6.addr.s6_addr, sizeof(v->v6));
+	v->v4 = k4->addr;
+	v->host4 = htonl(e->p4.len >= 32 ? 0 : 0xffffffffu >> e->p4.len);
+	/* RFC 7757 §3.2: the suffix lands in the low bits. */
+	v->fast = e->p6.len == 96 + e->p4.len;
+}
+
+/* Keys of entry i of x for map 4 (IPv4) or 6. */
+static const void *
+eam_key(const struct xlat_cfg *x, unsigned i, int family,
+	struct xlat_maps_eam4_key *k4, struct xlat_maps_eam6_key *k6,
+	struct xlat_maps_eam *v)
+{
+	dp_bpf_eam_entry(&x->eam[i], k4, k6, v);
+	return family == 4 ? (const void *)k4 : (const void *)k6;
+}
+
+/* Whether key (of family's map) is that of an entry of x before end. */
+static bool
+eam_has_key(const struct xlat_cfg *x, unsigned end, int family, const void *key,
+	    size_t size)
+{
+	struct xlat_maps_eam4_key k4;
+	struct xlat_maps_eam6_key k6;
+	struct xlat_maps_eam v;
+	unsigned i;
+
+	for (i = 0; i < end; i++)
+		if (memcmp(eam_key(x, i, family, &k4, &k6, &v), key, size) == 0)
+			return true;
+	return false;
+}
+
+/* One map equal to x's table: its entries first (the first of equal
+ * prefixes wins, as in the core), then the stale keys go. */
+static int
+eam_sync_one(int fd, int family, const struct xlat_cfg *x)
+{
+	size_t size = family == 4 ? sizeof(struct xlat_maps_eam4_key)
+				  : sizeof(struct xlat_maps_eam6_key);
+	uint8_t keys[XLAT_MAPS_EAM_MAX][sizeof(struct xlat_maps_eam6_key)];
+	struct xlat_maps_eam4_key k4;
+	struct xlat_maps_eam6_key k6;
+	struct xlat_maps_eam v;
+	const void *k = NULL;
+	unsigned i, n = 0;
+	int r;
+
+	for (i = 0; i < x->eam_count; i++) {
+		k = eam_key(x, i, family, &k4, &k6, &v);
+		if (!eam_has_key(x, i, family, k, size) &&
+		    (r = bpf_map_update_elem(fd, k, &v, BPF_ANY)) < 0)
+			return r;
+	}
+	/* Deleting while walking may restart the walk: collect first. */
+	for (k = NULL;
+	     n < XLAT_MAPS_EAM_MAX && bpf_map_get_next_key(fd, k, keys[n]) == 0;
+	     k = keys[n++])
+		;
+	for (i = 0; i < n; i++)
+		if (!eam_has_key(x, x->eam_count, family, keys[i], size) &&
+		    (r = bpf_map_delete_elem(fd, keys[i])) < 0 && r != -ENOENT)
+			return r;
+	return 0;
+}
+
+int
+dp_bpf_eam_sync(int fd4, int fd6, const struct xlat_cfg *x)
+{
+	int r;
+
+	if (x->eam_count > XLAT_MAPS_EAM_MAX)
+		return -E2BIG;
+	if ((r = eam_sync_one(fd4, 4, x)) < 0)
+		return r;
+	return eam_sync_one(fd6, 6, x);
+}
+
 int
 dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
 {
@@ -204,15 +287,16 @@ dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
 	int r;
 
 	if (!dp_bpf_map_cfg(&b->cfg, x) && fast)
-		log_info("fast path off: the configuration needs the slow "
-			 "path (EAM entries besides the CLAT's own)");
+		log_info("fast path off: no RFC 6052 prefix");
 	if (!fast)
 		b->cfg.fast = 0;
 	cfg_gateway(b);
-	if ((r = cfg_write(b)) < 0) {
+	r = dp_bpf_eam_sync(bpf_map__fd(b->skel->maps.clat_eam4),
+			    bpf_map__fd(b->skel->maps.clat_eam6), x);
+	if (r < 0 || (r = cfg_write(b)) < 0) {
 		b->cfg = old;
 		errno = -r;
-		log_warn("%s: clat_cfg", __func__);
+		log_warn("%s: clat_cfg, clat_eam4, clat_eam6", __func__);
 	}
 	return r;
 }

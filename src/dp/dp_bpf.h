@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The eBPF part of the data path: a program at the uplink's tc ingress
  * that takes IPv6 packets for the CLAT address before the host stack sees
- * them (KERNEL-NOTES 1, 2), and one at the CLAT TUN device's egress. What
+ * them (docs/kernel.md), and one at the CLAT TUN device's egress. What
  * they can, they translate themselves (the fast path); the rest they hand
  * to the daemon through the TUN device (bpf/clat_tc.bpf.c). */
 #ifndef XLATD_DP_BPF_H
@@ -48,14 +48,25 @@ struct dp_bpf *dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex,
 int dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6);
 
 /* The fast path's part of the translator configuration x: the RFC 6052
- * prefix, the CLAT mapping (x's only EAM entry, IPv6/128 to IPv4/32),
- * MTUs and options, into m. Returns false, with m->fast 0, when x needs
- * the slow path for every packet (more EAM entries, no prefix). */
+ * prefix, MTUs and options, into m. Returns false, with m->fast 0, when x
+ * needs the slow path for every packet (no prefix). */
 bool dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x);
 
-/* Set (or change, in place) what the fast path translates with; fast
- * false (fast-path=off) sends every packet to the slow path. Returns 0
- * or -errno. */
+/* RFC 7757 entry e as the clat_eam4 and clat_eam6 maps keep it. */
+void dp_bpf_eam_entry(const struct xlat_eam *e, struct xlat_maps_eam4_key *k4,
+		      struct xlat_maps_eam6_key *k6, struct xlat_maps_eam *v);
+
+/* Make the maps fd4 (clat_eam4) and fd6 (clat_eam6) hold x's EAM table:
+ * every entry (the CLAT's own among them), keyed by each side's prefix,
+ * and nothing else. Entries are added before stale ones go, so a mapping
+ * that stays is never missing. Returns 0 or -errno. */
+int dp_bpf_eam_sync(int fd4, int fd6, const struct xlat_cfg *x);
+
+/* Set (or change, in place) what the fast path translates with: x's
+ * prefix, options and EAM table (whose IPv4 and IPv6 prefixes are the
+ * CLAT's to take, translated by the fast path where an entry maps the
+ * low bits, RFC 7757). fast false (fast-path=off) sends every packet to
+ * the slow path. Returns 0 or -errno. */
 int dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast);
 
 /* Every counter of enum xlat_maps_counter, summed over the CPUs since

@@ -46,7 +46,7 @@ dp_siit_open(unsigned tun_ifindex, uint32_t max_hosts, unsigned flags)
 	}
 	tchook_init(&b->hook, tun_ifindex, true);
 	b->cfg.tun_ifindex = tun_ifindex;
-	if ((b->rtnl = rtnl_open(false)) == NULL) {
+	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: rtnetlink", __func__);
 		goto fail;
 	}

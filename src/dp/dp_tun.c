@@ -31,7 +31,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "common/clock.h"
 #include "common/log.h"
 #include "dp_tun.h"
 #include "gso.h"
@@ -111,8 +110,7 @@ send6_gso(struct dp_tun *dp, uint8_t *pkt, size_t len,
 	if (dp->pkt_fd < 0)
 		return false;
 	if (dp->l2_len &&
-	    !nexthop_mac(&dp->nh, (const struct in6_addr *)(pkt + 24),
-			 clock_now_ms(), dp->l2))
+	    !nexthop_mac(&dp->nh, (const struct in6_addr *)(pkt + 24), dp->l2))
 		return false;
 	vh.csum_start = (uint16_t)(vh.csum_start + dp->l2_len);
 	vh.hdr_len = (uint16_t)(vh.hdr_len + dp->l2_len);
@@ -166,41 +164,16 @@ emit(void *arg, const struct xlat_out *o, const struct virtio_net_hdr *vh,
 
 static const struct tunxlat_ops dp_tun_ops = {.emit = emit};
 
+/* The uplink's link-layer header for the packet socket, and its next
+ * hop (src/dp/nexthop.h). On uplinks of other link types, or without a
+ * packet socket, super-packets are cut into segments. */
 static int
-raw_socket(unsigned uplink_ifindex)
+packet_l2(struct dp_tun *dp, sd_event *event)
 {
-	char name[IF_NAMESIZE];
-	int fd;
-
-	fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-		    IPPROTO_RAW);
-	if (fd < 0)
-		return -errno;
-	/* Out of the uplink only, whatever other routes say. */
-	if (if_indextoname(uplink_ifindex, name) == NULL ||
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, name,
-		       strlen(name) + 1) < 0) {
-		int e = -errno;
-
-		close(fd);
-		return e;
-	}
-	return fd;
-}
-
-/* The socket for IPv6 super-packets, and the uplink's link-layer header
- * (src/dp/nexthop.h). Not there on uplinks of other link types: the
- * super-packets are then cut into segments. */
-static int
-packet_socket(struct dp_tun *dp)
-{
-	struct sockaddr_ll sll = {
-		.sll_family = AF_PACKET,
-		.sll_ifindex = (int)dp->uplink,
-	};
 	struct ifreq ifr = {0};
-	int one = 1, fd, r;
 
+	if (dp->pkt_fd < 0)
+		return 0;
 	if (if_indextoname(dp->uplink, ifr.ifr_name) == NULL ||
 	    ioctl(dp->raw_fd, SIOCGIFHWADDR, &ifr) < 0)
 		return -errno;
@@ -209,53 +182,39 @@ packet_socket(struct dp_tun *dp)
 		memcpy(dp->l2 + ETH_ALEN, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
 		dp->l2[12] = ETH_P_IPV6 >> 8;
 		dp->l2[13] = ETH_P_IPV6 & 0xff;
-	} else if (ifr.ifr_hwaddr.sa_family != ARPHRD_NONE &&
-		   ifr.ifr_hwaddr.sa_family != ARPHRD_RAWIP) {
-		return 0;
 	}
-	if ((r = nexthop_init(&dp->nh, dp->uplink)) < 0)
-		return r;
-	/* protocol 0: it sends only, and nothing is queued to it */
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-	if (fd < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) <
-		    0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		r = -errno;
-		if (fd >= 0)
-			close(fd);
-		return r;
-	}
-	dp->pkt_fd = fd;
-	return 0;
+	return nexthop_init(&dp->nh, event, dp->uplink);
 }
 
 struct dp_tun *
-dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex)
+dp_tun_new(sd_event *event, int tun_fd, int raw_fd, int pkt_fd,
+	   unsigned uplink_ifindex)
 {
 	struct dp_tun *dp;
 	int r;
 
-	if ((dp = calloc(1, sizeof(*dp))) == NULL)
+	if ((dp = calloc(1, sizeof(*dp))) == NULL) {
+		close(tun_fd);
+		close(raw_fd);
+		if (pkt_fd >= 0)
+			close(pkt_fd);
 		return NULL;
+	}
 	dp->tun_fd = tun_fd;
-	dp->pkt_fd = -1;
+	dp->raw_fd = raw_fd;
+	dp->pkt_fd = pkt_fd;
 	dp->uplink = uplink_ifindex;
 	dp->seg = malloc(XLAT_MAX_PACKET);
 	dp->xlat = tunxlat_new(&dp_tun_ops, dp,
 			       (uint32_t)getpid() ^ (uint32_t)tun_fd << 16);
 	if (dp->seg == NULL || dp->xlat == NULL)
 		goto fail;
-	if ((dp->raw_fd = raw_socket(uplink_ifindex)) < 0) {
-		errno = -dp->raw_fd;
-		log_warn("%s: raw IPv6 socket", __func__);
-		dp->raw_fd = -1;
-		goto fail;
-	}
-	if ((r = packet_socket(dp)) < 0) {
+	if ((r = packet_l2(dp, event)) < 0) {
 		/* not fatal: super-packets are then cut into segments */
 		errno = -r;
 		log_warn("%s: packet socket", __func__);
+		close(dp->pkt_fd);
+		dp->pkt_fd = -1;
 	}
 	if ((r = tunxlat_watch(dp->xlat, event, tun_fd)) < 0) {
 		errno = -r;

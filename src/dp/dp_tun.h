@@ -13,8 +13,10 @@
 
 struct dp_tun;
 
-/* Takes over tun_fd (closed by dp_tun_free). */
-struct dp_tun *dp_tun_new(sd_event *event, int tun_fd, unsigned uplink_ifindex);
+/* Takes over the TUN device's fd and the uplink's sockets (uplink_socks.h:
+ * raw_fd, and pkt_fd or -1), also on failure: dp_tun_free closes them. */
+struct dp_tun *dp_tun_new(sd_event *event, int tun_fd, int raw_fd, int pkt_fd,
+			  unsigned uplink_ifindex);
 
 /* Install a new translator configuration; effective for the next packet. */
 void dp_tun_set_cfg(struct dp_tun *dp, const struct xlat_cfg *cfg);

@@ -174,6 +174,7 @@ tunxlat_read(struct tunxlat *t, int fd, unsigned batch)
 	unsigned i;
 	ssize_t n;
 
+	t->ctx->now_ms = clock_now_ms(); /* for the ICMP error rate */
 	for (i = 0; i < batch; i++) {
 		struct iovec iov[2] = {
 			{&t->vh, sizeof(t->vh)},

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/log.h"
 #include "common/rtnl.h"
@@ -213,19 +214,24 @@ info(const struct siit *s, struct siit_info *i)
 }
 
 static int
-on_control(const char *command, bool json, FILE *out, char *why, size_t whylen,
-	   void *arg)
+on_control(const char *command, const char *param, FILE *out, char *why,
+	   size_t whylen, void *arg)
 {
 	struct siit *s = arg;
+	bool json = strcmp(param, "json") == 0;
 	struct siit_info i;
 
+	if (param[0] != '\0' && !json) {
+		snprintf(why, whylen, "%s: unexpected '%s'", command, param);
+		return -1;
+	}
 	fast_seen(s, wall_now());
 	info(s, &i);
 	if (strcmp(command, "status") == 0) {
 		siit_report_status(&i, json, out);
 	} else if (strcmp(command, "stats") == 0) {
 		siit_report_stats(&i, json, out);
-	} else if (strcmp(command, "reload") == 0) {
+	} else if (strcmp(command, "reload") == 0 && !json) {
 		if (siit_reload(s) < 0) {
 			snprintf(why, whylen,
 				 "the map-file has errors (see the log); the "
@@ -247,7 +253,7 @@ read_mtu(struct siit *s)
 	struct rtnl *rtnl;
 	int r;
 
-	if ((rtnl = rtnl_open(false)) == NULL)
+	if ((rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL)
 		return -errno;
 	r = rtnl_link_get(rtnl, s->ifindex, &link);
 	rtnl_close(rtnl);
@@ -395,7 +401,12 @@ open_io(struct siit *s, int tun_fd)
 	else
 		snprintf(s->socket_path, sizeof(s->socket_path), "%s/%s.sock",
 			 SIIT_SOCKET_DIR, s->conf->tun_device);
-	s->control = control_open(s->event, s->socket_path, on_control, s);
+	if ((r = control_listen(s->socket_path)) < 0) {
+		errno = -r;
+		log_warn("control socket %s", s->socket_path);
+	} else {
+		s->control = control_open(s->event, r, on_control, s);
+	}
 	r = sd_event_add_time_relative(s->event, &s->timer, CLOCK_MONOTONIC,
 				       SIIT_MAINT_USEC, 0, on_timer, s);
 	if (r < 0) {
@@ -467,7 +478,10 @@ siit_free(struct siit *s)
 		save_state(s, wall_now());
 	}
 	sd_event_source_disable_unref(s->timer);
-	control_close(s->control);
+	if (s->control != NULL) {
+		control_close(s->control);
+		unlink(s->socket_path);
+	}
 	siit_dp_free(s->dp);
 	dp_siit_close(s->fast);
 	if (s->has_pool)

@@ -11,7 +11,6 @@
 #include "common/clock.h"
 #include "common/log.h"
 #include "dp/tunxlat.h"
-#include "ratelimit.h"
 #include "self.h"
 #include "siit_dp.h"
 #include "tayga_conf.h"
@@ -22,8 +21,8 @@ struct siit_dp {
 	struct gate *gate;
 	void (*changed)(void *arg, const struct gate_change *ch);
 	void *arg;
-	unsigned log; /* TAYGA_LOG_* */
-	struct ratelimit icmp_rl, log_rl;
+	unsigned log;		   /* TAYGA_LOG_* */
+	struct xlat_bucket log_rl; /* SIIT_DP_LOG_RATE */
 	struct siit_dp_counters cnt;
 	/* The addresses of the packet in hand, for the log. */
 	int family;
@@ -48,7 +47,7 @@ note_addresses(struct siit_dp *dp, const uint8_t *pkt, size_t len)
 static void
 plog(struct siit_dp *dp, const char *what, const char *why)
 {
-	if (!ratelimit_take(&dp->log_rl, clock_now_ms())) {
+	if (!xlat_bucket_take(&dp->log_rl, SIIT_DP_LOG_RATE, clock_now_ms())) {
 		dp->cnt.log_suppressed++;
 		return;
 	}
@@ -140,10 +139,7 @@ emit(void *arg, const struct xlat_out *o, const struct virtio_net_hdr *vh,
 	};
 
 	(void)gi;
-	if (made && !ratelimit_take(&dp->icmp_rl, clock_now_ms())) {
-		dp->cnt.icmp_ratelimited++;
-		return;
-	}
+	(void)made;
 	if (writev(dp->tun_fd, iov, o->iov[1].iov_len ? 3 : 2) < 0) {
 		dp->cnt.write_errors++;
 		log_debug("%s: writev: %s", __func__, strerror(errno));
@@ -171,8 +167,6 @@ siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
 	dp->gate = gate;
 	dp->changed = changed;
 	dp->arg = arg;
-	ratelimit_init(&dp->icmp_rl, SIIT_DP_ICMP_RATE, SIIT_DP_ICMP_BURST);
-	ratelimit_init(&dp->log_rl, SIIT_DP_LOG_RATE, SIIT_DP_LOG_BURST);
 	dp->xlat = tunxlat_new(&siit_dp_ops, dp,
 			       (uint32_t)getpid() ^ (uint32_t)time(NULL));
 	if (dp->xlat == NULL) {
@@ -204,7 +198,11 @@ siit_dp_free(struct siit_dp *dp)
 void
 siit_dp_set_cfg(struct siit_dp *dp, const struct xlat_cfg *cfg, unsigned log)
 {
-	tunxlat_set_cfg(dp->xlat, cfg);
+	struct xlat_cfg c = *cfg;
+
+	/* RFC 4443 §2.4(f): the core keeps its ICMP errors to the rate. */
+	c.icmp_error_rate = SIIT_DP_ICMP_RATE;
+	tunxlat_set_cfg(dp->xlat, &c);
 	dp->log = log;
 }
 

@@ -17,20 +17,18 @@
 #include "gate.h"
 #include "xlatd/xlat.h"
 
-/* ICMP errors the translator makes: at most this many a second. */
+/* ICMP errors the translator makes: at most this many a second
+ * (xlat_cfg.icmp_error_rate), this many at once too. */
 #define SIIT_DP_ICMP_RATE 1000
-#define SIIT_DP_ICMP_BURST 50
-/* Log lines about packets: at most this many a second. */
+/* Log lines about packets: the same. */
 #define SIIT_DP_LOG_RATE 10
-#define SIIT_DP_LOG_BURST 50
 
 struct siit_dp_counters {
-	uint64_t echo_replies;	   /* echo requests to our own addresses */
-	uint64_t self_dropped;	   /* anything else to them */
-	uint64_t link_dropped;	   /* IPv6 multicast or link-local */
-	uint64_t icmp_ratelimited; /* errors not sent: over the rate */
-	uint64_t log_suppressed;   /* log lines not written: over the rate */
-	uint64_t write_errors;	   /* the TUN device did not take a packet */
+	uint64_t echo_replies;	 /* echo requests to our own addresses */
+	uint64_t self_dropped;	 /* anything else to them */
+	uint64_t link_dropped;	 /* IPv6 multicast or link-local */
+	uint64_t log_suppressed; /* log lines not written: over the rate */
+	uint64_t write_errors;	 /* the TUN device did not take a packet */
 };
 
 struct siit_dp;

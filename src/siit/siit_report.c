@@ -163,7 +163,10 @@ each_counter(const struct siit_info *i,
 	fn(out, "echo_replies", i->cnt->echo_replies, false);
 	fn(out, "self_dropped", i->cnt->self_dropped, false);
 	fn(out, "link_dropped", i->cnt->link_dropped, false);
-	fn(out, "icmp_errors_ratelimited", i->cnt->icmp_ratelimited, false);
+	fn(out, "icmp_errors_ratelimited",
+	   i->stats->icmp_suppressed[XLAT_DIR_46] +
+		   i->stats->icmp_suppressed[XLAT_DIR_64],
+	   false);
 	fn(out, "log_lines_suppressed", i->cnt->log_suppressed, false);
 	fn(out, "tun_write_errors", i->cnt->write_errors, false);
 	fn(out, "pool_assigned", p->assigned, false);

@@ -7,11 +7,11 @@
 
 #include "xlatd/xlat.h"
 #include "xlatd/xlat_csum.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
 #define FRAG_HDR_LEN 8
-#define ICMP_HDR_LEN 8
 #define UDP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 
@@ -31,11 +31,10 @@
 #define IPV6_FRAG_MF 0x0001
 #define IPV6_FRAG_OFFSET_MASK 0xfff8
 
+/* RFC 791 §3.1: Total Length is 16 bits. */
+#define IPV4_MAX_LEN 65535
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define XLAT_DF_THRESHOLD 1260
-/* RFC 1812 §4.3.2.3 / RFC 4443 §2.4(c): size limits of ICMP errors. */
-#define ICMP4_ERROR_MAX 576
-#define ICMP6_ERROR_MAX 1280
 #define GENERATED_TTL 64
 
 static inline uint16_t
@@ -144,7 +143,6 @@ struct ipv6_view {
 	uint8_t traffic_class;
 	bool has_frag;
 	size_t frag_hdr_off;
-	size_t frag_nh_off; /* the next-header byte naming the Fragment */
 	uint32_t frag_id;
 	uint16_t frag_off; /* bytes */
 	bool mf;

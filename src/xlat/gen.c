@@ -2,9 +2,21 @@
 /* ICMP errors the translator sends back itself: time exceeded, packet too
  * big, parameter problem and administratively prohibited (RFC 7915 §4.1,
  * §4.4, §5.1, §5.4). They carry as much of the packet as the size limits
- * allow (RFC 1812 §4.3.2.3, RFC 4443 §2.4(c)), and never answer an ICMP
- * error (RFC 1812 §4.3.2.7, RFC 4443 §2.4(e)). */
+ * allow (RFC 1812 §4.3.2.3, RFC 4443 §2.4(c)), never answer an ICMP
+ * error (RFC 1812 §4.3.2.7, RFC 4443 §2.4(e)), and keep to a rate
+ * (cfg->icmp_error_rate, ratelimit.c). */
 #include "core.h"
+
+/* RFC 4443 §2.4(f), RFC 1812 §4.3.2.8: within the rate, or counted. */
+static bool
+rate_allows(const struct xlat_cfg *cfg, struct xlat_ctx *ctx, enum xlat_dir dir)
+{
+	if (xlat_bucket_take(&ctx->icmp_bucket, cfg->icmp_error_rate,
+			     ctx->now_ms))
+		return true;
+	ctx->stats.icmp_suppressed[dir]++;
+	return false;
+}
 
 static bool
 answers_error4(const uint8_t *orig, size_t len)
@@ -25,6 +37,8 @@ gen_icmp4_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 	uint8_t *p, *icmp;
 
 	if (!cfg->has_own4 || answers_error4(orig, orig_len))
+		return;
+	if (!rate_allows(cfg, ctx, XLAT_DIR_46))
 		return;
 	if (quote > ICMP4_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN)
 		quote = ICMP4_ERROR_MAX - IPV4_HDR_LEN - ICMP_HDR_LEN;
@@ -69,6 +83,8 @@ gen_icmp6_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 	uint32_t sum;
 
 	if (!cfg->has_own6 || answers_error6(orig, orig_len, v))
+		return;
+	if (!rate_allows(cfg, ctx, XLAT_DIR_64))
 		return;
 	if (quote > ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN)
 		quote = ICMP6_ERROR_MAX - IPV6_HDR_LEN - ICMP_HDR_LEN;

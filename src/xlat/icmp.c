@@ -2,23 +2,6 @@
 /* ICMP <-> ICMPv6 type, code, pointer and MTU rules: RFC 7915 §4.2, §5.2. */
 #include "core.h"
 
-#define ICMP4_ECHO_REPLY 0
-#define ICMP4_DEST_UNREACH 3
-#define ICMP4_SOURCE_QUENCH 4
-#define ICMP4_REDIRECT 5
-#define ICMP4_ECHO 8
-#define ICMP4_TIME_EXCEEDED 11
-#define ICMP4_PARAM_PROBLEM 12
-
-#define ICMP4_FRAG_NEEDED 4
-
-#define ICMP6_DEST_UNREACH 1
-#define ICMP6_PACKET_TOO_BIG 2
-#define ICMP6_TIME_EXCEEDED 3
-#define ICMP6_PARAM_PROBLEM 4
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
-
 static void
 set(struct icmp_map *m, uint8_t type, uint8_t code, bool is_error)
 {
@@ -40,7 +23,7 @@ icmp4_is_error(uint8_t type)
 bool
 icmp6_is_error(uint8_t type)
 {
-	return type < 128;
+	return type < ICMP6_INFO_MIN;
 }
 
 /* RFC 7915 §4.2, "ICMPv4 error messages", Destination Unreachable. */
@@ -48,33 +31,33 @@ static bool
 unreach_4to6(uint8_t code, struct icmp_map *m)
 {
 	switch (code) {
-	case 0: /* net unreachable */
-	case 1: /* host unreachable */
-	case 5: /* source route failed */
-	case 6:
-	case 7:
-	case 8:
-	case 11:
-	case 12:
-		set(m, ICMP6_DEST_UNREACH, 0, true);
+	case ICMP4_NET_UNREACH:
+	case ICMP4_HOST_UNREACH:
+	case ICMP4_SRCROUTE_FAILED:
+	case ICMP4_NET_UNKNOWN:
+	case ICMP4_HOST_UNKNOWN:
+	case ICMP4_HOST_ISOLATED:
+	case ICMP4_NET_TOS:
+	case ICMP4_HOST_TOS:
+		set(m, ICMP6_DEST_UNREACH, ICMP6_NO_ROUTE, true);
 		return true;
-	case 2: /* protocol unreachable: Parameter Problem, pointer 6 */
-		set(m, ICMP6_PARAM_PROBLEM, 1, true);
+	case ICMP4_PROTO_UNREACH: /* Parameter Problem, pointer 6 */
+		set(m, ICMP6_PARAM_PROBLEM, ICMP6_PARAM_NEXT_HEADER, true);
 		return true;
-	case 3: /* port unreachable */
-		set(m, ICMP6_DEST_UNREACH, 4, true);
+	case ICMP4_PORT_UNREACH:
+		set(m, ICMP6_DEST_UNREACH, ICMP6_PORT_UNREACH, true);
 		return true;
 	case ICMP4_FRAG_NEEDED:
 		set(m, ICMP6_PACKET_TOO_BIG, 0, true);
 		m->mtu = true;
 		return true;
-	case 9:
-	case 10:
-	case 13:
-	case 15:
-		set(m, ICMP6_DEST_UNREACH, 1, true);
+	case ICMP4_NET_PROHIBITED:
+	case ICMP4_HOST_PROHIBITED:
+	case ICMP4_ADMIN_PROHIBITED:
+	case ICMP4_PRECEDENCE_CUTOFF:
+		set(m, ICMP6_DEST_UNREACH, ICMP6_ADMIN_PROHIBITED, true);
 		return true;
-	default: /* 14 (host precedence violation) and unknown codes */
+	default: /* host precedence violation and unknown codes */
 		return false;
 	}
 }
@@ -95,10 +78,11 @@ icmp_map_4to6(uint8_t type, uint8_t code, struct icmp_map *m)
 		set(m, ICMP6_TIME_EXCEEDED, code, true);
 		return true;
 	case ICMP4_PARAM_PROBLEM:
-		/* Code 1 (missing option) has no equivalent: drop. */
-		if (code != 0 && code != 2)
+		/* A missing option has no equivalent: drop. */
+		if (code != ICMP4_PARAM_POINTER &&
+		    code != ICMP4_PARAM_BAD_LENGTH)
 			return false;
-		set(m, ICMP6_PARAM_PROBLEM, 0, true);
+		set(m, ICMP6_PARAM_PROBLEM, ICMP6_PARAM_HEADER, true);
 		m->pointer = true;
 		return true;
 	default: /* source quench, redirect, obsolete and unknown types */
@@ -110,16 +94,16 @@ static bool
 unreach_6to4(uint8_t code, struct icmp_map *m)
 {
 	switch (code) {
-	case 0: /* no route */
-	case 2: /* beyond scope */
-	case 3: /* address unreachable */
-		set(m, ICMP4_DEST_UNREACH, 1, true);
+	case ICMP6_NO_ROUTE:
+	case ICMP6_BEYOND_SCOPE:
+	case ICMP6_ADDR_UNREACH:
+		set(m, ICMP4_DEST_UNREACH, ICMP4_HOST_UNREACH, true);
 		return true;
-	case 1: /* administratively prohibited */
-		set(m, ICMP4_DEST_UNREACH, 10, true);
+	case ICMP6_ADMIN_PROHIBITED:
+		set(m, ICMP4_DEST_UNREACH, ICMP4_HOST_PROHIBITED, true);
 		return true;
-	case 4: /* port unreachable */
-		set(m, ICMP4_DEST_UNREACH, 3, true);
+	case ICMP6_PORT_UNREACH:
+		set(m, ICMP4_DEST_UNREACH, ICMP4_PORT_UNREACH, true);
 		return true;
 	default:
 		return false;
@@ -144,15 +128,15 @@ icmp_map_6to4(uint8_t type, uint8_t code, struct icmp_map *m)
 		return code == 0;
 	case ICMP6_TIME_EXCEEDED:
 		set(m, ICMP4_TIME_EXCEEDED, code, true);
-		return code <= 1;
+		return code <= ICMP6_REASM_EXCEEDED;
 	case ICMP6_PARAM_PROBLEM:
-		if (code == 0) {
-			set(m, ICMP4_PARAM_PROBLEM, 0, true);
+		if (code == ICMP6_PARAM_HEADER) {
+			set(m, ICMP4_PARAM_PROBLEM, ICMP4_PARAM_POINTER, true);
 			m->pointer = true;
 			return true;
 		}
-		if (code == 1) { /* unrecognized next header */
-			set(m, ICMP4_DEST_UNREACH, 2, true);
+		if (code == ICMP6_PARAM_NEXT_HEADER) {
+			set(m, ICMP4_DEST_UNREACH, ICMP4_PROTO_UNREACH, true);
 			return true;
 		}
 		return false;

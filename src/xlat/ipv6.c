@@ -14,7 +14,7 @@ is_skipped_ext(uint8_t nh)
 }
 
 static enum xlat_drop
-parse_fragment(const uint8_t *p, size_t off, size_t nh_off, struct ipv6_view *v)
+parse_fragment(const uint8_t *p, size_t off, struct ipv6_view *v)
 {
 	uint16_t field = get16(p + 2);
 
@@ -22,7 +22,6 @@ parse_fragment(const uint8_t *p, size_t off, size_t nh_off, struct ipv6_view *v)
 		return XLAT_DROP_BAD_IPV6_HEADER;
 	v->has_frag = true;
 	v->frag_hdr_off = off;
-	v->frag_nh_off = nh_off;
 	v->frag_off = field & IPV6_FRAG_OFFSET_MASK;
 	v->mf = field & IPV6_FRAG_MF;
 	v->frag_id = get32(p + 4);
@@ -32,7 +31,7 @@ parse_fragment(const uint8_t *p, size_t off, size_t nh_off, struct ipv6_view *v)
 enum xlat_drop
 ipv6_parse(uint8_t *pkt, size_t len, bool inner, struct ipv6_view *v)
 {
-	size_t off = IPV6_HDR_LEN, nh_off = 6;
+	size_t off = IPV6_HDR_LEN;
 	uint8_t nh;
 
 	if (len < IPV6_HDR_LEN)
@@ -61,7 +60,7 @@ ipv6_parse(uint8_t *pkt, size_t len, bool inner, struct ipv6_view *v)
 		if (v->has_frag)
 			v->ext_after_frag = true;
 		if (nh == PROTO_FRAGMENT) {
-			enum xlat_drop d = parse_fragment(p, off, nh_off, v);
+			enum xlat_drop d = parse_fragment(p, off, v);
 
 			if (d != XLAT_DROP_NONE)
 				return d;
@@ -76,7 +75,6 @@ ipv6_parse(uint8_t *pkt, size_t len, bool inner, struct ipv6_view *v)
 			v->routing_segleft_off = off + 3;
 		}
 		nh = p[0];
-		nh_off = off;
 		off += hlen;
 	}
 	v->proto = nh;

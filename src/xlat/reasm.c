@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Reassembly of ICMP fragments before translation (see xlat_reasm.h):
- * RFC 791 §3.2 and RFC 8200 §4.5, with overlaps refused (RFC 5722). A
- * whole IPv6 datagram keeps its Fragment header, offset 0 and M clear,
- * so that the translator still sees it was fragmented (RFC 7915 §5.1.1:
- * DF 0, the Identification from the Fragment header). */
+ * RFC 791 §3.2 and RFC 8200 §4.5, with overlaps refused (RFC 5722). An
+ * IPv6 datagram keeps its Fragment header, offset 0 and M 0: the core
+ * translates such an atomic fragment by RFC 7915 §5.1.1, with DF 0 and
+ * the sender's Identification. */
 #include "core.h"
 #include "xlatd/xlat_reasm.h"
 
@@ -22,8 +22,8 @@ struct frag {
 	uint32_t id;
 	const uint8_t *src, *dst;
 	const uint8_t *hdr;
-	size_t hdr_len; /* headers that precede the fragment's data (IPv6:
-			 * with the Fragment header) */
+	size_t hdr_len; /* headers in front of the data: IPv4 header, or
+			 * IPv6 headers up to the Fragment header's end */
 	const uint8_t *payload;
 	size_t payload_len;
 	size_t offset;
@@ -165,7 +165,8 @@ max_payload(uint8_t version, size_t hdr_len)
 			    : 65535 - (hdr_len - IPV6_HDR_LEN);
 }
 
-/* The whole datagram: headers of the first fragment, then the data. */
+/* The whole datagram: headers of the first fragment, then the data. The
+ * IPv6 Fragment header stays, as an atomic fragment (RFC 7915 §5.1.1). */
 static void
 finish(struct xlat_reasm_slot *s, struct xlat_buf *out)
 {
@@ -179,7 +180,6 @@ finish(struct xlat_reasm_slot *s, struct xlat_buf *out)
 	} else {
 		put16(hdr + 4,
 		      (uint16_t)(s->unfrag_len - IPV6_HDR_LEN + s->total));
-		/* the Fragment header: offset 0, no more fragments */
 		put16(hdr + s->unfrag_len - FRAG_HDR_LEN + 2, 0);
 	}
 	out->data = s->data;

@@ -3,12 +3,6 @@
  * fragment), while the packet is intact; then the rewrite, in place. */
 #include "core.h"
 
-#define ICMP4_UNREACH 3
-#define ICMP4_UNREACH_FRAG_NEEDED 4
-#define ICMP4_UNREACH_SRCFAIL 5
-#define ICMP4_UNREACH_ADMIN 13
-#define ICMP4_TIME_EXCEEDED 11
-
 struct pkt46 {
 	struct ipv4_view v;
 	uint8_t *payload;
@@ -25,7 +19,7 @@ reject(const struct xlat_pass *p, const struct pkt46 *k, enum xlat_drop drop,
        uint8_t code, uint16_t mtu)
 {
 	uint8_t type = drop == XLAT_DROP_TTL_EXPIRED ? ICMP4_TIME_EXCEEDED
-						     : ICMP4_UNREACH;
+						     : ICMP4_DEST_UNREACH;
 
 	gen_icmp4_error(p->cfg, p->ctx, k->v.hdr, k->v.tot_len, type, code,
 			mtu);
@@ -66,10 +60,11 @@ check(const struct xlat_pass *p, struct pkt46 *k)
 	if (k->v.proto == PROTO_ICMPV6)
 		return out_drop(p->ctx, XLAT_DROP_ICMP_WRONG_FAMILY);
 	if (cfg->decrement_ttl && !p->hairpin && k->v.hdr[8] <= 1)
-		return reject(p, k, XLAT_DROP_TTL_EXPIRED, 0, 0);
+		return reject(p, k, XLAT_DROP_TTL_EXPIRED, ICMP4_TTL_EXCEEDED,
+			      0);
 	if (ipv4_has_source_route(&k->v))
 		return reject(p, k, XLAT_DROP_SOURCE_ROUTE,
-			      ICMP4_UNREACH_SRCFAIL, 0);
+			      ICMP4_SRCROUTE_FAILED, 0);
 	if (k->v.proto == PROTO_ICMP) {
 		if (ipv4_is_fragment(&k->v))
 			return out_drop(p->ctx, XLAT_DROP_FRAGMENTED_ICMP);
@@ -89,7 +84,7 @@ check(const struct xlat_pass *p, struct pkt46 *k)
 	if (k->udp_zero &&
 	    (!cfg->amend_udp_checksum_zero || ipv4_is_fragment(&k->v)))
 		return reject(p, k, XLAT_DROP_UDP_ZERO_CHECKSUM,
-			      ICMP4_UNREACH_ADMIN, 0);
+			      ICMP4_ADMIN_PROHIBITED, 0);
 	return XLAT_DROP_MAX;
 }
 
@@ -179,7 +174,7 @@ translate_4to6(const struct xlat_pass *p, struct xlat_buf *buf)
 	/* RFC 7915 §4.1 / §6: DF set and too big for the IPv6 next hop. */
 	if (df && out_len > cfg->mtu_v6)
 		return reject(
-			p, &k, XLAT_DROP_TOO_BIG, ICMP4_UNREACH_FRAG_NEEDED,
+			p, &k, XLAT_DROP_TOO_BIG, ICMP4_FRAG_NEEDED,
 			(uint16_t)(cfg->mtu_v6 - IPV6_HDR_LEN + IPV4_HDR_LEN));
 	limit = cfg->lowest_ipv6_mtu < cfg->mtu_v6 ? cfg->lowest_ipv6_mtu
 						   : cfg->mtu_v6;

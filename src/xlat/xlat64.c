@@ -2,12 +2,6 @@
 /* IPv6 to IPv4: RFC 7915 §5. Decisions first, rewrite in place after. */
 #include "core.h"
 
-#define ICMP6_UNREACH 1
-#define ICMP6_UNREACH_ADMIN 1
-#define ICMP6_PACKET_TOO_BIG 2
-#define ICMP6_TIME_EXCEEDED 3
-#define ICMP6_PARAM_PROBLEM 4
-
 struct pkt64 {
 	struct ipv6_view v;
 	uint8_t *payload;
@@ -73,17 +67,17 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 		return out_drop(p->ctx, XLAT_DROP_ICMP_WRONG_FAMILY);
 	if (p->cfg->decrement_ttl && v->hdr[7] <= 1)
 		return reject(p, k, XLAT_DROP_TTL_EXPIRED, ICMP6_TIME_EXCEEDED,
-			      0, 0);
+			      ICMP6_HLIM_EXCEEDED, 0);
 	/* A fragment whose chain goes on behind the Fragment header cannot
 	 * be renumbered into IPv4 offsets. */
 	if (ipv6_is_fragment(v) && v->ext_after_frag)
-		return reject(p, k, XLAT_DROP_FRAG_EXT_HEADER, ICMP6_UNREACH,
-			      ICMP6_UNREACH_ADMIN, 0);
+		return reject(p, k, XLAT_DROP_FRAG_EXT_HEADER,
+			      ICMP6_DEST_UNREACH, ICMP6_ADMIN_PROHIBITED, 0);
 	/* RFC 7915 §5.1: a Routing header with Segments Left != 0 gets a
 	 * Parameter Problem pointing at that field (RFC 8200 §4.4). */
 	if (v->routing_segleft_off != 0)
 		return reject(p, k, XLAT_DROP_ROUTING_HEADER,
-			      ICMP6_PARAM_PROBLEM, 0,
+			      ICMP6_PARAM_PROBLEM, ICMP6_PARAM_HEADER,
 			      (uint32_t)v->routing_segleft_off);
 	if (v->proto == PROTO_ICMPV6) {
 		if (ipv6_is_fragment(v))
@@ -100,7 +94,10 @@ check(const struct xlat_pass *p, struct pkt64 *k)
 
 /* RFC 7915 §5.1: DF, MF, offset and Identification. Above 1260 bytes DF
  * is set and the ID is 0 (RFC 6864 §4.1: atomic), unless the packet is
- * to be split here after all (split), when its fragments need one. */
+ * to be split here after all (split), when its fragments need one. With
+ * a Fragment header (§5.1.1), DF is 0 and the Identification is the low
+ * 16 bits of the sender's: for a datagram the data path reassembled too
+ * (xlat_reasm.h), which IPv4 routers may then fragment again. */
 static uint16_t
 frag_field(const struct xlat_pass *p, const struct pkt64 *k, size_t out_len,
 	   bool split, uint16_t *id)
@@ -228,15 +225,21 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 	split = !k.hairpin && out_len > cfg->mtu_v4;
 	field = frag_field(p, &k, out_len, split, &id);
 	/* RFC 7915 §5.1 / §6: too big for the IPv4 next hop. Packets with
-	 * DF, and IPv6 fragments (their sender can make them smaller), get a
-	 * Packet Too Big unless its MTU would fall below 1280; the rest are
-	 * fragmented, a whole datagram with a Fragment header among them
-	 * (offset 0, M clear: reassembled here, or an atomic fragment). */
-	if (split && ((field & IPV4_DF) || ipv6_is_fragment(&k.v)) &&
-	    cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >= XLAT_IPV6_MIN_MTU)
-		return reject(p, &k, XLAT_DROP_TOO_BIG, ICMP6_PACKET_TOO_BIG, 0,
-			      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
-				      IPV4_HDR_LEN);
+	 * DF, IPv6 fragments (their sender can make them smaller) and what
+	 * no IPv4 datagram can hold get a Packet Too Big unless its MTU would
+	 * fall below 1280; the rest are fragmented, atomic fragments (a
+	 * datagram reassembled here, RFC 7915 §5.1.1: DF 0) among them. */
+	if (split && ((field & IPV4_DF) || ipv6_is_fragment(&k.v) ||
+		      out_len > IPV4_MAX_LEN)) {
+		if (cfg->mtu_v4 + IPV6_HDR_LEN - IPV4_HDR_LEN >=
+		    XLAT_IPV6_MIN_MTU)
+			return reject(p, &k, XLAT_DROP_TOO_BIG,
+				      ICMP6_PACKET_TOO_BIG, 0,
+				      (uint32_t)cfg->mtu_v4 + IPV6_HDR_LEN -
+					      IPV4_HDR_LEN);
+		if (out_len > IPV4_MAX_LEN)
+			return out_drop(ctx, XLAT_DROP_TOO_BIG);
+	}
 	rewrite_l4(&k);
 	hdr = k.payload - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k.v, k.payload_len, k.src, k.dst, k.proto, ttl, id,

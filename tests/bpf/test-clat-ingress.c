@@ -20,6 +20,7 @@
 
 #include "clat_tc.skel.h"
 #include "pkt-build.h"
+#include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
 
 #define CLAT "2001:db8:1::c"
@@ -31,10 +32,6 @@
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_VLAN 0x8100
 #define ETHERTYPE_IPV6 0x86dd
-
-/* RFC 4861 §4.3 and RFC 4443 §4.1 */
-#define ND_NEIGHBOR_SOLICIT 135
-#define ICMP6_ECHO_REQUEST 128
 
 struct frame {
 	uint8_t b[2048];
@@ -238,7 +235,7 @@ test_passes_neighbour_solicitation(void **state)
 	struct frame f;
 
 	(void)state;
-	frame_icmp6(&f, CLAT, ND_NEIGHBOR_SOLICIT);
+	frame_icmp6(&f, CLAT, ICMP6_NEIGHBOR_SOLICIT);
 	assert_verdict(&f, TC_ACT_UNSPEC);
 }
 

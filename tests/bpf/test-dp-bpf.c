@@ -4,10 +4,11 @@
  * "host" runs xlatd's side (a veth uplink, the CLAT TUN, the program),
  * the "peer" stands for the router. Packets for the CLAT address must
  * come out of the TUN fd, byte for byte, without the host stack seeing
- * them (KERNEL-NOTES 1: it answered with port unreachable); nothing may
+ * them (docs/kernel.md: it answered with port unreachable); nothing may
  * stay attached after dp_bpf_close or after a crash. Needs root and
  * iproute2; skipped otherwise. Documentation addresses only (RFC 3849).
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -37,7 +38,9 @@
 
 #include "common/log.h"
 #include "dp/dp_bpf.h"
+#include "fault.h"
 #include "pkt-build.h"
+#include "shell.h"
 
 #define VETH_HOST "xbv0"
 #define VETH_PEER "xbv1"
@@ -68,40 +71,13 @@ static struct {
 
 static struct pkt want; /* 64 KiB: not on the stack */
 
-static int
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	r = system(cmd);
-	return WIFEXITED(r) ? WEXITSTATUS(r) : -1;
-}
-
 /* Whether the output of a command contains needle. */
 static bool
 sh_says(const char *cmd, const char *needle)
 {
-	char buf[16384];
-	size_t n;
-	FILE *f;
+	static char buf[16384];
 
-	assert_non_null(f = popen(cmd, "r"));
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	pclose(f);
-	return strstr(buf, needle) != NULL;
-}
-
-static void
-enter(int ns)
-{
-	if (setns(ns, CLONE_NEWNET) < 0)
-		fail_msg("setns: %s", strerror(errno));
+	return strstr(sh_out(cmd, buf, sizeof(buf)), needle) != NULL;
 }
 
 static struct in6_addr
@@ -692,6 +668,51 @@ test_raw_ip_uplink(void **state)
 	drop_fd(up_fd);
 }
 
+/* dp_bpf_open with each of its allocations failing in turn
+ * (tests/unit/fault.h), until it succeeds: a failure leaves nothing
+ * attached, no descriptor open and nothing closed twice. */
+static void
+alloc_failures(unsigned flags)
+{
+	unsigned fds = fault_open_fds(), bad = fault_bad_closes(), n;
+	uint64_t sum[XLAT_MAPS_CNT_MAX];
+	struct dp_bpf *b = NULL;
+
+	for (n = 1; n <= 32 && b == NULL; n++) {
+		fault_fail_alloc(n);
+		b = dp_bpf_open_flags(env.veth, env.tun, flags);
+		fault_fail_alloc(0);
+		if (b == NULL) {
+			assert_true(fault_alloc_failed());
+			assert_int_equal(tcx_count(env.veth), 0);
+			assert_false(has_clsact(VETH_HOST));
+			assert_int_equal(fault_open_fds(), fds);
+		}
+	}
+	assert_non_null(b);
+	assert_false(fault_alloc_failed());
+	/* its state and its netlink socket, at least */
+	assert_true(n > 2);
+	fault_fail_alloc(1);
+	assert_int_equal(dp_bpf_read_all(b, sum), -ENOMEM);
+	fault_fail_alloc(0);
+	assert_int_equal(dp_bpf_read_all(b, sum), 0);
+	dp_bpf_close(b);
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_false(has_clsact(VETH_HOST));
+	assert_int_equal(fault_open_fds(), fds);
+	assert_int_equal(fault_bad_closes(), bad);
+}
+
+static void
+test_alloc_failures(void **state)
+{
+	(void)state;
+	if (dp_bpf_have_tcx())
+		alloc_failures(0);
+	alloc_failures(DP_BPF_F_CLSACT);
+}
+
 static void
 env_down(void)
 {
@@ -775,6 +796,112 @@ teardown(void **state)
 	return 0;
 }
 
+/* The keys in an LPM map. */
+static unsigned
+map_count(int fd, size_t key_size)
+{
+	uint8_t a[32], b[32];
+	void *prev = NULL;
+	unsigned n = 0;
+
+	assert_true(key_size <= sizeof(a));
+	while (bpf_map_get_next_key(fd, prev, n % 2 ? b : a) == 0) {
+		prev = n % 2 ? b : a;
+		n++;
+	}
+	return n;
+}
+
+static void
+eam_add(struct xlat_cfg *x, const char *p6, const char *p4)
+{
+	struct xlat_prefix6 a = pkt_prefix6(p6);
+	struct xlat_prefix4 b = pkt_prefix4(p4);
+
+	assert_true(xlat_eam_add(x, &a, &b));
+}
+
+static const struct xlat_maps_eam *
+find4(int fd, const char *addr)
+{
+	static struct xlat_maps_eam v;
+	struct xlat_maps_eam4_key k = {.prefixlen = 32};
+
+	pkt_addr4(addr, (uint8_t *)&k.addr);
+	return bpf_map_lookup_elem(fd, &k, &v) == 0 ? &v : NULL;
+}
+
+static const struct xlat_maps_eam *
+find6(int fd, const char *addr)
+{
+	static struct xlat_maps_eam v;
+	struct xlat_maps_eam6_key k = {.prefixlen = 128};
+
+	pkt_addr6(addr, (uint8_t *)k.addr);
+	return bpf_map_lookup_elem(fd, &k, &v) == 0 ? &v : NULL;
+}
+
+/* dp_bpf_eam_sync: the maps hold the translator's EAM table, each entry
+ * under both prefixes, the low-bits ones marked for the fast path; a
+ * second table replaces the first, stale keys gone; of two entries with
+ * the same IPv4 prefix the first (longest IPv6 prefix) is kept, as the
+ * core picks it (RFC 7757 §3.2). */
+static void
+test_eam_sync(void **state)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
+	const struct xlat_maps_eam *e;
+	struct xlat_cfg x;
+	uint8_t v4[4];
+	int fd4, fd6;
+
+	(void)state;
+	fd4 = env.fds[0] = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "eam4",
+					  sizeof(struct xlat_maps_eam4_key),
+					  sizeof(struct xlat_maps_eam),
+					  XLAT_MAPS_EAM_MAX, &o);
+	fd6 = env.fds[1] = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, "eam6",
+					  sizeof(struct xlat_maps_eam6_key),
+					  sizeof(struct xlat_maps_eam),
+					  XLAT_MAPS_EAM_MAX, &o);
+	assert_true(fd4 >= 0 && fd6 >= 0);
+
+	xlat_cfg_init(&x);
+	eam_add(&x, CLAT6 "/128", "192.0.0.1/32");
+	eam_add(&x, "2001:db8:1:1::c0a8:100/120", "192.168.1.0/24");
+	eam_add(&x, "2001:db8:e::/64", "198.18.0.0/24");
+	assert_int_equal(dp_bpf_eam_sync(fd4, fd6, &x), 0);
+	assert_int_equal(map_count(fd4, sizeof(struct xlat_maps_eam4_key)), 3);
+	assert_int_equal(map_count(fd6, sizeof(struct xlat_maps_eam6_key)), 3);
+	assert_non_null(e = find4(fd4, "192.168.1.7"));
+	assert_int_equal(e->fast, 1);
+	pkt_addr4("192.168.1.0", v4);
+	assert_memory_equal(&e->v4, v4, 4);
+	assert_int_equal(ntohl(e->host4), 0xff);
+	assert_non_null(e = find6(fd6, "2001:db8:1:1::c0a8:1fe"));
+	assert_memory_equal(&e->v4, v4, 4);
+	assert_non_null(e = find4(fd4, "192.0.0.1"));
+	assert_int_equal(e->fast, 1);
+	assert_int_equal(e->host4, 0);
+	assert_null(find4(fd4, "192.0.0.2"));
+	assert_non_null(e = find4(fd4, "198.18.0.5"));
+	assert_int_equal(e->fast, 0);
+
+	xlat_cfg_init(&x);
+	eam_add(&x, CLAT6 "/128", "192.0.0.1/32");
+	eam_add(&x, "2001:db8:1:1::c0a8:300/120", "192.168.3.0/24");
+	eam_add(&x, "2001:db8:f::/64", "192.168.3.0/24");
+	assert_int_equal(dp_bpf_eam_sync(fd4, fd6, &x), 0);
+	assert_int_equal(map_count(fd4, sizeof(struct xlat_maps_eam4_key)), 2);
+	assert_int_equal(map_count(fd6, sizeof(struct xlat_maps_eam6_key)), 3);
+	assert_null(find4(fd4, "192.168.1.7"));
+	assert_null(find6(fd6, "2001:db8:1:1::c0a8:107"));
+	assert_null(find4(fd4, "198.18.0.5"));
+	assert_non_null(e = find4(fd4, "192.168.3.9"));
+	assert_int_equal(e->fast, 1); /* the /120, not the /64 */
+	assert_non_null(find6(fd6, "2001:db8:f::1"));
+}
+
 static int
 group_setup(void **state)
 {
@@ -794,6 +921,8 @@ main(void)
 		cmocka_unit_test_teardown(test_cleanup_stale, teardown),
 		cmocka_unit_test_teardown(test_chain, teardown),
 		cmocka_unit_test_teardown(test_raw_ip_uplink, teardown),
+		cmocka_unit_test_teardown(test_alloc_failures, teardown),
+		cmocka_unit_test_teardown(test_eam_sync, teardown),
 	};
 	const char *why;
 	size_t i;

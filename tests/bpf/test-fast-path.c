@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One behaviour whichever path a packet takes (issue 5): packets go
+ * One behaviour whichever path a packet takes: packets go
  * through bpf/clat_tc.bpf.c under BPF_PROG_TEST_RUN and through the core
  * (src/xlat) with the same CLAT configuration. A packet the fast path
  * translates must come out as the core's bytes; one it declines must
@@ -10,7 +10,11 @@
  *
  * The packets: the input of every conformance vector (jool/, android/),
  * each under a CLAT configuration that fits it, and packets of our own
- * for every RFC 6052 prefix length. The one difference allowed is the
+ * for every RFC 6052 prefix length and for router mode's stateless LAN
+ * prefixes (RFC 7757 entries with the IPv4 address in the low bits).
+ * IPv6 packets go through both places the fast path meets them: the
+ * uplink's ingress, and the TUN's egress, where the kernel of a router
+ * routes them (routed). The one difference allowed is the
  * IPv4 Identification of a small unfragmented packet, which RFC 7915
  * §5.1 leaves to the translator: there the IPv4 header checksum is
  * checked instead of compared.
@@ -45,7 +49,7 @@
 #define REMOTE4_GLOBAL "93.184.216.34"
 
 static struct clat_tc *skel;
-static struct fast_prog prog;
+static struct fast_prog prog, prog_routed;
 static struct pkt pk, pk2; /* 64 KiB each: not on the stack */
 
 /* The CLAT configuration: the profile's options, its RFC 6052 prefix,
@@ -79,16 +83,30 @@ map_write(const struct xlat_cfg *x)
 	};
 	__u32 key = XLAT_MAPS_CFG_KEY;
 
-	if (!dp_bpf_map_cfg(&m, x))
+	if (!dp_bpf_map_cfg(&m, x) ||
+	    dp_bpf_eam_sync(bpf_map__fd(skel->maps.clat_eam4),
+			    bpf_map__fd(skel->maps.clat_eam6), x) < 0)
 		return -1;
 	return bpf_map__update_elem(skel->maps.clat_cfg, &key, sizeof(key), &m,
 				    sizeof(m), BPF_ANY);
 }
 
+/* Where an IPv6 packet meets the fast path: the uplink's ingress, or
+ * the TUN's egress when the kernel routed it into the TUN (a router). */
+enum hook { HOOK_UPLINK, HOOK_ROUTED };
+
+/* The program for a hook: IPv6 routed into the TUN meets clat_egress,
+ * and declined goes on to the TUN fd (TC_ACT_OK). */
+static const struct fast_prog *
+hook_prog(enum hook hook)
+{
+	return hook == HOOK_ROUTED ? &prog_routed : &prog;
+}
+
 /* fast_expect() under x, once the program has x. */
 static void
 check_expect(const char *name, const struct xlat_cfg *x, const struct pkt *p,
-	     enum fast_expect e)
+	     enum fast_expect e, enum hook hook)
 {
 	if (map_write(x) < 0) {
 		fast_report(name, "FAIL",
@@ -96,7 +114,7 @@ check_expect(const char *name, const struct xlat_cfg *x, const struct pkt *p,
 		fast_tally.fail++;
 		return;
 	}
-	fast_expect(&prog, name, x, p->b, p->len, e);
+	fast_expect(hook_prog(hook), name, x, p->b, p->len, e);
 }
 
 /* ---- the conformance vectors ---- */
@@ -144,6 +162,12 @@ vector_case(void *arg, const char *name, const struct xlat_cfg *profile,
 		return;
 	}
 	fast_check(&prog, name, x, in, len);
+	if (ver == 6) {
+		char routed[128];
+
+		snprintf(routed, sizeof(routed), "%s/routed", name);
+		fast_check(&prog_routed, routed, x, in, len);
+	}
 }
 
 /* ---- our own packets, for each prefix length ---- */
@@ -162,28 +186,46 @@ udp_len(struct pkt *p)
 	pkt_put16(p->b + p->l4 + 4, (uint16_t)(p->len - p->l4));
 }
 
+/* A packet to (in) or from (out) local, the CLAT's own address or a
+ * LAN client's; "in" packets come from the uplink, or routed into the
+ * TUN (routed). */
+static void
+in_case_to(struct own *s, const char *what, const char *local6, enum hook hook,
+	   enum fast_expect e, void (*build)(struct own *s))
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s/%s-%s", s->prefix,
+		 hook == HOOK_ROUTED ? "routed" : "in", what);
+	pkt_ipv6(&pk, s->remote6, local6);
+	build(s);
+	check_expect(name, &s->x, &pk, e, hook);
+}
+
 static void
 in_case(struct own *s, const char *what, enum fast_expect e,
 	void (*build)(struct own *s))
 {
+	in_case_to(s, what, CLAT6, HOOK_UPLINK, e, build);
+}
+
+static void
+out_case_from(struct own *s, const char *what, const char *local4,
+	      enum fast_expect e, void (*build)(struct own *s))
+{
 	char name[96];
 
-	snprintf(name, sizeof(name), "%s/in-%s", s->prefix, what);
-	pkt_ipv6(&pk, s->remote6, CLAT6);
+	snprintf(name, sizeof(name), "%s/out-%s", s->prefix, what);
+	pkt_ipv4(&pk, local4, s->remote4);
 	build(s);
-	check_expect(name, &s->x, &pk, e);
+	check_expect(name, &s->x, &pk, e, HOOK_UPLINK);
 }
 
 static void
 out_case(struct own *s, const char *what, enum fast_expect e,
 	 void (*build)(struct own *s))
 {
-	char name[96];
-
-	snprintf(name, sizeof(name), "%s/out-%s", s->prefix, what);
-	pkt_ipv4(&pk, CLAT4, s->remote4);
-	build(s);
-	check_expect(name, &s->x, &pk, e);
+	out_case_from(s, what, CLAT4, e, build);
 }
 
 static void
@@ -298,7 +340,10 @@ b_frag4(struct own *s)
 static void
 frag6(struct own *s, size_t off, size_t len, bool more)
 {
-	pkt_ipv6(&pk2, s->remote6, CLAT6);
+	char dst[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, pk.b + 24, dst, sizeof(dst)); /* in_case_to's */
+	pkt_ipv6(&pk2, s->remote6, dst);
 	pkt_udp(&pk2, 40000, 53);
 	pkt_fill(&pk2, 200, 7);
 	udp_len(&pk2);
@@ -439,10 +484,100 @@ own_all(void)
 	}
 }
 
+/* ---- router mode: stateless LAN prefixes (RFC 6877 §6.3, RFC 7757) ---- */
+
+/* router-v6-prefix=2001:db8:1:1::/64: 192.168.1.0/24 onto
+ * 2001:db8:1:1::c0a8:100/120, the whole address in the low bits. */
+#define LAN4 "192.168.1.7"
+#define LAN6 "2001:db8:1:1::c0a8:107"
+/* router-v6-prefix=2001:db8:1:ff00::/120: 10.0.0.0/24 onto it. */
+#define LAN4_B "10.0.0.130"
+#define LAN6_B "2001:db8:1:ff00::82"
+/* An admin's entry with the suffix right behind a /64, not in the low
+ * bits: the core's alone. */
+#define LAN4_C "198.18.0.5"
+#define LAN6_C "2001:db8:e:0:500::"
+
+static void
+add_eam(struct xlat_cfg *x, const char *p6, const char *p4)
+{
+	struct xlat_prefix6 a = pkt_prefix6(p6);
+	struct xlat_prefix4 b = pkt_prefix4(p4);
+
+	if (!xlat_eam_add(x, &a, &b))
+		abort();
+}
+
+static void
+stateless_out(struct own *s)
+{
+	out_case_from(s, "lan-tcp", LAN4, FAST_YES, b_tcp);
+	out_case_from(s, "lan-udp", LAN4, FAST_YES, b_udp);
+	out_case_from(s, "lan-echo-request", LAN4, FAST_YES, b_echo_req);
+	out_case_from(s, "lan-udp-1400-df", LAN4, FAST_YES, b_udp_big_df);
+	out_case_from(s, "lan120-udp", LAN4_B, FAST_YES, b_udp);
+	out_case_from(s, "lan-ttl-1", LAN4, FAST_NO, b_ttl1);
+	out_case_from(s, "lan-fragment", LAN4, FAST_NO, b_frag4);
+	out_case_from(s, "mid-suffix-udp", LAN4_C, FAST_NO, b_udp);
+	/* a source of no entry: the core maps it through the prefix */
+	out_case_from(s, "not-lan-udp", "192.168.2.7", FAST_NO, b_udp);
+	/* a destination in an entry: the core maps it through the EAM */
+	s->remote4 = LAN4_B;
+	out_case_from(s, "lan-to-lan-udp", LAN4, FAST_NO, b_udp);
+	s->remote4 = REMOTE4;
+}
+
+static void
+stateless_in(struct own *s, enum hook hook)
+{
+	in_case_to(s, "lan-tcp", LAN6, hook, FAST_YES, b_tcp);
+	in_case_to(s, "lan-udp", LAN6, hook, FAST_YES, b_udp);
+	in_case_to(s, "lan-echo-reply", LAN6, hook, FAST_YES, b_echo_reply);
+	in_case_to(s, "lan-frag-first", LAN6, hook, FAST_YES, b_frag6_first);
+	in_case_to(s, "lan-frag-last", LAN6, hook, FAST_YES, b_frag6_last);
+	in_case_to(s, "lan120-udp", LAN6_B, hook, FAST_YES, b_udp);
+	in_case_to(s, "clat-tcp", CLAT6, hook, FAST_YES, b_tcp);
+	in_case_to(s, "clat-echo-reply", CLAT6, hook, FAST_YES, b_echo_reply);
+	in_case_to(s, "lan-unreachable", LAN6, hook, FAST_NO, b_unreach);
+	in_case_to(s, "lan-hop-limit-1", LAN6, hook, FAST_NO, b_ttl1);
+	in_case_to(s, "mid-suffix-udp", LAN6_C, hook, FAST_NO, b_udp);
+	/* from an address of an entry: the core's */
+	snprintf(s->remote6, sizeof(s->remote6), "%s", LAN6_B);
+	in_case_to(s, "lan-to-lan-udp", LAN6, hook, FAST_NO, b_udp);
+}
+
+static void
+stateless_all(void)
+{
+	static struct own s;
+	struct xlat_cfg base;
+	uint8_t clat6[16];
+	enum hook hook;
+
+	xlat_cfg_init(&base);
+	pkt_addr6(CLAT6, clat6);
+	for (hook = HOOK_UPLINK; hook <= HOOK_ROUTED; hook++) {
+		own_prefix(&s, "2001:db8:64::/96", REMOTE4, clat6, &base);
+		add_eam(&s.x, "2001:db8:1:1::c0a8:100/120", "192.168.1.0/24");
+		add_eam(&s.x, "2001:db8:1:ff00::/120", "10.0.0.0/24");
+		add_eam(&s.x, "2001:db8:e::/64", "198.18.0.0/24");
+		snprintf(s.prefix, sizeof(s.prefix), "stateless");
+		if (hook == HOOK_UPLINK)
+			stateless_out(&s);
+		stateless_in(&s, hook);
+	}
+	/* routed into the TUN but for no entry: on to the daemon, which
+	 * drops it */
+	own_prefix(&s, "2001:db8:64::/96", REMOTE4, clat6, &base);
+	snprintf(s.prefix, sizeof(s.prefix), "stateless");
+	in_case_to(&s, "not-ours-udp", "2001:db8:1:2::1", HOOK_ROUTED, FAST_NO,
+		   b_udp);
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *root = argc > 1 ? argv[1] : "../shared/conformance";
+	const char *root = argc > 1 ? argv[1] : "";
 	static struct xlat_cfg x;
 	int r;
 
@@ -463,8 +598,12 @@ main(int argc, char *argv[])
 		.cnt_fast6 = XLAT_MAPS_CNT_FAST_64,
 		.cnt_error = XLAT_MAPS_CNT_FAST_ERROR,
 	};
+	prog_routed = prog;
+	prog_routed.fd6 = bpf_program__fd(skel->progs.clat_egress);
+	prog_routed.declined6 = TC_ACT_OK; /* on to the TUN fd */
 
 	own_all();
+	stateless_all();
 	r = fast_run_finish(root, vector_case, &x);
 	clat_tc__destroy(skel);
 	return r;

@@ -375,7 +375,7 @@ vector_case(void *arg, const char *name, const struct xlat_cfg *profile,
 int
 main(int argc, char *argv[])
 {
-	const char *root = argc > 1 ? argv[1] : "../shared/conformance";
+	const char *root = argc > 1 ? argv[1] : "";
 	static struct xlat_cfg x;
 	int r;
 

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "conformance.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
-#define ICMP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 #define UDP_HDR_LEN 8
 
@@ -21,7 +21,6 @@
 #define IPV4_CSUM_OFF 10
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
-#define ICMP_CSUM_OFF 2
 
 struct cksum_judge {
 	const struct mask *mask;

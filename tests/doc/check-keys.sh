@@ -7,7 +7,8 @@
 # one that the code no longer has. The code's keys are the names in the
 # key tables, lines like
 #     {"plat-prefix", set_plat_prefix,
-# of the TABLE_C files (src/conf/keys.c and src/daemon/config.c for
+# of the TABLE_C files (src/conf/keys.c, src/daemon/config.c and
+# src/daemon/config_router.c for
 # xlatd.conf(5), src/siit/tayga_keys.c for xlat-siit(8)), and with -i the
 # strings of an ignored_keys[] list in one of them, which must be there.
 # The page's keys are its ".It Cm name" items: the pages use that macro

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, addressing, in the full lab:
+# Addressing, in the full lab:
 # - the CLAT IPv6 address is none of the host's addresses, lies in the
 #   uplink's SLAAC /64, and passed real DAD (an NS from :: for it on the
 #   link, and the log), and is not assigned to any interface;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, bad config: every bad key or value stops xlatd before it does
+# Bad config: every bad key or value stops xlatd before it does
 # anything, with status 1 and one message on stderr that names the file
 # and line (or "command line"), the key, the bad value and what is
 # allowed. Both `xlatd -n` (check and exit) and a real start (`xlatd -c
@@ -10,8 +10,7 @@
 # touches the system.
 . "$(dirname "$0")/lib/e2e.sh"
 
-TMP=$(mktemp -d /tmp/e2e-badconf.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+TMP=$E2E_TMP
 
 # Each case: a name, the key, the bad line, the line number it goes on,
 # and an ERE for "what is allowed" in the message. The file has a comment
@@ -19,8 +18,10 @@ trap 'rm -rf "$TMP"' EXIT
 CASES=(
 	"unknown key|frobnicate|frobnicate=1|unknown key 'frobnicate' \(see xlatd\.conf\(5\)\)"
 	"bad IPv4 address|clat-v4-addr|clat-v4-addr=192.0.0.300|'192\.0\.0\.300' is not an IPv4 address"
-	"prefix length /33|plat-prefix|plat-prefix=2001:db8::/33|'2001:db8::/33' is not an RFC 6052 prefix.*LEN 32, 40, 48, 56, 64 or 96"
-	"prefix not an address|plat-fallback-prefix|plat-fallback-prefix=64:ff9b::/96x|'64:ff9b::/96x' is not an RFC 6052 prefix"
+	"prefix length /33|plat-prefix|plat-prefix=2001:db8::/33|length 33 of '2001:db8::/33' is not one of 32, 40, 48, 56, 64, 96 \(RFC 6052"
+	"prefix u-octet|plat-prefix|plat-prefix=2001:db8:0:0:100::/96|'2001:db8:0:0:100::/96' has bits 64-71 \(the u-octet\) set"
+	"prefix not an address|plat-fallback-prefix|plat-fallback-prefix=64:ff9b::/96x|'64:ff9b::/96x' is not an IPv6 prefix ADDRESS/LENGTH \(or empty for none\)"
+	"bad IPv6 address|clat-v6-addr|clat-v6-addr=2001:db8::/64|'2001:db8::/64' is not an IPv6 address \(or 'auto', 'shared', 'derived' or empty"
 	"non-numeric metric|v4-defaultroute-metric|v4-defaultroute-metric=high|'high' is not a number between 0 and 4294967295"
 	"conncheck delay out of range|v4-conncheck-delay|v4-conncheck-delay=3601|'3601' is not a number between 0 and 3600"
 	"negative conncheck delay|v4-conncheck-delay|v4-conncheck-delay=-1|'-1' is not a number between 0 and 3600"
@@ -31,6 +32,13 @@ CASES=(
 	"bad DNS64 server|dns64-servers|dns64-servers=2001:db8::53,dns.example|'dns\.example' is not an IPv6 or IPv4 address"
 	"relative state-dir|state-dir|state-dir=var/lib/xlatd|'var/lib/xlatd' is not an absolute path"
 	"translator key range|lowest-ipv6-mtu|lowest-ipv6-mtu=1000|'1000' is not a number between 1280 and 65535"
+	"router LAN prefix|router-lan|router-lan=192.168.0.0/23,192.168.1.300/24|'192\.168\.1\.300/24' is not an IPv4 prefix \(A\.B\.C\.D/LEN, host bits zero\)"
+	"router LAN without length|router-lan|router-lan=192.168.1.0|'192\.168\.1\.0' has no prefix length \(A\.B\.C\.D/LEN\)"
+	"router table reserved|router-table|router-table=255|'255' is not a routing table for xlatd \(a number from 1 to 4294967295 but 253 and 255, main, or a name from rt_tables\)"
+	"router table unknown name|router-table|router-table=no-such-table|'no-such-table' is not a table number or a table name in /etc/iproute2/rt_tables"
+	"router mode|router-mode|router-mode=nat64|'nat64' is not nat44 or stateless"
+	"router IPv6 prefix|router-v6-prefix|router-v6-prefix=2001:db8::1/64|'2001:db8::1/64' is not an IPv6 prefix \(IPv6/LEN with LEN 32 to 128, host bits zero\), or empty"
+	"router fallback|router-fallback|router-fallback=drop|'drop' is not unreachable or native"
 )
 
 # expect_rejected WHAT ERE CMD...: CMD exits 1 (not 0, not a crash, not a
@@ -84,6 +92,23 @@ expect_rejected "advmss larger than the MTU allows" \
 	"v4-defaultroute-advmss: 1400 does not fit in v4-defaultroute-mtu 1280" \
 	"$XLATD" -n -c /dev/null v4-defaultroute-mtu=1280 \
 	v4-defaultroute-advmss=1400
+
+# Router keys that only make sense together: the message names the line
+# of the key to change.
+printf 'router-lan=192.168.0.0/23\nrouter-mode=stateless\n' >"$TMP/router.conf"
+expect_rejected "stateless without its IPv6 prefix" \
+	"^$TMP/router.conf:2: router-mode: stateless needs router-v6-prefix" \
+	"$XLATD" -n -c "$TMP/router.conf"
+printf 'router-lan=192.168.0.0/16\nrouter-mode=stateless\n%s\n' \
+	'router-v6-prefix=2001:db8:1:1::/120' >"$TMP/router.conf"
+expect_rejected "stateless prefix too long for the LAN" \
+	"^$TMP/router.conf:3: router-v6-prefix: too long for the LAN prefixes" \
+	"$XLATD" -n -c "$TMP/router.conf"
+printf 'router-lan=192.168.0.0/23 hood2\nrouter-table=main\n' \
+	>"$TMP/router.conf"
+rc=0
+timeout -k 2 10 "$XLATD" -n -c "$TMP/router.conf" >/dev/null 2>&1 || rc=$?
+check_eq "router keys accepted" 0 "$rc"
 
 # An explicit -c FILE must exist.
 expect_rejected "missing file" "^$TMP/none.conf: No such file" \
@@ -145,5 +170,31 @@ sed 's/^v4-conncheck-enable=yes/v4-conncheck-enable=perhaps/' \
 expect_rejected "clatd.conf with one bad value" \
 	"^$TMP/spoiled.conf:22: v4-conncheck-enable: 'perhaps'" \
 	"$XLATD" -n -c "$TMP/spoiled.conf"
+
+# Under systemd, with stderr connected to the journal (JOURNAL_STREAM
+# names it), each line starts with its priority for journalctl -p: the
+# error a warning (<4>), the notices information (<6>). With stderr
+# elsewhere, a JOURNAL_STREAM inherited from a parent changes nothing.
+journal_stream() { stat -c '%d:%i' "$1"; }
+: >"$TMP/journal"
+rc=0
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/spoiled.conf" \
+	2>"$TMP/journal" || rc=$?
+check_eq "journal: exit status" 1 "$rc"
+check_match "journal: the error is a warning" \
+	"^<4>$TMP/spoiled.conf:22: v4-conncheck-enable: 'perhaps'" \
+	"$(cat "$TMP/journal")"
+: >"$TMP/journal"
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/xlatd.conf" 2>"$TMP/journal"
+check_match "journal: an ignored key is information" \
+	"^<6>cmd-tayga: clatd setting ignored" "$(cat "$TMP/journal")"
+rc=0
+JOURNAL_STREAM=$(journal_stream "$TMP/journal") \
+	timeout -k 2 10 "$XLATD" -n -c "$TMP/spoiled.conf" \
+	2>"$TMP/other" || rc=$?
+check_match "journal elsewhere: plain lines" \
+	"^$TMP/spoiled.conf:22: v4-conncheck-enable" "$(cat "$TMP/other")"
 
 summary

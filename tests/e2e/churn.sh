@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, churn: 500 rapid events on the uplink while xlatd runs: link
+# Churn: 500 rapid events on the uplink while xlatd runs: link
 # down and up (which takes the SLAAC address away until the next RA) and
 # /64 addresses in the uplink's prefix added and deleted, some with
 # `nodad` (usable at once, so the instance may build on them), in 20
@@ -19,29 +19,6 @@
 # instance per eligible uplink, which comes and goes with it).
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
-
-# objects: what xlatd has on the client, normalised (ifindexes and
-# program ids change when the data path is built again).
-objects() {
-	local v6
-	v6=$(st clat_v6)
-	echo "## devices"
-	in_ns client ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2);
-		print $2 }' | grep -v -e '^lo$' -e "^$CLIENT_IF\$" | sort
-	echo "## IPv4 addresses"
-	in_ns client ip -4 -o addr show | awk '{ print $2, $4 }' | sort
-	echo "## IPv4 routes of xlatd, all tables"
-	routes88 | sed 's/ *$//' | sort
-	echo "## IPv4 default routes, all tables"
-	defaults4 | sed 's/ *$//' | sort
-	echo "## rules"
-	in_ns client ip -4 rule show
-	in_ns client ip -6 rule show
-	echo "## eBPF on $CLIENT_IF"
-	tcx_progs | sed 's/prog=[0-9]* //; s/tun_ifindex=[0-9]*/tun_ifindex=N/'
-	echo "clsact filters: $(clsact_filters)"
-	echo "## CLAT address $v6, anycast: $(anycast_has "$v6" && echo yes)"
-}
 
 # churn_batch N0: 25 lines of `ip -batch`: link down and up, and /64
 # addresses 2001:db8:1::beef:N added and deleted, half with nodad.
@@ -62,11 +39,6 @@ churn_batch() {
 	done
 	# ends up, with the cafe addresses gone
 	printf 'link set %s up\n' "$CLIENT_IF"
-}
-
-# settled_running: running with the RA's prefix now and 2 s later.
-settled_running() {
-	st_running "$PLAT_PREFIX" ra && sleep 2 && st_running "$PLAT_PREFIX" ra
 }
 
 run_case() {

@@ -1,36 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, discovery: xlatd comes up with the PLAT prefix from PREF64 (RFC
+# Discovery: xlatd comes up with the PLAT prefix from PREF64 (RFC
 # 8781), from DNS64 (RFC 7050, unbound) and from the configuration, each in
 # a full lab (TAYGA as the PLAT), and ping, TCP and UDP to the IPv4-only
 # server work through it.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
-
-# expect_traffic WHAT: ping, a TCP transfer and a UDP exchange over IPv4.
-expect_traffic() {
-	local what=$1 body sum reply
-	check "$what: ping 203.0.113.10" \
-		in_ns client ping -c 3 -i 0.2 -W 2 "$SERVER4"
-	body=$(in_ns client curl -s -m 10 "$SERVER_URL4")
-	check_eq "$what: HTTP over IPv4" "$SERVER_HTTP_BODY" "$body"
-	sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
-		sha256sum | cut -d' ' -f1)
-	check_eq "$what: 1 MiB TCP transfer intact" "$SERVER_BIG_SHA256" "$sum"
-	reply=$(in_ns client python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(2)
-for _ in range(3):
-    s.sendto(b"xlatd-udp-probe", (sys.argv[1], int(sys.argv[2])))
-    try:
-        print(s.recv(100).decode()); break
-    except socket.timeout:
-        pass
-' "$SERVER4" "$SERVER_ECHO_PORT")
-	check_eq "$what: UDP echo over IPv4" "xlatd-udp-probe" "$reply"
-}
 
 # source_is SOURCE PREFIX: the status names the prefix and its source.
 source_is() {
@@ -42,7 +18,7 @@ sys.exit(not (i["prefix_source"] == sys.argv[1] and
 }
 
 # fast_path_used: the eBPF fast path translated part of the traffic
-# (issue 5); the slow path, in the daemon, the rest.
+# (docs/fast-path.md); the slow path, in the daemon, the rest.
 fast_path_used() {
 	xlatctl status --json | python3 -c '
 import json, sys
@@ -58,7 +34,7 @@ run_case() {
 	xlatd_check_running "$what"
 	check "$what: prefix $PLAT_PREFIX from $source" \
 		source_is "$source" "$PLAT_PREFIX"
-	expect_traffic "$what"
+	expect_traffic_from client "$what" "$SERVER4"
 	check "$what: fast path used" fast_path_used
 	xlatd_stop_ok "$what"
 }

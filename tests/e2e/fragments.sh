@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, fragmentation and PMTU: 4000-byte UDP datagrams and 3000-byte
+# Fragmentation and PMTU: 4000-byte UDP datagrams and 3000-byte
 # pings in both directions, and TCP bulk transfers (1 MiB each way)
 # through a path with a 1280-byte link, where the CLAT must turn the
 # router's ICMPv6 "packet too big" into ICMPv4 "fragmentation needed".
@@ -10,7 +10,7 @@
 # server answers natively on its synthesized address 2001:db8:64::cb00:710a
 # (203.0.113.10 in the PLAT prefix). That exercises the CLAT alone, which
 # is the point: TAYGA 0.9.2 drops fragments both as a CLAT and as a PLAT
-# (KERNEL-NOTES 12: a 1300-byte IPv4 ping through its 1260 route MTU is
+# (docs/kernel.md: a 1300-byte IPv4 ping through its 1260 route MTU is
 # lost, and fragmented IPv6 towards it is lost), so in the full lab a
 # fragment test would test TAYGA, and fail for TAYGA's sake.
 #
@@ -80,21 +80,7 @@ fragments "$r"
 # section 5.2) and the host learns the path MTU: the next send of 1400
 # bytes fails with EMSGSIZE.
 before=$(counter router snmp6 Icmp6OutPktTooBigs)
-out=$(in_ns client python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER, IP_PMTUDISC_DO
-s.connect((sys.argv[1], int(sys.argv[2])))
-s.send(b"x" * 1400)
-for _ in range(20):
-    time.sleep(0.1)
-    try:
-        s.send(b"x" * 1400)
-    except OSError as e:
-        print("mtu", s.getsockopt(socket.IPPROTO_IP, 14), e.strerror)
-        break
-else:
-    print("no error")' "$SERVER4" "$SERVER_ECHO_PORT")
+out=$(pmtu_udp_from client "$SERVER4")
 grew "$r: the router sent packet too big" router snmp6 Icmp6OutPktTooBigs \
 	"$before"
 check_eq "$r: translated PTB: path MTU 1260, then EMSGSIZE" \
@@ -115,9 +101,8 @@ grew "$r: the router sent packet too big for TCP" router snmp6 \
 	Icmp6OutPktTooBigs "$before"
 check_match "$r: the client's path MTU to the server is 1260" \
 	' mtu 1260 ' "$(in_ns client ip -4 route get "$SERVER4")"
-sum=$(in_ns client curl -s -m 20 "http://$SERVER4$SERVER_BIG_PATH" |
-	sha256sum | cut -d' ' -f1)
-check_eq "$r: 1 MiB download (curl), SHA-256" "$SERVER_BIG_SHA256" "$sum"
+check_eq "$r: 1 MiB download (curl), SHA-256" "$SERVER_BIG_SHA256" \
+	"$(big_sha256_from client "$SERVER4")"
 xlatd_stop_ok "$r"
 lab_down
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, the MTU follows: an RA with a smaller MTU option lowers the
+# The MTU follows: an RA with a smaller MTU option lowers the
 # uplink's IPv6 MTU (RFC 4861 §6.3.4), and the CLAT's IPv4 route MTU
 # follows in place (uplink MTU - 28), with the same device and process.
 # A ping with DF that fits the new route MTU still works; one that does

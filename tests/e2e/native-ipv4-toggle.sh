@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, native IPv4 comes and goes: while xlatd runs, the lab gives the
+# Native IPv4 comes and goes: while xlatd runs, the lab gives the
 # client 192.0.2.2/24 and a default route via 192.0.2.1 on the uplink
 # (`lab.sh native-ipv4 on`). The instance stands down (state native-ipv4):
 # its IPv4 default route (protocol 88, RTPROT_XLATD), device and eBPF

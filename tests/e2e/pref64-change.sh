@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, a PREF64 that moves: the router advertises a new PLAT prefix
+# A PREF64 that moves: the router advertises a new PLAT prefix
 # (RFC 8781 §4: the newest replaces the old), and within 2 s the running
 # instance translates with it, in place: same process, same device, and
 # IPv4 (ping, counted exactly, and TCP) works again. Once with the eBPF

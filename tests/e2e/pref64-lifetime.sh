@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, a PREF64 that ends (RFC 8781 §4): withdrawn with lifetime 0, or
+# A PREF64 that ends (RFC 8781 §4): withdrawn with lifetime 0, or
 # sent once with 8 s and left to expire.
 #
 # 1. With a DNS64 (dns64-servers=DNS64, RFC 7050) the instance falls back

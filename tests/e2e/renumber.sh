@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, renumbering: the router starts advertising 2001:db8:1:1::/64
+# Renumbering: the router starts advertising 2001:db8:1:1::/64
 # instead of 2001:db8:1::/64, and once the client has its new SLAAC
 # address, deprecates the old prefix (one RA with preferred lifetime 0,
 # RFC 4862 §5.5.3; Linux keeps the address, deprecated, for two hours).
@@ -58,7 +58,7 @@ run_case() {
 		fail "$fp: the client has a SLAAC address in $NEW_PFX" "none after 10 s"
 
 	# DAD probes (from ::) the client sends from now on.
-	dadlog=$(mktemp /tmp/e2e-dad.XXXXXX)
+	dadlog=$(mktemp "$E2E_TMP/dad.XXXXXX")
 	"$LAB" exec router timeout 20 tcpdump -i "$ROUTER_IF" -n -l \
 		'icmp6 and ip6[40] == 135 and src ::' >"$dadlog" 2>&1 &
 	tcpdump_pid=$!

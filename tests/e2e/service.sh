@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, lifecycle as a service: sd_notify READY=1, STATUS= and
+# Lifecycle as a service: sd_notify READY=1, STATUS= and
 # STOPPING=1 on a NOTIFY_SOCKET; script-up and script-down with clatd's
 # environment (the values in use); SIGHUP and `xlatctl reload` read the
 # file again in the same process, and a bad file on reload keeps the

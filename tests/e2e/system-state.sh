@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, system state: xlatd changes nothing on the host outside what it
+# System state: xlatd changes nothing on the host outside what it
 # owns, and leaves nothing behind.
 #
 # - `lab.sh snapshot client` (forwarding sysctls, nft, iptables and

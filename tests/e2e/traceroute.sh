@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 3, traceroute and TTL: an IPv4 traceroute (ICMP and UDP) through
+# Traceroute and TTL: an IPv4 traceroute (ICMP and UDP) through
 # xlatd in the full lab shows every hop, the IPv6 ones by their ICMPv6
 # "time exceeded" translated into ICMPv4, and ping shows the TTL the
 # replies really arrive with; with TAYGA as the PLAT, then xlat-siit,

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 4, several uplinks: with no plat-dev, each of two IPv6-only
+# Several uplinks: with no plat-dev, each of two IPv6-only
 # uplinks (two routers, two PLATs with their own prefixes) gets its own
 # instance and device with a distinct 192.0.0.x. Traffic bound to each
 # instance's address leaves through its own uplink (source rules), both
 # work at once, and deleting one uplink leaves the other working. Each
 # PLAT prefix is reachable only through its own uplink, so a reply proves
-# the path.
+# the path. A reload that changes the metric changes both in place.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
@@ -20,16 +20,15 @@ for i in json.load(sys.stdin)["instances"]:
         print(i.get(sys.argv[2]))' "$1" "$2"
 }
 
-# translated UPLINK: packets the instance on UPLINK translated, both
-# ways: ICMP in the daemon (slow path) and all of the eBPF fast path,
-# which counts both directions in one number.
+# translated UPLINK: ICMP packets the instance on UPLINK translated, both
+# ways, by the daemon (slow path) or the eBPF fast path.
 translated() {
 	xlatctl stats --json | python3 -c '
 import json, sys
 for i in json.load(sys.stdin)["instances"]:
     if i["uplink"] == sys.argv[1]:
         print(i["ipv4_to_ipv6"]["icmp"]["out"] +
-              i["ipv6_to_ipv4"]["icmp"]["out"] + i["fast_path_packets"])
+              i["ipv6_to_ipv4"]["icmp"]["out"])
 ' "$1"
 }
 
@@ -112,6 +111,26 @@ v4b=$(field "$CLIENT_IF_2" clat_v4)
 check "ping through instance 1 after the restart" \
 	in_ns client ping -c 2 -i 0.2 -W 2 -I "$v4a" "$SERVER4"
 check "ping through instance 2 after the restart" \
+	in_ns client ping -c 2 -i 0.2 -W 2 -I "$v4b" "$SERVER4"
+
+# A reload with another base metric: both instances change in place.
+metric_of() {
+	in_ns client ip -4 route show default dev "$1" |
+		sed -n 's/.* metric \([0-9]*\).*/\1/p'
+}
+moved() {
+	[ "$(metric_of "clat-$CLIENT_IF")" -ge 2990 ] &&
+		[ "$(metric_of "clat-$CLIENT_IF_2")" -ge 2990 ]
+}
+ia=$(clat_ifindex "clat-$CLIENT_IF")
+ib=$(clat_ifindex "clat-$CLIENT_IF_2")
+echo "v4-defaultroute-metric = 3000" >"$XLATD_DIR/empty.conf"
+check "reload with v4-defaultroute-metric 3000" xlatctl reload
+check "both routes move near 3000" wait_for 5 moved
+check_eq "device 1 stays" "$ia" "$(clat_ifindex "clat-$CLIENT_IF")"
+check_eq "device 2 stays" "$ib" "$(clat_ifindex "clat-$CLIENT_IF_2")"
+check "both still running" both_running
+check "ping through instance 2 after the reload" \
 	in_ns client ping -c 2 -i 0.2 -W 2 -I "$v4b" "$SERVER4"
 
 # Deleting uplink 2 leaves uplink 1 alone.

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
@@ -19,10 +20,6 @@
 #define PROTO_FRAGMENT 44
 #define PROTO_ICMPV6 58
 #define PROTO_DSTOPTS 60
-
-/* RFC 1812 §4.3.2.3 and RFC 4443 §2.4(c): largest ICMP errors. */
-#define ICMP4_ERROR_MAX 576
-#define ICMP6_ERROR_MAX 1280
 
 /* One output, its two iovecs joined. */
 static uint8_t flat[XLAT_MAX_PACKET];

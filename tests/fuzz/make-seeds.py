@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/ and
-corpus-conf/.
+"""Write the fuzz seed corpora: corpus-46/, corpus-64/, corpus-reasm/,
+corpus-conf/, corpus-dhcp4/, corpus-dad-nd/ and corpus-dhcp6/ here, and
+the daemon's parsers' from daemon_seeds.py.
 
 A packet seed is one selector byte (see fuzz-xlat.h) and a packet built
 here with correct lengths and checksums (RFC 791, RFC 8200, RFC 768,
@@ -11,6 +12,8 @@ script runs anywhere: python3 tests/fuzz/make-seeds.py
 import ipaddress
 import os
 import struct
+
+import daemon_seeds
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -303,6 +306,111 @@ clat-v4-addr = 192.0.0.1
 }
 
 
+# DHCPv4 (RFC 2131 section 2, RFC 2132), for fuzz-dhcp4: a host byte (0:
+# this host is 02:00:00:00:01:02, 1: a link without a hardware address),
+# then the IPv4 packet.
+HOST_MAC = bytes.fromhex("020000000102")
+
+
+def dhcp4(op, msg_type, opts=b"", mac=HOST_MAC, yiaddr="0.0.0.0", file=b"",
+          overload=None):
+    options = bytes([53, 1, msg_type]) + opts
+    if overload is not None:
+        options += bytes([52, 1, overload])
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", op, 1, 6, 0, 0x12345678,
+                        0, 0, a4("0.0.0.0"), a4(yiaddr), a4("0.0.0.0"),
+                        a4("0.0.0.0"), mac, b"", file)
+    bootp += bytes([99, 130, 83, 99]) + options + b"\xff"
+    reply = op == 2
+    src, dst = ("192.0.2.1", "255.255.255.255") if reply else \
+        ("0.0.0.0", "255.255.255.255")
+    sport, dport = (67, 68) if reply else (68, 67)
+    return ipv4(src, dst, UDP, udp(sport, dport, bootp))
+
+
+def seeds_dhcp4():
+    v6only = bytes([108, 4]) + struct.pack("!I", 1800)
+    prl = bytes([55, 5, 1, 3, 6, 15, 108])
+    return {
+        "offer-v6only": (0, dhcp4(2, 2, v6only, yiaddr="192.0.2.100")),
+        "offer-plain": (0, dhcp4(2, 2, yiaddr="192.0.2.100")),
+        "ack-v6only-no-hwaddr": (1, dhcp4(2, 5, v6only)),
+        "ack-plain": (0, dhcp4(2, 5, yiaddr="192.0.2.100")),
+        "discover-asks-v6only": (0, dhcp4(1, 1, prl)),
+        "request-plain": (0, dhcp4(1, 3, bytes([55, 2, 1, 3]))),
+        "offer-other-host": (0, dhcp4(2, 2, v6only,
+                                      mac=bytes.fromhex("020000000909"))),
+        "offer-overload-file": (0, dhcp4(2, 2, yiaddr="192.0.2.100",
+                                         file=v6only + b"\xff", overload=1)),
+        "offer-v6only-split": (0, dhcp4(2, 2, bytes([108, 2, 0, 0,
+                                                     108, 2, 7, 8]))),
+    }
+
+
+# DAD's NS and NA (RFC 4861 sections 4.3, 4.4; RFC 7527), for fuzz-dad-nd:
+# a context byte (fuzz-dad-nd.c), then the ICMPv6 message.
+DAD_TARGET = "2001:db8:d::c1a7"
+
+
+def nd_msg(type_, flags=0, opts=b""):
+    return struct.pack("!BBHI16s", type_, 0, 0, flags << 24,
+                       a6(DAD_TARGET)) + opts
+
+
+def seeds_dad_nd():
+    nonce = bytes([14, 1, 9, 9, 9, 9, 9, 9])
+    sllao = bytes([1, 1]) + HOST_MAC
+    tllao = bytes([2, 1]) + HOST_MAC
+    # context: bit 0 optimistic, bits 1-2 source, bits 3-4 destination
+    return {
+        "ns-dad-probe": (0x00, nd_msg(135, opts=nonce)),
+        "ns-resolve-optimistic": (0x03, nd_msg(135, opts=sllao)),
+        "na-unsolicited": (0x0A, nd_msg(136, 0x20, tllao)),
+        "na-solicited-unicast": (0x12, nd_msg(136, 0x60, tllao)),
+    }
+
+
+# DHCPv6 (RFC 8415), for fuzz-dhcp6: records of an operation, a time
+# step, a length and a message (fuzz-dhcp6.c); the client's DUID and IAID.
+DHCP6_DUID = bytes([0, 4]) + bytes([0x11]) * 16
+DHCP6_IAID = 0xC1A7
+DHCP6_SERVER = bytes([0, 3, 0, 1, 2, 0, 0, 0, 0, 1])
+
+
+def d6opt(code, value):
+    return struct.pack("!HH", code, len(value)) + value
+
+
+def d6msg(type_, t1=100, t2=160, pref=200, valid=300, extra=b""):
+    iaaddr = d6opt(5, a6("2001:db8:1::1000") + struct.pack("!II", pref,
+                                                           valid))
+    ia = d6opt(3, struct.pack("!III", DHCP6_IAID, t1, t2) + iaaddr)
+    return (bytes([type_, 0, 0, 0]) + d6opt(1, DHCP6_DUID) +
+            d6opt(2, DHCP6_SERVER) + ia + extra)
+
+
+def d6rec(op, dt, msg=b""):
+    return struct.pack("!BBH", op, dt, len(msg)) + msg
+
+
+def seeds_dhcp6():
+    adv = d6msg(2, extra=d6opt(7, b"\xff"))
+    reply = d6msg(7)
+    start, timer, receive = 4, 1, 0 | 8
+    bound = (d6rec(start, 0) + d6rec(timer, 1) + d6rec(receive, 0, adv) +
+             d6rec(receive, 0, reply))
+    return {
+        "bind": bound,
+        "bind-renew": bound + d6rec(timer, 100) + d6rec(receive, 1, reply),
+        "bind-expire": bound + d6rec(timer, 100) + d6rec(timer, 60) +
+        d6rec(timer, 140),
+        "bind-release": bound + d6rec(3, 5) + d6rec(receive, 0, reply),
+        "bind-decline": bound + d6rec(2, 0) + d6rec(receive, 0, reply),
+        "advertise-noaddrs": d6rec(start, 0) + d6rec(timer, 1) +
+        d6rec(receive, 0, d6msg(2, extra=d6opt(13, b"\x00\x02none"))),
+    }
+
+
 def write(dirname, name, data):
     path = os.path.join(HERE, dirname, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -319,6 +427,15 @@ def main():
         write("corpus-reasm", name, data)
     for name, text in CONFS.items():
         write("corpus-conf", name, text.encode())
+    for corpus, seeds in daemon_seeds.corpora().items():
+        for name, data in seeds.items():
+            write(corpus, name, data)
+    for name, (host, pkt) in seeds_dhcp4().items():
+        write("corpus-dhcp4", name, bytes([host]) + pkt)
+    for name, (ctx, msg) in seeds_dad_nd().items():
+        write("corpus-dad-nd", name, bytes([ctx]) + msg)
+    for name, data in seeds_dhcp6().items():
+        write("corpus-dhcp6", name, data)
 
 
 if __name__ == "__main__":

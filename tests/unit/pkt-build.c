@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "pkt-build.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR 20
 #define IPV6_HDR 40
 #define FRAG_HDR 8
 #define UDP_HDR 8
 #define TCP_HDR 20
-#define ICMP_HDR 8
 #define IPOPT_PADN 1 /* RFC 8200 §4.2 */
 
 static void
@@ -322,7 +322,8 @@ pkt_tcp(struct pkt *p, uint16_t sport, uint16_t dport)
 void
 pkt_icmp(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest)
 {
-	uint8_t *h = upper(p, p->family == 4 ? PKT_ICMP : PKT_ICMPV6, ICMP_HDR);
+	uint8_t *h =
+		upper(p, p->family == 4 ? PKT_ICMP : PKT_ICMPV6, ICMP_HDR_LEN);
 
 	h[0] = type;
 	h[1] = code;

@@ -12,9 +12,9 @@
 
 #include "run.h"
 #include "xlat/core.h"
+#include "xlatd/xlat_rfc6052.h"
 
 #define RFC6052_TSV XLAT_CONFORMANCE_DIR "/rfc/rfc6052-address-examples.tsv"
-#define U_OCTET 8 /* RFC 6052 §2.2: bits 64 to 71 */
 
 /* RFC 6052 §2.4, Table 1 and Table 2: 192.0.2.33 behind each length. */
 static const struct {
@@ -101,7 +101,7 @@ test_embed_u_octet_and_suffix_zero(void **state)
 
 		xlat_rfc6052_embed(&p, all_ones, &a);
 		assert_memory_equal(a.s6_addr, p.addr.s6_addr, p.len / 8);
-		assert_int_equal(a.s6_addr[U_OCTET], 0);
+		assert_int_equal(a.s6_addr[XLAT_RFC6052_U_OCTET], 0);
 		for (b = p.len / 8; b < 16; b++)
 			ones += a.s6_addr[b] == 0xff;
 		assert_int_equal(ones, 4);
@@ -125,7 +125,7 @@ test_extract_refuses_u_octet(void **state)
 		uint8_t v4[4];
 
 		pkt_addr6(rfc6052_table[i].embedded, a.s6_addr);
-		a.s6_addr[U_OCTET] = 0x01;
+		a.s6_addr[XLAT_RFC6052_U_OCTET] = 0x01;
 		assert_false(xlat_rfc6052_extract(&p, &a, v4));
 	}
 }

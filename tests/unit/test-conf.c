@@ -69,6 +69,9 @@ test_defaults(void **state)
 
 	(void)state;
 	xlat_cfg_init(&want);
+	/* the key's default: the core's own is no limit */
+	assert_int_equal(want.icmp_error_rate, 0);
+	want.icmp_error_rate = CONF_ICMP_ERROR_RATE;
 	assert_memory_equal(&conf.xlat, &want, sizeof(want));
 	assert_false(conf.has_clat_v4);
 	assert_false(conf.has_clat_v6);
@@ -416,6 +419,23 @@ test_mtus_bad(void **state)
 	assert_int_equal(conf.xlat.mtu_v6, 1500);
 }
 
+/* RFC 4443 §2.4(f): the rate of the errors the translator sends. */
+static void
+test_icmp_error_rate(void **state)
+{
+	(void)state;
+	set_ok("icmp-error-rate", "0");
+	assert_int_equal(conf.xlat.icmp_error_rate, 0);
+	set_ok("icmp-error-rate", "65535");
+	assert_int_equal(conf.xlat.icmp_error_rate, 65535);
+	set_fails("icmp-error-rate", "-1",
+		  "icmp-error-rate: '-1' is not a number between 0 and 65535");
+	set_fails("icmp-error-rate", "fast",
+		  "icmp-error-rate: 'fast' is not a number between 0 and "
+		  "65535");
+	assert_int_equal(conf.xlat.icmp_error_rate, 65535);
+}
+
 static bool *
 bool_field(const char *key)
 {
@@ -671,6 +691,7 @@ main(void)
 		cmocka_unit_test_setup(test_rfc6791, setup),
 		cmocka_unit_test_setup(test_mtus, setup),
 		cmocka_unit_test_setup(test_mtus_bad, setup),
+		cmocka_unit_test_setup(test_icmp_error_rate, setup),
 		cmocka_unit_test_setup(test_booleans, setup),
 		cmocka_unit_test_setup(test_unknown_key, setup),
 		cmocka_unit_test_setup(test_lines, setup),

@@ -7,7 +7,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -25,12 +24,13 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "daemon/dad.h"
+#include "netns.h"
 
 #define PEER_ADDR "2001:db8:d::10"
 #define RETRANS_MS 200
@@ -47,15 +47,6 @@ struct run {
 	uint64_t t0;
 };
 
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static struct in6_addr
 addr6(const char *s)
 {
@@ -63,25 +54,6 @@ addr6(const char *s)
 
 	assert_int_equal(inet_pton(AF_INET6, s, &a), 1);
 	return a;
-}
-
-static void
-sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("failed: %s", cmd);
-}
-
-static void
-enter(int ns)
-{
-	assert_int_equal(setns(ns, CLONE_NEWNET), 0);
 }
 
 static void
@@ -114,12 +86,12 @@ wait_running(int ns, const char *ifname)
 {
 	int i;
 
-	enter(ns);
+	netns_enter(ns);
 	for (i = 0; i < 300 && !running(ifname); i++)
 		usleep(10000);
 	if (!running(ifname))
 		fail_msg("%s never came up", ifname);
-	enter(own_ns);
+	netns_enter(own_ns);
 }
 
 static void
@@ -129,7 +101,7 @@ on_done(enum dad_result result, void *arg)
 
 	r->calls++;
 	r->result = result;
-	r->ms = now_ms() - r->t0;
+	r->ms = netns_now_ms() - r->t0;
 	if (--*r->pending == 0)
 		sd_event_exit(r->event, 0);
 }
@@ -144,10 +116,10 @@ on_too_long(sd_event_source *s, uint64_t usec, void *arg)
 	return 0;
 }
 
-/* Start DAD for addr on ifname in namespace ns. */
+/* Start DAD for addr on ifname in namespace ns, optimistic or not. */
 static struct dad *
-start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
-      unsigned *pending)
+start_mode(sd_event *e, int ns, const char *ifname, const char *addr,
+	   bool optimistic, struct run *r, unsigned *pending)
 {
 	struct in6_addr a = addr6(addr);
 	struct dad *d;
@@ -155,13 +127,21 @@ start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
 	memset(r, 0, sizeof(*r));
 	r->event = e;
 	r->pending = pending;
-	r->t0 = now_ms();
-	enter(ns);
-	d = dad_start(e, if_nametoindex(ifname), &a, on_done, r);
-	enter(own_ns);
+	r->t0 = netns_now_ms();
+	netns_enter(ns);
+	d = (optimistic ? dad_start_optimistic
+			: dad_start)(e, if_nametoindex(ifname), &a, on_done, r);
+	netns_enter(own_ns);
 	assert_non_null(d);
 	(*pending)++;
 	return d;
+}
+
+static struct dad *
+start(sd_event *e, int ns, const char *ifname, const char *addr, struct run *r,
+      unsigned *pending)
+{
+	return start_mode(e, ns, ifname, addr, false, r, pending);
 }
 
 static void
@@ -185,23 +165,6 @@ need_root(void)
 			      "CAP_NET_RAW) for network namespaces\n");
 		skip();
 	}
-}
-
-/* A capture socket on dadB, in the peer's namespace. */
-static int
-capture(void)
-{
-	struct sockaddr_ll ll = {.sll_family = AF_PACKET,
-				 .sll_protocol = htons(ETH_P_IPV6)};
-	int fd;
-
-	enter(peer_ns);
-	ll.sll_ifindex = (int)if_nametoindex("dadB");
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_IPV6));
-	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *)&ll, sizeof(ll)), 0);
-	enter(own_ns);
-	return fd;
 }
 
 static uint16_t
@@ -264,7 +227,7 @@ test_free_address(void **state)
 
 	(void)state;
 	need_root();
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	d = start(e, own_ns, "dadA", "2001:db8:d::20", &r, &pending);
 	loop(e);
@@ -337,7 +300,7 @@ looped_back(bool alter, enum dad_result want)
 	sd_event *e;
 	int cap;
 
-	cap = capture();
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
 	assert_int_equal(sd_event_new(&e), 0);
 	assert_int_equal(
 		sd_event_add_io(e, &src, cap, EPOLLIN, on_capture, &echo), 0);
@@ -454,6 +417,131 @@ test_stop_early(void **state)
 }
 
 static void
+hwaddr(int ns, const char *ifname, uint8_t mac[6])
+{
+	struct ifreq ifr;
+	int fd;
+
+	netns_enter(ns);
+	fd = socket(AF_INET6, SOCK_DGRAM, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	assert_int_equal(ioctl(fd, SIOCGIFHWADDR, &ifr), 0);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	close(fd);
+	netns_enter(own_ns);
+}
+
+/* The NAs for target that the peer saw, each checked against RFC 4429
+ * §3.3 (from the address, Solicited, never Override, our TLLAO). */
+static unsigned
+optimistic_nas(int cap, const struct in6_addr *target, const uint8_t mac[6])
+{
+	uint8_t f[1514], *ip = f + 14, *icmp = ip + 40;
+	unsigned seen = 0;
+	ssize_t n;
+
+	while ((n = recv(cap, f, sizeof(f), 0)) > 0) {
+		if (n < 14 + 40 + 24 || ip[6] != IPPROTO_ICMPV6 ||
+		    icmp[0] != ND_NEIGHBOR_ADVERT ||
+		    memcmp(icmp + 8, target, 16) != 0)
+			continue;
+		assert_int_equal(n, 14 + 40 + 32);
+		assert_memory_equal(f + 6, mac, 6);
+		assert_memory_equal(ip + 8, target, 16);
+		assert_int_equal(ip[7], 255);
+		assert_int_equal(icmp[4], 0x40); /* S; not R, not O */
+		assert_int_equal(icmp[24], ND_OPT_TARGET_LINKADDR);
+		assert_memory_equal(icmp + 26, mac, 6);
+		seen++;
+	}
+	return seen;
+}
+
+/* RFC 4429 §3.3: while optimistic, address resolution for the address
+ * is answered, with Override clear, so that traffic can flow at once:
+ * the peer's neighbour entry for it gets our link-layer address. The
+ * verdict comes at the usual time. */
+static void
+test_optimistic_answers(void **state)
+{
+	const char *target_s = "2001:db8:d::60";
+	struct in6_addr target = addr6(target_s);
+	char cmd[256];
+	uint8_t mac[6];
+	unsigned pending = 0;
+	struct run r;
+	struct dad *d;
+	sd_event *e;
+	pid_t ping;
+	int cap;
+
+	(void)state;
+	need_root();
+	hwaddr(own_ns, "dadA", mac);
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
+	assert_int_equal(sd_event_new(&e), 0);
+	d = start_mode(e, own_ns, "dadA", target_s, true, &r, &pending);
+	/* the peer resolves the address: a ping from its namespace */
+	if ((ping = fork()) == 0) {
+		if (setns(peer_ns, CLONE_NEWNET) < 0)
+			_exit(127);
+		execlp("ping", "ping", "-6", "-c", "1", "-W", "1", target_s,
+		       (char *)NULL);
+		_exit(127);
+	}
+	assert_true(ping > 0);
+	loop(e);
+	waitpid(ping, NULL, 0);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.result, DAD_OK);
+	assert_true(r.ms >= TRANSMITS * RETRANS_MS - 5);
+	assert_true(optimistic_nas(cap, &target, mac) >= 1);
+	netns_enter(peer_ns);
+	snprintf(cmd, sizeof(cmd),
+		 "ip -6 neigh show %s dev dadB | "
+		 "grep -q 'lladdr %02x:%02x:%02x:%02x:%02x:%02x'",
+		 target_s, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	netns_sh("%s", cmd);
+	netns_enter(own_ns);
+	dad_free(d);
+	close(cap);
+	sd_event_unref(e);
+}
+
+/* RFC 4429 §3.3: another node's DAD probe for the optimistic address is
+ * not answered (the peer keeps the address), and it is a duplicate for
+ * us. */
+static void
+test_optimistic_competing(void **state)
+{
+	struct in6_addr target = addr6("2001:db8:d::70");
+	unsigned pending = 0;
+	struct run a, b;
+	struct dad *da, *db;
+	uint8_t mac[6];
+	sd_event *e;
+	int cap;
+
+	(void)state;
+	need_root();
+	hwaddr(own_ns, "dadA", mac);
+	cap = netns_capture6(peer_ns, "dadB", own_ns);
+	assert_int_equal(sd_event_new(&e), 0);
+	da = start_mode(e, own_ns, "dadA", "2001:db8:d::70", true, &a,
+			&pending);
+	db = start(e, peer_ns, "dadB", "2001:db8:d::70", &b, &pending);
+	loop(e);
+	assert_int_equal(a.result, DAD_DUPLICATE);
+	assert_int_equal(b.result, DAD_OK);
+	assert_int_equal(optimistic_nas(cap, &target, mac), 0);
+	dad_free(da);
+	dad_free(db);
+	close(cap);
+	sd_event_unref(e);
+}
+
+static void
 test_no_such_interface(void **state)
 {
 	struct in6_addr a = addr6("2001:db8:d::40");
@@ -471,29 +559,25 @@ static int
 setup(void **state)
 {
 	(void)state;
-	if (geteuid() != 0 || unshare(CLONE_NEWNET) < 0)
-		return 0; /* the tests that need it skip */
-	own_ns = open("/proc/self/ns/net", O_RDONLY);
-	if (own_ns < 0 || unshare(CLONE_NEWNET) < 0)
-		return -1;
-	peer_ns = open("/proc/self/ns/net", O_RDONLY);
-	sh("ip link set lo up");
-	enter(own_ns);
-	sh("ip link set lo up");
-	sh("ip link add dadA type veth peer name dadB");
-	sh("ip link set dadB netns /proc/%d/fd/%d", getpid(), peer_ns);
-	sh("ip link add dadN type veth peer name dadM");
-	sh("ip link set dadN arp off"); /* IFF_NOARP */
+	if (netns_pair(&own_ns, &peer_ns) < 0) {
+		own_ns = -1; /* the tests that need it skip */
+		return 0;
+	}
+	netns_sh("ip link add dadA type veth peer name dadB");
+	netns_sh("ip link set dadB netns /proc/%d/fd/%d", getpid(), peer_ns);
+	netns_sh("ip link add dadN type veth peer name dadM");
+	netns_sh("ip link set dadN arp off"); /* IFF_NOARP */
 	/* what dad_start() reads: the interface's own values */
 	sysctl("/proc/sys/net/ipv6/conf/dadA/dad_transmits", TRANSMITS);
 	sysctl("/proc/sys/net/ipv6/neigh/dadA/retrans_time_ms", RETRANS_MS);
-	sh("ip link set dadA up && ip link set dadN up && ip link set dadM up");
-	enter(peer_ns);
+	netns_sh(
+		"ip link set dadA up && ip link set dadN up && ip link set dadM up");
+	netns_enter(peer_ns);
 	sysctl("/proc/sys/net/ipv6/conf/dadB/dad_transmits", 1);
 	sysctl("/proc/sys/net/ipv6/neigh/dadB/retrans_time_ms", RETRANS_MS);
-	sh("ip link set dadB up");
-	sh("ip -6 addr add %s/64 dev dadB nodad", PEER_ADDR);
-	enter(own_ns);
+	netns_sh("ip link set dadB up");
+	netns_sh("ip -6 addr add %s/64 dev dadB nodad", PEER_ADDR);
+	netns_enter(own_ns);
 	wait_running(own_ns, "dadA");
 	wait_running(peer_ns, "dadB");
 	return 0;
@@ -519,6 +603,8 @@ main(void)
 		cmocka_unit_test(test_duplicate),
 		cmocka_unit_test(test_looped_back),
 		cmocka_unit_test(test_competing),
+		cmocka_unit_test(test_optimistic_answers),
+		cmocka_unit_test(test_optimistic_competing),
 		cmocka_unit_test(test_noarp),
 		cmocka_unit_test(test_stop_early),
 	};

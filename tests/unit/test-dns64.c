@@ -345,7 +345,7 @@ lookup(struct lookup *l, const char *servers, bool restart)
 						    CLOCK_MONOTONIC, 10000000,
 						    0, on_too_long, NULL),
 			 0);
-	l->d = dns64_new(l->event, servers, on_done, l);
+	l->d = dns64_new(l->event, "up0", servers, on_done, l);
 	assert_non_null(l->d);
 	t0 = now_ms();
 	assert_int_equal(dns64_start(l->d), 0);
@@ -402,7 +402,7 @@ test_lookup_found_48_free_in_cb(void **state)
 	assert_int_equal(sd_event_new(&e), 0);
 	l.event = e;
 	l.free_in_cb = true;
-	l.d = dns64_new(e, "[::1]:5302", on_done, &l);
+	l.d = dns64_new(e, "up0", "[::1]:5302", on_done, &l);
 	assert_non_null(l.d);
 	assert_int_equal(dns64_start(l.d), 0);
 	run(&l);
@@ -507,7 +507,7 @@ test_bad_servers(void **state)
 
 	(void)state;
 	assert_int_equal(sd_event_new(&e), 0);
-	assert_null(dns64_new(e, "not-an-address", on_done, NULL));
+	assert_null(dns64_new(e, "up0", "not-an-address", on_done, NULL));
 	sd_event_unref(e);
 }
 

@@ -164,6 +164,29 @@ test_ipv6_packet_over_1260_fragmented(void **state)
 	assert_int_not_equal(pkt_get16(out.b + 4), id);
 }
 
+/* An atomic fragment (offset 0, M 0, as a reassembled datagram comes
+ * from xlat_reasm) too big for mtu-v4 leaves with DF 0 (RFC 7915
+ * §5.1.1), so it is fragmented under the sender's Identification, not
+ * refused with a Packet Too Big. */
+static void
+test_atomic_fragment_fragmented(void **state)
+{
+	unsigned n;
+
+	(void)state;
+	cfg.mtu_v4 = 1500;
+	udp6(&whole, 2992, 8);
+	pkt_split6(&whole, 0, 3000, false, 0xfeed4321, &in);
+	n = run_xlat(&cfg, &ctx, &in);
+	assert_int_equal(n, 3); /* 3000 = 1480 + 1480 + 40 */
+	assert_frag4(0, 1480, 0, true, 0x4321);
+	assert_frag4(1, 1480, 1480, true, 0x4321);
+	assert_frag4(2, 40, 2960, false, 0x4321);
+	run_reassemble4(&ctx, 0, n, &back);
+	assert_int_equal(pkt_l4_sum(back.b, back.len), 0xffff);
+	assert_memory_equal(back.b + 28, whole.b + 48, 2992);
+}
+
 /* The smallest IPv4 MTU (RFC 791: 68): 48 bytes per fragment. */
 static void
 test_ipv6_packet_mtu_68(void **state)
@@ -327,6 +350,7 @@ main(void)
 		T(test_ipv6_fragment_refragmented),
 		T(test_ipv6_packet_fragmented),
 		T(test_ipv6_packet_over_1260_fragmented),
+		T(test_atomic_fragment_fragmented),
 		T(test_ipv6_packet_mtu_68),
 		T(test_too_many_fragments),
 		T(test_ipv4_fragment_split),

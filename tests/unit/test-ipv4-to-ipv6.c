@@ -10,12 +10,7 @@
 #include <cmocka.h>
 
 #include "run.h"
-
-#define ICMP4_UNREACH 3
-#define ICMP4_SRCFAIL 5
-#define ICMP4_FRAG_NEEDED 4
-#define ICMP4_ADMIN 13
-#define ICMP4_TIME_EXCEEDED 11
+#include "xlatd/xlat_icmp.h"
 
 static struct xlat_cfg cfg;
 static struct xlat_ctx ctx;
@@ -181,8 +176,9 @@ test_source_route(void **state)
 	for (i = 0; i < 2; i++) {
 		xlat_ctx_init(&ctx, 1);
 		with_option(&in, types[i], 4);
-		assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_UNREACH,
-				   ICMP4_SRCFAIL, &in);
+		assert_icmp4_error(run_xlat(&cfg, &ctx, &in),
+				   ICMP4_DEST_UNREACH, ICMP4_SRCROUTE_FAILED,
+				   &in);
 		assert_int_equal(ctx.drop, XLAT_DROP_SOURCE_ROUTE);
 		assert_int_equal(ctx.stats.drops[XLAT_DROP_SOURCE_ROUTE], 1);
 		assert_int_equal(
@@ -299,8 +295,8 @@ test_udp_zero_checksum_fragment(void **state)
 	udp4(&whole, 200, 9);
 	zero_udp_checksum(&whole);
 	pkt_split4(&whole, 0, 104, true, &in);
-	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_UNREACH,
-			   ICMP4_ADMIN, &in);
+	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_DEST_UNREACH,
+			   ICMP4_ADMIN_PROHIBITED, &in);
 	assert_int_equal(ctx.drop, XLAT_DROP_UDP_ZERO_CHECKSUM);
 	assert_int_equal(ctx.stats.drops[XLAT_DROP_UDP_ZERO_CHECKSUM], 1);
 	/* the later fragment carries no checksum and is translated */
@@ -318,8 +314,8 @@ test_udp_zero_checksum_amend_off(void **state)
 	cfg.amend_udp_checksum_zero = false;
 	udp4(&in, 20, 10);
 	zero_udp_checksum(&in);
-	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_UNREACH,
-			   ICMP4_ADMIN, &in);
+	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_DEST_UNREACH,
+			   ICMP4_ADMIN_PROHIBITED, &in);
 	assert_int_equal(ctx.drop, XLAT_DROP_UDP_ZERO_CHECKSUM);
 }
 
@@ -432,7 +428,7 @@ test_df_too_big(void **state)
 	cfg.mtu_v6 = 1400;
 	udp4(&in, 1381 - 28, 15);
 	pkt_frag4(&in, PKT_DF);
-	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_UNREACH,
+	assert_icmp4_error(run_xlat(&cfg, &ctx, &in), ICMP4_DEST_UNREACH,
 			   ICMP4_FRAG_NEEDED, &in);
 	assert_int_equal(pkt_get16(out.b + 26), 1380);
 	assert_int_equal(ctx.drop, XLAT_DROP_TOO_BIG);

@@ -11,11 +11,7 @@
 #include <cmocka.h>
 
 #include "run.h"
-
-#define ICMP6_UNREACH 1
-#define ICMP6_PACKET_TOO_BIG 2
-#define ICMP6_TIME_EXCEEDED 3
-#define ICMP6_PARAM_PROBLEM 4
+#include "xlatd/xlat_icmp.h"
 
 static struct xlat_cfg cfg;
 static struct xlat_ctx ctx;
@@ -473,7 +469,8 @@ test_ext_after_fragment(void **state)
 	pkt_udp(&in, 53, 40000);
 	pkt_fill(&in, 16, 12);
 	pkt_finish_lengths(&in);
-	assert_icmp6_error(run_xlat(&cfg, &ctx, &in), ICMP6_UNREACH, 1, 0, &in);
+	assert_icmp6_error(run_xlat(&cfg, &ctx, &in), ICMP6_DEST_UNREACH, 1, 0,
+			   &in);
 	assert_int_equal(ctx.drop, XLAT_DROP_FRAG_EXT_HEADER);
 }
 

@@ -44,7 +44,8 @@ assert_prefix(const struct pref64 *p, const char *want, unsigned len)
 			 len);
 }
 
-/* RFC 8781 §4, Table 1; the bits past the length are not the prefix's. */
+/* RFC 8781 §4, Table 1; the bits past the length are not the prefix's
+ * (bits 64-71, the u-octet, are zero: RFC 6052 §2.2). */
 static void
 test_all_plcs(void **state)
 {
@@ -52,7 +53,7 @@ test_all_plcs(void **state)
 		unsigned plc, len;
 		const char *want;
 	} t[] = {
-		{0, 96, "2001:db8:122:344:ffff:ffff::"},
+		{0, 96, "2001:db8:122:344:ff:ffff::"},
 		{1, 64, "2001:db8:122:344::"},
 		{2, 56, "2001:db8:122:300::"},
 		{3, 48, "2001:db8:122::"},
@@ -65,7 +66,7 @@ test_all_plcs(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		put_pref64(opt, 225, t[i].plc, "2001:db8:122:344:ffff:ffff::");
+		put_pref64(opt, 225, t[i].plc, "2001:db8:122:344:ff:ffff::");
 		assert_true(pref64_parse(opt, sizeof(opt), &p));
 		assert_prefix(&p, t[i].want, t[i].len);
 		assert_int_equal(p.lifetime, 1800);
@@ -116,6 +117,26 @@ test_invalid_plc(void **state)
 	assert_false(pref64_parse(opt, sizeof(opt), &p));
 	put_pref64(opt, 100, 7, "2001:db8:64::");
 	assert_false(pref64_parse(opt, sizeof(opt), &p));
+}
+
+/* RFC 6052 §2.2: a /96 with bits 64-71 set embeds no IPv4 address: the
+ * option is ignored, and the next one used. At /64 those bits are past
+ * the prefix, and cleared. */
+static void
+test_u_octet(void **state)
+{
+	uint8_t run[32];
+	struct pref64 p;
+
+	(void)state;
+	put_pref64(run, 100, 0, "2001:db8:64:0:100::");
+	assert_false(pref64_parse(run, 16, &p));
+	put_pref64(run + 16, 100, 0, "2001:db8:64::");
+	assert_true(pref64_parse(run, sizeof(run), &p));
+	assert_prefix(&p, "2001:db8:64::", 96);
+	put_pref64(run, 100, 1, "2001:db8:64:0:100::");
+	assert_true(pref64_parse(run, 16, &p));
+	assert_prefix(&p, "2001:db8:64::", 64);
 }
 
 static void
@@ -198,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_well_known_prefix),
 		cmocka_unit_test(test_lifetime),
 		cmocka_unit_test(test_invalid_plc),
+		cmocka_unit_test(test_u_octet),
 		cmocka_unit_test(test_wrong_length),
 		cmocka_unit_test(test_zero_length),
 		cmocka_unit_test(test_truncated),

@@ -92,11 +92,13 @@ test_ipv4_then_translated(void **state)
 	free(ctx);
 }
 
-/* The whole IPv6 datagram keeps its Fragment header, offset 0 and M
- * clear: the datagram in one fragment. */
+/* The IPv6 datagram keeps its Fragment header, as an atomic fragment
+ * (offset 0, M 0) with the sender's Identification: the translator then
+ * applies RFC 7915 §5.1.1 to it. */
 static void
 test_ipv6(void **state)
 {
+	static struct pkt atomic;
 	struct xlat_buf out;
 
 	(void)state;
@@ -105,51 +107,65 @@ test_ipv6(void **state)
 	pkt_split6(&whole, 0, 1232, true, 0xabcd, &frag[0]);
 	pkt_split6(&whole, 1232, 1232, true, 0xabcd, &frag[1]);
 	pkt_split6(&whole, 2464, 536, false, 0xabcd, &frag[2]);
-	pkt_split6(&whole, 0, 3000, false, 0xabcd, &frag[3]);
+	pkt_split6(&whole, 0, 3000, false, 0xabcd, &atomic);
 	assert_true(xlat_reasm_wanted(frag[1].b, frag[1].len));
 	assert_false(add(&frag[1], 0, &out));
 	assert_false(add(&frag[2], 0, &out));
 	assert_true(add(&frag[0], 0, &out));
-	assert_int_equal(out.len, frag[3].len);
-	assert_memory_equal(out.data + out.off, frag[3].b, frag[3].len);
+	assert_int_equal(out.len, atomic.len);
+	assert_memory_equal(out.data + out.off, atomic.b, atomic.len);
 }
 
-/* RFC 7915 §5.1.1: the translation of a whole IPv6 datagram is what its
- * fragments would have been: DF 0 and the low 16 bits of the
- * Identification, even past 1260 bytes; and it is not refused for the
- * IPv4 side's MTU, but fragmented to it. */
+/* RFC 7915 §5.1.1: the reassembled echo reply leaves with DF 0 and the
+ * low 16 bits of the sender's Identification, so that an IPv4 router
+ * behind the translator (xlatd as a router) may fragment it. Too big for
+ * mtu-v4, it is fragmented here under that Identification, rather than
+ * refused with a Packet Too Big its sender could do nothing about. */
 static void
 test_ipv6_then_translated(void **state)
 {
+	static struct pkt v4, back;
 	struct xlat_cfg cfg;
 	struct xlat_ctx *ctx = malloc(sizeof(*ctx));
 	struct xlat_buf out;
-	struct pkt *got = malloc(sizeof(*got));
-	unsigned n;
+	unsigned n, i;
 
 	(void)state;
-	assert_non_null(ctx);
-	assert_non_null(got);
 	run_cfg(&cfg, "2001:db8:64::/96");
-	cfg.mtu_v4 = 1500;
+	cfg.mtu_v4 = 65535; /* into the host stack, as the daemon has it */
 	xlat_ctx_init(ctx, 1);
-	xlat_reasm_init(&reasm);
 	echo6(2992);
-	pkt_split6(&whole, 0, 1232, true, 0x1234abcd, &frag[0]);
-	pkt_split6(&whole, 1232, 1768, false, 0x1234abcd, &frag[1]);
+	pkt_split6(&whole, 0, 1232, true, 0x5eed1234, &frag[0]);
+	pkt_split6(&whole, 1232, 1768, false, 0x5eed1234, &frag[1]);
+	xlat_reasm_init(&reasm);
 	assert_false(add(&frag[0], 0, &out));
 	assert_true(add(&frag[1], 0, &out));
-	n = xlat_6to4(&cfg, ctx, &out);
-	assert_int_equal(n, 3);
-	run_out(ctx, 0, got);
-	assert_int_equal(pkt_get16(got->b + 4), 0xabcd);
-	assert_int_equal(pkt_get16(got->b + 6), PKT_MF); /* DF 0 */
-	run_reassemble4(ctx, 0, n, got);
-	assert_int_equal(got->len, 20 + 3000);
-	assert_int_equal(got->b[20], 0); /* echo reply */
-	assert_int_equal(pkt_l4_sum(got->b, got->len), 0xffff);
+	assert_int_equal(xlat_translate(&cfg, ctx, &out), 1);
+	run_out(ctx, 0, &v4);
+	assert_int_equal(v4.len, 20 + 3000);
+	assert_int_equal(pkt_get16(v4.b + 4), 0x1234);
+	assert_int_equal(pkt_get16(v4.b + 6), 0); /* DF 0, MF 0 */
+	assert_int_equal(pkt_ipv4_header_sum(v4.b), 0xffff);
+	assert_int_equal(v4.b[20], 0); /* echo reply */
+	assert_int_equal(pkt_l4_sum(v4.b, v4.len), 0xffff);
+
+	cfg.mtu_v4 = 1500;
+	xlat_reasm_init(&reasm);
+	assert_false(add(&frag[1], 0, &out));
+	assert_true(add(&frag[0], 0, &out));
+	n = xlat_translate(&cfg, ctx, &out);
+	assert_int_equal(n, 3); /* 1480 + 1480 + 40 */
+	for (i = 0; i < n; i++) {
+		run_out(ctx, i, &v4);
+		assert_true(v4.len <= 1500);
+		assert_int_equal(pkt_get16(v4.b + 4), 0x1234);
+		assert_int_equal(pkt_get16(v4.b + 6) & PKT_DF, 0);
+	}
+	run_reassemble4(ctx, 0, n, &back);
+	assert_int_equal(back.len, 20 + 3000);
+	assert_int_equal(pkt_l4_sum(back.b, back.len), 0xffff);
+	assert_memory_equal(back.b + 28, whole.b + 48, 2992);
 	free(ctx);
-	free(got);
 }
 
 static bool
@@ -164,14 +180,15 @@ all_zero(const void *p, size_t len)
 	return true;
 }
 
-/* The largest datagram, 65535 bytes of IPv6 payload with its Fragment
- * header, fits its slot: its last byte does not land in the next slot.
- * One byte more does not go. */
+/* The largest datagram, 65535 bytes of IPv6 payload with the Fragment
+ * header it keeps, fits its slot: its last byte does not land in the next
+ * slot. One byte more does not fit its Payload Length, and is dropped. */
 static void
 test_ipv6_largest(void **state)
 {
+	static struct pkt atomic;
 	struct xlat_buf out;
-	size_t data = 65535 - 8; /* the ICMPv6 message */
+	size_t data = 65535 - 8;
 
 	(void)state;
 	memset(&reasm, 0, sizeof(reasm));
@@ -179,19 +196,21 @@ test_ipv6_largest(void **state)
 	echo6(data - 8);
 	pkt_split6(&whole, 0, 32768, true, 0xabcd, &frag[0]);
 	pkt_split6(&whole, 32768, data - 32768, false, 0xabcd, &frag[1]);
-	pkt_split6(&whole, 0, data, false, 0xabcd, &frag[2]);
+	pkt_split6(&whole, 0, data, false, 0xabcd, &atomic);
 	assert_false(add(&frag[1], 0, &out));
 	assert_true(all_zero(&reasm.slot[1], sizeof(reasm.slot[1])));
 	assert_true(add(&frag[0], 0, &out));
-	assert_int_equal(out.len, frag[2].len);
+	assert_int_equal(out.len, atomic.len);
 	assert_true(out.off >= XLAT_HEADROOM);
 	assert_true(out.off + out.len <= out.size);
-	assert_memory_equal(out.data + out.off, frag[2].b, frag[2].len);
+	assert_memory_equal(out.data + out.off, atomic.b, atomic.len);
+
 	echo6(data + 1 - 8);
 	pkt_split6(&whole, 0, 32768, true, 0xabce, &frag[0]);
 	pkt_split6(&whole, 32768, data + 1 - 32768, false, 0xabce, &frag[1]);
 	assert_false(add(&frag[0], 0, &out));
 	assert_false(add(&frag[1], 0, &out));
+	assert_int_equal(reasm.dropped, 1);
 }
 
 /* RFC 5722: an overlapping fragment drops the whole datagram. */

@@ -202,7 +202,7 @@ group_setup(void **state)
 		return 0;
 	}
 	in_netns = true;
-	if ((rtnl = rtnl_open(false)) == NULL)
+	if ((rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL)
 		return -1;
 	veth_add();
 	link_ifindex = if_nametoindex(LINK);
@@ -382,7 +382,7 @@ test_dump_intr(void **state)
 	if ((pid = fork()) == 0) {
 		/* gone with the test, even when an assertion fails */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if ((churn = rtnl_open(false)) == NULL)
+		if ((churn = rtnl_open(RTNL_FOLLOW_NONE)) == NULL)
 			_exit(1);
 		for (i = 0;; i++) {
 			v4[3] = (uint8_t)i;
@@ -715,8 +715,19 @@ test_neigh_get(void **state)
 			 -EINVAL);
 }
 
-/* The next hop's MAC for the slow path's super-packets: through the
- * gateway's neighbour entry, cached until it expires. */
+/* Read the nexthop's events until none come for 50 ms. */
+static void
+nexthop_settle(struct nexthop *nh)
+{
+	struct pollfd p = {.fd = rtnl_event_fd(nh->rtnl), .events = POLLIN};
+
+	while (poll(&p, 1, 50) > 0)
+		nexthop_read_events(nh);
+}
+
+/* The next hop's MAC for the slow path's super-packets: a miss is looked
+ * up afterwards, off the packet path; then the gateway's neighbour entry
+ * follows its events, and a route change has it looked up again. */
 static void
 test_nexthop(void **state)
 {
@@ -729,29 +740,49 @@ test_nexthop(void **state)
 	need_netns();
 	/* all zero, never opened: nothing known, and closing is fine */
 	addr6("2001:db8:64::c000:201", dst.s6_addr);
-	assert_false(nexthop_mac(&nh, &dst, 0, got));
+	assert_false(nexthop_mac(&nh, &dst, got));
 	nexthop_close(&nh);
 
-	assert_int_equal(nexthop_init(&nh, link_ifindex), 0);
+	assert_int_equal(nexthop_init(&nh, NULL, link_ifindex), 0);
 	assert_int_equal(foreign_route(RTM_NEWROUTE, AF_INET6,
 				       "2001:db8:64::", 96, 5, "fe80::1"),
 			 0);
-	/* the gateway is not resolved yet; an answer lasts a second */
-	assert_false(nexthop_mac(&nh, &dst, 1000, got));
+	nexthop_settle(&nh);
+	/* not known yet; then the gateway is not resolved yet */
+	assert_false(nexthop_mac(&nh, &dst, got));
+	nexthop_lookup(&nh);
+	assert_false(nexthop_mac(&nh, &dst, got));
 	addr6("fe80::1", gw);
 	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, gw), 0);
-	assert_false(nexthop_mac(&nh, &dst, 1999, got));
-	assert_true(nexthop_mac(&nh, &dst, 2000, got));
+	nexthop_settle(&nh);
+	assert_true(nexthop_mac(&nh, &dst, got));
 	assert_memory_equal(got, mac, 6);
 	assert_int_equal(foreign_neigh(RTM_DELNEIGH, gw), 0);
-	assert_true(nexthop_mac(&nh, &dst, 2999, got));
-	assert_false(nexthop_mac(&nh, &dst, 3000, got));
+	nexthop_settle(&nh);
+	assert_false(nexthop_mac(&nh, &dst, got));
+	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, gw), 0);
+	nexthop_settle(&nh);
+	assert_true(nexthop_mac(&nh, &dst, got));
+
+	/* the route goes: looked up again, and it no longer leaves here */
+	assert_int_equal(foreign_route(RTM_DELROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+	nexthop_settle(&nh);
+	assert_false(nexthop_mac(&nh, &dst, got));
+	nexthop_lookup(&nh);
+	assert_false(nexthop_mac(&nh, &dst, got));
 	nexthop_close(&nh);
 
 	/* a route out of another device is no next hop of this one's */
-	assert_int_equal(nexthop_init(&nh, (unsigned)rtnl_link_index(PEER)), 0);
-	assert_int_equal(foreign_neigh(RTM_NEWNEIGH, gw), 0);
-	assert_false(nexthop_mac(&nh, &dst, 0, got));
+	assert_int_equal(foreign_route(RTM_NEWROUTE, AF_INET6,
+				       "2001:db8:64::", 96, 5, "fe80::1"),
+			 0);
+	assert_int_equal(
+		nexthop_init(&nh, NULL, (unsigned)rtnl_link_index(PEER)), 0);
+	assert_false(nexthop_mac(&nh, &dst, got));
+	nexthop_lookup(&nh);
+	assert_false(nexthop_mac(&nh, &dst, got));
 	assert_int_equal(foreign_neigh(RTM_DELNEIGH, gw), 0);
 	assert_int_equal(foreign_route(RTM_DELROUTE, AF_INET6,
 				       "2001:db8:64::", 96, 5, "fe80::1"),
@@ -917,7 +948,7 @@ test_events(void **state)
 
 	(void)state;
 	need_netns();
-	assert_non_null(ev = rtnl_open(true));
+	assert_non_null(ev = rtnl_open(RTNL_FOLLOW_HOST));
 	fd = rtnl_event_fd(ev);
 	assert_true(fd >= 0);
 	assert_true(fcntl(fd, F_GETFL) & O_NONBLOCK);
@@ -957,7 +988,7 @@ test_events_spoof(void **state)
 
 	(void)state;
 	need_netns();
-	assert_non_null(ev = rtnl_open(true));
+	assert_non_null(ev = rtnl_open(RTNL_FOLLOW_HOST));
 	assert_int_equal(
 		getsockname(rtnl_event_fd(ev), (struct sockaddr *)&to, &len),
 		0);
@@ -983,7 +1014,7 @@ test_events_overrun(void **state)
 
 	(void)state;
 	need_netns();
-	assert_non_null(ev = rtnl_open(true));
+	assert_non_null(ev = rtnl_open(RTNL_FOLLOW_HOST));
 	assert_int_equal(setsockopt(rtnl_event_fd(ev), SOL_SOCKET, SO_RCVBUF,
 				    &tiny, sizeof(tiny)),
 			 0);
@@ -1219,8 +1250,50 @@ test_parse_route(void **state)
 	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), -EBADMSG);
 
 	/* a message type rtnl does not follow */
-	nlh->nlmsg_type = RTM_NEWNEIGH;
+	nlh->nlmsg_type = RTM_NEWQDISC;
 	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 0);
+}
+
+/* Neighbour events, for the slow path's next hop. */
+static void
+test_parse_neigh(void **state)
+{
+	static const uint8_t mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x53, 0x01};
+	uint8_t buf[MSG_SIZE] __attribute__((aligned(4))) = {0};
+	struct one_event o = {.calls = 0};
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	uint8_t gw[16];
+
+	(void)state;
+	addr6("fe80::1", gw);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET6;
+	ndm->ndm_ifindex = 7;
+	ndm->ndm_state = NUD_REACHABLE;
+	/* no NDA_DST */
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), -EBADMSG);
+	mnl_attr_put(nlh, NDA_DST, 16, gw);
+	mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 1);
+	assert_int_equal(o.ev.type, RTNL_EV_NEIGH_NEW);
+	assert_int_equal(o.ev.neigh.ifindex, 7);
+	assert_int_equal(o.ev.neigh.state, NUD_REACHABLE);
+	assert_memory_equal(o.ev.neigh.dst, gw, 16);
+	assert_true(o.ev.neigh.has_lladdr);
+	assert_memory_equal(o.ev.neigh.lladdr, mac, 6);
+	nlh->nlmsg_type = RTM_DELNEIGH;
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), 1);
+	assert_int_equal(o.ev.type, RTNL_EV_NEIGH_DEL);
+	/* an IPv4-sized destination in an IPv6 entry */
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWNEIGH;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_INET6;
+	mnl_attr_put(nlh, NDA_DST, 4, gw);
+	assert_int_equal(rtnl_parse_message(nlh, one_event, &o), -EBADMSG);
 }
 
 /* ---- TUN ---- */
@@ -1302,6 +1375,7 @@ main(void)
 		cmocka_unit_test(test_parse_addr),
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_parse_route),
+		cmocka_unit_test(test_parse_neigh),
 		cmocka_unit_test(test_link),
 		cmocka_unit_test(test_dump_stop),
 		cmocka_unit_test(test_addr),

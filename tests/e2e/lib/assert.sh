@@ -13,9 +13,18 @@
 # reason" on stdout. Results are also appended to $E2E_RESULTS, so checks
 # made in subshells and pipelines count too. A failed check returns 1, so
 # `check ... || return` works; do not run the tests under `set -e`.
+#
+# $E2E_TMP is a directory for the test's files, results included; the
+# shell that sourced this file first owns it ($E2E_TMP_OWNER) and removes
+# it on exit (e2e.sh, or the script itself).
 
-E2E_RESULTS=${E2E_RESULTS:-$(mktemp /tmp/e2e-results.XXXXXX)}
-export E2E_RESULTS
+if [ -z "${E2E_TMP:-}" ]; then
+	E2E_TMP=$(mktemp -d /tmp/e2e.XXXXXX)
+	E2E_TMP_OWNER=$$
+	E2E_RESULTS=$E2E_TMP/results
+	: >"$E2E_RESULTS"
+fi
+export E2E_TMP E2E_TMP_OWNER E2E_RESULTS
 
 pass() {
 	echo "PASS $1"
@@ -115,7 +124,8 @@ run_timeout() {
 }
 
 # summary: print "N passed, M failed" (and ", K skipped" if any); status 1
-# if anything failed or nothing ran.
+# if anything failed or nothing ran. It removes the results file: call it
+# last.
 summary() {
 	local p f s
 	p=$(grep -c '^PASS$' "$E2E_RESULTS" || true)
@@ -126,5 +136,6 @@ summary() {
 	else
 		echo "$p passed, $f failed"
 	fi
+	rm -f "$E2E_RESULTS"
 	[ "$f" -eq 0 ] && [ $((p + s)) -gt 0 ]
 }

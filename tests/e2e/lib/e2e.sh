@@ -36,7 +36,24 @@ e2e_need_root() {
 }
 
 # e2e_xlatd_dir: set XLATD_DIR (xlatd's socket and log, and the test's
-# own files) to a new directory.
+# own files) to a new directory, in $E2E_TMP.
 e2e_xlatd_dir() {
-	XLATD_DIR=$(mktemp -d /tmp/e2e-xlatd.XXXXXX)
+	XLATD_DIR=$(mktemp -d "$E2E_TMP/xlatd.XXXXXX")
 }
+
+# e2e_exit: on exit, stop what the test started and remove what it made:
+# xlatd, the lab and $E2E_TMP. When a check failed, xlatd's log goes to
+# stdout first, into the test's log.
+e2e_exit() {
+	xlatd_kill
+	lab_down
+	if grep -q '^FAIL$' "$E2E_RESULTS" 2>/dev/null &&
+		[ -s "${XLATD_LOG:-}" ]; then
+		echo "--- the end of $XLATD_LOG"
+		tail -n 40 "$XLATD_LOG"
+	fi
+	if [ "${E2E_TMP_OWNER:-}" = $$ ]; then
+		rm -rf "$E2E_TMP"
+	fi
+}
+trap e2e_exit EXIT

@@ -5,7 +5,7 @@
 #
 #   lab_up --mode full          # exports the lab's KEY=VALUE lines
 #   in_ns client curl -s "$SERVER_URL6"
-#   lab_down                    # also done on exit
+#   lab_down                    # also done on exit (e2e.sh)
 #
 # Labs belong to $XLAB_OWNER (set here to e2e-PID unless given), so a test
 # never takes down someone else's lab.
@@ -14,8 +14,8 @@ E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 LAB="$E2E_ROOT/scripts/lab/lab.sh"
 export XLAB_OWNER=${XLAB_OWNER:-e2e-$$}
 
-# lab_up [lab.sh up options]: bring a lab up (at most 60 s), export its keys
-# and take it down when the shell exits.
+# lab_up [lab.sh up options]: bring a lab up (at most 60 s) and export its
+# keys.
 lab_up() {
 	local out
 	out=$(timeout -k 5 60 "$LAB" up "$@") || {
@@ -26,7 +26,6 @@ lab_up() {
 	eval "$out"
 	set +a
 	export XLAB_ID=$LAB_ID
-	trap lab_down EXIT
 }
 
 # lab_down: take down the lab of the last lab_up.

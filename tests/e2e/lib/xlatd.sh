@@ -15,12 +15,13 @@ XLATD_PID=
 XLATD_ROLE=
 
 # xlatd_start ROLE [key=value ...]: start xlatd in the namespace of ROLE
-# with its control socket and log in a directory of the test's own, and
-# the configuration file $XLATD_CONF (default: an empty one).
+# with its control socket and log in a directory of the test's own (gone
+# when the test exits), and the configuration file $XLATD_CONF (default:
+# an empty one).
 xlatd_start() {
 	local role=$1
 	shift
-	XLATD_DIR=${XLATD_DIR:-$(mktemp -d /tmp/e2e-xlatd.XXXXXX)}
+	[ -n "${XLATD_DIR:-}" ] || e2e_xlatd_dir
 	XLATD_SOCK=$XLATD_DIR/control.sock
 	XLATD_LOG=$XLATD_DIR/xlatd.log
 	XLATD_ROLE=$role
@@ -32,7 +33,6 @@ xlatd_start() {
 		-c "${XLATD_CONF:-$XLATD_DIR/empty.conf}" \
 		control-socket="$XLATD_SOCK" "$@" >>"$XLATD_LOG" 2>&1 &
 	XLATD_PID=$!
-	trap 'xlatd_kill; lab_down' EXIT
 	wait_for 10 test -S "$XLATD_SOCK" ||
 		fail "xlatd starts" "no control socket after 10 s"
 }
@@ -105,7 +105,7 @@ xlatd_check_running() {
 xlatd_run() {
 	local what=$1
 	shift
-	XLATD_DIR=${XLATD_DIR:-$(mktemp -d /tmp/e2e-xlatd.XXXXXX)}
+	[ -n "${XLATD_DIR:-}" ] || e2e_xlatd_dir
 	xlatd_start client v4-conncheck-delay=0 state-dir="$XLATD_DIR/state" "$@"
 	xlatd_check_running "$what"
 }

@@ -1,0 +1,645 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* A CLAT instance's state machine: facts in, state and actions out. */
+#include <arpa/inet.h>
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clat_addr.h"
+#include "engine.h"
+
+/* One step's context: the state being made, and where actions go. */
+struct step {
+	struct engine_state *s;
+	const struct engine_facts *f;
+	const struct config *cfg;
+	struct engine_actions *out;
+	bool reconfigured; /* the data path is to be updated anyway */
+};
+
+/* How the CLAT IPv6 address stands in a step. */
+enum v6_status {
+	V6_READY,
+	V6_PENDING, /* DAD runs or is to be tried again: the device stays */
+	V6_NONE,    /* none can be had */
+};
+
+#define LOG_FMT3 __attribute__((format(printf, 3, 4)))
+
+const char *
+engine_state_name(enum inst_state state)
+{
+	switch (state) {
+	case INST_WAIT_UPLINK:
+		return "waiting-for-uplink";
+	case INST_NATIVE_IPV4:
+		return "native-ipv4";
+	case INST_CONNCHECK:
+		return "ipv4-check-delay";
+	case INST_WAIT_PREFIX:
+		return "waiting-for-prefix";
+	case INST_DAD:
+		return "dad";
+	case INST_RUNNING:
+		return "running";
+	}
+	return "unknown";
+}
+
+const char *
+engine_source_name(enum prefix_source source)
+{
+	switch (source) {
+	case PREFIX_NONE:
+		return "none";
+	case PREFIX_RA:
+		return "ra";
+	case PREFIX_DNS64:
+		return "dns64";
+	case PREFIX_STATIC:
+		return "static";
+	case PREFIX_FALLBACK:
+		return "fallback";
+	}
+	return "unknown";
+}
+
+void
+engine_init(struct engine_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->state = INST_WAIT_UPLINK;
+}
+
+static struct engine_action *
+engine_emit(struct step *k, enum engine_action_kind kind)
+{
+	struct engine_action *a;
+
+	/* at most one of each kind a step, and a few log lines */
+	assert(k->out->n < ENGINE_ACTIONS_MAX);
+	a = &k->out->a[k->out->n++];
+	memset(a, 0, sizeof(*a));
+	a->kind = kind;
+	return a;
+}
+
+static void engine_log(struct step *k, enum engine_log_level level,
+		       const char *fmt, ...) LOG_FMT3;
+
+static void
+engine_log(struct step *k, enum engine_log_level level, const char *fmt, ...)
+{
+	struct engine_action *a = engine_emit(k, ENGINE_ACT_LOG);
+	va_list ap;
+
+	a->level = level;
+	va_start(ap, fmt);
+	vsnprintf(a->text, sizeof(a->text), fmt, ap);
+	va_end(ap);
+}
+
+/* The state and its cause; the step reports the change once, at its
+ * end, so that what it passed through on the way is not logged. */
+static void engine_set_state(struct step *k, enum inst_state state,
+			     const char *fmt, ...) LOG_FMT3;
+
+static void
+engine_set_state(struct step *k, enum inst_state state, const char *fmt, ...)
+{
+	va_list ap;
+
+	k->s->state = state;
+	va_start(ap, fmt);
+	vsnprintf(k->s->cause, sizeof(k->s->cause), fmt, ap);
+	va_end(ap);
+}
+
+static void
+engine_wake(struct step *k, uint64_t at)
+{
+	if (k->out->wake_at == 0 || at < k->out->wake_at)
+		k->out->wake_at = at;
+}
+
+static const char *
+engine_prefix_str(const struct xlat_prefix6 *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &p->addr, a, sizeof(a));
+	snprintf(buf, len, "%s/%u", a, p->len);
+	return buf;
+}
+
+static bool
+engine_same_prefix(const struct xlat_prefix6 *a, const struct xlat_prefix6 *b)
+{
+	return a->len == b->len && memcmp(&a->addr, &b->addr, 16) == 0;
+}
+
+static void
+engine_stop_dp(struct step *k)
+{
+	if (!k->s->dp_up)
+		return;
+	engine_emit(k, ENGINE_ACT_DP_DESTROY);
+	k->s->dp_up = false;
+	k->s->last_teardown = k->f->now;
+}
+
+/* Take the data path down to make it anew at once: no flap, no
+ * hold-down. */
+static void
+engine_rebuild(struct step *k)
+{
+	if (!k->s->dp_up)
+		return;
+	engine_emit(k, ENGINE_ACT_DP_DESTROY);
+	k->s->dp_up = false;
+}
+
+static void
+engine_stop_dad(struct step *k)
+{
+	if (!k->s->dad_running)
+		return;
+	engine_emit(k, ENGINE_ACT_DAD_STOP);
+	k->s->dad_running = false;
+}
+
+/* Stand down: the data path goes, and a DAD in progress with it. */
+static void
+engine_idle(struct step *k)
+{
+	engine_stop_dp(k);
+	engine_stop_dad(k);
+}
+
+/* --- what the instance learned --- */
+
+/* A DNS64 lookup is due at once (the RA's prefix went away). */
+static void
+engine_dns64_now(struct step *k)
+{
+	if (!k->s->dns64_running)
+		k->s->dns64_at = k->f->now;
+}
+
+/* RFC 8781 §4: the newest PREF64 replaces the prefix; lifetime 0 takes
+ * it back. */
+static void
+engine_on_pref64(struct step *k, const struct pref64 *p)
+{
+	struct engine_state *s = k->s;
+	char buf[64];
+
+	engine_prefix_str(&p->prefix, buf, sizeof(buf));
+	if (p->lifetime == 0) {
+		if (!s->has_ra_prefix ||
+		    !engine_same_prefix(&s->ra_prefix, &p->prefix))
+			return;
+		engine_log(k, ENGINE_LOG_INFO, "PREF64 %s withdrawn", buf);
+		s->has_ra_prefix = false;
+		engine_dns64_now(k);
+		return;
+	}
+	if (!s->has_ra_prefix || !engine_same_prefix(&s->ra_prefix, &p->prefix))
+		engine_log(k, ENGINE_LOG_INFO,
+			   "PREF64 (RFC 8781) gives PLAT prefix %s, "
+			   "lifetime %u s",
+			   buf, p->lifetime);
+	s->has_ra_prefix = true;
+	s->ra_prefix = p->prefix;
+	s->ra_expiry = k->f->now + p->lifetime * ENGINE_USEC_PER_SEC;
+}
+
+static void
+engine_on_dns64(struct step *k, const struct engine_event *ev)
+{
+	struct engine_state *s = k->s;
+	char buf[64];
+
+	s->dns64_running = false;
+	if (!ev->dns64_found) {
+		engine_log(k, ENGINE_LOG_DEBUG,
+			   "DNS64 lookup of ipv4only.arpa found no prefix");
+		s->has_dns64_prefix = false;
+		s->dns64_at = k->f->now + ENGINE_DNS64_RETRY_USEC;
+		return;
+	}
+	if (!s->has_dns64_prefix ||
+	    !engine_same_prefix(&s->dns64_prefix, &ev->dns64_prefix))
+		engine_log(
+			k, ENGINE_LOG_INFO,
+			"DNS64 (RFC 7050) gives PLAT prefix %s",
+			engine_prefix_str(&ev->dns64_prefix, buf, sizeof(buf)));
+	s->has_dns64_prefix = true;
+	s->dns64_prefix = ev->dns64_prefix;
+	s->dns64_at = k->f->now + ENGINE_DNS64_REFRESH_USEC;
+}
+
+static void
+engine_on_dad(struct step *k, const struct engine_event *ev)
+{
+	struct engine_state *s = k->s;
+	char a[INET6_ADDRSTRLEN];
+
+	/* a verdict for a DAD that was stopped since */
+	if (!s->dad_running || memcmp(&ev->dad_addr, &s->dad_addr, 16) != 0)
+		return;
+	s->dad_running = false;
+	inet_ntop(AF_INET6, &s->dad_addr, a, sizeof(a));
+	switch (ev->dad_result) {
+	case DAD_OK:
+		engine_log(k, ENGINE_LOG_INFO, "CLAT address %s passed DAD", a);
+		s->v6 = s->dad_addr;
+		s->has_v6 = true;
+		s->dad_failures = 0;
+		return;
+	case DAD_DUPLICATE:
+		/* RFC 7217 §6: a new DAD_Counter gives a new address. */
+		engine_log(k, ENGINE_LOG_WARN,
+			   "CLAT address %s is in use: choosing another", a);
+		s->dad_counter++;
+		break;
+	case DAD_ERROR:
+		engine_log(k, ENGINE_LOG_WARN, "DAD for %s failed to run", a);
+		break;
+	}
+	s->dad_failures++;
+	s->dad_retry_at = k->f->now + ENGINE_DAD_RETRY_USEC;
+}
+
+/* A reload: addresses the configuration no longer gives are chosen
+ * again; the data path is updated, or made anew; the IPv4 check and its
+ * delay are not done again. */
+static void
+engine_on_config(struct step *k, const struct engine_event *ev)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+	bool v6_static = cfg->clat_v6_mode == CLAT_V6_STATIC;
+
+	if (s->has_v4 &&
+	    (s->v4_static != cfg->has_clat_v4 ||
+	     (cfg->has_clat_v4 && cfg->clat_v4.s_addr != s->v4.s_addr))) {
+		s->has_v4 = false;
+		engine_rebuild(k);
+	}
+	if (s->has_v6 && s->v6_static != v6_static)
+		s->has_v6 = false;
+	if (ev->rebuild)
+		engine_rebuild(k);
+	if (ev->dns64_reset) {
+		s->dns64_running = false;
+		s->dns64_at = k->f->now;
+	}
+	k->reconfigured = true;
+}
+
+static void
+engine_on_event(struct step *k)
+{
+	const struct engine_event *ev = &k->f->ev;
+
+	switch (ev->kind) {
+	case ENGINE_EV_NONE:
+		return;
+	case ENGINE_EV_PREF64:
+		engine_on_pref64(k, &ev->pref64);
+		return;
+	case ENGINE_EV_DNS64:
+		engine_on_dns64(k, ev);
+		return;
+	case ENGINE_EV_DAD:
+		engine_on_dad(k, ev);
+		return;
+	case ENGINE_EV_DP_FAILED:
+		if (!k->s->dp_up)
+			return;
+		k->s->dp_up = false;
+		k->s->last_teardown = k->f->now;
+		engine_set_state(k, INST_WAIT_UPLINK, "data path setup failed");
+		return;
+	case ENGINE_EV_CONFIG:
+		engine_on_config(k, ev);
+		return;
+	}
+}
+
+/* PREF64 lifetimes that ended, DNS64 lookups that are due. */
+static void
+engine_timers(struct step *k)
+{
+	struct engine_state *s = k->s;
+
+	if (s->has_ra_prefix && k->f->now >= s->ra_expiry) {
+		engine_log(k, ENGINE_LOG_INFO, "PREF64 lifetime ended");
+		s->has_ra_prefix = false;
+		engine_dns64_now(k);
+	}
+	if (k->f->dns64_available && !s->dns64_running &&
+	    k->f->now >= s->dns64_at) {
+		engine_emit(k, ENGINE_ACT_DNS64_START);
+		s->dns64_running = true;
+	}
+}
+
+/* --- the evaluation --- */
+
+/* The PLAT prefix, in this order: plat-prefix (which turns discovery
+ * off, as in clatd), PREF64, DNS64, plat-fallback-prefix. */
+static bool
+engine_pick_prefix(struct step *k)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+
+	if (cfg->has_plat_prefix) {
+		s->prefix_source = PREFIX_STATIC;
+		s->prefix = cfg->plat_prefix;
+	} else if (s->has_ra_prefix) {
+		s->prefix_source = PREFIX_RA;
+		s->prefix = s->ra_prefix;
+	} else if (s->has_dns64_prefix) {
+		s->prefix_source = PREFIX_DNS64;
+		s->prefix = s->dns64_prefix;
+	} else if (cfg->has_plat_fallback_prefix) {
+		s->prefix_source = PREFIX_FALLBACK;
+		s->prefix = cfg->plat_fallback_prefix;
+	} else {
+		s->prefix_source = PREFIX_NONE;
+		return false;
+	}
+	return true;
+}
+
+/* v4-conncheck-delay, once; then whether native IPv4 keeps us out. */
+static bool
+engine_ipv4_check(struct step *k)
+{
+	const struct config *cfg = k->cfg;
+	struct engine_state *s = k->s;
+
+	/* off: nothing to wait for, should it be turned on by a reload */
+	if (!cfg->v4_conncheck_enable || cfg->v4_defaultroute_replace) {
+		s->conncheck_done = true;
+		return true;
+	}
+	if (!s->conncheck_done) {
+		if (!s->conncheck_armed) {
+			s->conncheck_armed = true;
+			s->conncheck_at =
+				k->f->now +
+				cfg->v4_conncheck_delay * ENGINE_USEC_PER_SEC;
+		}
+		if (k->f->now < s->conncheck_at) {
+			engine_set_state(k, INST_CONNCHECK,
+					 "checking for native IPv4 in %u s",
+					 cfg->v4_conncheck_delay);
+			engine_wake(k, s->conncheck_at);
+			return false;
+		}
+		s->conncheck_done = true;
+	}
+	if (k->f->native_v4) {
+		engine_idle(k);
+		engine_set_state(k, INST_NATIVE_IPV4,
+				 "an IPv4 default route exists");
+		return false;
+	}
+	return true;
+}
+
+/* The uplink, native IPv4 and the prefix: may we run at all? */
+static bool
+engine_preconditions(struct step *k)
+{
+	const struct uplink_state *up = k->f->up;
+	const char *why = NULL;
+
+	if (!up->present)
+		why = "no IPv6 uplink";
+	else if (!up->up)
+		why = "uplink is down";
+	else if (up->prefix_count == 0)
+		why = "no SLAAC /64 on the uplink";
+	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
+		why = "no IPv6 default route on the uplink";
+	if (why != NULL) {
+		engine_idle(k);
+		engine_set_state(k, INST_WAIT_UPLINK, "%s", why);
+		return false;
+	}
+	if (!engine_ipv4_check(k))
+		return false;
+	if (!engine_pick_prefix(k)) {
+		engine_idle(k);
+		engine_set_state(k, INST_WAIT_PREFIX,
+				 "no PLAT prefix from PREF64, DNS64 or the "
+				 "configuration");
+		return false;
+	}
+	return true;
+}
+
+/* RFC 7335: the configured address, or the first free 192.0.0.x; kept
+ * once chosen. */
+static bool
+engine_ensure_v4(struct step *k)
+{
+	struct engine_state *s = k->s;
+
+	if (s->has_v4)
+		return true;
+	s->v4_static = k->cfg->has_clat_v4;
+	if (k->cfg->has_clat_v4) {
+		s->v4 = k->cfg->clat_v4;
+	} else if (k->f->has_free_v4) {
+		s->v4 = k->f->free_v4;
+	} else {
+		engine_set_state(k, INST_WAIT_UPLINK,
+				 "no free IPv4 address in 192.0.0.0/29");
+		return false;
+	}
+	s->has_v4 = true;
+	return true;
+}
+
+static bool
+engine_v6_in_uplink(const struct step *k, const struct in6_addr *a)
+{
+	const struct uplink_state *up = k->f->up;
+	unsigned i;
+
+	for (i = 0; i < up->prefix_count; i++)
+		if (memcmp(&up->prefixes[i], a, 8) == 0)
+			return true;
+	return false;
+}
+
+/* draft-ietf-v6ops-claton: a dedicated address from a SLAAC /64,
+ * checked by DAD before use. */
+static enum v6_status
+engine_ensure_v6(struct step *k)
+{
+	struct engine_state *s = k->s;
+	const struct uplink_state *up = k->f->up;
+	int best;
+
+	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
+	if (s->v6_static) {
+		s->v6 = k->cfg->clat_v6;
+		s->has_v6 = true;
+		return V6_READY;
+	}
+	if (s->has_v6 && engine_v6_in_uplink(k, &s->v6))
+		return V6_READY;
+	if (s->has_v6) {
+		engine_log(k, ENGINE_LOG_INFO,
+			   "the CLAT address's /64 is gone: renumbering");
+		s->has_v6 = false;
+	}
+	if (s->dad_running)
+		return V6_PENDING;
+	if (s->dad_failures >= ENGINE_DAD_ATTEMPTS_MAX) {
+		engine_set_state(k, INST_DAD,
+				 "no CLAT address passed DAD after %u attempts",
+				 s->dad_failures);
+		return V6_NONE;
+	}
+	if (s->dad_failures > 0 && k->f->now < s->dad_retry_at) {
+		engine_wake(k, s->dad_retry_at);
+		return V6_PENDING;
+	}
+	best = clat_addr_pick_prefix(up->prefixes, up->prefix_count,
+				     &s->prefix);
+	if (best < 0)
+		return V6_NONE;
+	clat_addr_make(k->f->secret, &up->prefixes[best], up->name,
+		       s->dad_counter, &s->v4, &s->prefix, up->addrs,
+		       up->addr_count, &s->dad_addr);
+	engine_emit(k, ENGINE_ACT_DAD_START)->addr = s->dad_addr;
+	s->dad_running = true;
+	engine_set_state(k, INST_DAD, "checking a new CLAT address");
+	return V6_PENDING;
+}
+
+/* One instance: the configured metric. Several: unique metrics that
+ * follow the uplink's RFC 4191 preference, 8 apart per preference, then
+ * by the last octet of 192.0.0.x, which no two instances share. */
+static unsigned
+engine_metric(const struct step *k)
+{
+	unsigned base = k->cfg->v4_defaultroute_metric;
+	uint8_t octet = ((const uint8_t *)&k->s->v4)[3];
+	long long m = (long long)base + 8 * k->f->pref + octet - 1;
+
+	if (k->cfg->plat_dev[0] != '\0')
+		return base;
+	return m < 0 ? 0 : m > UINT32_MAX ? UINT32_MAX : (unsigned)m;
+}
+
+static bool
+engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
+{
+	return engine_same_prefix(&a->prefix, &b->prefix) &&
+	       a->v4.s_addr == b->v4.s_addr &&
+	       memcmp(&a->v6, &b->v6, 16) == 0 &&
+	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
+	       a->policy == b->policy;
+}
+
+/* Set the data path up, or change it in place; then we run. */
+static void
+engine_run(struct step *k)
+{
+	struct engine_state *s = k->s;
+	struct engine_dp d = {
+		.prefix = s->prefix,
+		.v4 = s->v4,
+		.v6 = s->v6,
+		.uplink_mtu = k->f->up->mtu,
+		.metric = engine_metric(k),
+		.policy = k->f->policy,
+	};
+	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
+
+	if (!s->dp_up) {
+		engine_emit(k, ENGINE_ACT_DP_CREATE)->dp = d;
+		s->dp_up = true;
+	} else if (k->reconfigured || !engine_same_dp(&s->dp, &d)) {
+		engine_emit(k, ENGINE_ACT_DP_UPDATE)->dp = d;
+	}
+	s->dp = d;
+	inet_ntop(AF_INET6, &s->v6, v6, sizeof(v6));
+	inet_ntop(AF_INET, &s->v4, v4, sizeof(v4));
+	engine_set_state(k, INST_RUNNING, "%s <-> %s via %s (%s)", v4, v6,
+			 engine_prefix_str(&s->prefix, pbuf, sizeof(pbuf)),
+			 engine_source_name(s->prefix_source));
+}
+
+static void
+engine_evaluate(struct step *k)
+{
+	struct engine_state *s = k->s;
+
+	if (!engine_preconditions(k))
+		return;
+	if (!engine_ensure_v4(k)) {
+		engine_stop_dp(k);
+		return;
+	}
+	switch (engine_ensure_v6(k)) {
+	case V6_READY:
+		break;
+	case V6_PENDING:
+		/* Renumbering: the device and its IPv4 side stay while the
+		 * new CLAT address is checked; an update swaps it. */
+		return;
+	case V6_NONE:
+		engine_stop_dp(k);
+		return;
+	}
+	/* Flapping: after a stand-down, not again before the hold-down. */
+	if (!s->dp_up && k->f->now < s->last_teardown + ENGINE_HOLDDOWN_USEC) {
+		engine_wake(k, s->last_teardown + ENGINE_HOLDDOWN_USEC);
+		return;
+	}
+	engine_run(k);
+}
+
+/* Times that call for a step without any event. */
+static void
+engine_deadlines(struct step *k)
+{
+	const struct engine_state *s = k->s;
+
+	if (s->has_ra_prefix)
+		engine_wake(k, s->ra_expiry);
+	if (k->f->dns64_available && !s->dns64_running)
+		engine_wake(k, s->dns64_at);
+}
+
+void
+engine_step(const struct engine_state *st, const struct engine_facts *f,
+	    const struct config *cfg, struct engine_state *next,
+	    struct engine_actions *out)
+{
+	struct step k = {next, f, cfg, out, false};
+	struct engine_action *a;
+
+	*next = *st;
+	out->n = 0;
+	out->wake_at = 0;
+	engine_on_event(&k);
+	engine_timers(&k);
+	engine_evaluate(&k);
+	engine_deadlines(&k);
+	if (next->state == st->state && strcmp(next->cause, st->cause) == 0)
+		return;
+	a = engine_emit(&k, ENGINE_ACT_STATE);
+	memcpy(a->text, next->cause, sizeof(a->text));
+}

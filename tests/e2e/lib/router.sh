@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# The Freifunk gateway of issue 8 (docs/router.md) in a lab brought up
+# with --mesh: the mesh's own policy routing, the recipe's steps, and what
+# the hoods check through the CLAT. Source after e2e.sh.
+
+# mesh_policy: the gateway as the mesh sets it up before the recipe: its
+# IPv6 default route in table fff (RAs still give it addresses, not a
+# default route in main) for everything, and the hoods' IPv4 looked up
+# in table fff too.
+mesh_policy() {
+	in_ns client sysctl -qw net.ipv6.conf.up0.accept_ra_defrtr=0
+	in_ns client ip -6 route flush default dev up0
+	in_ns client ip -6 route add default via "$ROUTER_LL" dev up0 \
+		table "$MESH_TABLE"
+	in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
+	in_ns client ip rule add iif hood1 lookup "$MESH_TABLE" priority 101
+	in_ns client ip rule add iif hood2 lookup "$MESH_TABLE" priority 102
+}
+
+# recipe_routes: the recipe's steps 1 and 2: the CLAT address announced
+# into the mesh from table fff, and looked up in main, where the CLAT
+# puts its route.
+recipe_routes() {
+	in_ns client ip -6 ro replace "$MESH_CLAT6/128" dev lo proto static \
+		table "$MESH_TABLE"
+	in_ns client ip -6 ru add from all to "$MESH_CLAT6/128" lookup main \
+		priority 10
+}
+
+# recipe_conf [LINE...]: step 3, /etc/clatd.conf, as $XLATD_CONF, with
+# LINEs (key=value) added.
+recipe_conf() {
+	XLATD_CONF=$XLATD_DIR/xlatd.conf
+	{
+		echo "dns64-servers=$DNS64"
+		echo "v4-conncheck-enable=no"
+		echo "clat-v6-addr=$MESH_CLAT6"
+		printf '%s\n' "$@"
+	} >"$XLATD_CONF"
+}
+
+# recipe_snat: step 5: the hoods' default route into the CLAT device
+# (recipe_route) and the SNAT to its address, which may be there before
+# the device is.
+recipe_snat() {
+	local rule=(POSTROUTING -o clat -j SNAT --to-source 192.0.0.1)
+	in_ns client iptables -t nat -C "${rule[@]}" 2>/dev/null ||
+		in_ns client iptables -t nat -A "${rule[@]}"
+	recipe_route
+}
+
+recipe_route() {
+	in_ns client ip ro replace default dev clat table "$MESH_TABLE"
+}
+
+# replies_over_link 1|2: the router, as babel would, sends what is for
+# the CLAT address over backbone link 1 (up0) or 2 (bb1).
+replies_over_link() {
+	if [ "$1" = 1 ]; then
+		in_ns router ip -6 route replace "$MESH_CLAT6/128" \
+			via "$CLIENT_LL" dev "$ROUTER_IF"
+	else
+		in_ns router ip -6 route replace "$MESH_CLAT6/128" \
+			via "$BACKBONE2_LL" dev "$BACKBONE2_ROUTER_IF"
+	fi
+}
+
+# admin_state: what the admin set up on the gateway, which xlatd must
+# leave as it is: rules, table fff's IPv6 routes, the SNAT rule.
+admin_state() {
+	in_ns client ip rule
+	in_ns client ip -6 rule
+	in_ns client ip -6 route show table "$MESH_TABLE"
+	in_ns client iptables -t nat -S POSTROUTING
+}
+
+# lan_fragments ROLE WHAT: a 3000-byte ping and a 4000-byte UDP echo
+# from the hood ROLE: fragmented both ways (clat-alone labs: TAYGA drops
+# fragments, KERNEL-NOTES 12).
+lan_fragments() {
+	local out
+	check "$2: ping -s 3000 $SERVER4" \
+		in_ns "$1" ping -c 2 -i 0.3 -W 3 -s 3000 "$SERVER4"
+	out=$(in_ns "$1" ping -c 1 -W 3 -s 3000 "$SERVER4")
+	check_match "$2: the 3008-byte reply arrives whole" \
+		"^3008 bytes from $SERVER4: " "$out"
+	check_eq "$2: 4000-byte UDP echo" ok \
+		"$(udp_echo_from "$1" "$SERVER4" 4000)"
+}
+
+# fast_packets: the fast path's packets in xlatctl stats.
+fast_packets() {
+	stats_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin).get("fast_path_packets", 0))'
+}
+
+# trace_from ROLE: the last hop traceroute reaches from ROLE to the
+# server, as "HOPS ADDRESS".
+trace_from() {
+	in_ns "$1" traceroute -n -q 1 -w 2 -m 10 "$SERVER4" 2>/dev/null |
+		awk 'NR > 1 { n = $1; a = $2 } END { print n, a }'
+}

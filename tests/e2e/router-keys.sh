@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Issue 8, the mesh gateway of router-mesh.sh set up with router mode's
+# keys and no hand-made step (phase 2: not yet in meson.build): xlatd
+# routes both hoods into the CLAT from table fff with policy rules of its
+# own, SNATs them in its nftables table, and removes all of it on stop.
+#
+# From both hoods: ping, HTTP, a checksummed download, UDP, a 3000-byte
+# ping, a 4000-byte UDP echo. While the CLAT is not running the hoods get
+# an unreachable route, not the native one. Forwarding off is said in
+# `xlatctl status`. A hood cannot send with another hood's source. SIGTERM
+# and kill -9 followed by a restart and SIGTERM leave the gateway as it
+# was.
+. "$(dirname "$0")/lib/e2e.sh"
+. "$E2E_LIB/router.sh"
+e2e_need_root
+e2e_xlatd_dir
+
+# spoofed_echo: hood1 sends a UDP datagram to the server's echo port with
+# hood2's address as its source; prints what hood2 gets back in 3 s.
+spoofed_echo() {
+	in_ns hood2 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 40123))
+s.settimeout(3)
+try:
+    print(s.recv(100).decode())
+except socket.timeout:
+    print("nothing")' >"$XLATD_DIR/spoof.out" &
+	local lpid=$!
+	sleep 0.3
+	in_ns hood1 python3 -c '
+import socket, struct, sys
+src, dst, port = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2]), int(sys.argv[3])
+data = b"spoofed"
+udp = struct.pack("!HHHH", 40123, port, 8 + len(data), 0) + data
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_PORT"
+	wait "$lpid"
+	cat "$XLATD_DIR/spoof.out"
+}
+
+lab_up --mode clat-alone --mesh || exit 1
+mesh_policy
+before=$(lab_cmd snapshot client)
+r="router keys"
+recipe_conf "router-lan=$HOOD1_IF,$HOOD2_IF" "router-table=$MESH_TABLE"
+xlatd_run "$r"
+check_match "$r: xlatd's nftables table SNATs the hoods" \
+	"iifname \"$HOOD2_IF\" snat to 192.0.0.1" \
+	"$(in_ns client nft list table ip xlatd)"
+for hood in hood1 hood2; do
+	expect_traffic_from "$hood" "$r, $hood" "$SERVER4"
+	lan_fragments "$hood" "$r, $hood"
+done
+check_eq "$r: a hood cannot send with another hood's source" nothing \
+	"$(spoofed_echo)"
+
+in_ns client sysctl -qw net.ipv4.ip_forward=0
+check_match "$r: status says forwarding is off" 'forwarding' \
+	"$(xlatctl status)"
+in_ns client sysctl -qw net.ipv4.ip_forward=1
+
+# The PLAT prefix withdrawn: the CLAT stops, the hoods are unreachable.
+lab_cmd ra --once --pref64-lifetime 0 >/dev/null
+xlatd_wait_state waiting 15 ||
+	fail "$r: waiting once the prefix is withdrawn" "$(xlatd_state)"
+check_match "$r: no leak, an unreachable route for the hoods" \
+	'^unreachable' \
+	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1)"
+lab_cmd ra >/dev/null
+xlatd_check_running "$r, prefix back"
+expect_traffic_from hood1 "$r, prefix back, hood1" "$SERVER4"
+
+xlatd_stop_ok "$r"
+check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
+	"$(lab_cmd snapshot client)"
+
+r="router keys after kill -9"
+xlatd_run "$r, first run"
+xlatd_kill
+check_fails "$r: the nftables table went with the process" \
+	in_ns client nft list table ip xlatd
+xlatd_run "$r"
+expect_traffic_from hood2 "$r, hood2" "$SERVER4"
+xlatd_stop_ok "$r"
+check_eq "$r: nothing left of either run" "$before" \
+	"$(lab_cmd snapshot client)"
+summary

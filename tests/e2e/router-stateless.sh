@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# Issue 8, the stateless mapping (RFC 6877 §6.3, RFC 7757; phase 2: not
+# yet in meson.build): the mesh gateway serves both hoods with no NAT44,
+# each hood address mapped into the delegated prefix 2001:db8:5::/64
+# (lab.sh up --mesh), so the server, answering natively (clat-alone),
+# sees two IPv6 sources, one per hood client. Ping, HTTP, a checksummed
+# download, UDP, a 3000-byte ping and a 4000-byte UDP echo from both, on
+# the fast path; SIGTERM leaves the gateway as it was.
+. "$(dirname "$0")/lib/e2e.sh"
+. "$E2E_LIB/router.sh"
+e2e_need_root
+e2e_xlatd_dir
+
+# server_sources: the server listens on UDP 9999 for 4 s while both hoods
+# send to it, and prints the sources it saw, sorted.
+server_sources() {
+	in_ns server python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 9999))
+s.settimeout(0.2)
+seen, end = set(), time.time() + 4
+while time.time() < end:
+    try:
+        seen.add(s.recvfrom(100)[1][0])
+    except socket.timeout:
+        pass
+print(" ".join(sorted(seen)))' >"$XLATD_DIR/sources.out" &
+	local lpid=$! hood
+	sleep 0.5
+	for hood in hood1 hood2; do
+		in_ns "$hood" python3 -c '
+import socket, sys
+socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
+    b"who", (sys.argv[1], 9999))' "$SERVER4"
+	done
+	wait "$lpid"
+	cat "$XLATD_DIR/sources.out"
+}
+
+lab_up --mode clat-alone --mesh || exit 1
+mesh_policy
+before=$(lab_cmd snapshot client)
+r="stateless"
+recipe_conf "router-lan=$HOOD1_NET,$HOOD2_NET" "router-table=$MESH_TABLE" \
+	router-mode=stateless "router-v6-prefix=$MESH_DELEGATED6"
+xlatd_run "$r"
+p=${MESH_DELEGATED6%::/64}
+check_eq "$r: the server sees one IPv6 source per hood client" \
+	"$p::c0a8:20a $p::c0a8:a" "$(server_sources)"
+for hood in hood1 hood2; do
+	expect_traffic_from "$hood" "$r, $hood" "$SERVER4"
+	lan_fragments "$hood" "$r, $hood"
+done
+check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
+	"$(fast_packets)"
+check_fails "$r: no SNAT" grep -q snat \
+	<<<"$(in_ns client nft list ruleset)"
+xlatd_stop_ok "$r"
+check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
+	"$(lab_cmd snapshot client)"
+summary

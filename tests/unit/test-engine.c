@@ -1,0 +1,699 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* src/daemon/engine.c: the instance's state machine, one table a story.
+ * Each row changes the world the engine sees (or delivers an event),
+ * steps it once at the row's time, and checks the state, the kinds of
+ * the actions in order, and when the engine wants to be woken. */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "daemon/engine.h"
+
+#define MS 1000ULL
+#define T0 (100 * ENGINE_USEC_PER_SEC) /* the monotonic clock at row 0 */
+#define ANY (-1)		       /* wake time not checked */
+
+/* The uplink's SLAAC /64s, and the PLAT prefixes the rows use. */
+#define NET_A "2001:db8:1:1::"
+#define NET_B "2001:db8:1:2::"
+#define P1 "2001:db8:64::/96"
+#define P2 "2001:db8:65::/96"
+
+enum op {
+	OP_TICK,      /* nothing changed; time passed */
+	OP_UP,	      /* the uplink is up with its /64 in NET_A */
+	OP_DOWN,      /* the uplink is down */
+	OP_GONE,      /* the uplink is gone */
+	OP_NO_SLAAC,  /* no usable /64 on the uplink */
+	OP_RENUMBER,  /* its /64 is in NET_B instead */
+	OP_MTU,	      /* arg: the uplink's IPv6 MTU */
+	OP_NATIVE4,   /* arg: an IPv4 default route not ours, 1 or 0 */
+	OP_DEFAULT6,  /* arg: an IPv6 default route on the uplink */
+	OP_PREF,      /* arg: its RFC 4191 preference, -1, 0, 1 */
+	OP_POLICY,    /* arg: other instances exist */
+	OP_NO_FREE4,  /* every 192.0.0.x is taken */
+	OP_PREF64,    /* PREF64 pfx, lifetime arg seconds */
+	OP_DNS64,     /* a DNS64 answer: pfx, or NULL for none */
+	OP_DAD,	      /* arg: the verdict on the last DAD started */
+	OP_DP_FAILED, /* the data path failed */
+	OP_CONFIG,    /* reload with pfx, "key=value", changed; arg: CF_* */
+};
+
+/* OP_CONFIG: the device's name changed; DNS64 was started anew. */
+#define CF_REBUILD 1
+#define CF_DNS64 2
+
+struct row {
+	unsigned ms; /* since row 0 */
+	enum op op;
+	int arg;
+	const char *pfx;
+	enum inst_state state;
+	const char *acts;  /* action kinds, space-separated */
+	long wake_ms;	   /* since row 0; 0: none; ANY */
+	const char *cause; /* a part of it, or NULL */
+};
+
+struct world {
+	struct config cfg;
+	struct uplink_state up;
+	struct engine_facts f;
+	struct engine_state st;
+	struct engine_actions out;
+	struct in6_addr last_dad;
+	uint8_t secret[16];
+};
+
+static void
+parse_prefix(const char *s, struct xlat_prefix6 *p)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *slash = strchr(s, '/');
+
+	assert_non_null(slash);
+	snprintf(a, sizeof(a), "%.*s", (int)(slash - s), s);
+	assert_int_equal(inet_pton(AF_INET6, a, &p->addr), 1);
+	p->len = (uint8_t)atoi(slash + 1);
+}
+
+/* The uplink up0, MTU 1500, with one SLAAC address in net. */
+static void
+world_uplink(struct world *w, const char *net)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	memset(&w->up, 0, sizeof(w->up));
+	w->up.present = w->up.up = true;
+	w->up.mtu = 1500;
+	snprintf(w->up.name, sizeof(w->up.name), "up0");
+	snprintf(a, sizeof(a), "%s1", net);
+	assert_int_equal(inet_pton(AF_INET6, a, &w->up.addrs[0]), 1);
+	w->up.addr_count = 1;
+	memcpy(&w->up.prefixes[0], &w->up.addrs[0], 8);
+	w->up.prefix_count = 1;
+}
+
+/* One "key=value" into the world's configuration. */
+static void
+world_set(struct world *w, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	char key[64], err[256];
+
+	assert_non_null(eq);
+	snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+	if (config_set(&w->cfg, key, eq + 1, "test", err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(config_finish(&w->cfg, err, sizeof(err)), 0);
+}
+
+static void
+world_init(struct world *w, const char *const *conf)
+{
+	memset(w, 0, sizeof(*w));
+	config_init(&w->cfg);
+	for (; *conf != NULL; conf++)
+		world_set(w, *conf);
+	world_uplink(w, NET_A);
+	w->f.up = &w->up;
+	w->f.has_default6 = true;
+	w->f.has_free_v4 = true;
+	inet_pton(AF_INET, "192.0.0.1", &w->f.free_v4);
+	w->f.dns64_available = !w->cfg.has_plat_prefix;
+	w->f.secret = w->secret;
+	engine_init(&w->st);
+}
+
+static void
+world_apply(struct world *w, const struct row *r)
+{
+	struct engine_event *ev = &w->f.ev;
+
+	memset(ev, 0, sizeof(*ev));
+	switch (r->op) {
+	case OP_TICK:
+		break;
+	case OP_UP:
+		world_uplink(w, NET_A);
+		break;
+	case OP_DOWN:
+		w->up.up = false;
+		break;
+	case OP_GONE:
+		memset(&w->up, 0, sizeof(w->up));
+		break;
+	case OP_NO_SLAAC:
+		w->up.prefix_count = 0;
+		break;
+	case OP_RENUMBER:
+		world_uplink(w, NET_B);
+		break;
+	case OP_MTU:
+		w->up.mtu = (unsigned)r->arg;
+		break;
+	case OP_NATIVE4:
+		w->f.native_v4 = r->arg;
+		break;
+	case OP_DEFAULT6:
+		w->f.has_default6 = r->arg;
+		break;
+	case OP_PREF:
+		w->f.pref = r->arg;
+		break;
+	case OP_POLICY:
+		w->f.policy = r->arg;
+		break;
+	case OP_NO_FREE4:
+		w->f.has_free_v4 = false;
+		break;
+	case OP_PREF64:
+		ev->kind = ENGINE_EV_PREF64;
+		parse_prefix(r->pfx, &ev->pref64.prefix);
+		ev->pref64.lifetime = (uint32_t)r->arg;
+		break;
+	case OP_DNS64:
+		ev->kind = ENGINE_EV_DNS64;
+		ev->dns64_found = r->pfx != NULL;
+		if (r->pfx != NULL)
+			parse_prefix(r->pfx, &ev->dns64_prefix);
+		break;
+	case OP_DAD:
+		ev->kind = ENGINE_EV_DAD;
+		ev->dad_addr = w->last_dad;
+		ev->dad_result = (enum dad_result)r->arg;
+		break;
+	case OP_DP_FAILED:
+		ev->kind = ENGINE_EV_DP_FAILED;
+		break;
+	case OP_CONFIG:
+		world_set(w, r->pfx);
+		w->f.dns64_available = !w->cfg.has_plat_prefix;
+		ev->kind = ENGINE_EV_CONFIG;
+		ev->rebuild = r->arg & CF_REBUILD;
+		ev->dns64_reset = r->arg & CF_DNS64;
+		break;
+	}
+}
+
+static const char *
+kind_name(const struct engine_action *a)
+{
+	static const char *const levels[] = {"debug", "info", "warn"};
+
+	switch (a->kind) {
+	case ENGINE_ACT_LOG:
+		return levels[a->level];
+	case ENGINE_ACT_STATE:
+		return "state";
+	case ENGINE_ACT_DAD_START:
+		return "dad-start";
+	case ENGINE_ACT_DAD_STOP:
+		return "dad-stop";
+	case ENGINE_ACT_DNS64_START:
+		return "dns64";
+	case ENGINE_ACT_DP_CREATE:
+		return "create";
+	case ENGINE_ACT_DP_UPDATE:
+		return "update";
+	case ENGINE_ACT_DP_DESTROY:
+		return "destroy";
+	}
+	return "?";
+}
+
+/* One row: apply, step, check. */
+static void
+world_step(struct world *w, const struct row *r, unsigned i)
+{
+	struct engine_state next;
+	char acts[256] = "";
+	unsigned k;
+
+	world_apply(w, r);
+	w->f.now = T0 + r->ms * MS;
+	engine_step(&w->st, &w->f, &w->cfg, &next, &w->out);
+	w->st = next;
+	for (k = 0; k < w->out.n; k++) {
+		const struct engine_action *a = &w->out.a[k];
+
+		if (a->kind == ENGINE_ACT_DAD_START)
+			w->last_dad = a->addr;
+		if (a->kind == ENGINE_ACT_STATE)
+			assert_string_equal(a->text, w->st.cause);
+		snprintf(acts + strlen(acts), sizeof(acts) - strlen(acts),
+			 "%s%s", k ? " " : "", kind_name(a));
+	}
+	if (strcmp(acts, r->acts) != 0 || w->st.state != r->state)
+		fail_msg("row %u (%u ms): state %s, actions '%s'; want %s, "
+			 "'%s' (cause: %s)",
+			 i, r->ms, engine_state_name(w->st.state), acts,
+			 engine_state_name(r->state), r->acts, w->st.cause);
+	if (r->cause != NULL && strstr(w->st.cause, r->cause) == NULL)
+		fail_msg("row %u: cause '%s' lacks '%s'", i, w->st.cause,
+			 r->cause);
+	/* a wake-up is always ahead, or the loop would spin */
+	assert_true(w->out.wake_at == 0 || w->out.wake_at > w->f.now);
+	if (r->wake_ms == ANY)
+		return;
+	if (r->wake_ms == 0 ? w->out.wake_at != 0
+			    : w->out.wake_at != T0 + (uint64_t)r->wake_ms * MS)
+		fail_msg("row %u: wake at %lld ms, want %ld", i,
+			 w->out.wake_at
+				 ? (long long)((w->out.wake_at - T0) / MS)
+				 : 0LL,
+			 r->wake_ms);
+}
+
+struct table {
+	const char *name;
+	const char *const *conf;
+	const struct row *rows;
+	unsigned n;
+};
+
+static void
+run_table(void **state)
+{
+	const struct table *t = *state;
+	struct world w;
+	unsigned i;
+
+	world_init(&w, t->conf);
+	for (i = 0; i < t->n; i++)
+		world_step(&w, &t->rows[i], i);
+}
+
+#define TABLE(name, ...)                                                   \
+	static const char *const name##_conf[] = {__VA_ARGS__, NULL};      \
+	static const struct table name = {#name, name##_conf, name##_rows, \
+					  sizeof(name##_rows) /            \
+						  sizeof(name##_rows[0])}
+
+/* One uplink (plat-dev), discovery: RA first, then DNS64 when the
+ * PREF64's lifetime ends. */
+static const struct row start_ra_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "dns64 state", 1000,
+	 "native IPv4 in 1 s"},
+	{500, OP_PREF64, 600, P1, INST_CONNCHECK, "info", 1000, NULL},
+	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 600500,
+	 "checking a new CLAT address"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600500,
+	 "(ra)"},
+	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 600500, NULL},
+	{3000, OP_DNS64, 0, P2, INST_RUNNING, "info", 600500, "(ra)"},
+	/* the same prefix again: nothing to say */
+	{4000, OP_PREF64, 600, P1, INST_RUNNING, "", 603000, NULL},
+	{604000, OP_TICK, 0, NULL, INST_RUNNING, "info dns64 update state", 0,
+	 "(dns64)"},
+};
+TABLE(start_ra, "plat-dev=up0", "v4-conncheck-delay=1");
+
+/* No RA prefix: DNS64 fails, is retried, finds one, is refreshed and
+ * changes; the change is made in place. */
+static const struct row dns64_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "dns64 state", 1000, NULL},
+	{1000, OP_TICK, 0, NULL, INST_WAIT_PREFIX, "state", 0,
+	 "no PLAT prefix"},
+	{1200, OP_DNS64, 0, NULL, INST_WAIT_PREFIX, "debug", 31200, NULL},
+	{31200, OP_TICK, 0, NULL, INST_WAIT_PREFIX, "dns64", 0, NULL},
+	{31500, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 631500,
+	 NULL},
+	{32500, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 631500,
+	 "(dns64)"},
+	{631500, OP_TICK, 0, NULL, INST_RUNNING, "dns64", 0, NULL},
+	{631600, OP_DNS64, 0, P2, INST_RUNNING, "info update state", 1231600,
+	 "2001:db8:65::/96 (dns64)"},
+	/* a failed refresh takes the prefix away */
+	{1231600, OP_TICK, 0, NULL, INST_RUNNING, "dns64", 0, NULL},
+	{1231700, OP_DNS64, 0, NULL, INST_WAIT_PREFIX, "debug destroy state",
+	 1261700, NULL},
+};
+TABLE(dns64, "plat-dev=up0", "v4-conncheck-delay=1");
+
+/* plat-fallback-prefix when discovery finds nothing; an RA wins. */
+static const struct row fallback_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dns64 dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "(fallback)"},
+	{200, OP_PREF64, 60, P1, INST_RUNNING, "info update state", 60200,
+	 "(ra)"},
+	{60200, OP_TICK, 0, NULL, INST_RUNNING, "info update state", 0,
+	 "(fallback)"},
+};
+TABLE(fallback, "plat-dev=up0", "v4-conncheck-enable=no",
+      "plat-fallback-prefix=" P2);
+
+/* PREF64 withdrawn (lifetime 0, RFC 8781 §4) with nothing else known:
+ * stand down; a withdrawal of another prefix changes nothing. */
+static const struct row withdraw_rows[] = {
+	{0, OP_PREF64, 600, P1, INST_DAD, "info dns64 dad-start state", 600000,
+	 NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
+	 NULL},
+	{150, OP_DNS64, 0, NULL, INST_RUNNING, "debug", 30150, NULL},
+	{200, OP_PREF64, 0, P2, INST_RUNNING, "", 30150, NULL},
+	{300, OP_PREF64, 0, P1, INST_WAIT_PREFIX, "info dns64 destroy state", 0,
+	 "no PLAT prefix"},
+	/* back, after the hold-down; the address is kept */
+	{400, OP_PREF64, 600, P2, INST_WAIT_PREFIX, "info", 1300, NULL},
+	{1300, OP_TICK, 0, NULL, INST_RUNNING, "create state", 600400, NULL},
+};
+TABLE(withdraw, "plat-dev=up0", "v4-conncheck-enable=no");
+
+/* Native IPv4 at start, gone, back while running, gone again: the
+ * IPv4 check waits once; the hold-down spaces the data paths. */
+static const struct row native_rows[] = {
+	{0, OP_NATIVE4, 1, NULL, INST_CONNCHECK, "state", 1000, NULL},
+	{1000, OP_TICK, 0, NULL, INST_NATIVE_IPV4, "state", 0,
+	 "an IPv4 default route exists"},
+	{5000, OP_NATIVE4, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{6000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 "(static)"},
+	{7000, OP_NATIVE4, 1, NULL, INST_NATIVE_IPV4, "destroy state", 0, NULL},
+	{7500, OP_NATIVE4, 0, NULL, INST_NATIVE_IPV4, "", 8000, NULL},
+	{8000, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+	/* link down and up: no second IPv4 check */
+	{9000, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0,
+	 "uplink is down"},
+	{11000, OP_UP, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+};
+TABLE(native, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
+
+/* v4-defaultroute-replace: no IPv4 check, native IPv4 or not. */
+static const struct row replace_rows[] = {
+	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+};
+TABLE(replace, "plat-dev=up0", "v4-defaultroute-replace=yes",
+      "plat-prefix=" P1);
+
+/* Flapping: down and up within the hold-down: one teardown, one setup
+ * a second after it. */
+static const struct row flap_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{1000, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
+	{1100, OP_UP, 0, NULL, INST_WAIT_UPLINK, "", 2000, NULL},
+	{1200, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "", 0, "uplink is down"},
+	{1300, OP_UP, 0, NULL, INST_WAIT_UPLINK, "", 2000, NULL},
+	{1400, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no SLAAC /64"},
+	{1500, OP_UP, 0, NULL, INST_WAIT_UPLINK, "", 2000, NULL},
+	{2000, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+	{3000, OP_GONE, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0,
+	 "no IPv6 uplink"},
+};
+TABLE(flap, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* DAD: a duplicate, an error, then five failures in a row: no more. */
+static const struct row dad_fail_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{1000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 2000, NULL},
+	{1500, OP_TICK, 0, NULL, INST_DAD, "", 2000, NULL},
+	{2000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
+	{3000, OP_DAD, DAD_ERROR, NULL, INST_DAD, "warn", 4000, NULL},
+	{4000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
+	{5000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 6000, NULL},
+	{6000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
+	{7000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn", 8000, NULL},
+	{8000, OP_TICK, 0, NULL, INST_DAD, "dad-start", 0, NULL},
+	{9000, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn state", 0,
+	 "after 5 attempts"},
+	{20000, OP_TICK, 0, NULL, INST_DAD, "", 0, NULL},
+};
+TABLE(dad_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* A DAD verdict after the DAD was stopped is not taken. */
+static const struct row dad_stale_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "dad-stop state", 0, NULL},
+	{200, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "", 0, NULL},
+	{300, OP_UP, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{400, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+};
+TABLE(dad_stale, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* Renumbering: the /64 goes, a new address is checked while the device
+ * stays, then the data path changes in place; an MTU change too. */
+static const struct row renumber_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{1000, OP_RENUMBER, 0, NULL, INST_DAD, "info dad-start state", 0,
+	 "checking a new CLAT address"},
+	{2000, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
+	 "2001:db8:1:2:"},
+	{3000, OP_MTU, 1400, NULL, INST_RUNNING, "update", 0, NULL},
+	{3100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
+};
+TABLE(renumber, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* Configured CLAT addresses: no DAD, no 192.0.0.x of ours. */
+static const struct row static_addr_rows[] = {
+	{0, OP_NO_FREE4, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.5 <-> 2001:db8:1:1::c1a7 via"},
+	{1000, OP_RENUMBER, 0, NULL, INST_RUNNING, "", 0, NULL},
+};
+TABLE(static_addr, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+      "clat-v4-addr=192.0.0.5", "clat-v6-addr=2001:db8:1:1::c1a7");
+
+/* No free 192.0.0.x: wait for the uplink's next change. */
+static const struct row no_v4_rows[] = {
+	{0, OP_NO_FREE4, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no free IPv4 address in 192.0.0.0/29"},
+};
+TABLE(no_v4, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* The data path fails to come up: hold-down, then again. */
+static const struct row dp_fail_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{100, OP_DP_FAILED, 0, NULL, INST_WAIT_UPLINK, "state", 1100,
+	 "data path setup failed"},
+	{600, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "", 1100, NULL},
+	{1100, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0, NULL},
+	/* a failure reported for a data path already gone is stale */
+	{1200, OP_DOWN, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
+	{1300, OP_DP_FAILED, 0, NULL, INST_WAIT_UPLINK, "", 0,
+	 "uplink is down"},
+};
+TABLE(dp_fail, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* Several instances (no plat-dev): the IPv6 default route is needed;
+ * the preference and the other instances change the data path. */
+static const struct row multi_rows[] = {
+	{0, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no IPv6 default route on the uplink"},
+	{100, OP_DEFAULT6, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{300, OP_POLICY, 1, NULL, INST_RUNNING, "update", 0, NULL},
+	{400, OP_PREF, -1, NULL, INST_RUNNING, "update", 0, NULL},
+	{500, OP_DEFAULT6, 0, NULL, INST_WAIT_UPLINK, "destroy state", 0, NULL},
+};
+TABLE(multi, "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* Reloads: the data path is updated in place, or made anew when its
+ * device's name or the CLAT IPv4 address changes, without a hold-down;
+ * the IPv4 check is not waited for again. */
+static const struct row reload_rows[] = {
+	{0, OP_TICK, 0, NULL, INST_CONNCHECK, "state", 1000, NULL},
+	{1000, OP_TICK, 0, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{1100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0,
+	 NULL},
+	{2000, OP_CONFIG, 0, "v4-defaultroute-metric=100", INST_RUNNING,
+	 "update", 0, NULL},
+	{2100, OP_TICK, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{3000, OP_CONFIG, 0, "plat-prefix=" P2, INST_RUNNING, "update state", 0,
+	 P2 " (static)"},
+	{3100, OP_CONFIG, CF_REBUILD, "clat-dev=clat2", INST_RUNNING,
+	 "destroy create", 0, NULL},
+	{4000, OP_CONFIG, 0, "clat-v4-addr=192.0.0.5", INST_RUNNING,
+	 "destroy create state", 0, "192.0.0.5 <-> 2001:db8:1:1:"},
+	{5000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1:1::77", INST_RUNNING,
+	 "update state", 0, "<-> 2001:db8:1:1::77 via"},
+	{6000, OP_CONFIG, 0, "clat-v6-addr=auto", INST_DAD, "dad-start state",
+	 0, NULL},
+	{6100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info update state", 0,
+	 NULL},
+	{7000, OP_CONFIG, 0, "v4-conncheck-delay=5", INST_RUNNING, "update", 0,
+	 NULL},
+};
+TABLE(reload, "plat-dev=up0", "v4-conncheck-delay=1", "plat-prefix=" P1);
+
+/* The IPv4 check, off at start, turned on by a reload: no delay then. */
+static const struct row reload_check_rows[] = {
+	{0, OP_NATIVE4, 1, NULL, INST_DAD, "dad-start state", 0, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 0, NULL},
+	{1000, OP_CONFIG, 0, "v4-conncheck-enable=yes", INST_NATIVE_IPV4,
+	 "destroy state", 0, NULL},
+};
+TABLE(reload_check, "plat-dev=up0", "v4-conncheck-enable=no",
+      "plat-prefix=" P1);
+
+/* Other DNS64 servers: a lookup at once, the prefix kept until then;
+ * plat-prefix set: no more lookups. */
+static const struct row reload_dns64_rows[] = {
+	{0, OP_DNS64, 0, P1, INST_DAD, "info dad-start state", 600000, NULL},
+	{100, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info create state", 600000,
+	 NULL},
+	{1000, OP_CONFIG, CF_DNS64, "dns64-servers=2001:db8::53", INST_RUNNING,
+	 "dns64 update", 0, "(dns64)"},
+	{1100, OP_DNS64, 0, P1, INST_RUNNING, "", 601100, NULL},
+	{2000, OP_CONFIG, 0, "plat-prefix=" P2, INST_RUNNING, "update state", 0,
+	 "(static)"},
+};
+TABLE(reload_dns64, "plat-dev=up0", "v4-conncheck-enable=no");
+
+/* --- single checks of what the tables do not show --- */
+
+static const struct row *
+row(unsigned ms, enum op op, int arg, const char *pfx, enum inst_state st,
+    const char *acts)
+{
+	static struct row r;
+
+	r = (struct row){ms, op, arg, pfx, st, acts, ANY, NULL};
+	return &r;
+}
+
+static const struct engine_action *
+find_action(const struct world *w, enum engine_action_kind kind)
+{
+	unsigned k;
+
+	for (k = 0; k < w->out.n; k++)
+		if (w->out.a[k].kind == kind)
+			return &w->out.a[k];
+	fail_msg("no action of kind %d", kind);
+	return NULL;
+}
+
+/* RFC 7217 §6: a duplicate gives another address in the same /64. */
+static void
+test_dad_duplicate_new_address(void **state)
+{
+	static const char *const conf[] = {"plat-dev=up0",
+					   "v4-conncheck-enable=no",
+					   "plat-prefix=" P1, NULL};
+	struct in6_addr first;
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
+		   0);
+	first = w.last_dad;
+	world_step(&w, row(100, OP_DAD, DAD_DUPLICATE, NULL, INST_DAD, "warn"),
+		   1);
+	world_step(&w, row(1100, OP_TICK, 0, NULL, INST_DAD, "dad-start"), 2);
+	assert_memory_not_equal(&first, &w.last_dad, 16);
+	assert_memory_equal(&first, &w.last_dad, 8);
+	world_step(&w,
+		   row(1200, OP_DAD, DAD_OK, NULL, INST_RUNNING,
+		       "info create state"),
+		   3);
+	assert_memory_equal(&find_action(&w, ENGINE_ACT_DP_CREATE)->dp.v6,
+			    &w.last_dad, 16);
+}
+
+/* What the data path is set up with, and the metrics of several
+ * instances: v4-defaultroute-metric + 8 x preference + (octet - 1). */
+static void
+test_dp_params(void **state)
+{
+	static const char *const conf[] = {"v4-conncheck-enable=no",
+					   "plat-prefix=" P1, NULL};
+	const struct engine_action *a;
+	struct xlat_prefix6 p1 = {0};
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	inet_pton(AF_INET, "192.0.0.3", &w.f.free_v4);
+	w.f.pref = 1;
+	world_step(&w, row(0, OP_MTU, 1480, NULL, INST_DAD, "dad-start state"),
+		   0);
+	world_step(&w,
+		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
+		       "info create state"),
+		   1);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	parse_prefix(P1, &p1);
+	assert_memory_equal(&a->dp.prefix.addr, &p1.addr, 16);
+	assert_int_equal(a->dp.prefix.len, p1.len);
+	assert_int_equal(a->dp.v4.s_addr, w.f.free_v4.s_addr);
+	assert_int_equal(a->dp.uplink_mtu, 1480);
+	assert_int_equal(a->dp.metric, 2048 + 8 + 2);
+	assert_false(a->dp.policy);
+	world_step(&w, row(200, OP_PREF, -1, NULL, INST_RUNNING, "update"), 2);
+	assert_int_equal(find_action(&w, ENGINE_ACT_DP_UPDATE)->dp.metric,
+			 2048 - 8 + 2);
+	/* the address, once chosen, stays */
+	inet_pton(AF_INET, "192.0.0.4", &w.f.free_v4);
+	world_step(&w, row(300, OP_POLICY, 1, NULL, INST_RUNNING, "update"), 3);
+	a = find_action(&w, ENGINE_ACT_DP_UPDATE);
+	assert_true(a->dp.policy);
+	assert_int_equal(((const uint8_t *)&a->dp.v4)[3], 3);
+}
+
+/* One instance (plat-dev): the configured metric, whatever the RA says. */
+static void
+test_single_metric(void **state)
+{
+	static const char *const conf[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no",
+		"v4-defaultroute-metric=100", "plat-prefix=" P1, NULL};
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	w.f.pref = 1;
+	inet_pton(AF_INET, "192.0.0.6", &w.f.free_v4);
+	world_step(&w, row(0, OP_TICK, 0, NULL, INST_DAD, "dad-start state"),
+		   0);
+	world_step(&w,
+		   row(100, OP_DAD, DAD_OK, NULL, INST_RUNNING,
+		       "info create state"),
+		   1);
+	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
+}
+
+#define TABLE_TEST(name)                                    \
+	{                                                   \
+#name, run_table, NULL, NULL, (void *)&name \
+	}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TABLE_TEST(start_ra),
+		TABLE_TEST(dns64),
+		TABLE_TEST(fallback),
+		TABLE_TEST(withdraw),
+		TABLE_TEST(native),
+		TABLE_TEST(replace),
+		TABLE_TEST(flap),
+		TABLE_TEST(dad_fail),
+		TABLE_TEST(dad_stale),
+		TABLE_TEST(renumber),
+		TABLE_TEST(static_addr),
+		TABLE_TEST(no_v4),
+		TABLE_TEST(dp_fail),
+		TABLE_TEST(multi),
+		TABLE_TEST(reload),
+		TABLE_TEST(reload_check),
+		TABLE_TEST(reload_dns64),
+		cmocka_unit_test(test_dad_duplicate_new_address),
+		cmocka_unit_test(test_dp_params),
+		cmocka_unit_test(test_single_metric),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
