@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: (BSD-2-Clause OR GPL-2.0-only) */
 /*
- * RFC 7915 translation in tc programs, shared by the CLAT's programs
- * (clat_tc.bpf.c) and xlat-siit's (siit_tc.bpf.c): the checks that decide
- * whether the fast path may translate a packet, and the rewrite in place.
+ * RFC 7915 translation in tc programs, for xlat-siit's (siit_tc.bpf.c):
+ * the checks that decide whether the fast path may translate a packet,
+ * and the rewrite in place. The CLAT's programs (clat_tc.bpf.c) still
+ * have their own copy, with router mode's EAM lookups, to be moved here.
  * What each program does about addresses (which ones it takes, how they
  * map) and where the result goes is its own.
  *
  * decide64 and decide46 come before the first write and leave the packet
- * untouched when they say no (STYLE.md, habit 8); the rewrite functions
+ * untouched when they say no; the rewrite functions
  * then change it in place, and a failure after their first write drops.
  * The results are the core's (src/xlat) to the byte, but for the IPv4
  * Identification of small unfragmented packets, which RFC 7915 §5.1
@@ -36,13 +37,9 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
-
-/* RFC 792, RFC 4443 §4: echo messages. */
-#define ICMP4_ECHO_REPLY 0
-#define ICMP4_ECHO 8
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
+#include "xlatd/xlat_rfc6052.h"
 
 /* RFC 791 §3.1: flags and fragment offset; RFC 8200 §4.5. */
 #define IP4_DF 0x4000
@@ -59,8 +56,6 @@
 /* <sys/socket.h> does not build for -target bpf. */
 #define AF_INET6 10
 
-#define ICMP_CSUM_OFF 2
-#define ICMP_HDR_LEN 8
 #define TCP_HDR_LEN 20
 
 /* RFC 8200 §4.5. */
@@ -87,34 +82,12 @@ csum_fold(__u32 sum)
 	return (__u16)~sum;
 }
 
-/* RFC 6052 §3.1 with RFC 6890: IPv4 ranges that are not global, which
- * the well-known prefix must not carry (host byte order). */
-static const struct {
-	__u32 net;
-	__u32 mask;
-} special4[] = {
-	{0x00000000, 0xff000000}, {0x0a000000, 0xff000000},
-	{0x64400000, 0xffc00000}, {0x7f000000, 0xff000000},
-	{0xa9fe0000, 0xffff0000}, {0xac100000, 0xfff00000},
-	{0xc0000000, 0xffffff00}, {0xc0000200, 0xffffff00},
-	{0xc0586300, 0xffffff00}, {0xc0a80000, 0xffff0000},
-	{0xc6120000, 0xfffe0000}, {0xc6336400, 0xffffff00},
-	{0xcb007100, 0xffffff00}, {0xe0000000, 0xf0000000},
-	{0xf0000000, 0xf0000000},
-};
-
+/* RFC 6052 §3.1: with wkp-strict, only global IPv4 addresses. */
 static __always_inline int
 v4_allowed(__u8 flags, __be32 v4)
 {
-	__u32 a = bpf_ntohl(v4);
-	unsigned i;
-
-	if (!(flags & XLAT_MAPS_F_WKP_STRICT))
-		return 1;
-	for (i = 0; i < sizeof(special4) / sizeof(special4[0]); i++)
-		if ((a & special4[i].mask) == special4[i].net)
-			return 0;
-	return 1;
+	return !(flags & XLAT_MAPS_F_WKP_STRICT) ||
+	       xlat_rfc6052_v4_global((const __u8 *)&v4);
 }
 
 /* An IPv6 address as two 64-bit halves in host byte order. The RFC 6052
