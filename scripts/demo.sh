@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Show xlatd at work: build it, bring up the namespace lab (an IPv6-only
-# client, a router sending RAs with PREF64, unbound as DNS64, TAYGA with
-# nft masquerade as the NAT64 PLAT, an IPv4-only server; docs/lab.md),
-# start xlatd in the client with no configuration at all, and use IPv4
-# from the client: ping and curl to an IPv4 literal. Then stop xlatd,
-# show that it left nothing behind, and take the lab down.
-# Set SKIP_DEPS=1 to skip installing packages.
+# Show the whole of 464XLAT with our own programs on both sides: build
+# them, bring up the namespace lab (an IPv6-only client, a router sending
+# RAs with PREF64, unbound as DNS64, xlat-siit with nft masquerade as the
+# NAT64 PLAT, an IPv4-only server; docs/lab.md), start xlatd in the
+# client with no configuration at all, and use IPv4 from the client: ping
+# and curl to an IPv4 literal. Show what both translators counted, stop
+# xlatd, show that it left nothing behind, and take the lab down.
+# Set SKIP_DEPS=1 to skip installing packages; DEMO_PLAT=tayga runs TAYGA
+# as the PLAT instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,8 @@ fi
 if [ ! -f build/build.ninja ]; then
 	meson setup build
 fi
-meson compile -C build xlatd xlatctl >/dev/null
+meson compile -C build xlatd xlatctl xlat-siit >/dev/null
+plat=${DEMO_PLAT:-xlat-siit}
 
 LAB=scripts/lab/lab.sh
 export XLAB_OWNER=demo-$$
@@ -44,10 +47,14 @@ client() {
 	"$LAB" exec client "$@"
 }
 
-step "Bringing up the lab (namespaces, TAYGA, unbound, RAs with PREF64)"
-eval "$("$LAB" up)"
+step "Bringing up the lab (namespaces, $plat, unbound, RAs with PREF64)"
+eval "$("$LAB" up --plat "$plat")"
 echo "client $CLIENT_ADDR on $CLIENT_IF, PLAT prefix $PLAT_PREFIX," \
 	"IPv4-only server $SERVER4"
+if [ "$plat" = xlat-siit ]; then
+	echo "the PLAT's tayga.conf:"
+	sed 's/^/  /' "$PLAT_CONF"
+fi
 
 step "Before xlatd: the client has no IPv4 at all"
 client ip -4 route
@@ -76,12 +83,19 @@ done
 sed 's/^/xlatd: /' "$work/xlatd.log"
 xlatctl status
 
-step "IPv4 through xlatd"
+step "IPv4 through xlatd and $plat"
 client ip -4 route
 client ping -c 3 -i 0.3 "$SERVER4"
 client curl -sS -m 10 "$SERVER_URL4"
 echo
 xlatctl stats
+if [ "$plat" = xlat-siit ]; then
+	step "What xlat-siit, the PLAT, did"
+	printf '%s\n' "plat# xlatctl status -s $PLAT_SOCK"
+	build/src/ctl/xlatctl status -s "$PLAT_SOCK"
+	printf '%s\n' "plat# xlatctl stats -s $PLAT_SOCK"
+	build/src/ctl/xlatctl stats -s "$PLAT_SOCK"
+fi
 
 step "Stopping xlatd (SIGTERM): nothing of it is left"
 kill -TERM "$xlatd_pid"

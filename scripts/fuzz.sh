@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 secs=${1:?usage: $0 SECONDS}
 max_len=${FUZZ_MAX_LEN:-4096}
 targets=(fuzz-xlat46:corpus-46 fuzz-xlat64:corpus-64 fuzz-reasm:corpus-reasm
-	fuzz-conf:corpus-conf fuzz-pref64:corpus-pref64 fuzz-rtnl:corpus-rtnl
+	fuzz-conf:corpus-conf fuzz-tayga-conf:corpus-tayga-conf
+	fuzz-pref64:corpus-pref64 fuzz-rtnl:corpus-rtnl
 	fuzz-dns64:corpus-dns64 fuzz-control:corpus-control
 	fuzz-dhcp4:corpus-dhcp4 fuzz-dad-nd:corpus-dad-nd fuzz-dhcp6:corpus-dhcp6
 	fuzz-msg:corpus-msg)

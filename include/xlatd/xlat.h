@@ -57,13 +57,27 @@ struct xlat_eam {
 	struct xlat_prefix4 p4;
 };
 
+/* Host mappings the core does not keep itself: one IPv6 address to one
+ * IPv4 address, each way, such as xlat-siit's static host maps and its
+ * dynamic pool (src/siit/hosts.h). The core asks after its RFC 7757
+ * table and before the RFC 6052 prefix. The functions only look: what
+ * the table changes (new entries, times of last use) is its owner's
+ * business, before or after a translation. */
+struct xlat_hosts {
+	bool (*find4)(const struct xlat_hosts *h, const uint8_t v4[4],
+		      uint8_t v6[16]);
+	bool (*find6)(const struct xlat_hosts *h, const uint8_t v6[16],
+		      uint8_t v4[4]);
+};
+
 struct xlat_cfg {
 	bool has_pool6;
 	struct xlat_prefix6 pool6; /* RFC 6052 prefix (PLAT prefix) */
 
 	unsigned eam_count;
 	struct xlat_eam
-		eam[XLAT_EAM_MAX]; /* sorted: longest IPv6 prefix first */
+		eam[XLAT_EAM_MAX];	/* sorted: longest IPv6 prefix first */
+	const struct xlat_hosts *hosts; /* NULL: none */
 
 	bool has_own4, has_own6; /* source of errors the translator generates */
 	struct in_addr own4;
@@ -112,6 +126,8 @@ enum xlat_drop {
 	XLAT_DROP_NO_HEADROOM,
 	XLAT_DROP_NO_SCRATCH,
 	XLAT_DROP_HAIRPIN_LOOP,
+	XLAT_DROP_POOL_EXHAUSTED, /* no address left for a new IPv6 host */
+	XLAT_DROP_DST_UNMAPPED,	  /* to an IPv4 host address not mapped */
 	XLAT_DROP_MAX
 };
 
@@ -147,12 +163,17 @@ struct xlat_out {
 	enum xlat_family family;
 };
 
-/* A token bucket: credit in thousandths of an ICMP error. */
+/* A token bucket: credit in thousandths of an event (an ICMP error). */
 struct xlat_bucket {
 	uint64_t credit;
 	uint64_t last_ms;
 	bool started;
 };
+
+/* Whether the bucket (all zero at first) has an event to spend at now_ms
+ * (and spends it): it holds rate events and gains rate a second. Always
+ * true when rate is 0. src/xlat/ratelimit.c. */
+bool xlat_bucket_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms);
 
 /* Per-thread translation context: results and scratch space. */
 struct xlat_ctx {
@@ -192,13 +213,31 @@ unsigned xlat_6to4(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
 
 const char *xlat_drop_name(enum xlat_drop drop);
 
+/* Refuse a packet that the caller's host table cannot map, counted as
+ * why (XLAT_DROP_POOL_EXHAUSTED for the source of an IPv6 packet,
+ * XLAT_DROP_DST_UNMAPPED for the destination of an IPv4 one), with an
+ * ICMP error back to its sender: ICMPv6 Destination Unreachable,
+ * administratively prohibited (RFC 4443 §3.1), or ICMPv4 Destination
+ * Unreachable, host unreachable (RFC 792), from the translator's own
+ * address. Returns the number of packets in ctx->out (the error, or 0). */
+unsigned xlat_refuse(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,
+		     struct xlat_buf *buf, enum xlat_drop why);
+
 /* RFC 6052 §2.2: embed / extract an IPv4 address. Lengths 32, 40, 48,
  * 56, 64 and 96 are valid; bits 64-71 (u-octet) must be zero. */
 bool xlat_prefix6_valid(const struct xlat_prefix6 *prefix);
+/* RFC 6052 §2.1: whether prefix is the Well-Known Prefix, 64:ff9b::/96. */
+bool xlat_prefix6_is_wkp(const struct xlat_prefix6 *prefix);
 void xlat_rfc6052_embed(const struct xlat_prefix6 *prefix, const uint8_t v4[4],
 			struct in6_addr *out);
 bool xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,
 			  const struct in6_addr *in, uint8_t v4[4]);
+
+/* The IPv4 address of IPv6 address v6, as the core maps the addresses of
+ * a packet: its RFC 7757 table, cfg->hosts, the RFC 6052 prefix (RFC 6052
+ * §3.1 when wkp_strict). False when v6 has none. */
+bool xlat_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16],
+		   uint8_t v4[4]);
 
 /* Add an EAM entry, keeping the table sorted. Returns false when the
  * IPv4 suffix is longer than the IPv6 suffix or the table is full. */

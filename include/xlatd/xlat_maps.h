@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The layout of the maps shared by the eBPF programs (bpf/) and their
- * loader (src/dp/dp_bpf.c). Both sides include this file, so it uses only
+ * loaders (src/dp/dp_bpf.c for the CLAT's, src/dp/dp_siit.c for
+ * xlat-siit's). Both sides include this file, so it uses only
  * the kernel's fixed-width types (<linux/types.h>): glibc's <stdint.h>
  * does not build for -target bpf. Every struct has explicit padding and a
  * size check, so a change that moves a field fails to compile on both
@@ -110,5 +111,59 @@ _Static_assert(XLAT_MAPS_CNT_46_PROTO ==
 		       XLAT_MAPS_CNT_MAX ==
 			       XLAT_MAPS_CNT_46_PROTO + XLAT_MAPS_PROTO_MAX,
 	       "one counter per direction and protocol");
+/* ---- xlat-siit's program (bpf/siit_tc.bpf.c), on its TUN device ---- */
+
+/* siit_cfg: a BPF_MAP_TYPE_ARRAY with one entry, key XLAT_MAPS_CFG_KEY. */
+struct siit_maps_cfg {
+	__be32 prefix[4];      /* RFC 6052 prefix, bits past prefix_len zero */
+	__be32 own6[4];	       /* ipv6-addr: the slow path answers it */
+	__be32 own4;	       /* ipv4-addr: the same */
+	__be32 pool4;	       /* dynamic-pool, network byte order */
+	__be32 pool4_mask;     /* 0: no dynamic pool */
+	__u32 tun_ifindex;     /* where translated packets are received */
+	__u16 lowest_ipv6_mtu; /* RFC 7915 §4: offlink-mtu */
+	__u8 prefix_len;       /* 32, 40, 48, 56, 64 or 96; 0: no prefix */
+	__u8 flags;	       /* XLAT_MAPS_F_* */
+	__u8 enabled;	       /* 0: every packet goes to the slow path */
+	__u8 tun_has_l2;       /* 1: packets carry an Ethernet header (tests) */
+	__u8 pad[2];
+};
+_Static_assert(sizeof(struct siit_maps_cfg) == 56,
+	       "struct siit_maps_cfg is part of the BPF ABI");
+
+/* siit_hosts6 (key: the IPv6 address, 16 bytes) and siit_hosts4 (key:
+ * the IPv4 address, 4 bytes), BPF_MAP_TYPE_HASH: the host table of
+ * src/siit/hosts.h, both ways. The program writes last_ns (of dynamic
+ * entries) and SIIT_MAPS_HOST_CONFIRMED; the loader reads them back. */
+#define SIIT_MAPS_HOST_STATIC 0x1    /* a map of tayga.conf or map-file */
+#define SIIT_MAPS_HOST_CONFIRMED 0x2 /* the IPv4 side answered */
+
+struct siit_maps_host {
+	__be32 v6[4];
+	__be32 v4;
+	__u32 flags;   /* SIIT_MAPS_HOST_* */
+	__u64 last_ns; /* bpf_ktime_get_coarse_ns() of the last packet */
+};
+_Static_assert(sizeof(struct siit_maps_host) == 32,
+	       "struct siit_maps_host is part of the BPF ABI");
+
+/* siit_eam: a BPF_MAP_TYPE_LPM_TRIE of the RFC 7757 entries' prefixes,
+ * IPv6 ones as they are and IPv4 ones as ::ffff:0:0/96 + the prefix. A
+ * packet with an address under one goes to the slow path. */
+struct siit_maps_lpm {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+_Static_assert(sizeof(struct siit_maps_lpm) == 20,
+	       "struct siit_maps_lpm is part of the BPF ABI");
+
+/* siit_counters: a BPF_MAP_TYPE_PERCPU_ARRAY of __u64. */
+enum siit_maps_counter {
+	SIIT_MAPS_CNT_FAST_64 = 0,    /* IPv6 translated in the kernel */
+	SIIT_MAPS_CNT_FAST_46 = 1,    /* IPv4 translated in the kernel */
+	SIIT_MAPS_CNT_SLOW = 2,	      /* left to the slow path */
+	SIIT_MAPS_CNT_FAST_ERROR = 3, /* a helper failed mid-way: dropped */
+	SIIT_MAPS_CNT_MAX
+};
 
 #endif

@@ -4,9 +4,10 @@
  * ranges the well-known prefix must not carry. The one place this is
  * written down, for the core (src/xlat/addr.c), the DNS64 discovery
  * (src/daemon/dns64.c), the configuration (src/conf) and the eBPF
- * program (bpf/clat_tc.bpf.c): kernel types and inline functions only,
- * so that it builds for -target bpf as well. Addresses are byte arrays
- * in network order; a prefix is given by its length in bits.
+ * programs (bpf/clat_tc.bpf.c, bpf/xlat_tc.bpf.h): kernel types and
+ * inline functions only, so that it builds for -target bpf as well.
+ * Addresses are byte arrays in network order; a prefix is given by its
+ * length in bits.
  */
 #ifndef XLATD_XLAT_RFC6052_H
 #define XLATD_XLAT_RFC6052_H

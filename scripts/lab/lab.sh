@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # The xlatd test lab: network namespaces with an IPv6-only client, a router
-# that sends RAs with PREF64 and RDNSS and runs a DNS64, a NAT64 (TAYGA plus
-# nft masquerade) and an IPv4-only server. See docs/lab.md.
+# that sends RAs with PREF64 and RDNSS and runs a DNS64, a NAT64 (TAYGA or
+# xlat-siit, plus nft masquerade) and an IPv4-only server. See docs/lab.md.
 #
-#   lab.sh up [--id ID] [--mode full|clat-alone] [--mtu-1280] [--two-uplinks]
+#   lab.sh up [--id ID] [--mode full|clat-alone] [--plat tayga|xlat-siit]
+#             [--plat-slow] [--mtu-1280] [--two-uplinks]
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
 #             [--mesh] [--docker]
@@ -18,6 +19,7 @@
 #             [--pref64-lifetime S] [--rdnss A|none] [--router-lifetime S]
 #             [--router-pref high|medium|low] [--prefix P] [--interval S]
 #             [--mtu N] [--managed on|off] [--slaac on|off]
+#   lab.sh [--id ID] plat stop|start [--uplink 1|2]
 #   lab.sh [--id ID] snapshot ROLE
 #   lab.sh [--id ID] env
 #   lab.sh list
@@ -28,9 +30,13 @@
 # lines on stdout and writes them to $XLAB_STATE_DIR/ID.env (default
 # /run/xlatd-lab). Labs belong to $XLAB_OWNER (default: the user); `down
 # --all-mine` removes all labs of that owner. Everything runs as root.
+# --plat xlat-siit runs $XLAT_SIIT (default: build/src/siit/xlat-siit of
+# this tree) with the same tayga.conf TAYGA would get; --plat-slow runs it
+# without its eBPF fast path (--no-fast-path).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+XLAT_SIIT=${XLAT_SIIT:-$HERE/../../build/src/siit/xlat-siit}
 STATE_ROOT=${XLAB_STATE_DIR:-/run/xlatd-lab}
 OWNER=${XLAB_OWNER:-${SUDO_USER:-$(id -un)}}
 ID=${XLAB_ID:-}
@@ -499,7 +505,31 @@ core_link() {
 	fi
 }
 
-# build_plat k: TAYGA with a dynamic pool behind nft masquerade.
+# plat_args PLAT DIR: PLAT_CMD, the command of TAYGA or xlat-siit (with
+# its control socket in DIR: /run is shared by all namespaces).
+plat_args() {
+	if [ "$1" = tayga ]; then
+		PLAT_CMD=(tayga)
+	else
+		PLAT_CMD=("$XLAT_SIIT" -s "$2/control.sock")
+		[ "$(env_get "$ID" LAB_PLAT_SLOW 2>/dev/null)" != 1 ] ||
+			PLAT_CMD+=(--no-fast-path)
+	fi
+}
+
+# start_plat k NS PLAT DIR: the PLAT in the foreground with DIR's
+# tayga.conf; for xlat-siit, until its control socket is there.
+start_plat() {
+	local k=$1 ns=$2 plat=$3 d=$4
+	plat_args "$plat" "$d"
+	[ "$plat" = tayga ] || rm -f "$d/control.sock"
+	start_bg "plat$k" "$ns" "${PLAT_CMD[@]}" -d -c "$d/tayga.conf"
+	[ "$plat" = tayga ] || wait_until 5 "xlat-siit's control socket" \
+		test -S "$d/control.sock"
+}
+
+# build_plat k: TAYGA or xlat-siit with a dynamic pool behind nft
+# masquerade, set up the way TAYGA's documentation does it.
 build_plat() {
 	local k=$1 s="" ns d
 	[ "$k" = 1 ] || s=_2
@@ -527,7 +557,10 @@ prefix $(plat_pfx "$k")
 dynamic-pool $(pool4 "$k")
 data-dir $d
 EOF
-	nsexec "$ns" tayga --mktun -c "$d/tayga.conf" >"$d/mktun.log" 2>&1
+	# xlat-siit's control socket is the lab's own: /run is shared.
+	plat_args "$PLAT" "$d"
+	nsexec "$ns" "${PLAT_CMD[@]}" --mktun -c "$d/tayga.conf" \
+		>"$d/mktun.log" 2>&1
 	ip -n "$ns" link set nat64 up
 	ip -n "$ns" route add "$(plat_pfx "$k")" dev nat64
 	ip -n "$ns" route add "$(pool4 "$k")" dev nat64
@@ -539,8 +572,10 @@ table ip xlatd_lab {
 	}
 }
 EOF
-	start_bg "tayga$k" "$ns" tayga -d -c "$d/tayga.conf"
+	start_plat "$k" "$ns" "$PLAT" "$d"
+	[ "$PLAT" = tayga ] || kv "PLAT_SOCK$s" "$d/control.sock"
 	kv "NS_PLAT$s" "$ns"
+	kv "PLAT_CONF$s" "$d/tayga.conf"
 	kv "PLAT_POOL4$s" "$(pool4 "$k")"
 	kv "PLAT_TAYGA4$s" "$(tayga4 "$k")"
 	kv "PLAT_ADDR4$s" "$(v4up "$k" 1)"
@@ -809,7 +844,13 @@ listening() { # ns proto port
 check_deps() {
 	local c missing=()
 	local cmds=(ip python3 unbound dig iperf3 curl flock setsid)
-	[ "$MODE" = clat-alone ] || cmds+=(tayga nft)
+	if [ "$MODE" = full ] && [ "$PLAT" = tayga ]; then
+		cmds+=(tayga nft)
+	elif [ "$MODE" = full ]; then
+		cmds+=(nft)
+		[ -x "$XLAT_SIIT" ] ||
+			die "no xlat-siit at $XLAT_SIIT (build the tree, or set XLAT_SIIT)"
+	fi
 	[ "$DOCKER" = 0 ] || cmds+=(iptables-nft)
 	[ "$DHCP4" = off ] || cmds+=(dnsmasq)
 	[ "$DHCP6" = off ] || cmds+=(kea-dhcp6)
@@ -839,13 +880,16 @@ up_failed() {
 }
 
 cmd_up() {
-	MODE=full MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0 NO_DAD=0 MESH=0 DOCKER=0
+	MODE=full PLAT=tayga PLAT_SLOW=0 MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0
+	NO_DAD=0 MESH=0 DOCKER=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
 	RA_M=0 RA_SLAAC=1 DHCP4=off DHCP6=off DHCP6_VALID=600
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--id) ID=$2; shift ;;
 		--mode) MODE=$2; shift ;;
+		--plat) PLAT=$2; shift ;;
+		--plat-slow) PLAT_SLOW=1 ;;
 		--mtu-1280) MTU1280=1 ;;
 		--two-uplinks) TWO=1 ;;
 		--no-pref64) NO_PREF64=1 ;;
@@ -866,6 +910,7 @@ cmd_up() {
 		shift
 	done
 	case $MODE in full | clat-alone) ;; *) die "--mode full|clat-alone" ;; esac
+	case $PLAT in tayga | xlat-siit) ;; *) die "--plat tayga|xlat-siit" ;; esac
 	[ "$MESH" = 0 ] || [ "$TWO" = 0 ] || die "--mesh needs one uplink"
 	case $DHCP4 in off | v6only | plain) ;; *) die "--dhcp4 v6only|plain" ;; esac
 	case $DHCP6 in off | na | pd | na+pd) ;; *) die "--dhcp6 na|pd|na+pd" ;; esac
@@ -893,13 +938,17 @@ cmd_up() {
 	: >"$LDIR/netns"
 	trap up_failed EXIT
 	trap 'exit 130' INT TERM
-	# Until the env file is complete, it holds what down needs.
-	printf 'LAB_ID=%s\nLAB_OWNER=%s\n' "$ID" "$OWNER" >"$(env_file "$ID")"
+	# Until the env file is complete, it holds what down needs (and
+	# plat_args).
+	printf 'LAB_ID=%s\nLAB_OWNER=%s\nLAB_PLAT_SLOW=%s\n' "$ID" "$OWNER" \
+		"$PLAT_SLOW" >"$(env_file "$ID")"
 
 	NS_CLIENT=$ID-client
 	NS_SERVER=$ID-server
 	kv LAB_ID "$ID"
 	kv LAB_MODE "$MODE"
+	kv LAB_PLAT "$([ "$MODE" = full ] && echo "$PLAT" || echo none)"
+	kv LAB_PLAT_SLOW "$PLAT_SLOW"
 	kv LAB_OWNER "$OWNER"
 	kv LAB_ENV "$(env_file "$ID")"
 	kv LAB_DIR "$LDIR"
@@ -1116,6 +1165,32 @@ cmd_ra() {
 		{ if [ -z "$s" ]; then grep -v '_2='; else cat; fi; }
 }
 
+# cmd_plat stop|start [--uplink k]: stop the PLAT's daemon (SIGTERM), or
+# start it again; its TUN device, routes and data-dir stay.
+cmd_plat() {
+	local what=${1:-} k=1
+	shift || true
+	[ "${1:-}" != --uplink ] || { k=$2; shift 2; }
+	[ $# -eq 0 ] || usage
+	resolve_id
+	local s="" ns plat
+	[ "$k" = 1 ] || s=_2
+	ns=$(env_get "$ID" "NS_PLAT$s")
+	plat=$(env_get "$ID" LAB_PLAT)
+	[ -n "$ns" ] || die "lab $ID has no PLAT on uplink $k"
+	LDIR=$(lab_dir "$ID")
+	exec 9>>"$LDIR/lock"
+	flock -w 10 9 || die "lab $ID is busy"
+	case $what in
+	stop) stop_recorded "plat$k" ;;
+	start)
+		stop_recorded "plat$k"
+		start_plat "$k" "$ns" "$plat" "$LDIR/plat$k"
+		;;
+	*) usage ;;
+	esac
+}
+
 cmd_snapshot() {
 	[ $# -eq 1 ] || usage
 	resolve_id
@@ -1173,6 +1248,7 @@ down) cmd_down "$@" ;;
 exec) cmd_exec "$@" ;;
 native-ipv4) cmd_native_ipv4 "$@" ;;
 ra) cmd_ra "$@" ;;
+plat) cmd_plat "$@" ;;
 snapshot) cmd_snapshot "$@" ;;
 env) resolve_id; cat "$(env_file "$ID")" ;;
 list) cmd_list ;;

@@ -69,18 +69,8 @@ set_eam(void *obj, const char *value, char *err, size_t errlen)
 	if (!parse_prefix4(comma + 1, &p4))
 		return conf_fail(err, errlen, "'%.*s' is not an IPv4 prefix",
 				 CONF_QUOTE_MAX, comma + 1);
-	if (128 - p6.len < 32 - p4.len)
-		return conf_fail(
-			err, errlen,
-			"'%.*s': /%u and /%u leave %u and %u suffix bits; "
-			"the IPv6 suffix must be at least as long",
-			CONF_QUOTE_MAX, value, p6.len, p4.len, 128 - p6.len,
-			32 - p4.len);
-	if (!parse_host_bits_zero(p6.addr.s6_addr, 16, p6.len) ||
-	    !parse_host_bits_zero((const uint8_t *)&p4.addr, 4, p4.len))
-		return conf_fail(err, errlen,
-				 "'%.*s' has bits set after a prefix",
-				 CONF_QUOTE_MAX, value);
+	if (conf_check_eam(&p6, &p4, value, err, errlen) < 0)
+		return -1;
 	if (eam_exists(cfg, &p6, &p4))
 		return conf_fail(err, errlen,
 				 "'%.*s' repeats a prefix already mapped",

@@ -82,17 +82,32 @@ int
 conf_set_opt_prefix6(bool *has, struct xlat_prefix6 *out, const char *value,
 		     const char *empty, char *err, size_t errlen)
 {
-	struct xlat_prefix6 p;
+	char or_else[96];
 
 	if (*value == '\0') {
 		*has = false;
 		return 0;
 	}
+	snprintf(or_else, sizeof(or_else), " (or %s)", empty);
+	if (conf_set_rfc6052_prefix(out, value, or_else, err, errlen) < 0)
+		return -1;
+	*has = true;
+	return 0;
+}
+
+/* RFC 6052 §2.2: the prefix length is 32, 40, 48, 56, 64 or 96 and bits
+ * 64 to 71 (the u-octet) are zero. */
+int
+conf_set_rfc6052_prefix(struct xlat_prefix6 *out, const char *value,
+			const char *or_else, char *err, size_t errlen)
+{
+	struct xlat_prefix6 p;
+
 	if (!parse_prefix6(value, true, &p))
-		return conf_fail(err, errlen,
-				 "'%.*s' is not an IPv6 prefix ADDRESS/LENGTH "
-				 "(or %s)",
-				 CONF_QUOTE_MAX, value, empty);
+		return conf_fail(
+			err, errlen,
+			"'%.*s' is not an IPv6 prefix ADDRESS/LENGTH%s",
+			CONF_QUOTE_MAX, value, or_else);
 	if (!xlat_rfc6052_len_valid(p.len))
 		return conf_fail(
 			err, errlen,
@@ -108,6 +123,26 @@ conf_set_opt_prefix6(bool *has, struct xlat_prefix6 *out, const char *value,
 				 "(RFC 6052 §2.2)",
 				 CONF_QUOTE_MAX, value);
 	*out = p;
-	*has = true;
+	return 0;
+}
+
+/* RFC 7757 §3.2: the IPv4 suffix fits in the IPv6 suffix, and neither
+ * prefix has bits set after its length. */
+int
+conf_check_eam(const struct xlat_prefix6 *p6, const struct xlat_prefix4 *p4,
+	       const char *value, char *err, size_t errlen)
+{
+	if (128 - p6->len < 32 - p4->len)
+		return conf_fail(
+			err, errlen,
+			"'%.*s': /%u and /%u leave %u and %u suffix bits; "
+			"the IPv6 suffix must be at least as long",
+			CONF_QUOTE_MAX, value, p6->len, p4->len, 128 - p6->len,
+			32 - p4->len);
+	if (!parse_host_bits_zero(p6->addr.s6_addr, 16, p6->len) ||
+	    !parse_host_bits_zero((const uint8_t *)&p4->addr, 4, p4->len))
+		return conf_fail(err, errlen,
+				 "'%.*s' has bits set after a prefix",
+				 CONF_QUOTE_MAX, value);
 	return 0;
 }

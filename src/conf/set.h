@@ -29,9 +29,17 @@ int conf_set_opt_in4(bool *has, struct in_addr *out, const char *value,
 		     const char *empty, char *err, size_t errlen);
 int conf_set_opt_in6(bool *has, struct in6_addr *out, const char *value,
 		     const char *empty, char *err, size_t errlen);
-/* A PLAT prefix, RFC 6052 §2.2: one of the lengths that may carry an
- * IPv4 address, no bits after the length, and the u-octet zero. */
+/* A PLAT prefix (conf_set_rfc6052_prefix) that may be left out. */
 int conf_set_opt_prefix6(bool *has, struct xlat_prefix6 *out, const char *value,
 			 const char *empty, char *err, size_t errlen);
+/* An RFC 6052 prefix (RFC 6052 §2.2): one of the lengths that may carry
+ * an IPv4 address, no bits after the length, and the u-octet zero;
+ * or_else ends the message for a value that is no prefix at all (what
+ * else the key takes, or ""). */
+int conf_set_rfc6052_prefix(struct xlat_prefix6 *out, const char *value,
+			    const char *or_else, char *err, size_t errlen);
+/* RFC 7757 §3.2 checks of one mapping; value is quoted in the message. */
+int conf_check_eam(const struct xlat_prefix6 *p6, const struct xlat_prefix4 *p4,
+		   const char *value, char *err, size_t errlen);
 
 #endif

@@ -3,12 +3,8 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "common/statsfmt.h"
 #include "report.h"
-
-static const char *const dir_names[XLAT_DIR_MAX] = {"ipv4_to_ipv6",
-						    "ipv6_to_ipv4"};
-static const char *const proto_names[XLAT_PROTO_MAX] = {"tcp", "udp", "icmp",
-							"other"};
 
 static void
 addr_strings(const struct inst_info *i, char *v4, char *v6, char *prefix)
@@ -66,30 +62,6 @@ slow_packets(const struct inst_info *i)
 	return all > i->fast_packets ? all - i->fast_packets : 0;
 }
 
-/* "key":"value" with RFC 8259 §7 escapes (interface names may hold
- * quotes), or "key":null when value is NULL. */
-static void
-json_field(FILE *out, const char *key, const char *value)
-{
-	const unsigned char *c;
-
-	fprintf(out, "\"%s\":", key);
-	if (value == NULL) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (c = (const unsigned char *)value; *c != '\0'; c++) {
-		if (*c == '"' || *c == '\\')
-			fprintf(out, "\\%c", *c);
-		else if (*c < 0x20)
-			fprintf(out, "\\u%04x", *c);
-		else
-			fputc(*c, out);
-	}
-	fputc('"', out);
-}
-
 typedef void (*inst_fmt)(const struct inst_info *i, FILE *out);
 
 /* Each instance with to_json ({"instances":[...]}) or to_text. */
@@ -121,25 +93,27 @@ status_json(const struct inst_info *i, FILE *out)
 
 	addr_strings(i, v4, v6, prefix);
 	fputc('{', out);
-	json_field(out, "uplink", i->uplink);
+	statsfmt_json_field(out, "uplink", i->uplink);
 	fputc(',', out);
-	json_field(out, "clat_dev", i->clat_dev);
+	statsfmt_json_field(out, "clat_dev", i->clat_dev);
 	fputc(',', out);
-	json_field(out, "state", engine_state_name(i->state));
+	statsfmt_json_field(out, "state", engine_state_name(i->state));
 	fputc(',', out);
-	json_field(out, "cause", i->cause);
+	statsfmt_json_field(out, "cause", i->cause);
 	fputc(',', out);
-	json_field(out, "plat_prefix", i->prefix_source ? prefix : NULL);
+	statsfmt_json_field(out, "plat_prefix",
+			    i->prefix_source ? prefix : NULL);
 	fputc(',', out);
-	json_field(out, "prefix_source", engine_source_name(i->prefix_source));
+	statsfmt_json_field(out, "prefix_source",
+			    engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ",\"prefix_lifetime\":%ld", i->prefix_lifetime);
 	else
 		fprintf(out, ",\"prefix_lifetime\":null");
 	fputc(',', out);
-	json_field(out, "clat_v4", i->has_v4 ? v4 : NULL);
+	statsfmt_json_field(out, "clat_v4", i->has_v4 ? v4 : NULL);
 	fputc(',', out);
-	json_field(out, "clat_v6", i->has_v6 ? v6 : NULL);
+	statsfmt_json_field(out, "clat_v6", i->has_v6 ? v6 : NULL);
 	fprintf(out,
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
 		"\"slow_path_packets\":%llu,\"dad_conflicts\":%u}",
@@ -182,31 +156,14 @@ stats_json(const struct inst_info *i, FILE *out)
 {
 	static const struct xlat_stats zero;
 	const struct xlat_stats *s = i->stats ? i->stats : &zero;
-	unsigned d, p, r;
 
 	fputc('{', out);
-	json_field(out, "uplink", i->uplink);
-	for (d = 0; d < XLAT_DIR_MAX; d++) {
-		fprintf(out, ",\"%s\":{", dir_names[d]);
-		for (p = 0; p < XLAT_PROTO_MAX; p++)
-			fprintf(out, "%s\"%s\":{\"in\":%llu,\"out\":%llu}",
-				p ? "," : "", proto_names[p],
-				(unsigned long long)s->packets_in[d][p],
-				(unsigned long long)s->packets_out[d][p]);
-		fprintf(out,
-			",\"fragments_out\":%llu,\"icmp_errors_sent\":%llu,"
-			"\"icmp_errors_suppressed\":%llu}",
-			(unsigned long long)s->fragments_out[d],
-			(unsigned long long)s->icmp_generated[d],
-			(unsigned long long)s->icmp_suppressed[d]);
-	}
+	statsfmt_json_field(out, "uplink", i->uplink);
+	statsfmt_json_dirs(out, s);
 	fprintf(out, ",\"fast_path_packets\":%llu",
 		(unsigned long long)i->fast_packets);
-	fprintf(out, ",\"drops\":{");
-	for (r = 1; r < XLAT_DROP_MAX; r++)
-		fprintf(out, "%s\"%s\":%llu", r > 1 ? "," : "",
-			xlat_drop_name(r), (unsigned long long)s->drops[r]);
-	fprintf(out, "}}");
+	statsfmt_json_drops(out, s);
+	fputc('}', out);
 }
 
 static void
@@ -214,29 +171,12 @@ stats_text(const struct inst_info *i, FILE *out)
 {
 	static const struct xlat_stats zero;
 	const struct xlat_stats *s = i->stats ? i->stats : &zero;
-	unsigned d, p, r;
 
-	fprintf(out, "%s:\n  %-14s %-6s %12s %12s\n",
-		i->uplink[0] ? i->uplink : "-", "direction", "proto", "in",
-		"out");
-	for (d = 0; d < XLAT_DIR_MAX; d++)
-		for (p = 0; p < XLAT_PROTO_MAX; p++)
-			fprintf(out, "  %-14s %-6s %12llu %12llu\n",
-				dir_names[d], proto_names[p],
-				(unsigned long long)s->packets_in[d][p],
-				(unsigned long long)s->packets_out[d][p]);
+	fprintf(out, "%s:\n", i->uplink[0] ? i->uplink : "-");
+	statsfmt_text_dirs(out, s);
 	fprintf(out, "  %-21s %12llu (%u%% of all)\n", "fast path, both ways",
 		(unsigned long long)i->fast_packets, fast_share(i));
-	for (d = 0; d < XLAT_DIR_MAX; d++)
-		fprintf(out,
-			"  %-14s ICMP errors sent %llu, held back by the rate "
-			"%llu\n",
-			dir_names[d], (unsigned long long)s->icmp_generated[d],
-			(unsigned long long)s->icmp_suppressed[d]);
-	for (r = 1; r < XLAT_DROP_MAX; r++)
-		if (s->drops[r] != 0)
-			fprintf(out, "  drop %-28s %12llu\n", xlat_drop_name(r),
-				(unsigned long long)s->drops[r]);
+	statsfmt_text_drops(out, s);
 }
 
 void

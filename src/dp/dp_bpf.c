@@ -2,13 +2,10 @@
 /*
  * Loader of bpf/clat_tc.bpf.c: opens the skeleton, fills clat_cfg, and
  * attaches clat_ingress to the uplink's ingress and clat_egress to the
- * TUN device's egress. tcx first: the link lives in this process's fd
- * table, so the kernel detaches it when xlatd exits, even on a crash.
- * Kernels before 6.6 have no tcx; there the programs go on the clsact
- * qdisc as cls_bpf filters in direct-action mode, with xlatd's own handle
- * and priority so that a later run can find and remove what a crashed run
- * left on the uplink (dp_bpf_cleanup_stale). The TUN goes with the
- * process, and its filter with it.
+ * TUN device's egress (tchook.h: tcx, else clsact). A clsact filter a
+ * crashed run left on the uplink is found by its handle and priority and
+ * removed (dp_bpf_cleanup_stale). The TUN goes with the process, and its
+ * filter with it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,8 +16,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <linux/pkt_sched.h>
-
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -28,51 +23,16 @@
 #include "common/log.h"
 #include "common/rtnl.h"
 #include "dp_bpf.h"
+#include "tchook.h"
 #include "xlatd/xlat_maps.h"
-
-/* enum bpf_attach_type in include/uapi/linux/bpf.h since Linux 6.6; the
- * uapi headers of Debian 12 (6.1) and libbpf 1.1 predate it. Checked
- * against /sys/kernel/btf/vmlinux of 6.18: BPF_TCX_INGRESS val=46,
- * BPF_TCX_EGRESS val=47. */
-#define DP_BPF_TCX_INGRESS ((enum bpf_attach_type)46)
-#define DP_BPF_TCX_EGRESS ((enum bpf_attach_type)47)
-
-/* One program on one device. */
-struct hook {
-	unsigned ifindex;
-	bool egress;
-	int link_fd;	  /* tcx link, or -1 */
-	bool tc_attached; /* cls_bpf filter at DP_BPF_TC_HANDLE/PRIO */
-	bool tc_created;  /* this process created the clsact qdisc */
-};
 
 struct dp_bpf {
 	struct clat_tc *skel;
 	struct xlat_maps_cfg cfg;
-	struct hook in;	 /* clat_ingress on the uplink */
-	struct hook out; /* clat_egress on the TUN */
+	struct tchook in;  /* clat_ingress on the uplink */
+	struct tchook out; /* clat_egress on the TUN */
 	struct rtnl *rtnl;
 };
-
-/* libbpf's messages, the verifier's log among them, go to the daemon's
- * log at debug level (its own debug messages at -vv): libbpf warns also
- * about failures that are expected here, such as the query of a device
- * without clsact. Errors that matter are logged by the callers. */
-static int
-libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	char msg[512];
-	size_t n;
-
-	if (log_getverbose() < (level == LIBBPF_DEBUG ? 2 : 1))
-		return 0;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	n = strlen(msg);
-	if (n > 0 && msg[n - 1] == '\n')
-		msg[n - 1] = '\0';
-	log_debug("%s", msg);
-	return 0;
-}
 
 /* Whether ifindex has an Ethernet header in front of IP; -EOPNOTSUPP for
  * link types the program does not parse. */
@@ -107,117 +67,6 @@ cfg_write(struct dp_bpf *b)
 				    &b->cfg, sizeof(b->cfg), BPF_ANY);
 }
 
-static int
-hook_prog_fd(const struct dp_bpf *b, const struct hook *h)
-{
-	return bpf_program__fd(h->egress ? b->skel->progs.clat_egress
-					 : b->skel->progs.clat_ingress);
-}
-
-static int
-attach_tcx(struct dp_bpf *b, struct hook *h)
-{
-	int fd;
-
-	/* flags 0: after the programs already there; clat_ingress passes
-	 * what it does not take with TCX_NEXT, so the order matters little. */
-	fd = bpf_link_create(hook_prog_fd(b, h), h->ifindex,
-			     h->egress ? DP_BPF_TCX_EGRESS : DP_BPF_TCX_INGRESS,
-			     NULL);
-	if (fd < 0)
-		return fd;
-	h->link_fd = fd;
-	return 0;
-}
-
-/* hook: the clsact hook of h (ingress or egress), opts: our cls_bpf
- * filter on it; for bpf_tc_attach and bpf_tc_detach. */
-#define DECLARE_TC_FILTER(hook, opts, h)                                   \
-	DECLARE_LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (h)->ifindex,    \
-			    .attach_point = (h)->egress ? BPF_TC_EGRESS    \
-							: BPF_TC_INGRESS); \
-	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE, \
-			    .priority = DP_BPF_TC_PRIO)
-
-static int
-attach_clsact(struct dp_bpf *b, struct hook *h)
-{
-	DECLARE_TC_FILTER(hook, opts, h);
-	int r;
-
-	r = bpf_tc_hook_create(&hook);
-	if (r < 0 && r != -EEXIST)
-		return r;
-	h->tc_created = r == 0;
-	opts.prog_fd = hook_prog_fd(b, h);
-	if ((r = bpf_tc_attach(&hook, &opts)) < 0)
-		return r;
-	h->tc_attached = true;
-	return 0;
-}
-
-/* Whether the clsact qdisc on ifindex holds no filter on either hook. */
-static bool
-clsact_empty(struct rtnl *rtnl, unsigned ifindex)
-{
-	__u32 in = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
-	__u32 out = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS);
-
-	return rtnl_tc_filter_count(rtnl, ifindex, in) == 0 &&
-	       rtnl_tc_filter_count(rtnl, ifindex, out) == 0;
-}
-
-/* ENODEV: the device is gone, and our filter and qdisc with it. */
-static void
-detach_clsact(struct dp_bpf *b, struct hook *h)
-{
-	DECLARE_TC_FILTER(hook, opts, h);
-	int r;
-
-	if (h->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
-	    r != -ENODEV) {
-		errno = -r;
-		log_warn("%s: ifindex %u: cls_bpf filter", __func__,
-			 h->ifindex);
-	}
-	h->tc_attached = false;
-	/* Someone may have added filters to our qdisc since: keep it then.
-	 * (Not atomic: a filter added right now is lost with the qdisc.) */
-	if (!h->tc_created || !clsact_empty(b->rtnl, h->ifindex))
-		return;
-	h->tc_created = false;
-	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-	if ((r = bpf_tc_hook_destroy(&hook)) < 0 && r != -ENOENT &&
-	    r != -ENODEV) {
-		errno = -r;
-		log_warn("%s: ifindex %u: clsact qdisc", __func__, h->ifindex);
-	}
-}
-
-static void
-detach(struct dp_bpf *b, struct hook *h)
-{
-	if (h->link_fd >= 0)
-		close(h->link_fd);
-	h->link_fd = -1;
-	detach_clsact(b, h);
-}
-
-static int
-attach(struct dp_bpf *b, struct hook *h, unsigned flags)
-{
-	int r;
-
-	if (!(flags & DP_BPF_F_CLSACT)) {
-		r = attach_tcx(b, h);
-		if (r != -EINVAL && r != -EOPNOTSUPP)
-			return r;
-		log_debug("%s: no tcx (%s), falling back to clsact", __func__,
-			  strerror(-r));
-	}
-	return attach_clsact(b, h);
-}
-
 struct dp_bpf *
 dp_bpf_open(unsigned uplink_ifindex, unsigned tun_ifindex)
 {
@@ -230,14 +79,13 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	struct dp_bpf *b;
 	int l2, r;
 
-	libbpf_set_print(libbpf_print);
+	tchook_libbpf_log();
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
 		log_warn("%s", __func__);
 		return NULL;
 	}
-	b->in = (struct hook){.ifindex = uplink_ifindex, .link_fd = -1};
-	b->out = (struct hook){
-		.ifindex = tun_ifindex, .egress = true, .link_fd = -1};
+	tchook_init(&b->in, uplink_ifindex, false);
+	tchook_init(&b->out, tun_ifindex, true);
 	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: rtnetlink", __func__);
 		goto fail;
@@ -254,14 +102,19 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 		log_warn("%s: loading the eBPF programs", __func__);
 		goto fail;
 	}
-	if ((r = cfg_write(b)) < 0 || (r = attach(b, &b->in, flags)) < 0) {
+	if ((r = cfg_write(b)) < 0 ||
+	    (r = tchook_attach(&b->in,
+			       bpf_program__fd(b->skel->progs.clat_ingress),
+			       flags)) < 0) {
 		errno = -r;
 		log_warn("%s: ifindex %u: attaching the eBPF program", __func__,
 			 uplink_ifindex);
 		goto fail;
 	}
 	/* Without it, IPv4 from the host takes the slow path only. */
-	if ((r = attach(b, &b->out, flags)) < 0) {
+	if ((r = tchook_attach(&b->out,
+			       bpf_program__fd(b->skel->progs.clat_egress),
+			       flags)) < 0) {
 		errno = -r;
 		log_warn("%s: ifindex %u: attaching the egress program",
 			 __func__, tun_ifindex);
@@ -317,14 +170,6 @@ cfg_gateway(struct dp_bpf *b)
 	b->cfg.flags |= XLAT_MAPS_F_GATEWAY;
 }
 
-static bool
-is_wkp(const struct xlat_prefix6 *p)
-{
-	static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b};
-
-	return p->len == 96 && memcmp(p->addr.s6_addr, wkp, 12) == 0;
-}
-
 bool
 dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 {
@@ -339,8 +184,9 @@ dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 	m->lowest_ipv6_mtu = x->lowest_ipv6_mtu;
 	m->flags = (x->decrement_ttl ? XLAT_MAPS_F_DECREMENT_TTL : 0) |
 		   (x->reset_traffic_class ? XLAT_MAPS_F_RESET_TC : 0) |
-		   (x->wkp_strict && is_wkp(&x->pool6) ? XLAT_MAPS_F_WKP_STRICT
-						       : 0);
+		   (x->wkp_strict && xlat_prefix6_is_wkp(&x->pool6)
+			    ? XLAT_MAPS_F_WKP_STRICT
+			    : 0);
 	m->fast = 1;
 	return true;
 }
@@ -496,7 +342,7 @@ dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
 const char *
 dp_bpf_mode(const struct dp_bpf *b)
 {
-	return b->in.link_fd >= 0 ? "tcx" : "clsact";
+	return tchook_mode(&b->in);
 }
 
 void
@@ -504,8 +350,8 @@ dp_bpf_close(struct dp_bpf *b)
 {
 	if (b == NULL)
 		return;
-	detach(b, &b->out);
-	detach(b, &b->in);
+	tchook_detach(&b->out, b->rtnl);
+	tchook_detach(&b->in, b->rtnl);
 	clat_tc__destroy(b->skel);
 	rtnl_close(b->rtnl);
 	free(b);
@@ -538,7 +384,7 @@ dp_bpf_cleanup_stale(unsigned ifindex)
 			    .priority = DP_BPF_TC_PRIO);
 	int r;
 
-	libbpf_set_print(libbpf_print);
+	tchook_libbpf_log();
 	r = bpf_tc_query(&hook, &opts);
 	/* EINVAL: no clsact or ingress qdisc; ENOENT: no such filter */
 	if (r == -EINVAL || r == -ENOENT || r == -ENODEV)
@@ -568,14 +414,14 @@ dp_bpf_have_tcx(void)
 	};
 	int prog_fd, fd;
 
-	libbpf_set_print(libbpf_print);
+	tchook_libbpf_log();
 	prog_fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "BSD", insns,
 				sizeof(insns) / sizeof(insns[0]), NULL);
 	if (prog_fd < 0)
 		return false;
 	/* ifindex 0 exists nowhere: a kernel with tcx says ENODEV
 	 * (kernel/bpf/tcx.c, tcx_link_attach), one without says EINVAL. */
-	fd = bpf_link_create(prog_fd, 0, DP_BPF_TCX_INGRESS, NULL);
+	fd = bpf_link_create(prog_fd, 0, TCHOOK_TCX_INGRESS, NULL);
 	if (fd >= 0)
 		close(fd);
 	close(prog_fd);

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tchook.h"
 #include "xlatd/xlat.h"
 #include "xlatd/xlat_maps.h"
 
@@ -24,7 +25,7 @@
 #define DP_BPF_PROG_NAME "clat_ingress"
 
 /* dp_bpf_open_flags: skip tcx and attach with clsact + cls_bpf. */
-#define DP_BPF_F_CLSACT 0x1
+#define DP_BPF_F_CLSACT TCHOOK_F_CLSACT
 
 struct dp_bpf;
 

@@ -66,33 +66,49 @@ tun_offload(int fd)
 	return -errno;
 }
 
-int
-tun_open(const char *name, unsigned *ifindex)
+/* Open the clone device and attach to (or create) TUN device name with
+ * flags tun_flags; *ifr is filled in. Returns the fd or -errno. */
+static int
+tun_attach(const char *name, short tun_flags, struct ifreq *ifr)
 {
-	struct ifreq ifr;
-	int fd, r;
+	int fd;
 
 	if (strlen(name) >= IFNAMSIZ)
 		return -ENAMETOOLONG;
 	if ((fd = open(TUN_CLONE_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
 		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
+	memset(ifr, 0, sizeof(*ifr));
 	/* an empty name lets the kernel pick one (tun%d) */
-	memcpy(ifr.ifr_name, name, strlen(name));
-	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_VNET_HDR;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		r = -errno;
-		goto fail;
+	memcpy(ifr->ifr_name, name, strlen(name));
+	ifr->ifr_flags = tun_flags;
+	if (ioctl(fd, TUNSETIFF, ifr) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
 	}
+	return fd;
+}
+
+int
+tun_open_flags(const char *name, unsigned flags, unsigned *ifindex)
+{
+	struct ifreq ifr;
+	int fd, r;
+
+	fd = tun_attach(name, IFF_TUN | IFF_NO_PI | IFF_VNET_HDR, &ifr);
+	if (fd < 0)
+		return fd;
 	if ((r = tun_offload(fd)) < 0)
 		goto fail;
-	/* An existing persistent device was attached to: make it ours, so
-	 * that it goes away with this fd. */
 	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
 		r = -errno;
 		goto fail;
 	}
-	if ((ifr.ifr_flags & IFF_PERSIST) && ioctl(fd, TUNSETPERSIST, 0) < 0) {
+	/* An existing persistent device was attached to: make it ours, so
+	 * that it goes away with this fd. */
+	if (!(flags & TUN_OPEN_KEEP) && (ifr.ifr_flags & IFF_PERSIST) &&
+	    ioctl(fd, TUNSETPERSIST, 0) < 0) {
 		r = -errno;
 		goto fail;
 	}
@@ -100,10 +116,30 @@ tun_open(const char *name, unsigned *ifindex)
 		r = -errno;
 		goto fail;
 	}
-	if ((r = tun_ipv6(ifr.ifr_name, false)) < 0)
+	if (!(flags & TUN_OPEN_KEEP) && (r = tun_ipv6(ifr.ifr_name, false)) < 0)
 		goto fail;
 	return fd;
 fail:
+	close(fd);
+	return r;
+}
+
+int
+tun_open(const char *name, unsigned *ifindex)
+{
+	return tun_open_flags(name, 0, ifindex);
+}
+
+int
+tun_set_persist(const char *name, bool persist)
+{
+	struct ifreq ifr;
+	int fd, r = 0;
+
+	if ((fd = tun_attach(name, IFF_TUN | IFF_NO_PI, &ifr)) < 0)
+		return fd;
+	if (ioctl(fd, TUNSETPERSIST, persist ? 1 : 0) < 0)
+		r = -errno;
 	close(fd);
 	return r;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The CLAT's TUN device. Not persistent: it disappears, with its
- * addresses and routes, when the last fd closes (also on a crash). */
+/* TUN devices. The CLAT's is not persistent: it disappears, with its
+ * addresses and routes, when the last fd closes (also on a crash).
+ * xlat-siit's follows TAYGA: a device made persistent beforehand (--mktun)
+ * stays, with what the administrator configured on it. */
 #ifndef XLATD_TUN_H
 #define XLATD_TUN_H
 
@@ -20,5 +22,15 @@ int tun_open(const char *name, unsigned *ifindex);
 /* IPv6 on the device name, without any address of its own, so that IPv6
  * routes may lead into it; or off again. 0 or -errno. */
 int tun_ipv6(const char *name, bool on);
+
+/* tun_open_flags: keep the device as it is (persistent or not, IPv6 on),
+ * for a translator that takes IPv6 into the same device. */
+#define TUN_OPEN_KEEP 0x1
+
+int tun_open_flags(const char *name, unsigned flags, unsigned *ifindex);
+
+/* Make device name persistent (created if missing), or not (removed
+ * when no process holds it). Returns 0 or -errno. */
+int tun_set_persist(const char *name, bool persist);
 
 #endif

@@ -39,8 +39,8 @@ xlat_rfc6052_extract(const struct xlat_prefix6 *prefix,
 	       xlat_rfc6052_get(in->s6_addr, prefix->len, v4);
 }
 
-static bool
-is_wkp(const struct xlat_prefix6 *prefix)
+bool
+xlat_prefix6_is_wkp(const struct xlat_prefix6 *prefix)
 {
 	static const uint8_t wkp[12] = {0x00, 0x64, 0xff, 0x9b};
 
@@ -78,7 +78,8 @@ eam_extract(const struct xlat_eam *e, const uint8_t v6[16], uint8_t v4[4])
 	put32(v4, get32((const uint8_t *)&e->p4.addr) | suffix);
 }
 
-/* RFC 7757 §3.3: EAM first, then the RFC 6052 prefix. */
+/* RFC 7757 §3.3: EAM first, then the caller's hosts, then the RFC 6052
+ * prefix. */
 bool
 addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
 	      enum addr_role role, uint8_t v6[16])
@@ -89,9 +90,12 @@ addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
 		eam_embed(e, v4, v6);
 		return true;
 	}
+	if (role == ADDR_ANY && cfg->hosts != NULL &&
+	    cfg->hosts->find4(cfg->hosts, v4, v6))
+		return true;
 	if (!cfg->has_pool6)
 		return false;
-	if (cfg->wkp_strict && is_wkp(&cfg->pool6) &&
+	if (cfg->wkp_strict && xlat_prefix6_is_wkp(&cfg->pool6) &&
 	    !xlat_rfc6052_v4_global(v4))
 		return false;
 	xlat_rfc6052_embed(&cfg->pool6, v4, (struct in6_addr *)v6);
@@ -109,12 +113,22 @@ addr_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4],
 		eam_extract(e, v6, v4);
 		return true;
 	}
+	if (cfg->hosts != NULL && cfg->hosts->find6(cfg->hosts, v6, v4))
+		return true;
 	if (!cfg->has_pool6 ||
 	    !xlat_rfc6052_extract(&cfg->pool6, (const struct in6_addr *)v6, v4))
 		return false;
-	if (cfg->wkp_strict && is_wkp(&cfg->pool6) &&
+	if (cfg->wkp_strict && xlat_prefix6_is_wkp(&cfg->pool6) &&
 	    !xlat_rfc6052_v4_global(v4))
 		return false;
 	*via_pool6 = true;
 	return true;
+}
+
+bool
+xlat_map_6to4(const struct xlat_cfg *cfg, const uint8_t v6[16], uint8_t v4[4])
+{
+	bool via_pool6;
+
+	return addr_map_6to4(cfg, v6, v4, &via_pool6);
 }

@@ -107,7 +107,7 @@ uint32_t csum_pseudo4(const uint8_t *src, const uint8_t *dst, uint16_t len,
 
 /* addr.c: address mapping in each direction. */
 enum addr_role {
-	ADDR_ANY,	/* EAM first, then the RFC 6052 prefix */
+	ADDR_ANY,	/* EAM, the caller's hosts, the RFC 6052 prefix */
 	ADDR_POOL6_ONLY /* RFC 7757 App. B: hairpinned source */
 };
 bool addr_map_4to6(const struct xlat_cfg *cfg, const uint8_t v4[4],
@@ -245,10 +245,6 @@ bool out_push(struct xlat_ctx *ctx, enum xlat_family family,
 	      size_t body_len);
 unsigned out_drop(struct xlat_ctx *ctx, enum xlat_drop drop);
 uint16_t out_next_id(struct xlat_ctx *ctx);
-
-/* ratelimit.c: whether the bucket has an error to spend at now_ms (and
- * spends it); always true when rate is 0. */
-bool ratelimit_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms);
 
 /* gen.c: ICMP errors the translator itself sends back (RFC 7915 §4, §5). */
 void gen_icmp4_error(const struct xlat_cfg *cfg, struct xlat_ctx *ctx,

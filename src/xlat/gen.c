@@ -11,8 +11,8 @@
 static bool
 rate_allows(const struct xlat_cfg *cfg, struct xlat_ctx *ctx, enum xlat_dir dir)
 {
-	if (ratelimit_take(&ctx->icmp_bucket, cfg->icmp_error_rate,
-			   ctx->now_ms))
+	if (xlat_bucket_take(&ctx->icmp_bucket, cfg->icmp_error_rate,
+			     ctx->now_ms))
 		return true;
 	ctx->stats.icmp_suppressed[dir]++;
 	return false;

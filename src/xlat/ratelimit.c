@@ -8,7 +8,7 @@
 #define MILLI 1000 /* credit units per error, and milliseconds a second */
 
 bool
-ratelimit_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms)
+xlat_bucket_take(struct xlat_bucket *b, unsigned rate, uint64_t now_ms)
 {
 	uint64_t full = (uint64_t)rate * MILLI;
 

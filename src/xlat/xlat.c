@@ -25,6 +25,8 @@ static const char *const drop_names[XLAT_DROP_MAX] = {
 	[XLAT_DROP_NO_HEADROOM] = "no-headroom",
 	[XLAT_DROP_NO_SCRATCH] = "no-scratch-space",
 	[XLAT_DROP_HAIRPIN_LOOP] = "hairpin-loop",
+	[XLAT_DROP_POOL_EXHAUSTED] = "pool-exhausted",
+	[XLAT_DROP_DST_UNMAPPED] = "dst-unmapped",
 };
 
 const char *

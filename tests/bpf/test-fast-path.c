@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/pkt_cls.h>
 
@@ -36,13 +35,11 @@
 
 #include "clat_tc.skel.h"
 #include "dp/dp_bpf.h"
+#include "fast-run.h"
 #include "fast-vectors.h"
 #include "pkt-build.h"
 #include "xlatd/xlat_maps.h"
 
-#define EXIT_SKIP 77
-#define ETH_HLEN 14
-#define FRAME_MAX 4096
 #define TUN_IFINDEX 1000
 #define UPLINK_IFINDEX 1001
 
@@ -51,30 +48,9 @@
 #define REMOTE4 "198.51.100.7"
 #define REMOTE4_GLOBAL "93.184.216.34"
 
-enum expect { EXPECT_ANY, EXPECT_FAST, EXPECT_SLOW };
-
 static struct clat_tc *skel;
-static struct xlat_ctx *ctx;
-static uint8_t *buf;	   /* XLAT_HEADROOM + XLAT_MAX_PACKET */
-static uint8_t *core_out;  /* the core's one output packet */
+static struct fast_prog prog, prog_routed;
 static struct pkt pk, pk2; /* 64 KiB each: not on the stack */
-static unsigned n_fast, n_slow, n_skip, n_fail;
-
-static uint64_t
-counter(__u32 idx)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t v[1024], sum = 0;
-	int i;
-
-	if (ncpu <= 0 || ncpu > 1024 ||
-	    bpf_map__lookup_elem(skel->maps.clat_counters, &idx, sizeof(idx), v,
-				 ncpu * sizeof(v[0]), 0) < 0)
-		return 0;
-	for (i = 0; i < ncpu; i++)
-		sum += v[i];
-	return sum;
-}
 
 /* The CLAT configuration: the profile's options, its RFC 6052 prefix,
  * and the CLAT mapping as the only EAM entry (RFC 6877 §6.3). */
@@ -115,187 +91,30 @@ map_write(const struct xlat_cfg *x)
 				    sizeof(m), BPF_ANY);
 }
 
-/* The core's translation of in: the number of packets, the first one
- * joined into core_out. */
-static unsigned
-core_run(const struct xlat_cfg *x, const uint8_t *in, size_t len,
-	 size_t *out_len)
-{
-	struct xlat_buf b = {buf, XLAT_HEADROOM + XLAT_MAX_PACKET,
-			     XLAT_HEADROOM, len};
-	const struct xlat_out *o;
-	unsigned n;
-
-	memcpy(buf + XLAT_HEADROOM, in, len);
-	n = xlat_translate(x, ctx, &b);
-	if (n == 0)
-		return 0;
-	o = &ctx->out[0];
-	memcpy(core_out, o->iov[0].iov_base, o->iov[0].iov_len);
-	if (o->iov[1].iov_len > 0)
-		memcpy(core_out + o->iov[0].iov_len, o->iov[1].iov_base,
-		       o->iov[1].iov_len);
-	*out_len = o->len;
-	return n;
-}
-
-static void report(const char *name, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-report(const char *name, const char *what, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%-5s %-40s ", what, name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
-static uint16_t
-ipv4_header_sum(const uint8_t *h)
-{
-	return pkt_sum(0, h, 20);
-}
-
-/* The fast path's bytes against the core's; IPv4 Identification and
- * header checksum aside when the core made up the Identification. */
-static const char *
-compare(const uint8_t *in, const uint8_t *got, size_t glen, size_t clen)
-{
-	static char why[128];
-	bool made_id;
-	size_t i;
-
-	if (glen != clen) {
-		snprintf(why, sizeof(why), "%zu bytes, the core %zu", glen,
-			 clen);
-		return why;
-	}
-	made_id = got[0] >> 4 == 4 && in[6] != PKT_FRAGMENT &&
-		  pkt_get16(core_out + 6) == 0;
-	if (made_id && ipv4_header_sum(got) != 0xffff)
-		return "bad IPv4 header checksum";
-	for (i = 0; i < glen; i++) {
-		if (made_id && (i == 4 || i == 5 || i == 10 || i == 11))
-			continue;
-		if (got[i] != core_out[i]) {
-			snprintf(why, sizeof(why),
-				 "byte %zu is %#04x, the core's %#04x", i,
-				 got[i], core_out[i]);
-			return why;
-		}
-	}
-	return NULL;
-}
-
 /* Where an IPv6 packet meets the fast path: the uplink's ingress, or
  * the TUN's egress when the kernel routed it into the TUN (a router). */
 enum hook { HOOK_UPLINK, HOOK_ROUTED };
 
-/* One packet through the fast path and the core. Returns 1 when the fast
- * path translated it, 0 when it declined, -1 on a failure (reported). */
-static int
-check(const char *name, const struct xlat_cfg *x, const uint8_t *in, size_t len,
-      enum hook hook)
+/* The program for a hook: IPv6 routed into the TUN meets clat_egress,
+ * and declined goes on to the TUN fd (TC_ACT_OK). */
+static const struct fast_prog *
+hook_prog(enum hook hook)
 {
-	static uint8_t frame[FRAME_MAX], out[FRAME_MAX];
-	int v6 = in[0] >> 4 == 6;
-	__u32 fast_cnt = v6 ? XLAT_MAPS_CNT_FAST_64 : XLAT_MAPS_CNT_FAST_46;
-	struct bpf_program *prog = v6 && hook == HOOK_UPLINK
-					   ? skel->progs.clat_ingress
-					   : skel->progs.clat_egress;
-	/* declined: to the TUN's egress, or on to the TUN fd */
-	__u32 slow_verdict =
-		prog == skel->progs.clat_ingress ? TC_ACT_REDIRECT : TC_ACT_OK;
-	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
-			    .data_size_in = ETH_HLEN + len, .data_out = out,
-			    .data_size_out = sizeof(out), .repeat = 1);
-	uint64_t before = counter(fast_cnt),
-		 err = counter(XLAT_MAPS_CNT_FAST_ERROR);
-	size_t clen = 0;
-	const char *why;
-	unsigned n;
-
-	if (ETH_HLEN + len > sizeof(frame)) {
-		report(name, "skip", "%zu bytes: too big for a test run", len);
-		n_skip++;
-		return 0;
-	}
-	memset(frame, 0, ETH_HLEN); /* to MAC 0: PACKET_HOST in a test run */
-	frame[6] = 0x02;
-	pkt_put16(frame + 12, v6 ? 0x86dd : 0x0800);
-	memcpy(frame + ETH_HLEN, in, len);
-	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &o) < 0) {
-		report(name, "skip", "the kernel refused the frame: %s",
-		       strerror(errno));
-		n_skip++;
-		return 0;
-	}
-	n = core_run(x, in, len, &clen);
-	if (counter(XLAT_MAPS_CNT_FAST_ERROR) != err) {
-		report(name, "FAIL", "dropped by the fast path: helper error");
-		n_fail++;
-		return -1;
-	}
-	if (counter(fast_cnt) == before) {
-		if (o.retval != slow_verdict ||
-		    o.data_size_out != ETH_HLEN + len ||
-		    memcmp(out, frame, ETH_HLEN + len) != 0) {
-			report(name, "FAIL", "declined, but not untouched");
-			n_fail++;
-			return -1;
-		}
-		report(name, "slow", "core: %u packet(s)%s%s", n,
-		       n ? "" : ", drop ", n ? "" : xlat_drop_name(ctx->drop));
-		n_slow++;
-		return 0;
-	}
-	if (n != 1 ||
-	    ctx->out[0].family != (v6 ? XLAT_FAMILY_V4 : XLAT_FAMILY_V6)) {
-		report(name, "FAIL", "translated, the core: %u packet(s) %s", n,
-		       n ? "" : xlat_drop_name(ctx->drop));
-		n_fail++;
-		return -1;
-	}
-	if (o.retval != TC_ACT_REDIRECT || o.data_size_out < ETH_HLEN ||
-	    pkt_get16(out + 12) != (v6 ? 0x0800 : 0x86dd)) {
-		report(name, "FAIL", "verdict %u, EtherType %#06x", o.retval,
-		       pkt_get16(out + 12));
-		n_fail++;
-		return -1;
-	}
-	if ((why = compare(in, out + ETH_HLEN, o.data_size_out - ETH_HLEN,
-			   clen)) != NULL) {
-		report(name, "FAIL", "%s", why);
-		n_fail++;
-		return -1;
-	}
-	report(name, "fast", "%zu bytes, as the core", clen);
-	n_fast++;
-	return 1;
+	return hook == HOOK_ROUTED ? &prog_routed : &prog;
 }
 
-/* check() under x, and what the case expects. */
+/* fast_expect() under x, once the program has x. */
 static void
 check_expect(const char *name, const struct xlat_cfg *x, const struct pkt *p,
-	     enum expect e, enum hook hook)
+	     enum fast_expect e, enum hook hook)
 {
-	int r;
-
 	if (map_write(x) < 0) {
-		report(name, "FAIL", "the fast path refused the configuration");
-		n_fail++;
+		fast_report(name, "FAIL",
+			    "the fast path refused the configuration");
+		fast_tally.fail++;
 		return;
 	}
-	r = check(name, x, p->b, p->len, hook);
-	if (r < 0 || e == EXPECT_ANY || (r == 1) == (e == EXPECT_FAST))
-		return;
-	report(name, "FAIL", "expected the %s path",
-	       e == EXPECT_FAST ? "fast" : "slow");
-	n_fail++;
+	fast_expect(hook_prog(hook), name, x, p->b, p->len, e);
 }
 
 /* ---- the conformance vectors ---- */
@@ -313,40 +132,41 @@ vector_case(void *arg, const char *name, const struct xlat_cfg *profile,
 	int ver = len > 0 ? in[0] >> 4 : 0;
 
 	if (!profile->has_pool6) {
-		report(name, "skip", "profile without an RFC 6052 prefix");
-		n_skip++;
+		fast_report(name, "skip", "profile without an RFC 6052 prefix");
+		fast_tally.skip++;
 		return;
 	}
 	if ((ver != 4 || len < 20) && (ver != 6 || len < 40)) {
-		report(name, "skip", "not an IP packet");
-		n_skip++;
+		fast_report(name, "skip", "not an IP packet");
+		fast_tally.skip++;
 		return;
 	}
 	pkt_addr6(CLAT6, v6);
 	pkt_addr4(CLAT4, v4);
 	if (ver == 6) {
 		memcpy(v6, in + 24, 16);
-		if (core_run(profile, in, len, &clen) > 0 && clen >= 20 &&
-		    core_out[0] >> 4 == 4)
-			memcpy(v4, core_out + 16, 4);
+		if (fast_core(profile, in, len, &clen) > 0 && clen >= 20 &&
+		    fast_core_out[0] >> 4 == 4)
+			memcpy(v4, fast_core_out + 16, 4);
 	} else {
 		memcpy(v4, in + 12, 4);
-		if (core_run(profile, in, len, &clen) > 0 && clen >= 40 &&
-		    core_out[0] >> 4 == 6)
-			memcpy(v6, core_out + 8, 16);
+		if (fast_core(profile, in, len, &clen) > 0 && clen >= 40 &&
+		    fast_core_out[0] >> 4 == 6)
+			memcpy(v6, fast_core_out + 8, 16);
 	}
 	clat_config(x, profile, &profile->pool6, v6, v4);
 	if (map_write(x) < 0) {
-		report(name, "FAIL", "the fast path refused the configuration");
-		n_fail++;
+		fast_report(name, "FAIL",
+			    "the fast path refused the configuration");
+		fast_tally.fail++;
 		return;
 	}
-	check(name, x, in, len, HOOK_UPLINK);
+	fast_check(&prog, name, x, in, len);
 	if (ver == 6) {
 		char routed[128];
 
 		snprintf(routed, sizeof(routed), "%s/routed", name);
-		check(routed, x, in, len, HOOK_ROUTED);
+		fast_check(&prog_routed, routed, x, in, len);
 	}
 }
 
@@ -371,7 +191,7 @@ udp_len(struct pkt *p)
  * TUN (routed). */
 static void
 in_case_to(struct own *s, const char *what, const char *local6, enum hook hook,
-	   enum expect e, void (*build)(struct own *s))
+	   enum fast_expect e, void (*build)(struct own *s))
 {
 	char name[96];
 
@@ -383,7 +203,7 @@ in_case_to(struct own *s, const char *what, const char *local6, enum hook hook,
 }
 
 static void
-in_case(struct own *s, const char *what, enum expect e,
+in_case(struct own *s, const char *what, enum fast_expect e,
 	void (*build)(struct own *s))
 {
 	in_case_to(s, what, CLAT6, HOOK_UPLINK, e, build);
@@ -391,7 +211,7 @@ in_case(struct own *s, const char *what, enum expect e,
 
 static void
 out_case_from(struct own *s, const char *what, const char *local4,
-	      enum expect e, void (*build)(struct own *s))
+	      enum fast_expect e, void (*build)(struct own *s))
 {
 	char name[96];
 
@@ -402,7 +222,7 @@ out_case_from(struct own *s, const char *what, const char *local4,
 }
 
 static void
-out_case(struct own *s, const char *what, enum expect e,
+out_case(struct own *s, const char *what, enum fast_expect e,
 	 void (*build)(struct own *s))
 {
 	out_case_from(s, what, CLAT4, e, build);
@@ -563,30 +383,30 @@ own_prefix(struct own *s, const char *prefix, const char *remote4,
 static void
 own_cases(struct own *s)
 {
-	in_case(s, "tcp", EXPECT_FAST, b_tcp);
-	in_case(s, "udp", EXPECT_FAST, b_udp);
-	in_case(s, "udp-1400", EXPECT_FAST, b_udp_big);
-	in_case(s, "traffic-class", EXPECT_FAST, b_tos);
-	in_case(s, "echo-request", EXPECT_FAST, b_echo_req);
-	in_case(s, "echo-reply", EXPECT_FAST, b_echo_reply);
-	in_case(s, "frag-first", EXPECT_FAST, b_frag6_first);
-	in_case(s, "frag-last", EXPECT_FAST, b_frag6_last);
-	in_case(s, "unreachable", EXPECT_SLOW, b_unreach);
-	in_case(s, "hop-limit-1", EXPECT_SLOW, b_ttl1);
-	in_case(s, "udp-checksum-0", EXPECT_SLOW, b_udp_zero);
-	in_case(s, "hop-by-hop", EXPECT_SLOW, b_hbh);
-	out_case(s, "tcp", EXPECT_FAST, b_tcp);
-	out_case(s, "udp", EXPECT_FAST, b_udp);
-	out_case(s, "tos", EXPECT_FAST, b_tos);
-	out_case(s, "echo-request", EXPECT_FAST, b_echo_req);
-	out_case(s, "echo-reply", EXPECT_FAST, b_echo_reply);
-	out_case(s, "udp-1400-df", EXPECT_FAST, b_udp_big_df);
-	out_case(s, "udp-1400", EXPECT_SLOW, b_udp_big);
-	out_case(s, "unreachable", EXPECT_SLOW, b_unreach);
-	out_case(s, "ttl-1", EXPECT_SLOW, b_ttl1);
-	out_case(s, "udp-checksum-0", EXPECT_SLOW, b_udp_zero);
-	out_case(s, "options", EXPECT_SLOW, b_options);
-	out_case(s, "fragment", EXPECT_SLOW, b_frag4);
+	in_case(s, "tcp", FAST_YES, b_tcp);
+	in_case(s, "udp", FAST_YES, b_udp);
+	in_case(s, "udp-1400", FAST_YES, b_udp_big);
+	in_case(s, "traffic-class", FAST_YES, b_tos);
+	in_case(s, "echo-request", FAST_YES, b_echo_req);
+	in_case(s, "echo-reply", FAST_YES, b_echo_reply);
+	in_case(s, "frag-first", FAST_YES, b_frag6_first);
+	in_case(s, "frag-last", FAST_YES, b_frag6_last);
+	in_case(s, "unreachable", FAST_NO, b_unreach);
+	in_case(s, "hop-limit-1", FAST_NO, b_ttl1);
+	in_case(s, "udp-checksum-0", FAST_NO, b_udp_zero);
+	in_case(s, "hop-by-hop", FAST_NO, b_hbh);
+	out_case(s, "tcp", FAST_YES, b_tcp);
+	out_case(s, "udp", FAST_YES, b_udp);
+	out_case(s, "tos", FAST_YES, b_tos);
+	out_case(s, "echo-request", FAST_YES, b_echo_req);
+	out_case(s, "echo-reply", FAST_YES, b_echo_reply);
+	out_case(s, "udp-1400-df", FAST_YES, b_udp_big_df);
+	out_case(s, "udp-1400", FAST_NO, b_udp_big);
+	out_case(s, "unreachable", FAST_NO, b_unreach);
+	out_case(s, "ttl-1", FAST_NO, b_ttl1);
+	out_case(s, "udp-checksum-0", FAST_NO, b_udp_zero);
+	out_case(s, "options", FAST_NO, b_options);
+	out_case(s, "fragment", FAST_NO, b_frag4);
 }
 
 /* A CLAT address whose words sum (RFC 1071) to that of the CLAT IPv4
@@ -634,18 +454,18 @@ own_all(void)
 	/* ... but not a documentation address (RFC 5737). */
 	own_prefix(&s, "64:ff9b::/96", REMOTE4, clat6, &base);
 	snprintf(s.prefix, sizeof(s.prefix), "64:ff9b::/96-non-global");
-	out_case(&s, "udp", EXPECT_SLOW, b_udp);
-	in_case(&s, "udp", EXPECT_SLOW, b_udp);
+	out_case(&s, "udp", FAST_NO, b_udp);
+	in_case(&s, "udp", FAST_NO, b_udp);
 	/* Options the fast path follows: no TTL decrement, TOS reset. */
 	xlat_cfg_init(&base);
 	base.decrement_ttl = false;
 	base.reset_traffic_class = true;
 	own_prefix(&s, "2001:db8:122:344::/96", REMOTE4, clat6, &base);
 	snprintf(s.prefix, sizeof(s.prefix), "/96-no-decrement-reset-tc");
-	out_case(&s, "tos", EXPECT_FAST, b_tos);
-	in_case(&s, "traffic-class", EXPECT_FAST, b_tos);
-	out_case(&s, "ttl-1", EXPECT_FAST, b_ttl1);
-	in_case(&s, "hop-limit-1", EXPECT_FAST, b_ttl1);
+	out_case(&s, "tos", FAST_YES, b_tos);
+	in_case(&s, "traffic-class", FAST_YES, b_tos);
+	out_case(&s, "ttl-1", FAST_YES, b_ttl1);
+	in_case(&s, "hop-limit-1", FAST_YES, b_ttl1);
 	/* A checksum-neutral CLAT address: the TCP checksum stays. */
 	xlat_cfg_init(&base);
 	s.pool6 = pkt_prefix6("2001:db8:122:344::/96");
@@ -655,12 +475,12 @@ own_all(void)
 	b_tcp(&s);
 	before = pkt_get16(pk.b + pk.l4 + 16);
 	if (map_write(&s.x) == 0 &&
-	    check("/96-checksum-neutral/out-tcp", &s.x, pk.b, pk.len,
-		  HOOK_UPLINK) == 1 &&
-	    pkt_get16(core_out + 40 + 16) != before) {
-		report("/96-checksum-neutral/out-tcp", "FAIL",
-		       "the TCP checksum changed");
-		n_fail++;
+	    fast_check(&prog, "/96-checksum-neutral/out-tcp", &s.x, pk.b,
+		       pk.len) == 1 &&
+	    pkt_get16(fast_core_out + 40 + 16) != before) {
+		fast_report("/96-checksum-neutral/out-tcp", "FAIL",
+			    "the TCP checksum changed");
+		fast_tally.fail++;
 	}
 }
 
@@ -691,40 +511,39 @@ add_eam(struct xlat_cfg *x, const char *p6, const char *p4)
 static void
 stateless_out(struct own *s)
 {
-	out_case_from(s, "lan-tcp", LAN4, EXPECT_FAST, b_tcp);
-	out_case_from(s, "lan-udp", LAN4, EXPECT_FAST, b_udp);
-	out_case_from(s, "lan-echo-request", LAN4, EXPECT_FAST, b_echo_req);
-	out_case_from(s, "lan-udp-1400-df", LAN4, EXPECT_FAST, b_udp_big_df);
-	out_case_from(s, "lan120-udp", LAN4_B, EXPECT_FAST, b_udp);
-	out_case_from(s, "lan-ttl-1", LAN4, EXPECT_SLOW, b_ttl1);
-	out_case_from(s, "lan-fragment", LAN4, EXPECT_SLOW, b_frag4);
-	out_case_from(s, "mid-suffix-udp", LAN4_C, EXPECT_SLOW, b_udp);
+	out_case_from(s, "lan-tcp", LAN4, FAST_YES, b_tcp);
+	out_case_from(s, "lan-udp", LAN4, FAST_YES, b_udp);
+	out_case_from(s, "lan-echo-request", LAN4, FAST_YES, b_echo_req);
+	out_case_from(s, "lan-udp-1400-df", LAN4, FAST_YES, b_udp_big_df);
+	out_case_from(s, "lan120-udp", LAN4_B, FAST_YES, b_udp);
+	out_case_from(s, "lan-ttl-1", LAN4, FAST_NO, b_ttl1);
+	out_case_from(s, "lan-fragment", LAN4, FAST_NO, b_frag4);
+	out_case_from(s, "mid-suffix-udp", LAN4_C, FAST_NO, b_udp);
 	/* a source of no entry: the core maps it through the prefix */
-	out_case_from(s, "not-lan-udp", "192.168.2.7", EXPECT_SLOW, b_udp);
+	out_case_from(s, "not-lan-udp", "192.168.2.7", FAST_NO, b_udp);
 	/* a destination in an entry: the core maps it through the EAM */
 	s->remote4 = LAN4_B;
-	out_case_from(s, "lan-to-lan-udp", LAN4, EXPECT_SLOW, b_udp);
+	out_case_from(s, "lan-to-lan-udp", LAN4, FAST_NO, b_udp);
 	s->remote4 = REMOTE4;
 }
 
 static void
 stateless_in(struct own *s, enum hook hook)
 {
-	in_case_to(s, "lan-tcp", LAN6, hook, EXPECT_FAST, b_tcp);
-	in_case_to(s, "lan-udp", LAN6, hook, EXPECT_FAST, b_udp);
-	in_case_to(s, "lan-echo-reply", LAN6, hook, EXPECT_FAST, b_echo_reply);
-	in_case_to(s, "lan-frag-first", LAN6, hook, EXPECT_FAST, b_frag6_first);
-	in_case_to(s, "lan-frag-last", LAN6, hook, EXPECT_FAST, b_frag6_last);
-	in_case_to(s, "lan120-udp", LAN6_B, hook, EXPECT_FAST, b_udp);
-	in_case_to(s, "clat-tcp", CLAT6, hook, EXPECT_FAST, b_tcp);
-	in_case_to(s, "clat-echo-reply", CLAT6, hook, EXPECT_FAST,
-		   b_echo_reply);
-	in_case_to(s, "lan-unreachable", LAN6, hook, EXPECT_SLOW, b_unreach);
-	in_case_to(s, "lan-hop-limit-1", LAN6, hook, EXPECT_SLOW, b_ttl1);
-	in_case_to(s, "mid-suffix-udp", LAN6_C, hook, EXPECT_SLOW, b_udp);
+	in_case_to(s, "lan-tcp", LAN6, hook, FAST_YES, b_tcp);
+	in_case_to(s, "lan-udp", LAN6, hook, FAST_YES, b_udp);
+	in_case_to(s, "lan-echo-reply", LAN6, hook, FAST_YES, b_echo_reply);
+	in_case_to(s, "lan-frag-first", LAN6, hook, FAST_YES, b_frag6_first);
+	in_case_to(s, "lan-frag-last", LAN6, hook, FAST_YES, b_frag6_last);
+	in_case_to(s, "lan120-udp", LAN6_B, hook, FAST_YES, b_udp);
+	in_case_to(s, "clat-tcp", CLAT6, hook, FAST_YES, b_tcp);
+	in_case_to(s, "clat-echo-reply", CLAT6, hook, FAST_YES, b_echo_reply);
+	in_case_to(s, "lan-unreachable", LAN6, hook, FAST_NO, b_unreach);
+	in_case_to(s, "lan-hop-limit-1", LAN6, hook, FAST_NO, b_ttl1);
+	in_case_to(s, "mid-suffix-udp", LAN6_C, hook, FAST_NO, b_udp);
 	/* from an address of an entry: the core's */
 	snprintf(s->remote6, sizeof(s->remote6), "%s", LAN6_B);
-	in_case_to(s, "lan-to-lan-udp", LAN6, hook, EXPECT_SLOW, b_udp);
+	in_case_to(s, "lan-to-lan-udp", LAN6, hook, FAST_NO, b_udp);
 }
 
 static void
@@ -751,8 +570,8 @@ stateless_all(void)
 	 * drops it */
 	own_prefix(&s, "2001:db8:64::/96", REMOTE4, clat6, &base);
 	snprintf(s.prefix, sizeof(s.prefix), "stateless");
-	in_case_to(&s, "not-ours-udp", "2001:db8:1:2::1", HOOK_ROUTED,
-		   EXPECT_SLOW, b_udp);
+	in_case_to(&s, "not-ours-udp", "2001:db8:1:2::1", HOOK_ROUTED, FAST_NO,
+		   b_udp);
 }
 
 int
@@ -760,39 +579,32 @@ main(int argc, char *argv[])
 {
 	const char *root = argc > 1 ? argv[1] : "";
 	static struct xlat_cfg x;
-	unsigned bad = 0;
-	int n;
+	int r;
 
-	if (geteuid() != 0) {
-		printf("SKIP: BPF_PROG_TEST_RUN needs root\n");
-		return EXIT_SKIP;
-	}
+	if ((r = fast_run_init()) != 0)
+		return r;
 	if ((skel = clat_tc__open_and_load()) == NULL) {
 		printf("FAIL: cannot load bpf/clat_tc.bpf.c: %s\n",
 		       strerror(errno));
 		return 1;
 	}
-	ctx = malloc(sizeof(*ctx));
-	buf = malloc(XLAT_HEADROOM + XLAT_MAX_PACKET);
-	core_out = malloc(2 * XLAT_MAX_PACKET);
-	if (ctx == NULL || buf == NULL || core_out == NULL)
-		return 1;
-	xlat_ctx_init(ctx, 1);
+	prog = (struct fast_prog){
+		.fd4 = bpf_program__fd(skel->progs.clat_egress),
+		.fd6 = bpf_program__fd(skel->progs.clat_ingress),
+		.declined4 = TC_ACT_OK,	      /* on to the TUN fd */
+		.declined6 = TC_ACT_REDIRECT, /* to the TUN's egress */
+		.counters_fd = bpf_map__fd(skel->maps.clat_counters),
+		.cnt_fast4 = XLAT_MAPS_CNT_FAST_46,
+		.cnt_fast6 = XLAT_MAPS_CNT_FAST_64,
+		.cnt_error = XLAT_MAPS_CNT_FAST_ERROR,
+	};
+	prog_routed = prog;
+	prog_routed.fd6 = bpf_program__fd(skel->progs.clat_egress);
+	prog_routed.declined6 = TC_ACT_OK; /* on to the TUN fd */
 
 	own_all();
 	stateless_all();
-	n = vectors_each(root, vector_case, &x, &bad);
-	n_fail += bad;
-	printf("%u fast, %u slow, %u skipped, %u failed\n", n_fast, n_slow,
-	       n_skip, n_fail);
+	r = fast_run_finish(root, vector_case, &x);
 	clat_tc__destroy(skel);
-	if (n_fail != 0)
-		return 1;
-	if (n < 0) {
-		printf("SKIP: conformance vectors not found at %s (only our "
-		       "own packets ran)\n",
-		       root);
-		return EXIT_SKIP;
-	}
-	return 0;
+	return r;
 }

@@ -1,52 +1,53 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# check-keys.sh SOURCE.c... MANPAGE
+# check-keys.sh [-i] MANPAGE TABLE_C...
 #
-# Fails when xlatd.conf(5) misses a configuration key of the code, or
-# documents one that the code no longer has. The code's keys are the
-# names in the key tables of the SOURCE files (src/conf/keys.c,
-# src/daemon/config.c and src/daemon/config_router.c), lines like
+# Fails when MANPAGE misses a configuration key of the code, or documents
+# one that the code no longer has. The code's keys are the names in the
+# key tables, lines like
 #     {"plat-prefix", set_plat_prefix,
-# and the strings of the ignored_keys[] list of src/daemon/config.c. The
-# page's keys are its ".It Cm name" items: xlatd.conf(5) uses that macro
+# of the TABLE_C files (src/conf/keys.c, src/daemon/config.c and
+# src/daemon/config_router.c for
+# xlatd.conf(5), src/siit/tayga_keys.c for xlat-siit(8)), and with -i the
+# strings of an ignored_keys[] list in one of them, which must be there.
+# The page's keys are its ".It Cm name" items: the pages use that macro
 # only for keys.
 set -eu
 
+ignored=0
+if [ "${1:-}" = -i ]; then
+	ignored=1
+	shift
+fi
 if [ $# -lt 2 ]; then
-	echo "usage: $0 source.c... xlatd.conf.5" >&2
+	echo "usage: $0 [-i] MANPAGE TABLE_C..." >&2
 	exit 2
 fi
-for f in "$@"; do
+page=$1
+shift
+for f in "$page" "$@"; do
 	if [ ! -r "$f" ]; then
 		echo "$0: cannot read $f" >&2
 		exit 2
 	fi
-done
-# The last argument is the page; the others are the sources.
-for page in "$@"; do :; done
-sources=
-while [ $# -gt 1 ]; do
-	sources="$sources $1"
-	shift
 done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # {"name", set_...: one key of a table.
-# shellcheck disable=SC2086 # the source paths, split
 sed -n 's/^[[:space:]]*{"\([a-z0-9-]*\)",[[:space:]]*set_.*/\1/p' \
-	$sources >"$tmp/table"
+	"$@" >"$tmp/table"
 # Every string from "ignored_keys[] = {" to the "};" that ends it.
-# shellcheck disable=SC2086 # the source paths, split
-sed -n '/ignored_keys\[\][[:space:]]*=/,/};/p' $sources |
-	grep -o '"[a-z0-9-]*"' | tr -d '"' >"$tmp/ignored"
+sed -n '/ignored_keys\[\][[:space:]]*=/,/};/p' "$@" |
+	grep -o '"[a-z0-9-]*"' | tr -d '"' >"$tmp/ignored" || true
 sort -u "$tmp/table" "$tmp/ignored" >"$tmp/code"
 sed -n 's/^\.It Cm \([a-z0-9-]*\).*/\1/p' "$page" | sort -u >"$tmp/doc"
 
 # Guard against a table format the patterns above no longer match.
-if [ "$(wc -l <"$tmp/table")" -lt 10 ] || [ ! -s "$tmp/ignored" ]; then
+if [ "$(wc -l <"$tmp/table")" -lt 10 ] ||
+	{ [ "$ignored" = 1 ] && [ ! -s "$tmp/ignored" ]; }; then
 	echo "$0: found $(wc -l <"$tmp/table") table keys and" \
 		"$(wc -l <"$tmp/ignored") ignored keys: has the format of" \
 		"the key tables changed?" >&2

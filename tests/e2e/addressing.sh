@@ -17,12 +17,6 @@ e2e_need_root
 e2e_xlatd_dir
 STATE=$XLATD_DIR/state
 
-clat_v6() {
-	xlatctl status --json | python3 -c '
-import json, sys
-print(json.load(sys.stdin)["instances"][0]["clat_v6"])'
-}
-
 # in_prefix ADDR PREFIX
 in_prefix() {
 	python3 -c '

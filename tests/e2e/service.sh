@@ -14,17 +14,7 @@ XLATD_CONF=$XLATD_DIR/xlatd.conf
 notify=$XLATD_DIR/notify.sock
 notes=$XLATD_DIR/notify.log
 
-# The systemd side of sd_notify(3): one datagram a message.
-python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a") as log:
-    while True:
-        log.write(s.recv(4096).decode().replace("\n", " ") + "\n")
-        log.flush()' "$notify" "$notes" &
-listener=$!
-wait_for 5 test -S "$notify"
+notify_listen "$notify" "$notes"
 
 # write_conf METRIC: the file, with scripts that record their environment.
 write_conf() {
@@ -92,7 +82,6 @@ check "sd_notify STOPPING=1" grep -q 'STOPPING=1' "$notes"
 check "script-down ran" test -s "$XLATD_DIR/down.env"
 check "script-down environment names the device" \
 	grep -qx "clat_dev=$dev" "$XLATD_DIR/down.env"
-kill "$listener"
-wait "$listener" 2>/dev/null
+notify_stop
 lab_down
 summary

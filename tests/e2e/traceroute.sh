@@ -4,12 +4,13 @@
 # Traceroute and TTL: an IPv4 traceroute (ICMP and UDP) through
 # xlatd in the full lab shows every hop, the IPv6 ones by their ICMPv6
 # "time exceeded" translated into ICMPv4, and ping shows the TTL the
-# replies really arrive with.
+# replies really arrive with; with TAYGA as the PLAT, then xlat-siit,
+# which must look the same.
 #
 # What a correct CLAT shows. The path, IPv4 TTL 64 on the server's
 # replies:
 #
-#   client --- router --- plat (kernel, then TAYGA) --- server
+#   client --- router --- plat (kernel, then the PLAT) --- server
 #    CLAT      IPv6 fwd    IPv6 fwd  SIIT + IPv4 fwd    203.0.113.10
 #
 #   hop 1  192.0.0.8       the CLAT itself. A translator is a router
@@ -24,22 +25,22 @@
 #                          has no IPv4 form; RFC 6791 says to use a
 #                          source of the translator's own: rfc6791-v4,
 #                          192.0.0.8 by default.
-#   hop 3  192.0.0.8       the plat's kernel forwarding IPv6 into TAYGA
-#                          (2001:db8:f1::2): the same.
-#   hop 4  PLAT_TAYGA4     TAYGA. It answers from its IPv6 address, which
-#                          is its IPv4 address in the PLAT prefix, so the
-#                          CLAT extracts 198.51.100.129 (RFC 6052).
+#   hop 3  192.0.0.8       the plat's kernel forwarding IPv6 into the
+#                          PLAT (2001:db8:f1::2): the same.
+#   hop 4  PLAT_TAYGA4     the PLAT. It answers from its IPv6 address,
+#                          which is its IPv4 address in the PLAT prefix,
+#                          so the CLAT extracts 198.51.100.129 (RFC 6052).
 #   hop 5  198.51.100.x    the plat's kernel forwarding IPv4 to the
-#                          server: an ICMPv4 error that TAYGA turns into
-#                          ICMPv6 from inside the prefix, which the CLAT
-#                          turns back into IPv4.
+#                          server: an ICMPv4 error that the PLAT turns
+#                          into ICMPv6 from inside the prefix, which the
+#                          CLAT turns back into IPv4.
 #   hop 6  203.0.113.10    the server.
 #
 # Hops 2 and 3 look the same as hop 1, so the test also counts: the
 # router and the plat must have sent ICMPv6 "time exceeded" and xlatd
 # must have translated ICMPv6 to ICMPv4 and generated errors itself.
 #
-# Replies: 64, less one at each of the plat's IPv4 forwarding, TAYGA, the
+# Replies: 64, less one at each of the plat's IPv4 forwarding, the PLAT, the
 # plat's IPv6 forwarding, the router and the CLAT: ttl=59, which is 64 -
 # (6 - 1), the hops before the server. With decrement-ttl=no the CLAT
 # is no hop: five hops, the router first, and ttl=60.
@@ -85,49 +86,51 @@ ping_ttls() {
 		sed 's/ $//'
 }
 
-lab_up --mode full || exit 1
-xlatd_run "decrement-ttl=yes"
-want="1 192.0.0.8
+for plat in tayga xlat-siit; do
+	lab_up --mode full --plat "$plat" || exit 1
+	xlatd_run "$plat: decrement-ttl=yes"
+	want="1 192.0.0.8
 2 192.0.0.8
 3 192.0.0.8
 4 $PLAT_TAYGA4"
-for mode in icmp default; do
-	r0=$(icmp6_time_exceeded router)
-	p0=$(icmp6_time_exceeded plat)
-	gen0=$(xstat 'i["ipv4_to_ipv6"]["icmp_errors_sent"]')
-	tr0=$(xstat 'i["ipv6_to_ipv4"]["icmp"]["out"]')
-	h=$(hops "$mode")
-	check_eq "traceroute ($mode): hops 1-4 (CLAT, router, plat, TAYGA)" \
-		"$want" "$(head -n 4 <<<"$h")"
-	check_match "traceroute ($mode): hop 5 is the plat's IPv4 side" \
-		'^5 198\.51\.100\.[0-9]+$' "$(sed -n 5p <<<"$h")"
-	check_eq "traceroute ($mode): hop 6 is the server, the last" \
-		"6 $SERVER4" "$(tail -n +6 <<<"$h")"
-	check "traceroute ($mode): the router sent ICMPv6 time exceeded" \
-		test "$(icmp6_time_exceeded router)" -gt "$r0"
-	check "traceroute ($mode): the plat sent ICMPv6 time exceeded" \
-		test "$(icmp6_time_exceeded plat)" -gt "$p0"
-	# hops 2-5 and, for -U, the port unreachable of hop 6
-	check "traceroute ($mode): xlatd translated ICMPv6 errors" \
-		test "$(xstat 'i["ipv6_to_ipv4"]["icmp"]["out"]')" -ge \
-		"$((tr0 + 4))"
-	check "traceroute ($mode): xlatd sent hop 1's time exceeded" \
-		test "$(xstat 'i["ipv4_to_ipv6"]["icmp_errors_sent"]')" -gt \
-		"$gen0"
-done
-check_eq "ping: reply TTL 64 - 5 hops" 59 "$(ping_ttls)"
-xlatd_stop_ok "decrement-ttl=yes"
+	for mode in icmp default; do
+		r0=$(icmp6_time_exceeded router)
+		p0=$(icmp6_time_exceeded plat)
+		gen0=$(xstat 'i["ipv4_to_ipv6"]["icmp_errors_sent"]')
+		tr0=$(xstat 'i["ipv6_to_ipv4"]["icmp"]["out"]')
+		h=$(hops "$mode")
+		check_eq "$plat: traceroute ($mode): hops 1-4 (CLAT, router, plat, PLAT)" \
+			"$want" "$(head -n 4 <<<"$h")"
+		check_match "$plat: traceroute ($mode): hop 5 is the plat's IPv4 side" \
+			'^5 198\.51\.100\.[0-9]+$' "$(sed -n 5p <<<"$h")"
+		check_eq "$plat: traceroute ($mode): hop 6 is the server, the last" \
+			"6 $SERVER4" "$(tail -n +6 <<<"$h")"
+		check "$plat: traceroute ($mode): the router sent ICMPv6 time exceeded" \
+			test "$(icmp6_time_exceeded router)" -gt "$r0"
+		check "$plat: traceroute ($mode): the plat sent ICMPv6 time exceeded" \
+			test "$(icmp6_time_exceeded plat)" -gt "$p0"
+		# hops 2-5 and, for -U, the port unreachable of hop 6
+		check "$plat: traceroute ($mode): xlatd translated ICMPv6 errors" \
+			test "$(xstat 'i["ipv6_to_ipv4"]["icmp"]["out"]')" -ge \
+			"$((tr0 + 4))"
+		check "$plat: traceroute ($mode): xlatd sent hop 1's time exceeded" \
+			test "$(xstat 'i["ipv4_to_ipv6"]["icmp_errors_sent"]')" -gt \
+			"$gen0"
+	done
+	check_eq "$plat: ping: reply TTL 64 - 5 hops" 59 "$(ping_ttls)"
+	xlatd_stop_ok "$plat: decrement-ttl=yes"
 
-xlatd_run "decrement-ttl=no" decrement-ttl=no
-h=$(hops icmp)
-check_eq "decrement-ttl=no: the router is hop 1, TAYGA hop 3" \
-	"1 192.0.0.8
+	xlatd_run "$plat: decrement-ttl=no" decrement-ttl=no
+	h=$(hops icmp)
+	check_eq "$plat: decrement-ttl=no: the router is hop 1, the PLAT hop 3" \
+		"1 192.0.0.8
 2 192.0.0.8
 3 $PLAT_TAYGA4" "$(head -n 3 <<<"$h")"
-check_eq "decrement-ttl=no: the server is hop 5" "5 $SERVER4" \
-	"$(tail -n +5 <<<"$h")"
-check_eq "decrement-ttl=no: ping reply TTL 64 - 4 hops" 60 "$(ping_ttls)"
-xlatd_stop_ok "decrement-ttl=no"
-lab_down
+	check_eq "$plat: decrement-ttl=no: the server is hop 5" "5 $SERVER4" \
+		"$(tail -n +5 <<<"$h")"
+	check_eq "$plat: decrement-ttl=no: ping reply TTL 64 - 4 hops" 60 "$(ping_ttls)"
+	xlatd_stop_ok "$plat: decrement-ttl=no"
+	lab_down
+done
 
 summary

@@ -6,7 +6,8 @@
  * The input is a list of records: a 2-byte big-endian length, a byte of
  * elapsed time in 256 ms steps (so that the 30 s timeout is reachable),
  * then that many bytes of fragment, IPv4 or IPv6. A finished datagram
- * must be a well-formed IP packet with headroom in front of it; it is
+ * must be a well-formed IP packet with headroom in front of it, an IPv6
+ * one with its Fragment header at offset 0 and M clear; it is
  * then translated under the CLAT configuration and checked like any
  * other input (check.c).
  */
@@ -40,6 +41,23 @@ header_sum(const uint8_t *p, size_t len)
 	return (uint16_t)sum;
 }
 
+/* The Fragment header of an IPv6 packet, behind its extension headers,
+ * says offset 0 and no more fragments. */
+static bool
+atomic_fragment(const uint8_t *p, size_t len)
+{
+	size_t off = 40;
+	uint8_t nh = p[6];
+
+	while (nh == 0 || nh == 43 || nh == 60) { /* RFC 8200 §4 */
+		if (off + 8 > len)
+			return false;
+		nh = p[off];
+		off += ((size_t)p[off + 1] + 1) * 8;
+	}
+	return nh == 44 && off + 8 <= len && get16(p + off + 2) == 0;
+}
+
 static void
 check_datagram(const struct xlat_reasm *r, const struct xlat_buf *b)
 {
@@ -63,6 +81,8 @@ check_datagram(const struct xlat_reasm *r, const struct xlat_buf *b)
 	} else if (b->len >= 40 && p[0] >> 4 == 6) {
 		if (40 + (size_t)get16(p + 4) != b->len)
 			abort();
+		if (!atomic_fragment(p, b->len))
+			abort(); /* no Fragment header, or not offset 0, M 0 */
 	} else {
 		abort();
 	}

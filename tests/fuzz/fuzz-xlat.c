@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Configurations for the translation fuzzers, and one translation run. */
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,33 @@ clat(struct xlat_cfg *cfg, bool austere)
 	addr6("2001:db8:c1a7::1", &cfg->own6);
 }
 
+/* A host table the core asks (struct xlat_hosts), of one entry, as
+ * xlat-siit's dynamic pool would hold it. */
+static const uint8_t host6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xca, 0xfe, [15] = 7};
+static const uint8_t host4[4] = {192, 168, 255, 7};
+
+static bool
+host_find4(const struct xlat_hosts *h, const uint8_t v4[4], uint8_t v6[16])
+{
+	(void)h;
+	if (memcmp(v4, host4, 4) != 0)
+		return false;
+	memcpy(v6, host6, 16);
+	return true;
+}
+
+static bool
+host_find6(const struct xlat_hosts *h, const uint8_t v6[16], uint8_t v4[4])
+{
+	(void)h;
+	if (memcmp(v6, host6, 16) != 0)
+		return false;
+	memcpy(v4, host4, 4);
+	return true;
+}
+
+static const struct xlat_hosts siit_hosts = {host_find4, host_find6};
+
 static void
 siit(struct xlat_cfg *cfg, bool austere)
 {
@@ -94,6 +122,7 @@ siit(struct xlat_cfg *cfg, bool austere)
 
 	for (i = 0; i < sizeof(siit_eams) / sizeof(siit_eams[0]); i++)
 		eam(cfg, &siit_eams[i]);
+	cfg->hosts = &siit_hosts;
 	if (austere)
 		return;
 	cfg->has_own4 = cfg->has_own6 = true;
@@ -152,6 +181,15 @@ fuzz_xlat_packet(const struct xlat_cfg *cfg, enum xlat_dir dir,
 	n = dir == XLAT_DIR_46 ? xlat_4to6(cfg, &ctx, &buf)
 			       : xlat_6to4(cfg, &ctx, &buf);
 	check_output(cfg, &ctx, n, &buf, &in);
+	/* The same packet refused, as a host table refuses it. */
+	if (cfg->hosts != NULL) {
+		memcpy(buf.data + buf.off, pkt, len);
+		buf.len = len;
+		n = xlat_refuse(cfg, &ctx, &buf,
+				dir == XLAT_DIR_46 ? XLAT_DROP_DST_UNMAPPED
+						   : XLAT_DROP_POOL_EXHAUSTED);
+		check_output(cfg, &ctx, n, &buf, &in);
+	}
 	free(buf.data);
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Harness for the translation-core tests (see run.h). */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,4 +136,26 @@ run_cfg(struct xlat_cfg *cfg, const char *pool6)
 	pkt_addr4("192.0.0.1", (uint8_t *)&cfg->own4);
 	cfg->has_own6 = true;
 	pkt_addr6("2001:db8:aaaa::1", cfg->own6.s6_addr);
+}
+
+void
+run_assert_addr4(const void *got, const char *want)
+{
+	char s[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, got, s, sizeof(s));
+	assert_string_equal(s, want);
+}
+
+void
+run_assert_addr6(const void *got, const char *want)
+{
+	char s[INET6_ADDRSTRLEN], w[INET6_ADDRSTRLEN];
+	uint8_t a[16];
+
+	/* the canonical text of want, so that any spelling compares */
+	pkt_addr6(want, a);
+	inet_ntop(AF_INET6, a, w, sizeof(w));
+	inet_ntop(AF_INET6, got, s, sizeof(s));
+	assert_string_equal(s, w);
 }

@@ -26,6 +26,11 @@ void run_reassemble6(const struct xlat_ctx *ctx, unsigned first, unsigned n,
 void run_reassemble4(const struct xlat_ctx *ctx, unsigned first, unsigned n,
 		     struct pkt *whole);
 
+/* The address at got (4 or 16 bytes) is want, written as text; a
+ * failure shows both as text. */
+void run_assert_addr4(const void *got, const char *want);
+void run_assert_addr6(const void *got, const char *want);
+
 /* A configuration most tests start from: RFC 6052 prefix pool6 ("" for
  * none), the CLAT's EAM 192.0.0.2/32 <-> 2001:db8:aaaa::2/128, own
  * addresses 192.0.0.1 and 2001:db8:aaaa::1, everything else default. */

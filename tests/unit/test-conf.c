@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "conf/conf.h"
+#include "run.h"
 
 static struct conf conf;
 static char err[512];
@@ -44,24 +45,6 @@ line_ok(const char *line)
 {
 	if (conf_parse_line(&conf, line, 1, "t.conf", err, sizeof(err)) != 0)
 		fail_msg("'%s': %s", line, err);
-}
-
-static void
-assert_in6(const struct in6_addr *a, const char *want)
-{
-	char s[INET6_ADDRSTRLEN];
-
-	inet_ntop(AF_INET6, a, s, sizeof(s));
-	assert_string_equal(s, want);
-}
-
-static void
-assert_in4(const struct in_addr *a, const char *want)
-{
-	char s[INET_ADDRSTRLEN];
-
-	inet_ntop(AF_INET, a, s, sizeof(s));
-	assert_string_equal(s, want);
 }
 
 /* Index of the EAM entry for this IPv6 prefix, or -1. */
@@ -118,7 +101,7 @@ test_plat_prefix_lengths(void **state)
 		set_ok("plat-prefix", good[i].value);
 		assert_true(conf.xlat.has_pool6);
 		assert_int_equal(conf.xlat.pool6.len, good[i].len);
-		assert_in6(&conf.xlat.pool6.addr, good[i].addr);
+		run_assert_addr6(&conf.xlat.pool6.addr, good[i].addr);
 	}
 }
 
@@ -170,7 +153,7 @@ test_plat_prefix_bad(void **state)
 		  "empty to unset)");
 	/* A rejected value leaves the previous one in place. */
 	assert_true(conf.xlat.has_pool6);
-	assert_in6(&conf.xlat.pool6.addr, "2001:db8:64::");
+	run_assert_addr6(&conf.xlat.pool6.addr, "2001:db8:64::");
 	assert_int_equal(conf.xlat.pool6.len, 96);
 }
 
@@ -190,18 +173,18 @@ test_eam_good(void **state)
 	i = eam_index("2001:db8:1::c1a7", 128);
 	assert_true(i >= 0);
 	assert_int_equal(conf.xlat.eam[i].p4.len, 32);
-	assert_in4(&conf.xlat.eam[i].p4.addr, "192.0.0.1");
+	run_assert_addr4(&conf.xlat.eam[i].p4.addr, "192.0.0.1");
 
 	i = eam_index("2001:db8:2::", 120);
 	assert_true(i >= 0);
 	assert_int_equal(conf.xlat.eam[i].p4.len, 24);
-	assert_in4(&conf.xlat.eam[i].p4.addr, "198.51.100.0");
+	run_assert_addr4(&conf.xlat.eam[i].p4.addr, "198.51.100.0");
 
 	assert_true(eam_index("2001:db8:3::", 96) >= 0);
 	i = eam_index("2001:db8:4::", 64);
 	assert_true(i >= 0);
 	assert_int_equal(conf.xlat.eam[i].p4.len, 24);
-	assert_in4(&conf.xlat.eam[i].p4.addr, "203.0.113.0");
+	run_assert_addr4(&conf.xlat.eam[i].p4.addr, "203.0.113.0");
 }
 
 static void
@@ -285,7 +268,7 @@ test_clat_pair(void **state)
 	i = eam_index("2001:db8:1::c1a7", 128);
 	assert_true(i >= 0);
 	assert_int_equal(conf.xlat.eam[i].p4.len, 32);
-	assert_in4(&conf.xlat.eam[i].p4.addr, "192.0.0.1");
+	run_assert_addr4(&conf.xlat.eam[i].p4.addr, "192.0.0.1");
 }
 
 static void
@@ -350,8 +333,8 @@ test_own_addresses(void **state)
 	set_ok("xlat-v6-addr", "2001:db8:1::1");
 	assert_true(conf.xlat.has_own4);
 	assert_true(conf.xlat.has_own6);
-	assert_in4(&conf.xlat.own4, "192.0.0.2");
-	assert_in6(&conf.xlat.own6, "2001:db8:1::1");
+	run_assert_addr4(&conf.xlat.own4, "192.0.0.2");
+	run_assert_addr6(&conf.xlat.own6, "2001:db8:1::1");
 
 	set_fails("xlat-v4-addr", "192.0.0.256",
 		  "xlat-v4-addr: '192.0.0.256' is not an IPv4 address (or "
@@ -359,7 +342,7 @@ test_own_addresses(void **state)
 	set_fails("xlat-v6-addr", "2001:db8:::1",
 		  "xlat-v6-addr: '2001:db8:::1' is not an IPv6 address (or "
 		  "empty to unset)");
-	assert_in4(&conf.xlat.own4, "192.0.0.2");
+	run_assert_addr4(&conf.xlat.own4, "192.0.0.2");
 
 	set_ok("xlat-v4-addr", "");
 	set_ok("xlat-v6-addr", "");
@@ -373,15 +356,15 @@ test_rfc6791(void **state)
 	(void)state;
 	/* Default from the core: 192.0.0.8, RFC 7335. */
 	assert_true(conf.xlat.has_rfc6791_v4);
-	assert_in4(&conf.xlat.rfc6791_v4, "192.0.0.8");
+	run_assert_addr4(&conf.xlat.rfc6791_v4, "192.0.0.8");
 	set_ok("rfc6791-v4", "198.51.100.1");
-	assert_in4(&conf.xlat.rfc6791_v4, "198.51.100.1");
+	run_assert_addr4(&conf.xlat.rfc6791_v4, "198.51.100.1");
 	set_ok("rfc6791-v4", "");
 	assert_false(conf.xlat.has_rfc6791_v4);
 
 	set_ok("rfc6791-v6", "2001:db8::6791");
 	assert_true(conf.xlat.has_rfc6791_v6);
-	assert_in6(&conf.xlat.rfc6791_v6, "2001:db8::6791");
+	run_assert_addr6(&conf.xlat.rfc6791_v6, "2001:db8::6791");
 	set_ok("rfc6791-v6", "");
 	assert_false(conf.xlat.has_rfc6791_v6);
 

@@ -94,15 +94,6 @@ make_ext(uint8_t *e, size_t len)
 	pkt_put16(e + 2, (uint16_t)~pkt_sum(0, e, len));
 }
 
-static void
-assert_addr6(const uint8_t *at, const char *want)
-{
-	uint8_t a[16];
-
-	pkt_addr6(want, a);
-	assert_memory_equal(at, a, 16);
-}
-
 /* RFC 7915 §4.3: the inner IPv4 header becomes IPv6 with the addresses
  * mapped, its TTL as Hop Limit without decrement; the inner UDP checksum
  * is updated for the inner pseudo-header. */
@@ -120,8 +111,8 @@ test_inner_4to6(void **state)
 	assert_int_equal(pkt_get16(out.b + 4), 8 + 40 + 28);
 	assert_int_equal(out.b[6], PKT_ICMPV6);
 	assert_int_equal(out.b[7], 63);
-	assert_addr6(out.b + 8, ROUTER6);
-	assert_addr6(out.b + 24, CLAT6);
+	run_assert_addr6(out.b + 8, ROUTER6);
+	run_assert_addr6(out.b + 24, CLAT6);
 	assert_int_equal(out.b[40], 1);
 	assert_int_equal(out.b[41], 4);
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
@@ -131,8 +122,8 @@ test_inner_4to6(void **state)
 	assert_int_equal(pkt_get16(i6 + 4), 28);
 	assert_int_equal(i6[6], PKT_UDP);
 	assert_int_equal(i6[7], 17);
-	assert_addr6(i6 + 8, CLAT6);
-	assert_addr6(i6 + 24, PEER6);
+	run_assert_addr6(i6 + 8, CLAT6);
+	run_assert_addr6(i6 + 24, PEER6);
 	assert_int_equal(pkt_l4_sum(i6, 68), 0xffff);
 	assert_memory_equal(i6 + 48, inner.b + 28, 20);
 }
@@ -284,8 +275,8 @@ test_outer_options(void **state)
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
 	assert_int_equal(out.len, 48 + 40 + 28);
-	assert_addr6(out.b + 8, ROUTER6);
-	assert_addr6(out.b + 48 + 8, CLAT6);
+	run_assert_addr6(out.b + 8, ROUTER6);
+	run_assert_addr6(out.b + 48 + 8, CLAT6);
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 	assert_memory_equal(out.b + 96, inner.b + 28, 20);
 }
@@ -392,7 +383,7 @@ test_rfc4884_4to6(void **state)
 	assert_memory_equal(out.b + 48 + attr, ext, sizeof(ext));
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 	/* the translated datagram (148 bytes) up to the extension */
-	assert_addr6(out.b + 48 + 8, CLAT6);
+	run_assert_addr6(out.b + 48 + 8, CLAT6);
 	keep = attr < 148 ? attr : 148;
 	assert_memory_equal(out.b + 96, inner.b + 28, keep - 48);
 }
@@ -543,14 +534,14 @@ test_rfc6791_4to6(void **state)
 
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
-	assert_addr6(out.b + 8, "2001:db8:ffff::6791");
-	assert_addr6(out.b + 48 + 24, "64:ff9b::808:808");
+	run_assert_addr6(out.b + 8, "2001:db8:ffff::6791");
+	run_assert_addr6(out.b + 48 + 24, "64:ff9b::808:808");
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 
 	cfg.has_rfc6791_v6 = false;
 	assert_int_equal(run_xlat(&cfg, &ctx, &in), 1);
 	run_out(&ctx, 0, &out);
-	assert_addr6(out.b + 8, "2001:db8:aaaa::1");
+	run_assert_addr6(out.b + 8, "2001:db8:aaaa::1");
 	assert_int_equal(pkt_l4_sum(out.b, out.len), 0xffff);
 
 	cfg.has_own6 = false;

@@ -27,17 +27,17 @@ test_bucket(void **state)
 	(void)state;
 	/* full at first: 10 at once, then nothing at the same time */
 	for (i = 0; i < 20; i++)
-		n += ratelimit_take(&b, 10, 5000);
+		n += xlat_bucket_take(&b, 10, 5000);
 	assert_int_equal(n, 10);
 	/* 100 ms bring one more, 50 ms half of one */
-	assert_true(ratelimit_take(&b, 10, 5100));
-	assert_false(ratelimit_take(&b, 10, 5150));
-	assert_true(ratelimit_take(&b, 10, 5200));
+	assert_true(xlat_bucket_take(&b, 10, 5100));
+	assert_false(xlat_bucket_take(&b, 10, 5150));
+	assert_true(xlat_bucket_take(&b, 10, 5200));
 	/* a clock that goes back gives nothing */
-	assert_false(ratelimit_take(&b, 10, 4000));
+	assert_false(xlat_bucket_take(&b, 10, 4000));
 	/* a long pause fills it to the top, not beyond */
 	for (i = 0, n = 0; i < 20; i++)
-		n += ratelimit_take(&b, 10, 900000);
+		n += xlat_bucket_take(&b, 10, 900000);
 	assert_int_equal(n, 10);
 }
 
@@ -49,7 +49,7 @@ test_no_limit(void **state)
 
 	(void)state;
 	for (i = 0; i < 100000; i++)
-		assert_true(ratelimit_take(&b, 0, 0));
+		assert_true(xlat_bucket_take(&b, 0, 0));
 }
 
 /* Packets that the core answers with an error: TTL 1 in IPv4, hop

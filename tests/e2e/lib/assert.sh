@@ -77,6 +77,15 @@ check_eq() {
 	fi
 }
 
+# check_rose NAME BEFORE NOW: a counter went up from BEFORE to NOW.
+check_rose() {
+	if [ "${3:-0}" -gt "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "stayed at $2 (now ${3:-none})"
+	fi
+}
+
 # check_match NAME ERE TEXT: TEXT has a line that matches ERE.
 check_match() {
 	if grep -Eq -- "$2" <<<"$3"; then

@@ -3,9 +3,9 @@
 #
 # The one library an end-to-end test sources: strict mode, the assertions
 # (assert.sh), the lab (lab.sh), xlatd (xlatd.sh), the lifecycle helpers
-# (lifecycle.sh) and traffic through the CLAT (traffic.sh). Sourcing
-# needs no root and changes nothing on the host; a test that does call
-# e2e_need_root.
+# (lifecycle.sh), traffic (traffic.sh) and xlat-siit as the PLAT
+# (siit.sh). Sourcing needs no root and changes nothing on the host; a
+# test that does call e2e_need_root.
 #
 #   . "$(dirname "$0")/lib/e2e.sh"
 #   e2e_need_root
@@ -24,6 +24,8 @@ E2E_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$E2E_LIB/lifecycle.sh"
 # shellcheck source=lib/traffic.sh
 . "$E2E_LIB/traffic.sh"
+# shellcheck source=lib/siit.sh
+. "$E2E_LIB/siit.sh"
 
 # e2e_need_root: skip the test (exit 77) unless it runs as root.
 e2e_need_root() {

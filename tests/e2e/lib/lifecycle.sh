@@ -225,6 +225,28 @@ xlatd_start_uplink() {
 	fi
 }
 
+# notify_listen SOCKET LOG: the systemd side of sd_notify(3) on SOCKET,
+# one line in LOG for each datagram, in the background (NOTIFY_PID),
+# until notify_stop.
+notify_listen() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a") as log:
+    while True:
+        log.write(s.recv(4096).decode().replace("\n", " ") + "\n")
+        log.flush()' "$1" "$2" &
+	NOTIFY_PID=$!
+	wait_for 5 test -S "$1"
+}
+
+notify_stop() {
+	[ -n "${NOTIFY_PID:-}" ] || return 0
+	kill "$NOTIFY_PID" 2>/dev/null
+	wait "$NOTIFY_PID" 2>/dev/null
+	NOTIFY_PID=
+}
 # objects: what xlatd has on the client, normalised (ifindexes and
 # program ids change when the data path is built again).
 objects() {
