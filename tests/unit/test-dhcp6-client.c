@@ -139,7 +139,8 @@ opt(uint8_t *b, size_t off, unsigned code, const void *v, size_t len)
 	b[off + 1] = (uint8_t)code;
 	b[off + 2] = (uint8_t)(len >> 8);
 	b[off + 3] = (uint8_t)len;
-	memcpy(b + off + 4, v, len);
+	if (len > 0)
+		memcpy(b + off + 4, v, len);
 	return off + 4 + len;
 }
 
