@@ -33,7 +33,7 @@ cleanup() {
 	dhcpcd_cleanup
 	lab_down
 }
-trap 'cleanup; rm -rf "$XLATD_DIR"' EXIT
+trap 'cleanup; e2e_exit' EXIT
 # nodelay: dhcpcd's random wait before its first DISCOVER (up to 1 s)
 # is the host's, not xlatd's; without it the time below is xlatd's own
 printf 'option ipv6_only_preferred\nnoipv4ll\nnodelay\n' \

@@ -38,7 +38,7 @@ dhcp4_test() {
 
 lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp4 v6only \
 	--dhcp6 na+pd --dhcp6-valid 40 || exit 1
-trap 'cleanup; rm -rf "$XLATD_DIR"' EXIT
+trap 'cleanup; e2e_exit' EXIT
 
 check_eq "RA without SLAAC: no global address on $CLIENT_IF" "" \
 	"$(in_ns client ip -6 -o addr show dev "$CLIENT_IF" scope global)"
@@ -100,7 +100,7 @@ in_ns client ip -6 addr del "$pd_addr/128" dev lo
 cleanup
 
 lab_up --mode clat-alone --dhcp4 plain || exit 1
-trap 'cleanup; rm -rf "$XLATD_DIR"' EXIT
+trap 'cleanup; e2e_exit' EXIT
 check_eq "--dhcp4 plain: DHCP4_V6ONLY_WAIT" none "$DHCP4_V6ONLY_WAIT"
 dhcp4_test
 out=$(cat "$XLATD_DIR/c4.log")

@@ -10,8 +10,7 @@
 # system.
 . "$(dirname "$0")/lib/e2e.sh"
 
-TMP=$(mktemp -d /tmp/e2e-siit-badconf.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
+TMP=$(mktemp -d "$E2E_TMP/badconf.XXXXXX")
 
 GOOD="tun-device nat64
 ipv4-addr 192.168.255.1

@@ -55,7 +55,7 @@ while True:
     threading.Thread(target=serve, args=(s.accept()[0],), daemon=True).start()
 ' "$service6" "$ECHO" >"$XLATD_DIR/echo.log" 2>&1 &
 echo_pid=$!
-trap 'kill $http_pid $echo_pid 2>/dev/null; notify_stop; lab_down' EXIT
+trap 'kill $http_pid $echo_pid 2>/dev/null; notify_stop; e2e_exit' EXIT
 for port in "$PORT" "$ECHO"; do
 	wait_for 5 in_ns client ss -Hntl "sport = :$port" ||
 		fail "the service listens" "nothing on port $port"
