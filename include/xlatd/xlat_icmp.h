@@ -58,6 +58,15 @@
 #define ICMP6_ND_FIRST 133
 #define ICMP6_NEIGHBOR_SOLICIT 135
 #define ICMP6_ND_LAST 137
+/* RFC 4861 §7.1: ND messages arrive with hop limit 255; §4.6: option
+ * lengths count units of 8 octets. */
+#define ND_HOP_LIMIT 255
+#define ND_OPT_UNIT 8
+/* ND option types: RFC 3971 §5.3.2 (used by RFC 7527), RFC 8106 §5.1,
+ * RFC 8781 §4. */
+#define ND_OPT_NONCE 14
+#define ND_OPT_RDNSS 25
+#define ND_OPT_PREF64 38
 
 /* RFC 4443 §3.1: Destination Unreachable codes. */
 #define ICMP6_NO_ROUTE 0

@@ -89,7 +89,7 @@ CLIENT_LL=fe80::ff:fe00:102 # up0's, EUI-64 of its MAC (mac 1 2)
 BB2_LL=fe80::b:2            # the client's end of backbone link 2 (bb1)
 BB2_ROUTER_LL=fe80::b:1     # the router's end (gw1)
 # A second PLAT (TAYGA) with the well-known prefix, which refuses
-# documentation addresses (KERNEL-NOTES 11): its server address is in
+# documentation addresses (docs/kernel.md): its server address is in
 # 192.88.99.0/24. And a private destination, through the network-specific
 # prefix.
 WKP_PREFIX=64:ff9b::/96

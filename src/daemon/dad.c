@@ -40,6 +40,7 @@
 #include "common/log.h"
 #include "priv.h"
 #include "xlatd/xlat_csum.h"
+#include "xlatd/xlat_icmp.h"
 
 #define USEC_PER_MSEC 1000ULL
 /* sd-event's default timer slack, 250 ms, is a quarter of RetransTimer. */
@@ -48,8 +49,6 @@
 /* RFC 4861 §10: RETRANS_TIMER; RFC 4862 §5.1: DupAddrDetectTransmits. */
 #define DAD_RETRANS_MS_DEFAULT 1000
 #define DAD_TRANSMITS_DEFAULT 1
-
-#define ND_HOP_LIMIT 255 /* RFC 4861 §7.1.1, §7.1.2 */
 
 struct dad {
 	sd_event *event;

@@ -9,10 +9,8 @@
 
 #include "dad_nd.h"
 #include "xlatd/xlat_csum.h"
+#include "xlatd/xlat_icmp.h"
 
-#define ND_HOP_LIMIT 255 /* RFC 4861 §7.1.1, §7.1.2 */
-#define ND_OPT_NONCE 14	 /* RFC 3971 §5.3.2, used by RFC 7527 */
-#define ND_OPT_UNIT 8	 /* RFC 4861 §4.6 */
 #define IP6_LEN sizeof(struct ip6_hdr)
 #define ND_MSG_LEN sizeof(struct nd_neighbor_solicit) /* = NA's */
 

@@ -4,7 +4,6 @@
 
 #include "pref64.h"
 
-#define ND_OPT_UNIT 8	    /* RFC 4861 §4.6: lengths in units of 8 octets */
 #define PREF64_LEN 2	    /* RFC 8781 §4: the Length is 2 (16 octets) */
 #define PREF64_PLC_MASK 0x7 /* low 3 bits of octets 2-3 */
 #define PREF64_LT_UNIT 8    /* Scaled Lifetime: units of 8 seconds */

@@ -8,8 +8,7 @@
 #include <stdint.h>
 
 #include "xlatd/xlat.h"
-
-#define ND_OPT_PREF64 38
+#include "xlatd/xlat_icmp.h"
 
 struct pref64 {
 	struct xlat_prefix6 prefix;

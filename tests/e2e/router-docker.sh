@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 8, containers on an IPv6-only host: a container behind docker0
+# Containers on an IPv6-only host: a container behind docker0
 # with Docker's own firewall rules (lab.sh up --docker: FORWARD policy
 # drop, DOCKER-USER, DOCKER-ISOLATION, MASQUERADE of 172.17.0.0/16), and
 # xlatd with no configuration at all. Docker's MASQUERADE turns the

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 8, the mesh gateway of router-mesh.sh set up with router mode's
+# The mesh gateway of router-mesh.sh set up with router mode's
 # keys and no hand-made step (phase 2: not yet in meson.build): xlatd
 # routes both hoods into the CLAT from table fff with policy rules of its
 # own, SNATs them in its nftables table, and removes all of it on stop.

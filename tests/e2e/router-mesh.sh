@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 8, the Freifunk recipe verbatim.
+# The Freifunk recipe verbatim.
 # A mesh gateway (lab.sh up --mesh) whose IPv6 default route is in table
 # fff only, the recipe's steps 1, 2, 3 and 5 as written, no plat-dev: the
 # uplink comes from a route lookup toward the PLAT prefix, policy rules

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 8, the Freifunk recipe with xlatd as it is: a mesh gateway
+# The Freifunk recipe with xlatd as it is: a mesh gateway
 # (lab.sh up --mesh) with two hoods behind it, its IPv6 default route in
 # table fff, the recipe's steps 1, 2, 3 and 5 done by hand, and plat-dev
 # set (without it this xlatd finds no uplink: tests/e2e/router-mesh.sh).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Issue 8, the stateless mapping (RFC 6877 §6.3, RFC 7757; phase 2: not
+# The stateless mapping (RFC 6877 §6.3, RFC 7757; phase 2: not
 # yet in meson.build): the mesh gateway serves both hoods with no NAT44,
 # each hood address mapped into the delegated prefix 2001:db8:5::/64
 # (lab.sh up --mesh), so the server, answering natively (clat-alone),

@@ -13,8 +13,6 @@
 
 #include "daemon/pref64.h"
 
-#define ND_OPT_RDNSS 25 /* RFC 8106 §5.1 */
-
 /* A PREF64 option: Scaled Lifetime (13 bits) and PLC (3 bits), then the
  * first 96 bits of the prefix. */
 static void

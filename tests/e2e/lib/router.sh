@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# The Freifunk gateway of issue 8 (docs/router.md) in a lab brought up
+# The Freifunk gateway of docs/router.md in a lab brought up
 # with --mesh: the mesh's own policy routing, the recipe's steps, and what
 # the hoods check through the CLAT. Source after e2e.sh.
 
@@ -78,7 +78,7 @@ admin_state() {
 
 # lan_fragments ROLE WHAT: a 3000-byte ping and a 4000-byte UDP echo
 # from the hood ROLE: fragmented both ways (clat-alone labs: TAYGA drops
-# fragments, KERNEL-NOTES 12).
+# fragments, docs/kernel.md).
 lan_fragments() {
 	local out
 	check "$2: ping -s 3000 $SERVER4" \
