@@ -20,7 +20,10 @@ git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$out/src"
 }
 rm -rf "$out/src"
 changes=$(ls "$out"/xlatd_*.changes)
-if ! lintian --fail-on error,warning --info "$changes" >"$out/lintian.log" 2>&1; then
+# lintian leaves caches in $TMPDIR: keep them in build-deb/ too
+mkdir -p "$out/tmp"
+if ! TMPDIR=$PWD/$out/tmp lintian --fail-on error,warning --info "$changes" \
+	>"$out/lintian.log" 2>&1; then
 	cat "$out/lintian.log"
 	echo "build-deb: lintian found errors or warnings" >&2
 	exit 1
