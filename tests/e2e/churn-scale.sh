@@ -120,6 +120,9 @@ if wait_for 15 st_running "$PLAT_PREFIX" ra; then
 else
 	fail "running" "state $(xlatd_state); $(xlatd_log)"
 fi
+# with optimistic DAD the anycast entry comes once DAD has passed: wait
+# for it, so that the snapshot is the settled state
+check "CLAT address passed DAD" xlatd_wait_dad 10
 engine=$(engine_pid)
 before=$(objects)
 "$LAB" exec client ip -o monitor link address route prefix \

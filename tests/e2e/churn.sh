@@ -55,6 +55,8 @@ run_case() {
 		fail "$what: running" "state $(xlatd_state); $(xlatd_log)"
 	fi
 	ping_counted "$what: before the churn" 2
+	# the anycast entry comes once DAD has passed (optimistic DAD)
+	check "$what: CLAT address passed DAD" xlatd_wait_dad 10
 	before=$(objects)
 	fds0=$(find "/proc/$XLATD_PID/fd" -mindepth 1 | wc -l)
 
