@@ -101,7 +101,7 @@ run_case() {
 		"^prog=[0-9]+ name=clat_ingress clat_v6=$new6 tun_ifindex=$ifindex enabled=1\$" \
 		"$(tcx_progs)"
 	check_one_bpf "$fp: exactly one eBPF program on $CLIENT_IF"
-	check "$fp: $new6 is joined as anycast" anycast_has "$new6"
+	check "$fp: $new6 is joined as anycast" wait_for 3 anycast_has "$new6"
 	check_fails "$fp: $old6 is not joined any more" anycast_has "$old6"
 
 	ping_counted "$fp: after renumbering" 3
