@@ -81,7 +81,8 @@ struct engine_dp {
 	unsigned uplink_mtu;
 	unsigned metric; /* of the IPv4 default route */
 	bool policy;	 /* a source rule for replies from v4 */
-	/* v6 is joined as anycast: only once it passed DAD (dad.h) */
+	/* v6 is joined as anycast: only once it passed DAD (dad.h), and
+	 * never on a link without Neighbor Discovery */
 	bool anycast;
 	/* native IPv4 came: only flows from v4 go through the CLAT, for
 	 * v4-native-grace */
