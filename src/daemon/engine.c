@@ -65,6 +65,26 @@ engine_source_name(enum prefix_source source)
 	return "unknown";
 }
 
+const char *
+engine_v6_source_name(enum v6_source source)
+{
+	switch (source) {
+	case V6_SOURCE_NONE:
+		return "none";
+	case V6_SOURCE_SLAAC:
+		return "slaac";
+	case V6_SOURCE_DELEGATED:
+		return "delegated";
+	case V6_SOURCE_DHCPV6:
+		return "dhcpv6";
+	case V6_SOURCE_SHARED:
+		return "shared";
+	case V6_SOURCE_STATIC:
+		return "static";
+	}
+	return "unknown";
+}
+
 void
 engine_init(struct engine_state *st)
 {
@@ -621,6 +641,30 @@ engine_ensure_v4(struct step *k)
 	return true;
 }
 
+/* A point-to-point link without Neighbor Discovery (IFF_NOARP: PPP,
+ * WireGuard, raw-IP modems): nobody else can hold an address of its
+ * prefix, which the peer routes over the link, and nobody sends an NS
+ * for it. RFC 4862 §5.4 has nothing to check: the address chosen is
+ * used at once, and final. */
+static enum v6_status
+engine_v6_without_dad(struct step *k)
+{
+	struct engine_state *s = k->s;
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, &s->dad_addr, a, sizeof(a));
+	engine_log(k, ENGINE_LOG_INFO,
+		   "no Neighbor Discovery on %s: CLAT address %s used "
+		   "without DAD",
+		   k->f->up->name, a);
+	s->v6 = s->dad_addr;
+	s->has_v6 = true;
+	s->v6_optimistic = false;
+	s->v6_source = V6_SOURCE_SLAAC;
+	s->dad_failures = 0;
+	return V6_READY;
+}
+
 static bool
 engine_v6_in_uplink(const struct step *k, const struct in6_addr *a)
 {
@@ -676,6 +720,8 @@ engine_ensure_v6(struct step *k)
 	clat_addr_make(k->f->secret, &up->prefixes[best], up->name,
 		       s->dad_counter, &s->v4, &s->prefix, up->addrs,
 		       up->addr_count, &s->dad_addr);
+	if (up->no_nd)
+		return engine_v6_without_dad(k);
 	/* RFC 4429: the address is drawn from a hash (§3.1), so it is used
 	 * at once, optimistic until the verdict. */
 	a = engine_emit(k, ENGINE_ACT_DAD_START);
@@ -729,7 +775,8 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
-		.anycast = !s->v6_optimistic,
+		/* no NS to answer on a link without ND */
+		.anycast = !s->v6_optimistic && !k->f->up->no_nd,
 		.v6_route = engine_v6_route(k),
 		.router = k->f->up->forwarding,
 	};

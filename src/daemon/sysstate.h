@@ -15,6 +15,10 @@
 struct uplink_state {
 	bool present, up;
 	bool forwarding; /* net.ipv6.conf.IF.forwarding: a router */
+	/* IFF_NOARP (PPP, WireGuard, raw-IP modems) or loopback: the link
+	 * has no Neighbor Discovery, so no DAD and no NS to answer; the
+	 * peer routes what is for the link's prefixes over it */
+	bool no_nd;
 	unsigned mtu;
 	char name[IF_NAMESIZE];
 	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */

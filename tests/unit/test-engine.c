@@ -34,6 +34,7 @@ enum op {
 	OP_NO_SLAAC,	 /* no usable /64 on the uplink */
 	OP_RENUMBER,	 /* its /64 is in NET_B instead */
 	OP_MTU,		 /* arg: the uplink's IPv6 MTU */
+	OP_NO_ND,	 /* arg: the uplink has no Neighbor Discovery */
 	OP_NATIVE4,	 /* arg: an IPv4 default route not ours, 1 or 0 */
 	OP_DEFAULT6,	 /* arg: an IPv6 default route on the uplink */
 	OP_PREF,	 /* arg: its RFC 4191 preference, -1, 0, 1 */
@@ -164,6 +165,9 @@ world_apply(struct world *w, const struct row *r)
 		break;
 	case OP_MTU:
 		w->up.mtu = (unsigned)r->arg;
+		break;
+	case OP_NO_ND:
+		w->up.no_nd = r->arg;
 		break;
 	case OP_NATIVE4:
 		w->f.native_v4 = r->arg;
@@ -847,6 +851,42 @@ test_single_metric(void **state)
 	assert_int_equal(find_action(&w, ENGINE_ACT_DP_CREATE)->dp.metric, 100);
 }
 
+/* A point-to-point uplink without Neighbor Discovery (WireGuard, PPP):
+ * the address chosen in its /64 is used at once, with no DAD, and
+ * joined as anycast neither then nor later; the same for a fixed
+ * address in that /64. */
+static void
+test_no_nd(void **state)
+{
+	static const char *const conf[] = {"plat-dev=up0",
+					   "v4-conncheck-enable=no",
+					   "plat-prefix=" P1, NULL};
+	static const char *const fixed[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+		"clat-v6-addr=" NET_A "c1a7", NULL};
+	const struct engine_action *a;
+	struct world w;
+
+	(void)state;
+	world_init(&w, conf);
+	world_step(&w,
+		   row(0, OP_NO_ND, 1, NULL, INST_RUNNING, "info create state"),
+		   0);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	assert_false(a->dp.anycast);
+	assert_false(a->dp.v6_route);
+	assert_memory_equal(&a->dp.v6, &w.up.prefixes[0], 8);
+	assert_false(w.st.v6_optimistic);
+	world_step(&w, row(5000, OP_TICK, 0, NULL, INST_RUNNING, ""), 1);
+
+	world_init(&w, fixed);
+	world_step(&w, row(0, OP_NO_ND, 1, NULL, INST_RUNNING, "create state"),
+		   0);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	assert_false(a->dp.anycast);
+	assert_false(a->dp.v6_route);
+}
+
 /* The grace period's update: the same data path, marked grace. */
 static void
 test_grace_dp(void **state)
@@ -954,6 +994,7 @@ main(void)
 		cmocka_unit_test(test_dad_duplicate_new_address),
 		cmocka_unit_test(test_dp_params),
 		cmocka_unit_test(test_single_metric),
+		cmocka_unit_test(test_no_nd),
 		cmocka_unit_test(test_grace_dp),
 		cmocka_unit_test(test_v6_route),
 	};
