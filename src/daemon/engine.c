@@ -65,6 +65,26 @@ engine_source_name(enum prefix_source source)
 	return "unknown";
 }
 
+const char *
+engine_v6_source_name(enum v6_source source)
+{
+	switch (source) {
+	case V6_SOURCE_NONE:
+		return "none";
+	case V6_SOURCE_SLAAC:
+		return "slaac";
+	case V6_SOURCE_DELEGATED:
+		return "delegated";
+	case V6_SOURCE_DHCPV6:
+		return "dhcpv6";
+	case V6_SOURCE_SHARED:
+		return "shared";
+	case V6_SOURCE_STATIC:
+		return "static";
+	}
+	return "unknown";
+}
+
 void
 engine_init(struct engine_state *st)
 {

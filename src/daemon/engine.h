@@ -47,6 +47,17 @@ enum prefix_source {
 	PREFIX_FALLBACK, /* plat-fallback-prefix */
 };
 
+/* Where the CLAT IPv6 address comes from (draft-ietf-v6ops-claton). */
+enum v6_source {
+	V6_SOURCE_NONE,
+	V6_SOURCE_SLAAC,     /* a dedicated address in a SLAAC /64 */
+	V6_SOURCE_DELEGATED, /* a /64 of a prefix delegated to the host,
+				RFC 9663: routed here, no ND */
+	V6_SOURCE_DHCPV6,    /* an IA_NA address of its own, RFC 8415 */
+	V6_SOURCE_SHARED,    /* the host's own address (clatd's shared mode) */
+	V6_SOURCE_STATIC,    /* clat-v6-addr */
+};
+
 #define ENGINE_USEC_PER_SEC 1000000ULL
 #define ENGINE_USEC_PER_MS 1000ULL
 /* Least time between tearing the data path down and setting it up. */
@@ -157,6 +168,8 @@ struct engine_state {
 	/* The CLAT addresses (configured or chosen) and their DAD. */
 	bool has_v4, has_v6;
 	bool v4_static, v6_static;
+	enum v6_source v6_source; /* of v6 (and of dad_addr while its DAD
+				     runs) */
 	struct in_addr v4;
 	struct in6_addr v6;
 	bool dad_running;
@@ -232,5 +245,6 @@ void engine_step(const struct engine_state *st, const struct engine_facts *f,
 
 const char *engine_state_name(enum inst_state state);
 const char *engine_source_name(enum prefix_source source);
+const char *engine_v6_source_name(enum v6_source source);
 
 #endif
