@@ -78,6 +78,7 @@ find_link(const struct rtnl_link *l, void *arg)
 		return 0;
 	u->present = true;
 	u->up = l->up;
+	u->managed = l->ra_managed;
 	u->mtu = l->mtu;
 	memcpy(u->name, l->name, sizeof(u->name));
 	return 1;

@@ -16,6 +16,7 @@
 struct uplink_state {
 	bool present, up;
 	bool forwarding; /* net.ipv6.conf.IF.forwarding: a router */
+	bool managed;	 /* its last RA had the M flag: DHCPv6 addresses */
 	unsigned mtu;
 	char name[IF_NAMESIZE];
 	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */
