@@ -59,6 +59,7 @@
 
 #include "xlatd/xlat_icmp.h"
 #include "xlatd/xlat_maps.h"
+#include "xlatd/xlat_portswap.h"
 #include "xlatd/xlat_rfc6052.h"
 
 /* RFC 791 §3.1: flags and fragment offset; RFC 8200 §4.5. */
@@ -93,6 +94,8 @@ struct pseudo6 {
 	__be32 len;
 	__be32 nexthdr;
 };
+
+#include "clat_shared.bpf.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -233,6 +236,40 @@ rfc6052_extract(const struct xlat_maps_cfg *cfg, const __be32 *a6, __be32 *v4)
 
 /* RFC 6052 §2.2: prefix, IPv4 address, zero suffix (the prefix in the
  * map has its bits past prefix_len zero). */
+/* Shared mode: the CLAT's port at off of a TCP or UDP header, and what
+ * it becomes (xlatd/xlat_portswap.h); both equal when nothing changes.
+ * Returns 0, or -1 for the daemon. */
+static __always_inline int
+swap_decide(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 off,
+	    __u8 proto, const __be32 *clat_side, __be16 *old, __be16 *new)
+{
+	struct xlat_portswap s = {cfg->swap_first, cfg->swap_size};
+
+	*old = 0;
+	*new = 0;
+	if (s.size == 0 || (proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
+	    !is_clat_addr(clat_side, cfg))
+		return 0;
+	if (bpf_skb_load_bytes(skb, off, old, sizeof(*old)) < 0)
+		return -1;
+	*new = bpf_htons(xlat_portswap_port(&s, bpf_ntohs(*old)));
+	return 0;
+}
+
+/* The swap at off, and the checksum at csum (RFC 1624), after the
+ * addresses' change as the core does it. The checksum's change makes up
+ * for the port's: the sum of the packet stays. */
+static __always_inline int
+swap_rewrite(struct __sk_buff *skb, __u32 off, __u32 csum, __u64 flags,
+	     __be16 old, __be16 new)
+{
+	if (old == new)
+		return 0;
+	if (bpf_l4_csum_replace(skb, csum, old, new, sizeof(new) | flags) < 0)
+		return -1;
+	return bpf_skb_store_bytes(skb, off, &new, sizeof(new), 0);
+}
+
 static __always_inline int
 rfc6052_embed(const struct xlat_maps_cfg *cfg, __be32 v4, __be32 *a6)
 {
@@ -251,13 +288,15 @@ rfc6052_embed(const struct xlat_maps_cfg *cfg, __be32 v4, __be32 *a6)
 
 /* What the decisions found out about an inbound packet. */
 struct pkt64 {
-	__u32 l4;      /* offset of the upper layer, from the IPv6 header */
-	__u32 len;     /* bytes behind the IPv6 headers */
-	__u8 proto;    /* upper-layer protocol (IPv6 numbering) */
-	__u8 frag;     /* a Fragment header follows the IPv6 header */
-	__u8 first;    /* the upper-layer header is in this packet */
-	__u8 old_type; /* ICMPv6 type */
-	__u8 type;     /* ICMP type */
+	__u32 l4;	/* offset of the upper layer, from the IPv6 header */
+	__u32 len;	/* bytes behind the IPv6 headers */
+	__u8 proto;	/* upper-layer protocol (IPv6 numbering) */
+	__u8 frag;	/* a Fragment header follows the IPv6 header */
+	__u8 first;	/* the upper-layer header is in this packet */
+	__u8 old_type;	/* ICMPv6 type */
+	__u8 type;	/* ICMP type */
+	__be16 port;	/* shared mode: the destination port, */
+	__be16 swapped; /* and what it becomes */
 	struct iphdr ip4;
 };
 
@@ -379,7 +418,10 @@ decide64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	if (plen < k->l4 - sizeof(*ip6))
 		return -1;
 	k->len = plen - (k->l4 - sizeof(*ip6));
-	if (decide_l4_64(skb, l3, k) < 0)
+	if (decide_l4_64(skb, l3, k) < 0 ||
+	    (k->first && swap_decide(skb, cfg, l3 + k->l4 + 2, k->proto,
+				     ip6->daddr.in6_u.u6_addr32, &k->port,
+				     &k->swapped) < 0))
 		return -1;
 	/* The source comes through the prefix; one that an EAM entry
 	 * holds (the CLAT's own address, a LAN's) is the core's to map. */
@@ -472,7 +514,10 @@ rewrite_l4_64(struct __sk_buff *skb, __u32 l3, const struct ipv6hdr *ip6,
 		off += TCP_CSUM_OFF;
 	}
 	diff = bpf_csum_diff((__be32 *)&ip6->saddr, 32, new, sizeof(new), 0);
-	return bpf_l4_csum_replace(skb, off, 0, diff, flags);
+	if (bpf_l4_csum_replace(skb, off, 0, diff, flags) < 0)
+		return -1;
+	return swap_rewrite(skb, l3 + k->l4 + 2, off,
+			    flags & BPF_F_MARK_MANGLED_0, k->port, k->swapped);
 }
 
 /* The rewrite, in place; after its first write a failure drops. */
@@ -545,6 +590,7 @@ static __always_inline int
 handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {
 	const struct xlat_maps_eam *dst;
+	enum shared_owner owner;
 	struct ipv6hdr ip6;
 	__be16 proto;
 	int verdict;
@@ -563,6 +609,17 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		return pass();
 	if (is_ndisc(skb, &ip6, l3))
 		return pass();
+	if (cfg->swap_size != 0 &&
+	    is_clat_addr(ip6.daddr.in6_u.u6_addr32, cfg)) {
+		owner = shared_owner(skb, l3, &ip6);
+		if (owner == SHARED_HOST)
+			return pass();
+		if (owner == SHARED_BOTH) {
+			count(XLAT_MAPS_CNT_REDIRECTED);
+			bpf_clone_redirect(skb, cfg->tun_ifindex, 0);
+			return pass();
+		}
+	}
 	if ((verdict = translate64(skb, cfg, l3, &ip6, dst)) >= 0)
 		return verdict;
 	count(XLAT_MAPS_CNT_REDIRECTED);
@@ -594,9 +651,11 @@ clat_ingress(struct __sk_buff *skb)
 /* ---- IPv4 to IPv6: RFC 7915 §4 ---- */
 
 struct pkt46 {
-	__u32 len;     /* bytes behind the IPv4 header */
-	__u8 old_type; /* ICMP type */
-	__u8 type;     /* ICMPv6 type */
+	__u32 len;	/* bytes behind the IPv4 header */
+	__u8 old_type;	/* ICMP type */
+	__u8 type;	/* ICMPv6 type */
+	__be16 port;	/* shared mode: the source port, */
+	__be16 swapped; /* and what it becomes */
 	struct ipv6hdr ip6;
 };
 
@@ -679,6 +738,10 @@ decide46(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	if (!rfc6052_embed(cfg, ip4->daddr, k->ip6.daddr.in6_u.u6_addr32))
 		return -1;
 	eam_embed(src, ip4->saddr, k->ip6.saddr.in6_u.u6_addr32);
+	if (swap_decide(skb, cfg, l3 + sizeof(*ip4), ip4->protocol,
+			k->ip6.saddr.in6_u.u6_addr32, &k->port,
+			&k->swapped) < 0)
+		return -1;
 	/* RFC 7915 §4.1: Traffic Class from TOS, Flow Label 0. */
 	k->ip6.version = 6;
 	if (!(cfg->flags & XLAT_MAPS_F_RESET_TC)) {
@@ -720,7 +783,10 @@ rewrite_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 		off += TCP_CSUM_OFF;
 	}
 	diff = bpf_csum_diff(old, sizeof(old), (__be32 *)&k->ip6.saddr, 32, 0);
-	return bpf_l4_csum_replace(skb, off, 0, diff, flags);
+	if (bpf_l4_csum_replace(skb, off, 0, diff, flags) < 0)
+		return -1;
+	return swap_rewrite(skb, l3 + sizeof(*ip4), off,
+			    flags & BPF_F_MARK_MANGLED_0, k->port, k->swapped);
 }
 
 /* Out of the uplink. An Ethernet uplink needs a MAC header: an empty one
