@@ -6,9 +6,12 @@
  * ingress program hands over.
  *
  * TCP: a socket of the 4-tuple (established, closing, time-wait, a
- * request) owns the segment; a listener owns only a SYN. UDP: a socket the
- * kernel would deliver the datagram to. ICMPv6 errors: the flow of the
- * packet inside, seen from the other end. Echo replies carry no port, and
+ * request) owns the segment. A listener owns a SYN, and any segment to a
+ * port outside the block the CLAT's ports are swapped into (the ACK that
+ * answers a SYN cookie has no request socket); in that block, where the
+ * translated flows are, only a SYN. UDP: a socket the kernel would
+ * deliver the datagram to. ICMPv6 errors: the flow of the packet inside,
+ * seen from the other end. Echo replies carry no port, and
  * the kernel takes echo identifiers from no range the CLAT could keep
  * apart: both get them, and each side's ping ignores identifiers that are
  * not its own. Echo requests and every other protocol are the host's.
@@ -31,11 +34,23 @@ enum shared_owner {
 /* include/net/tcp_states.h */
 #define SHARED_TCP_LISTEN 10
 
+/* Whether the local port p (network order) is in the block the CLAT's
+ * ports are swapped into, below the ephemeral ones. */
+static __always_inline int
+shared_low_port(const struct xlat_maps_cfg *cfg, __be16 p)
+{
+	struct xlat_portswap s = {cfg->swap_first, cfg->swap_size};
+
+	return xlat_portswap_low(&s, bpf_ntohs(p));
+}
+
 /* The flow of proto from src:sport to dst:dport (ports in network order,
  * as they are on the wire) toward this host: whether a socket owns it. A
- * listener owns only a segment with syn (a SYN without ACK). */
+ * listener on a port of the low block owns only a segment with syn (a SYN
+ * without ACK). */
 static __always_inline int
-shared_sock_owns(struct __sk_buff *skb, __u8 proto, const struct in6_addr *src,
+shared_sock_owns(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		 __u8 proto, const struct in6_addr *src,
 		 const struct in6_addr *dst, const __be16 ports[2], int syn)
 {
 	struct bpf_sock_tuple t;
@@ -61,13 +76,14 @@ shared_sock_owns(struct __sk_buff *skb, __u8 proto, const struct in6_addr *src,
 		return 0;
 	state = sk->state;
 	bpf_sk_release(sk);
-	return state != SHARED_TCP_LISTEN || syn;
+	return state != SHARED_TCP_LISTEN || syn ||
+	       !shared_low_port(cfg, ports[1]);
 }
 
 /* TCP or UDP at l4 (the first fragment, or no fragment), to this host. */
 static __always_inline enum shared_owner
-shared_l4_owner(struct __sk_buff *skb, __u32 l4, __u8 proto,
-		const struct ipv6hdr *ip6)
+shared_l4_owner(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		__u32 l4, __u8 proto, const struct ipv6hdr *ip6)
 {
 	__be16 ports[2];
 	__u8 flags = 0;
@@ -76,8 +92,8 @@ shared_l4_owner(struct __sk_buff *skb, __u32 l4, __u8 proto,
 	    (proto == IPPROTO_TCP &&
 	     bpf_skb_load_bytes(skb, l4 + TCP_FLAGS_OFF, &flags, 1) < 0))
 		return SHARED_HOST;
-	return shared_sock_owns(skb, proto, &ip6->saddr, &ip6->daddr, ports,
-				(flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+	return shared_sock_owns(skb, cfg, proto, &ip6->saddr, &ip6->daddr,
+				ports, (flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
 		       ? SHARED_HOST
 		       : SHARED_CLAT;
 }
@@ -85,7 +101,8 @@ shared_l4_owner(struct __sk_buff *skb, __u32 l4, __u8 proto,
 /* RFC 4443 §2.4: an ICMPv6 error at icmp carries as much of the packet
  * that caused it as fits, which left this host: its flow, reversed. */
 static __always_inline enum shared_owner
-shared_error_owner(struct __sk_buff *skb, __u32 icmp)
+shared_error_owner(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		   __u32 icmp)
 {
 	struct ipv6hdr in;
 	__be16 ports[2], rev[2];
@@ -101,13 +118,15 @@ shared_error_owner(struct __sk_buff *skb, __u32 icmp)
 		return SHARED_HOST;
 	rev[0] = ports[1];
 	rev[1] = ports[0];
-	return shared_sock_owns(skb, in.nexthdr, &in.daddr, &in.saddr, rev, 0)
+	return shared_sock_owns(skb, cfg, in.nexthdr, &in.daddr, &in.saddr, rev,
+				0)
 		       ? SHARED_HOST
 		       : SHARED_CLAT;
 }
 
 static __always_inline enum shared_owner
-shared_icmp_owner(struct __sk_buff *skb, __u32 icmp)
+shared_icmp_owner(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		  __u32 icmp)
 {
 	__u8 type;
 
@@ -116,14 +135,15 @@ shared_icmp_owner(struct __sk_buff *skb, __u32 icmp)
 	if (type == ICMP6_ECHO_REPLY)
 		return SHARED_BOTH;
 	if (type < ICMP6_INFO_MIN)
-		return shared_error_owner(skb, icmp);
+		return shared_error_owner(skb, cfg, icmp);
 	return SHARED_HOST;
 }
 
 /* The packet at l3, to the shared address. Only a Fragment header is
  * looked behind, as the fast path does. */
 static __always_inline enum shared_owner
-shared_owner(struct __sk_buff *skb, __u32 l3, const struct ipv6hdr *ip6)
+shared_owner(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	     const struct ipv6hdr *ip6)
 {
 	__u32 l4 = l3 + sizeof(*ip6);
 	__u8 proto = ip6->nexthdr;
@@ -141,9 +161,9 @@ shared_owner(struct __sk_buff *skb, __u32 l3, const struct ipv6hdr *ip6)
 			return SHARED_BOTH;
 	}
 	if (proto == IPPROTO_TCP || proto == IPPROTO_UDP)
-		return shared_l4_owner(skb, l4, proto, ip6);
+		return shared_l4_owner(skb, cfg, l4, proto, ip6);
 	if (proto == IPPROTO_ICMPV6)
-		return shared_icmp_owner(skb, l4);
+		return shared_icmp_owner(skb, cfg, l4);
 	return SHARED_HOST;
 }
 

@@ -611,7 +611,7 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		return pass();
 	if (cfg->swap_size != 0 &&
 	    is_clat_addr(ip6.daddr.in6_u.u6_addr32, cfg)) {
-		owner = shared_owner(skb, l3, &ip6);
+		owner = shared_owner(skb, cfg, l3, &ip6);
 		if (owner == SHARED_HOST)
 			return pass();
 		if (owner == SHARED_BOTH) {

@@ -43,13 +43,20 @@ xlat_portswap_init(struct xlat_portswap *s, unsigned lo, unsigned hi)
 	return 0;
 }
 
+/* Whether p is in the low block, where the ephemeral ports go. */
+XLAT_PORTSWAP_INLINE int
+xlat_portswap_low(const struct xlat_portswap *s, __u16 p)
+{
+	return p < s->first && s->first - p <= s->size;
+}
+
 /* The port p becomes on the other side of the translator. */
 XLAT_PORTSWAP_INLINE __u16
 xlat_portswap_port(const struct xlat_portswap *s, __u16 p)
 {
 	if (p >= s->first && p - s->first < s->size)
 		return (__u16)(p - s->size);
-	if (p < s->first && s->first - p <= s->size)
+	if (xlat_portswap_low(s, p))
 		return (__u16)(p + s->size);
 	return p;
 }

@@ -14,7 +14,8 @@
 # xlat-siit: TAYGA answers no fragmented ICMPv6 (the 3000-byte ping's
 # request). Inbound
 # flows the host owns stay the host's: a TCP listener on a port of the
-# swapped low block, and pings to the address. SIGTERM leaves the
+# swapped low block, one below it with SYN cookies, and pings to the
+# address. SIGTERM leaves the
 # address and nothing of xlatd's; the lab's forwarding, firewall, rules
 # and proxy ND as they were.
 . "$(dirname "$0")/lib/e2e.sh"
@@ -23,8 +24,10 @@
 e2e_need_root
 
 SHARED6=2001:db8:1::5
-# a port of the block the ephemeral ports swap with (below 32768)
+# a port of the block the ephemeral ports swap with (below 32768), and
+# one below that block
 LISTEN_PORT=8080
+COOKIE_PORT=443
 
 lab_up --mode full --plat xlat-siit --ra-no-slaac || {
 	fail "lab up"
@@ -94,10 +97,24 @@ c, _ = s.accept()
 c.sendall(b"host")
 c.close()'
 
+# host_listener NAME PORT: a listener of the host on [SHARED6]:PORT, and
+# the router connects to it: NAME passes when the host answers.
+host_listener() {
+	local lpid
+	in_ns client python3 -c "$LISTEN" "$SHARED6" "$2" \
+		>"$XLATD_DIR/listen.out" 2>&1 &
+	lpid=$!
+	wait_for 5 grep -q ready "$XLATD_DIR/listen.out"
+	check_eq "$1" host \
+		"$(in_ns router curl -s -m 5 "telnet://[$SHARED6]:$2" </dev/null)"
+	kill "$lpid" 2>/dev/null
+	wait "$lpid" 2>/dev/null
+}
+
 # round NAME FAST [key=value ...]: xlatd in shared mode with fast-path=FAST
 # (auto or off), the checks above, and SIGTERM.
 round() {
-	local r=$1 fast=$2 out fast0 lpid port lo hi
+	local r=$1 fast=$2 out fast0 port lo hi cookies
 	shift 2
 	XLATD_DIR=$XLATD_DIR/$r
 	mkdir -p "$XLATD_DIR"
@@ -134,14 +151,15 @@ round() {
 	check "$r: the IPv4 flow's port $port is an ephemeral one ($lo-$hi)" \
 		test "${port:-0}" -ge "$lo" -a "${port:-0}" -le "$hi"
 
-	in_ns client python3 -c "$LISTEN" "$SHARED6" "$LISTEN_PORT" \
-		>"$XLATD_DIR/listen.out" 2>&1 &
-	lpid=$!
-	wait_for 5 grep -q ready "$XLATD_DIR/listen.out"
-	check_eq "$r: a host listener on port $LISTEN_PORT answers" host \
-		"$(in_ns router curl -s -m 5 "telnet://[$SHARED6]:$LISTEN_PORT" \
-			</dev/null)"
-	wait "$lpid"
+	host_listener "$r: a host listener on port $LISTEN_PORT answers" \
+		"$LISTEN_PORT"
+	# SYN cookies always: the ACK that ends the handshake finds only the
+	# listener, which owns it outside the low block
+	cookies=$(in_ns client sysctl -n net.ipv4.tcp_syncookies)
+	in_ns client sysctl -qw net.ipv4.tcp_syncookies=2
+	host_listener "$r: with SYN cookies, a host listener on port $COOKIE_PORT answers" \
+		"$COOKIE_PORT"
+	in_ns client sysctl -qw net.ipv4.tcp_syncookies="$cookies"
 	check "$r: the host answers pings to $SHARED6" \
 		in_ns router ping -6 -c 2 -i 0.2 -W 2 "$SHARED6"
 

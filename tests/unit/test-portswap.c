@@ -54,6 +54,8 @@ test_swap(void **state)
 		uint16_t q = xlat_portswap_port(&s, (uint16_t)p);
 
 		assert_int_equal(xlat_portswap_port(&s, q), p);
+		assert_int_equal(xlat_portswap_low(&s, (uint16_t)p),
+				 p >= EPH_LO - EPH_SIZE && p < EPH_LO);
 		if (p >= EPH_LO && p <= EPH_HI)
 			assert_int_equal(q, p - EPH_SIZE);
 		else if (p >= EPH_LO - EPH_SIZE && p < EPH_LO)
