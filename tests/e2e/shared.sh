@@ -10,7 +10,9 @@
 # server (the DNS64-synthesized address, through the NAT64), forced onto
 # the same port numbers: an IPv6 TCP connection and UDP socket bound to
 # the very port the kernel picked for an IPv4 one, all four answered in
-# turn (the translator swaps the ephemeral ports, xlatd(8)). The PLAT is
+# turn (the translator swaps the ephemeral ports, xlatd(8)), and the
+# port unreachable errors for UDP to a closed port reach each of a pair
+# bound the same way. The PLAT is
 # xlat-siit: TAYGA answers no fragmented ICMPv6 (the 3000-byte ping's
 # request). Inbound
 # flows the host owns stay the host's: a TCP listener on a port of the
@@ -83,6 +85,33 @@ for name, s in (("udp4", u4), ("udp6", u6)):
             pass
 print()'
 
+# REFUSED (python3 -c): UDP over IPv4 to a closed port of the server,
+# and over IPv6 from the shared address, bound to the same port, to the
+# server's synthesized address: the ICMP errors reach each socket (the
+# one inside the ICMPv6 error decides). Prints "udp4 udp6" for those
+# that saw the error.
+REFUSED='
+import socket, sys
+shared6, server4, server6 = sys.argv[1], sys.argv[2], sys.argv[3]
+u4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u4.connect((server4, 9))
+u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+u6.bind((shared6, u4.getsockname()[1]))
+u6.connect((server6, 9))
+out = []
+for name, s in (("udp4", u4), ("udp6", u6)):
+    s.settimeout(2)
+    for _ in range(3):
+        s.send(b"x")
+        try:
+            s.recv(100)
+        except ConnectionRefusedError:
+            out.append(name)
+            break
+        except socket.timeout:
+            pass
+print(" ".join(out))'
+
 # LISTEN (python3 -c): a TCP listener on [ADDR]:PORT that answers one
 # connection with "host", after printing "ready".
 LISTEN='
@@ -146,6 +175,9 @@ round() {
 		"$SERVER6" "$SERVER_ECHO_PORT")
 	check_match "$r: IPv4 and IPv6 on the same ports at once, each answered" \
 		"^[0-9]+ tcp4 tcp6 udp4 udp6$" "$out"
+	check_eq "$r: ICMP errors reach the IPv4 and the IPv6 socket on one port" \
+		"udp4 udp6" "$(in_ns client python3 -c "$REFUSED" "$SHARED6" \
+			"$SERVER4" "$SERVER6")"
 	port=${out%% *}
 	read -r lo hi <<<"$(in_ns client cat /proc/sys/net/ipv4/ip_local_port_range)"
 	check "$r: the IPv4 flow's port $port is an ephemeral one ($lo-$hi)" \
