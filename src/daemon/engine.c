@@ -593,9 +593,8 @@ engine_preconditions(struct step *k)
 		why = "no IPv6 uplink";
 	else if (!up->up)
 		why = "uplink is down";
-	else if (up->prefix_count == 0 &&
-		 k->cfg->clat_v6_mode != CLAT_V6_STATIC)
-		why = "no SLAAC /64 on the uplink";
+	else if (engine_v6_source_pick(k->f, k->cfg) == V6_SOURCE_NONE)
+		why = "no SLAAC /64 on the uplink, no delegated prefix";
 	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
 		why = config_one_clat(k->cfg)
 			      ? "the route toward the PLAT prefix leaves "
@@ -677,30 +676,65 @@ engine_v6_in_uplink(const struct step *k, const struct in6_addr *a)
 	return false;
 }
 
+enum v6_source
+engine_v6_source_pick(const struct engine_facts *f, const struct config *cfg)
+{
+	if (cfg->clat_v6_mode == CLAT_V6_STATIC)
+		return V6_SOURCE_STATIC;
+	/* a /64 in use on a link would need ND there: not taken */
+	if (f->deleg != NULL && f->deleg->link == 0)
+		return V6_SOURCE_DELEGATED;
+	if (f->up->prefix_count > 0)
+		return V6_SOURCE_SLAAC;
+	return V6_SOURCE_NONE;
+}
+
+/* Whether v6 still belongs to where it came from. */
+static bool
+engine_v6_holds(const struct step *k, enum v6_source src)
+{
+	const struct engine_state *s = k->s;
+
+	if (!s->has_v6 || s->v6_source != src)
+		return false;
+	if (src == V6_SOURCE_DELEGATED)
+		return memcmp(&s->v6, &k->f->deleg->subnet, 8) == 0;
+	return engine_v6_in_uplink(k, &s->v6);
+}
+
+/* RFC 9663: the delegated prefix is routed to the host and its /64 is
+ * used by no link, so no node can hold the address: it is used at once,
+ * without DAD, and routed into the device (engine_v6_route). */
+static enum v6_status
+engine_v6_delegated(struct step *k)
+{
+	struct engine_state *s = k->s;
+	char a[INET6_ADDRSTRLEN], p[64];
+
+	delegated_clat_addr(k->f->deleg, k->f->secret, k->f->up->name,
+			    s->dad_counter, &s->v4, &s->prefix, &s->v6);
+	s->has_v6 = true;
+	s->v6_optimistic = false;
+	s->v6_source = V6_SOURCE_DELEGATED;
+	engine_log(k, ENGINE_LOG_INFO,
+		   "CLAT address %s from the prefix %s delegated to the host "
+		   "(%s): routed here, no DAD",
+		   inet_ntop(AF_INET6, &s->v6, a, sizeof(a)),
+		   engine_prefix_str(&k->f->deleg->prefix, p, sizeof(p)),
+		   k->f->deleg->configured ? "clat-v6-prefix" : "a route");
+	return V6_READY;
+}
+
 /* draft-ietf-v6ops-claton: a dedicated address from a SLAAC /64,
  * checked by DAD before use. */
 static enum v6_status
-engine_ensure_v6(struct step *k)
+engine_v6_slaac(struct step *k)
 {
 	struct engine_state *s = k->s;
 	const struct uplink_state *up = k->f->up;
 	struct engine_action *a;
 	int best;
 
-	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
-	if (s->v6_static) {
-		s->v6 = k->cfg->clat_v6;
-		s->has_v6 = true;
-		return V6_READY;
-	}
-	if (s->has_v6 && engine_v6_in_uplink(k, &s->v6))
-		return V6_READY;
-	if (s->has_v6) {
-		engine_log(k, ENGINE_LOG_INFO,
-			   "the CLAT address's /64 is gone: renumbering");
-		s->has_v6 = false;
-		engine_stop_dad(k);
-	}
 	if (s->dad_running)
 		return V6_PENDING;
 	if (s->dad_failures >= ENGINE_DAD_ATTEMPTS_MAX) {
@@ -731,7 +765,48 @@ engine_ensure_v6(struct step *k)
 	s->v6 = s->dad_addr;
 	s->has_v6 = true;
 	s->v6_optimistic = true;
+	s->v6_source = V6_SOURCE_SLAAC;
 	return V6_READY;
+}
+
+/* The CLAT address from its source (engine_v6_source_pick); one that no
+ * longer belongs to it, or whose source changed, is replaced. */
+static enum v6_status
+engine_ensure_v6(struct step *k)
+{
+	struct engine_state *s = k->s;
+	enum v6_source src = engine_v6_source_pick(k->f, k->cfg);
+
+	s->v6_static = src == V6_SOURCE_STATIC;
+	if (s->v6_static) {
+		s->v6 = k->cfg->clat_v6;
+		s->has_v6 = true;
+		s->v6_source = V6_SOURCE_STATIC;
+		return V6_READY;
+	}
+	if (engine_v6_holds(k, src))
+		return V6_READY;
+	if (s->has_v6 && s->v6_source != src)
+		engine_log(k, ENGINE_LOG_INFO,
+			   "the CLAT address is to come from %s now, not %s: "
+			   "renumbering",
+			   engine_v6_source_name(src),
+			   engine_v6_source_name(s->v6_source));
+	else if (s->has_v6)
+		engine_log(k, ENGINE_LOG_INFO,
+			   "the CLAT address's /64 is gone: renumbering");
+	if (s->has_v6) {
+		s->has_v6 = false;
+		engine_stop_dad(k);
+	}
+	switch (src) {
+	case V6_SOURCE_DELEGATED:
+		return engine_v6_delegated(k);
+	case V6_SOURCE_SLAAC:
+		return engine_v6_slaac(k);
+	default:
+		return V6_NONE;
+	}
 }
 
 /* One instance: the configured metric. Several: unique metrics that

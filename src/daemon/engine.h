@@ -8,7 +8,8 @@
  * gathers the facts and carries the actions out. docs/daemon.md draws
  * the states and the transitions.
  *
- *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
+ *   WAIT_UPLINK  -> the uplink is missing or down, or there is nothing
+ *                   to take a CLAT IPv6 address from (enum v6_source)
  *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
  *   CONNCHECK    -> waiting for the DHCPv4 evidence (v4evidence.h) or,
  *                   when it is set, v4-conncheck-delay, before the first
@@ -26,6 +27,7 @@
 
 #include "config.h"
 #include "dad.h"
+#include "delegated.h"
 #include "pref64.h"
 #include "sysstate.h"
 #include "v4evidence.h"
@@ -138,6 +140,9 @@ struct engine_facts {
 	 * holds; read only while the engine has none. */
 	bool has_free_v4;
 	struct in_addr free_v4;
+	/* A prefix delegated to the host (RFC 9663) and its /64 for the
+	 * CLAT; NULL when there is none. */
+	const struct delegated *deleg;
 	bool dns64_available;  /* RFC 7050 discovery can run */
 	const uint8_t *secret; /* CLAT_SECRET_LEN bytes, RFC 7217 §5 */
 };
@@ -243,6 +248,13 @@ void engine_init(struct engine_state *st);
 void engine_step(const struct engine_state *st, const struct engine_facts *f,
 		 const struct config *cfg, struct engine_state *next,
 		 struct engine_actions *out);
+
+/* Where the CLAT IPv6 address is to come from, in this order:
+ * clat-v6-addr; a delegated prefix with a /64 that no link uses (no ND,
+ * no DAD on the uplink); a SLAAC /64 of the uplink. NONE: none of them
+ * is there. Pure. */
+enum v6_source engine_v6_source_pick(const struct engine_facts *f,
+				     const struct config *cfg);
 
 const char *engine_state_name(enum inst_state state);
 const char *engine_source_name(enum prefix_source source);

@@ -91,7 +91,8 @@ schedule_at(struct instance *inst, uint64_t when)
 /* --- facts --- */
 
 static void
-gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up)
+gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up,
+       struct delegated *deleg)
 {
 	const struct config *cfg = inst->env.cfg;
 
@@ -114,6 +115,12 @@ gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up)
 		f->has_free_v4 = sysstate_free_clat_v4(inst->env.rtnl, claimed,
 						       &f->free_v4);
 	}
+	if (cfg->clat_v6_mode != CLAT_V6_STATIC &&
+	    sysstate_delegated(inst->env.rtnl,
+			       cfg->has_clat_v6_prefix ? &cfg->clat_v6_prefix
+						       : NULL,
+			       deleg))
+		f->deleg = deleg;
 	f->dns64_available = inst->dns64 != NULL;
 	f->secret = inst->env.secret;
 }
@@ -287,6 +294,7 @@ instance_step(struct instance *inst, const struct engine_event *ev)
 {
 	struct engine_facts f;
 	struct uplink_state up;
+	struct delegated deleg;
 	struct engine_actions out;
 	struct engine_state next;
 	struct engine_event failed;
@@ -295,7 +303,7 @@ instance_step(struct instance *inst, const struct engine_event *ev)
 
 	for (steps = 0; steps < STEPS_MAX && !ok; steps++) {
 		memset(&f, 0, sizeof(f));
-		gather(inst, &f, &up);
+		gather(inst, &f, &up, &deleg);
 		f.ev = *ev;
 		engine_step(&inst->st, &f, inst->env.cfg, &next, &out);
 		inst->st = next;
@@ -334,6 +342,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v4 = st->v4;
 	info->has_v6 = st->has_v6;
 	info->v6 = st->v6;
+	info->v6_source = st->has_v6 ? st->v6_source : V6_SOURCE_NONE;
 	info->dad_conflicts = st->dad_conflicts;
 	if (inst->dp != NULL) {
 		info->route_mtu = slowpath_route_mtu(inst->dp);

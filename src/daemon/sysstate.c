@@ -3,6 +3,7 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sysstate.h"
@@ -252,4 +253,54 @@ sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr)
 
 	rtnl_dump_addrs(rtnl, AF_INET6, match6, &h);
 	return h.found;
+}
+
+/* Routes and addresses, copied for delegated_find(); at most this many
+ * of each are looked at. */
+#define DELEG_ROUTES_MAX 4096
+#define DELEG_ADDRS_MAX 1024
+
+struct deleg_walk {
+	struct rtnl_route *routes;
+	struct rtnl_addr *addrs;
+	size_t n_routes, n_addrs;
+};
+
+static int
+copy_route6(const struct rtnl_route *r, void *arg)
+{
+	struct deleg_walk *w = arg;
+
+	if (w->n_routes < DELEG_ROUTES_MAX)
+		w->routes[w->n_routes++] = *r;
+	return 0;
+}
+
+static int
+copy_addr6(const struct rtnl_addr *a, void *arg)
+{
+	struct deleg_walk *w = arg;
+
+	if (w->n_addrs < DELEG_ADDRS_MAX)
+		w->addrs[w->n_addrs++] = *a;
+	return 0;
+}
+
+bool
+sysstate_delegated(struct rtnl *rtnl, const struct xlat_prefix6 *configured,
+		   struct delegated *out)
+{
+	struct deleg_walk w = {0};
+	bool found = false;
+
+	w.routes = calloc(DELEG_ROUTES_MAX, sizeof(*w.routes));
+	w.addrs = calloc(DELEG_ADDRS_MAX, sizeof(*w.addrs));
+	if (w.routes != NULL && w.addrs != NULL &&
+	    rtnl_dump_routes(rtnl, AF_INET6, copy_route6, &w) >= 0 &&
+	    rtnl_dump_addrs(rtnl, AF_INET6, copy_addr6, &w) >= 0)
+		found = delegated_find(w.routes, w.n_routes, w.addrs, w.n_addrs,
+				       configured, out);
+	free(w.routes);
+	free(w.addrs);
+	return found;
 }
