@@ -55,7 +55,8 @@ delegated_subnet(const struct xlat_prefix6 *p, uint64_t n, struct in6_addr *out)
 
 /* The link that uses the /64 s of the delegation d: an address in it, or
  * a route of the host for it, inside it or around it (a downstream /60),
- * but not the delegation's own; 0 when none does. */
+ * but not the delegation's own, nor xlatd's (the CLAT address's /128
+ * into its device); 0 when none does. */
 static unsigned
 delegated_user(const struct in6_addr *s, const struct delegated *d,
 	       const struct rtnl_route *routes, size_t n_routes,
@@ -71,6 +72,7 @@ delegated_user(const struct in6_addr *s, const struct delegated *d,
 	for (i = 0; i < n_routes; i++) {
 		if (routes[i].family != AF_INET6 ||
 		    routes[i].type != RTN_UNICAST ||
+		    routes[i].protocol == RTPROT_XLATD ||
 		    routes[i].dst_len <= d->prefix.len)
 			continue;
 		memcpy(&r.addr, routes[i].dst, sizeof(r.addr));

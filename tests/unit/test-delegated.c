@@ -101,6 +101,12 @@ test_dhcpcd_alone(void **state)
 	assert_a6(&d.subnet, "2001:db8:100:1ff::");
 	assert_int_equal(d.link, 0);
 	assert_false(d.configured);
+	/* the CLAT address's own route into its device: still free */
+	r[nr++] = route("2001:db8:100:1ff::c1a7", 128, RTN_UNICAST,
+			RTPROT_XLATD, 9, 1024);
+	assert_true(delegated_find(r, nr, a, na, NULL, &d));
+	assert_a6(&d.subnet, "2001:db8:100:1ff::");
+	assert_int_equal(d.link, 0);
 }
 
 /* dhcpcd `ia_pd 2 dummy0/1/64`: the /64 of SLA 1 on a downstream link. */
