@@ -108,6 +108,8 @@ enum engine_event_kind {
 	ENGINE_EV_CONFIG,	/* the configuration was reloaded */
 	ENGINE_EV_DHCP4,	/* the DHCPv4 watch saw a message */
 	ENGINE_EV_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
+	ENGINE_EV_DHCP6,	/* the DHCPv6 client bound or lost its
+				   address */
 };
 
 struct engine_event {
@@ -118,6 +120,9 @@ struct engine_event {
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
 	struct dhcp4_seen dhcp4; /* ENGINE_EV_DHCP4 */
+	/* ENGINE_EV_DHCP6: both when the server gave another address */
+	bool dhcp6_bound, dhcp6_lost;
+	struct in6_addr dhcp6_addr, dhcp6_lost_addr;
 	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
 	 * name changed); DNS64 discovery was started anew (other servers,
 	 * or on again). */
@@ -183,10 +188,19 @@ struct engine_state {
 	/* RFC 4429: v6 is in use while its DAD runs; a conflict withdraws
 	 * it (counted in dad_conflicts, with any other DAD conflict). */
 	bool v6_optimistic;
+	/* After its DAD, v6's address resolution is still answered by the
+	 * DAD module (dad_start_answering), not by an anycast membership:
+	 * a DHCPv6 address, outside the prefixes of the host's own. */
+	bool nd_answering;
 	unsigned dad_conflicts;
 	unsigned dad_counter;  /* RFC 7217 §6 DAD_Counter */
 	unsigned dad_failures; /* in a row */
 	uint64_t dad_retry_at;
+
+	/* The DHCPv6 client for the CLAT address (RFC 8415 IA_NA), and
+	 * the address it holds. */
+	bool dhcp6_running, has_dhcp6;
+	struct in6_addr dhcp6_addr;
 
 	/* Native IPv4 came while running: the data path stays for flows
 	 * from v4 until grace_until. */
@@ -202,14 +216,17 @@ struct engine_state {
 enum engine_action_kind {
 	ENGINE_ACT_LOG,		/* level, text */
 	ENGINE_ACT_STATE,	/* the new state; text: its cause */
-	ENGINE_ACT_DAD_START,	/* addr, optimistic */
-	ENGINE_ACT_DAD_STOP,	/* the one running */
+	ENGINE_ACT_DAD_START,	/* addr, optimistic, answer */
+	ENGINE_ACT_DAD_STOP,	/* the one running, or answering */
 	ENGINE_ACT_DNS64_START, /* a lookup; answers ENGINE_EV_DNS64 */
 	ENGINE_ACT_DP_CREATE,	/* dp */
 	ENGINE_ACT_DP_UPDATE,	/* dp, in place */
 	ENGINE_ACT_DP_DESTROY,
 	ENGINE_ACT_WATCH_OPEN, /* the DHCPv4 watch; answers ENGINE_EV_DHCP4 */
 	ENGINE_ACT_WATCH_CLOSE,
+	ENGINE_ACT_DHCP6_START,	  /* answers ENGINE_EV_DHCP6 */
+	ENGINE_ACT_DHCP6_STOP,	  /* Release, and no more */
+	ENGINE_ACT_DHCP6_DECLINE, /* the address failed DAD */
 };
 
 enum engine_log_level {
@@ -224,6 +241,7 @@ struct engine_action {
 	char text[ENGINE_TEXT_MAX];
 	struct in6_addr addr;
 	bool optimistic;
+	bool answer; /* address resolution answered after DAD_OK too */
 	struct engine_dp dp;
 };
 
@@ -251,8 +269,8 @@ void engine_step(const struct engine_state *st, const struct engine_facts *f,
 
 /* Where the CLAT IPv6 address is to come from, in this order:
  * clat-v6-addr; a delegated prefix with a /64 that no link uses (no ND,
- * no DAD on the uplink); a SLAAC /64 of the uplink. NONE: none of them
- * is there. Pure. */
+ * no DAD on the uplink); a SLAAC /64 of the uplink; DHCPv6 when the
+ * uplink's RAs have the M flag. NONE: none of them is there. Pure. */
 enum v6_source engine_v6_source_pick(const struct engine_facts *f,
 				     const struct config *cfg);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clat_dhcp6.h"
 #include "dad.h"
 #include "dns64.h"
 #include "instance.h"
@@ -37,8 +38,10 @@ struct instance {
 
 	struct dns64 *dns64;
 	struct dad *dad;
+	bool dad_keep; /* answering after DAD_OK (dad_start_answering) */
 	struct slowpath *dp;
 	struct v4watch *watch;
+	struct clat_dhcp6 *dhcp6;
 	sd_event_source *step_timer;
 };
 
@@ -134,8 +137,10 @@ on_dad_done(enum dad_result result, void *arg)
 	struct engine_event ev = {.kind = ENGINE_EV_DAD, .dad_result = result};
 
 	ev.dad_addr = inst->st.dad_addr;
-	dad_free(inst->dad);
-	inst->dad = NULL;
+	if (result != DAD_OK || !inst->dad_keep) {
+		dad_free(inst->dad);
+		inst->dad = NULL;
+	}
 	instance_step(inst, &ev);
 }
 
@@ -155,6 +160,19 @@ on_dhcp4_seen(const struct dhcp4_seen *seen, void *arg)
 {
 	struct engine_event ev = {.kind = ENGINE_EV_DHCP4, .dhcp4 = *seen};
 
+	instance_step(arg, &ev);
+}
+
+static void
+on_dhcp6(bool bound, const struct in6_addr *addr, bool lost,
+	 const struct in6_addr *lost_addr, void *arg)
+{
+	struct engine_event ev = {.kind = ENGINE_EV_DHCP6,
+				  .dhcp6_bound = bound,
+				  .dhcp6_lost = lost};
+
+	ev.dhcp6_addr = *addr;
+	ev.dhcp6_lost_addr = *lost_addr;
 	instance_step(arg, &ev);
 }
 
@@ -191,7 +209,10 @@ static int
 do_dad_start(struct instance *inst, const struct engine_action *a)
 {
 	dad_free(inst->dad);
-	inst->dad = (a->optimistic ? dad_start_optimistic : dad_start)(
+	inst->dad_keep = a->answer;
+	inst->dad = (a->answer	     ? dad_start_answering
+		     : a->optimistic ? dad_start_optimistic
+				     : dad_start)(
 		inst->env.event, inst->ifindex, &a->addr, on_dad_done, inst);
 	if (inst->dad == NULL) {
 		log_warn("%s: DAD", inst->name);
@@ -283,6 +304,23 @@ act(struct instance *inst, const struct engine_action *a,
 	case ENGINE_ACT_WATCH_CLOSE:
 		v4watch_free(inst->watch);
 		inst->watch = NULL;
+		return true;
+	case ENGINE_ACT_DHCP6_START:
+		clat_dhcp6_free(inst->dhcp6);
+		inst->dhcp6 = clat_dhcp6_new(inst->env.event, inst->ifindex,
+					     inst->name, inst->env.secret,
+					     on_dhcp6, inst);
+		/* the state stays "waiting for a DHCPv6 address" */
+		if (inst->dhcp6 == NULL)
+			log_warn("%s: DHCPv6 client", inst->name);
+		return true;
+	case ENGINE_ACT_DHCP6_STOP:
+		clat_dhcp6_free(inst->dhcp6);
+		inst->dhcp6 = NULL;
+		return true;
+	case ENGINE_ACT_DHCP6_DECLINE:
+		if (inst->dhcp6 != NULL)
+			clat_dhcp6_decline(inst->dhcp6);
 		return true;
 	}
 	return true;
@@ -470,6 +508,7 @@ instance_free(struct instance *inst)
 	slowpath_free(inst->dp);
 	dad_free(inst->dad);
 	v4watch_free(inst->watch);
+	clat_dhcp6_free(inst->dhcp6);
 	dns64_free(inst->dns64);
 	sd_event_source_disable_unref(inst->step_timer);
 	free(inst);

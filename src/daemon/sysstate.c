@@ -78,6 +78,7 @@ find_link(const struct rtnl_link *l, void *arg)
 		return 0;
 	u->present = true;
 	u->up = l->up;
+	u->managed = l->ra_managed;
 	u->mtu = l->mtu;
 	u->no_nd = (l->flags & (IFF_NOARP | IFF_LOOPBACK)) != 0;
 	memcpy(u->name, l->name, sizeof(u->name));

@@ -20,6 +20,7 @@ struct uplink_state {
 	 * has no Neighbor Discovery, so no DAD and no NS to answer; the
 	 * peer routes what is for the link's prefixes over it */
 	bool no_nd;
+	bool managed; /* its last RA had the M flag: DHCPv6 addresses */
 	unsigned mtu;
 	char name[IF_NAMESIZE];
 	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */

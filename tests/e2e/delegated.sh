@@ -16,6 +16,8 @@
 . "$(dirname "$0")/lib/e2e.sh"
 # shellcheck source=lib/router.sh
 . "$E2E_LIB/router.sh"
+# shellcheck source=lib/v6source.sh
+. "$E2E_LIB/v6source.sh"
 e2e_need_root
 command -v kea-dhcp6 >/dev/null || {
 	echo "SKIP: needs kea-dhcp6 (apt-get install kea-dhcp6-server)"
@@ -60,33 +62,21 @@ sys.exit(ipaddress.ip_address(sys.argv[1]) not in ipaddress.ip_network(sys.argv[
 		"$1" "$delegated"
 }
 
-# delegated_run WHAT [key=value...]: xlatd running from the delegated
-# /64, with its traffic; FAST: whether the fast path is to take packets.
+# delegated_run WHAT FAST [key=value...]: v6source_run with the source
+# delegated: an address of the /64, routed into the device, no anycast,
+# no DAD; then SIGTERM, and the delegation's route stays.
 delegated_run() {
 	local what=$1 fast=$2 v6
 	shift 2
-	xlatd_run "$what" plat-dev="$CLIENT_IF" "$@"
-	check_eq "$what: clat_v6_source" delegated "$(st clat_v6_source)"
-	v6=$(clat_v6)
+	v6source_run "$what" delegated "$fast" "$@"
+	v6=$V6SOURCE_ADDR
 	check "$what: CLAT address $v6 in $delegated" in_delegated "$v6"
-	check_match "$what: xlatctl status names the source" \
-		"CLAT IPv6: +$v6 \\(delegated\\)" "$(xlatctl status)"
 	check_match "$what: a /128 route into the device" \
 		"^$v6 dev clat proto 88 " \
 		"$(in_ns client ip -6 route show "$v6/128")"
 	check_fails "$what: no anycast membership" anycast_has "$v6"
 	check_fails "$what: no DAD run" grep -q "passed DAD" "$XLATD_LOG"
-	expect_traffic_from client "$what" "$SERVER4"
-	lan_fragments client "$what"
-	if [ "$fast" = yes ]; then
-		check_match "$what: the fast path took packets" \
-			'^[1-9][0-9]*$' "$(fast_packets)"
-	else
-		check_eq "$what: nothing on the fast path" 0 "$(fast_packets)"
-	fi
-	xlatd_stop_nothing_left "$what: SIGTERM" "$what"
-	check_eq "$what: no IPv6 route of xlatd left" "" \
-		"$(in_ns client ip -6 route show table all proto 88)"
+	v6source_stop "$what"
 	check_eq "$what: the delegated prefix's route stays" "$delegated" \
 		"$(pd)"
 }

@@ -49,7 +49,13 @@ enum op {
 	OP_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 	OP_FORWARD,	 /* arg: the host forwards IPv6 on the uplink */
 	OP_DELEG,	 /* arg: a delegated prefix, a D_* */
+	OP_MANAGED,	 /* arg: the uplink's RAs have the M flag */
+	OP_DHCP6,	 /* the DHCPv6 client: arg 0 lost NA_1, 1 bound
+			    NA_1, 2 bound NA_2 in its place */
 };
+
+#define NA_1 "2001:db8:1::1001"
+#define NA_2 "2001:db8:1::1002"
 
 /* OP_DELEG: none; DELEG_A with a free /64; DELEG_B with a free /64;
  * DELEG_A with its /64 in use on a link. */
@@ -243,6 +249,16 @@ world_apply(struct world *w, const struct row *r)
 	case OP_DELEG:
 		world_deleg(w, r->arg);
 		break;
+	case OP_MANAGED:
+		w->up.managed = r->arg;
+		break;
+	case OP_DHCP6:
+		ev->kind = ENGINE_EV_DHCP6;
+		ev->dhcp6_bound = r->arg != 0;
+		ev->dhcp6_lost = r->arg != 1;
+		inet_pton(AF_INET6, r->arg == 2 ? NA_2 : NA_1, &ev->dhcp6_addr);
+		inet_pton(AF_INET6, NA_1, &ev->dhcp6_lost_addr);
+		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
 		w->f.dns64_available = !w->cfg.has_plat_prefix;
@@ -279,6 +295,12 @@ kind_name(const struct engine_action *a)
 		return "watch-open";
 	case ENGINE_ACT_WATCH_CLOSE:
 		return "watch-close";
+	case ENGINE_ACT_DHCP6_START:
+		return "dhcp6-start";
+	case ENGINE_ACT_DHCP6_STOP:
+		return "dhcp6-stop";
+	case ENGINE_ACT_DHCP6_DECLINE:
+		return "dhcp6-decline";
 	}
 	return "?";
 }
@@ -588,6 +610,36 @@ static const struct row delegated_rows[] = {
 	 "no SLAAC /64 on the uplink, no delegated prefix"},
 };
 TABLE(delegated, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* RFC 8415: with the M flag and no SLAAC /64, the CLAT's own DHCPv6
+ * client; its address checked by DAD like a SLAAC one, declined when in
+ * use, replaced in place when the server gives another; released when
+ * a SLAAC /64 comes. */
+static const struct row dhcpv6_rows[] = {
+	{0, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no SLAAC /64 on the uplink, no delegated prefix"},
+	{100, OP_MANAGED, 1, NULL, INST_WAIT_UPLINK, "dhcp6-start state", 0,
+	 "waiting for a DHCPv6 address (IA_NA)"},
+	{200, OP_DHCP6, 1, NULL, INST_RUNNING, "info dad-start create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	{300, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info", 0, NULL},
+	{400, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{500, OP_DHCP6, 2, NULL, INST_RUNNING,
+	 "info info info dad-stop dad-start update state", 0,
+	 "192.0.0.1 <-> " NA_2 " via"},
+	{600, OP_DAD, DAD_DUPLICATE, NULL, INST_WAIT_UPLINK,
+	 "warn dhcp6-decline destroy state", 0, "waiting for a DHCPv6"},
+	{700, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 1600,
+	 NULL},
+	{800, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 1600, NULL},
+	{1600, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	{1700, OP_UP, 0, NULL, INST_RUNNING,
+	 "info dad-stop dhcp6-stop dad-start update state", 0,
+	 "192.0.0.1 <-> 2001:db8:1:1:"},
+	{1800, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+};
+TABLE(dhcpv6, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* No free 192.0.0.x: wait for the uplink's next change. */
 static const struct row no_v4_rows[] = {
@@ -1067,6 +1119,7 @@ main(void)
 		TABLE_TEST(static_addr),
 		TABLE_TEST(off_link),
 		TABLE_TEST(delegated),
+		TABLE_TEST(dhcpv6),
 		TABLE_TEST(no_v4),
 		TABLE_TEST(dp_fail),
 		TABLE_TEST(multi),

@@ -1,0 +1,114 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# A /128-only host: the lab's RAs have the M flag and no SLAAC prefix,
+# Kea gives addresses of 2001:db8:1::1000-1fff, and dhcpcd, as the
+# host's own DHCPv6 client, takes one for the host. xlatd's own DHCPv6
+# client (a DUID and IAID of its own) takes another for the CLAT next to
+# it: status source `dhcpv6`, checked by DAD, its address resolution
+# answered by xlatd (no anycast membership: the kernel refuses one
+# outside the host's prefixes); ping, HTTP, a 1 MiB download, UDP and fragments both ways
+# (3000-byte ping, 4000-byte UDP), with the fast path and without. At
+# SIGTERM xlatd sends a DHCPv6 Release of that address, seen on the
+# router's side of the link, and leaves nothing; the host keeps its own
+# address, which still works. Skips without kea-dhcp6 or dhcpcd;
+# dhcpcd's files are removed after.
+. "$(dirname "$0")/lib/e2e.sh"
+# shellcheck source=lib/router.sh
+. "$E2E_LIB/router.sh"
+# shellcheck source=lib/v6source.sh
+. "$E2E_LIB/v6source.sh"
+e2e_need_root
+command -v kea-dhcp6 >/dev/null || {
+	echo "SKIP: needs kea-dhcp6 (apt-get install kea-dhcp6-server)"
+	exit 77
+}
+e2e_xlatd_dir
+# shellcheck source=lib/dhcpcd.sh
+. "$E2E_LIB/dhcpcd.sh"
+dhcpcd_need
+dhcpcd_remember
+TCPDUMP_PID=
+cleanup() {
+	[ -z "$TCPDUMP_PID" ] || kill -TERM "$TCPDUMP_PID" 2>/dev/null
+	xlatd_kill
+	dhcpcd_cleanup
+	lab_down
+}
+
+lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 na || exit 1
+trap 'cleanup; e2e_exit' EXIT
+
+# noipv6rs: the kernel keeps the RAs, their M flag and PREF64 reach xlatd
+printf 'ipv6only\nnoipv6rs\ninterface %s\n  ia_na 1\n' "$CLIENT_IF" \
+	>"$XLATD_DIR/c6.conf"
+dhcpcd_start c6 -f "$XLATD_DIR/c6.conf" -6
+# host_addrs: the /128s of the pool on the uplink, sorted
+host_addrs() {
+	in_ns client ip -6 -o addr show dev "$CLIENT_IF" scope global |
+		grep -v tentative |
+		awk '$4 ~ /^2001:db8:1::1[0-9a-f]+\/128$/ { sub(/\/.*/, "", $4); print $4 }' |
+		sort
+}
+have_addr() { [ -n "$(host_addrs)" ]; }
+wait_for 20 have_addr ||
+	fail "dhcpcd: the host's own /128" "$(tail -n 5 "$XLATD_DIR/c6.log")"
+host=$(host_addrs)
+check_match "dhcpcd: the host's own /128 of the pool" \
+	"^2001:db8:1::1[0-9a-f]+$" "$host"
+in_pool() {
+	python3 -c 'import ipaddress, sys
+a = int(ipaddress.ip_address(sys.argv[1]))
+sys.exit(not int(ipaddress.ip_address("2001:db8:1::1000")) <= a <=
+         int(ipaddress.ip_address("2001:db8:1::1fff")))' "$1"
+}
+
+# dhcpv6_run WHAT FAST [key=value...]: v6source_run with the source
+# dhcpv6, an address of the pool not the host's, DAD and anycast; then
+# SIGTERM, with the Release of that address on the wire.
+dhcpv6_run() {
+	local what=$1 fast=$2 v6 wire
+	shift 2
+	: >"$XLATD_DIR/wire.txt"
+	# lab.sh exec execs: $! is timeout's PID, which passes SIGTERM on
+	"$LAB" exec router timeout -k 2 120 tcpdump -l -n -vv \
+		-i "$ROUTER_IF" udp port 547 >"$XLATD_DIR/wire.txt" \
+		2>/dev/null &
+	TCPDUMP_PID=$!
+	sleep 1 # tcpdump listening
+	v6source_run "$what" dhcpv6 "$fast" "$@"
+	v6=$V6SOURCE_ADDR
+	check "$what: CLAT address $v6 of the pool" in_pool "$v6"
+	check_fails "$what: not the host's own address" \
+		grep -qx "$v6" <<<"$host"
+	check_fails "$what: not assigned to the uplink" \
+		grep -qx "$v6" <<<"$(host_addrs)"
+	if xlatd_wait_dad 10; then
+		pass "$what: DAD passed"
+	else
+		fail "$what: DAD passed" "$(xlatd_log)"
+	fi
+	# the kernel lets a host join no address outside its own prefixes
+	# as anycast: xlatd answers address resolution for it itself
+	check_fails "$what: no anycast membership" anycast_has "$v6"
+	check_match "$what: the router resolved $v6 to the client" \
+		"^$v6 dev $ROUTER_IF lladdr $CLIENT_MAC " \
+		"$(in_ns router ip -6 neigh show "$v6")"
+	v6source_stop "$what"
+	sleep 1 # the Release through tcpdump
+	kill -TERM "$TCPDUMP_PID" 2>/dev/null
+	wait "$TCPDUMP_PID" 2>/dev/null
+	TCPDUMP_PID=
+	wire=$(tr -s ' \n' ' ' <"$XLATD_DIR/wire.txt" |
+		sed 's/ IP6 /\n/g' | grep 'dhcp6 release')
+	check_match "$what: SIGTERM: a DHCPv6 Release of $v6 on the wire" \
+		"IA_ADDR $v6 " "$wire"
+	check_eq "$what: the host keeps its own address" "$host" \
+		"$(host_addrs)"
+	check "$what: the host's address still works" \
+		in_ns client ping -6 -c 2 -i 0.2 -W 2 -I "$host" "$SERVER6"
+}
+
+dhcpv6_run "DHCPv6, fast path" yes
+dhcpv6_run "DHCPv6, slow path" no fast-path=off
+summary
