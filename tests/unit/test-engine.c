@@ -1092,6 +1092,27 @@ test_v6_source(void **state)
 	w.f.deleg = NULL;
 	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_NONE);
 
+	/* DHCPv6: anycast never (the kernel refuses it), no route; the
+	 * DAD module keeps answering for the address */
+	world_init(&w, auto_conf);
+	w.up.prefix_count = 0;
+	w.up.managed = true;
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_DHCPV6);
+	world_step(
+		&w,
+		row(0, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "dhcp6-start state"),
+		0);
+	world_step(&w,
+		   row(100, OP_DHCP6, 1, NULL, INST_RUNNING,
+		       "info dad-start create state"),
+		   1);
+	assert_true(find_action(&w, ENGINE_ACT_DAD_START)->answer);
+	world_step(&w, row(200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info"), 2);
+	assert_true(w.st.nd_answering);
+	assert_false(w.st.dp.anycast);
+	assert_false(w.st.dp.v6_route);
+	assert_string_equal(engine_v6_source_name(w.st.v6_source), "dhcpv6");
+
 	world_init(&w, static_conf);
 	world_deleg(&w, DG_A);
 	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_STATIC);
