@@ -19,29 +19,9 @@
 # shellcheck source=lib/v6source.sh
 . "$E2E_LIB/v6source.sh"
 e2e_need_root
-command -v kea-dhcp6 >/dev/null || {
-	echo "SKIP: needs kea-dhcp6 (apt-get install kea-dhcp6-server)"
-	exit 77
-}
-e2e_xlatd_dir
-# shellcheck source=lib/dhcpcd.sh
-. "$E2E_LIB/dhcpcd.sh"
-dhcpcd_need
-dhcpcd_remember
-cleanup() {
-	xlatd_kill
-	dhcpcd_cleanup
-	lab_down
-}
-
-lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 pd || exit 1
-trap 'cleanup; e2e_exit' EXIT
+v6source_dhcp_lab pd "ia_pd 1"
 snap_before=$(lab_cmd snapshot client)
 
-# noipv6rs: the kernel keeps the RAs, and their PREF64 reaches xlatd
-printf 'ipv6only\nnoipv6rs\ninterface %s\n  ia_pd 1\n' "$CLIENT_IF" \
-	>"$XLATD_DIR/c6.conf"
-dhcpcd_start c6 -f "$XLATD_DIR/c6.conf" -6
 pd() {
 	in_ns client ip -6 route show type unreachable proto dhcp |
 		awk '$2 ~ /^2001:db8:11:/ { print $2 }'

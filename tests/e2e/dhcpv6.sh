@@ -19,30 +19,11 @@
 # shellcheck source=lib/v6source.sh
 . "$E2E_LIB/v6source.sh"
 e2e_need_root
-command -v kea-dhcp6 >/dev/null || {
-	echo "SKIP: needs kea-dhcp6 (apt-get install kea-dhcp6-server)"
-	exit 77
-}
-e2e_xlatd_dir
-# shellcheck source=lib/dhcpcd.sh
-. "$E2E_LIB/dhcpcd.sh"
-dhcpcd_need
-dhcpcd_remember
+v6source_dhcp_lab na "ia_na 1"
 TCPDUMP_PID=
-cleanup() {
-	[ -z "$TCPDUMP_PID" ] || kill -TERM "$TCPDUMP_PID" 2>/dev/null
-	xlatd_kill
-	dhcpcd_cleanup
-	lab_down
-}
+trap '[ -z "$TCPDUMP_PID" ] || kill -TERM "$TCPDUMP_PID" 2>/dev/null
+	v6source_cleanup; e2e_exit' EXIT
 
-lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 na || exit 1
-trap 'cleanup; e2e_exit' EXIT
-
-# noipv6rs: the kernel keeps the RAs, their M flag and PREF64 reach xlatd
-printf 'ipv6only\nnoipv6rs\ninterface %s\n  ia_na 1\n' "$CLIENT_IF" \
-	>"$XLATD_DIR/c6.conf"
-dhcpcd_start c6 -f "$XLATD_DIR/c6.conf" -6
 # host_addrs: the /128s of the pool on the uplink, sorted
 host_addrs() {
 	in_ns client ip -6 -o addr show dev "$CLIENT_IF" scope global |

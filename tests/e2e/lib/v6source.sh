@@ -4,7 +4,40 @@
 # What the tests of the CLAT address's sources (xlatd(8), CLAT IPV6
 # ADDRESS) check of a running xlatd: the source xlatctl status names,
 # traffic end to end, fragments both ways, which path translated, and
-# what SIGTERM leaves. Source after e2e.sh and router.sh.
+# what SIGTERM leaves; a lab with DHCPv6 and dhcpcd as the host's
+# client. Source after e2e.sh and router.sh.
+
+# shellcheck source=lib/dhcpcd.sh
+. "$E2E_LIB/dhcpcd.sh"
+
+# v6source_cleanup: xlatd, dhcpcd (and its files) and the lab go.
+v6source_cleanup() {
+	xlatd_kill
+	dhcpcd_cleanup
+	lab_down
+}
+
+# v6source_dhcp_lab MODE IA: skip (77) without kea-dhcp6 or dhcpcd; a lab
+# whose RAs have the M flag and no SLAAC prefix, Kea in --dhcp6 MODE, and
+# dhcpcd as the host's client with IA ("ia_na 1", "ia_pd 1") and
+# noipv6rs: the kernel keeps the RAs, so that their M flag and PREF64
+# reach xlatd. On exit, v6source_cleanup. Not in a subshell (dhcpcd's
+# PID).
+v6source_dhcp_lab() {
+	command -v kea-dhcp6 >/dev/null || {
+		echo "SKIP: needs kea-dhcp6 (apt-get install kea-dhcp6-server)"
+		exit 77
+	}
+	dhcpcd_need
+	[ -n "${XLATD_DIR:-}" ] || e2e_xlatd_dir
+	dhcpcd_remember
+	lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 "$1" ||
+		exit 1
+	trap 'v6source_cleanup; e2e_exit' EXIT
+	printf 'ipv6only\nnoipv6rs\ninterface %s\n  %s\n' "$CLIENT_IF" "$2" \
+		>"$XLATD_DIR/c6.conf"
+	dhcpcd_start c6 -f "$XLATD_DIR/c6.conf" -6
+}
 
 # v6source_run WHAT SOURCE FAST [key=value...]: xlatd on the client's
 # uplink with the keys; running with its CLAT address from SOURCE
