@@ -7,8 +7,9 @@
 # client (a DUID and IAID of its own) takes another for the CLAT next to
 # it: status source `dhcpv6`, checked by DAD, its address resolution
 # answered by xlatd (no anycast membership: the kernel refuses one
-# outside the host's prefixes); ping, HTTP, a 1 MiB download, UDP and fragments both ways
-# (3000-byte ping, 4000-byte UDP), with the fast path and without. At
+# outside the host's prefixes); ping, HTTP, a 1 MiB download, UDP and
+# fragments both ways (3000-byte ping, 4000-byte UDP), with the fast
+# path and without; the lease renewed at T1, same address. At
 # SIGTERM xlatd sends a DHCPv6 Release of that address, seen on the
 # router's side of the link, and leaves nothing; the host keeps its own
 # address, which still works. Skips without kea-dhcp6 or dhcpcd;
@@ -19,7 +20,8 @@
 # shellcheck source=lib/v6source.sh
 . "$E2E_LIB/v6source.sh"
 e2e_need_root
-v6source_dhcp_lab na "ia_na 1"
+# leases of 16 s: renewed at 4 s (T1), while the test runs
+v6source_dhcp_lab na "ia_na 1" --dhcp6-valid 16
 TCPDUMP_PID=
 trap '[ -z "$TCPDUMP_PID" ] || kill -TERM "$TCPDUMP_PID" 2>/dev/null
 	v6source_cleanup; e2e_exit' EXIT
@@ -42,6 +44,12 @@ in_pool() {
 a = int(ipaddress.ip_address(sys.argv[1]))
 sys.exit(not int(ipaddress.ip_address("2001:db8:1::1000")) <= a <=
          int(ipaddress.ip_address("2001:db8:1::1fff")))' "$1"
+}
+
+# xlatd_renewed: the log of the xlatd last started shows a Renew that
+# the server answered.
+xlatd_renewed() {
+	tail -n "+$XLATD_LOG_START" "$XLATD_LOG" | grep -q "DHCPv6 renew -> bound"
 }
 
 # dhcpv6_run WHAT FAST [key=value...]: v6source_run with the source
@@ -75,6 +83,13 @@ dhcpv6_run() {
 	check_match "$what: the router resolved $v6 to the client" \
 		"^$v6 dev $ROUTER_IF lladdr $CLIENT_MAC " \
 		"$(in_ns router ip -6 neigh show "$v6")"
+	if wait_for 10 xlatd_renewed; then
+		pass "$what: the lease renewed at T1"
+	else
+		fail "$what: the lease renewed at T1" "$(xlatd_log)"
+	fi
+	check_eq "$what: the same address after the Renew" "$v6" "$(clat_v6)"
+	check_eq "$what: running after the Renew" running "$(st state)"
 	v6source_stop "$what"
 	sleep 1 # the Release through tcpdump
 	kill -TERM "$TCPDUMP_PID" 2>/dev/null
