@@ -14,8 +14,7 @@
 # router's side of the link, and leaves nothing; the host keeps its own
 # address, which still works. An address the router holds already is
 # declined (a DHCPv6 Decline on the wire) and another one used. Skips
-# without kea-dhcp6 or dhcpcd;
-# dhcpcd's files are removed after.
+# without kea-dhcp6 or dhcpcd; dhcpcd's files are removed after.
 . "$(dirname "$0")/lib/e2e.sh"
 # shellcheck source=lib/router.sh
 . "$E2E_LIB/router.sh"
