@@ -384,6 +384,14 @@ engine_on_dhcp6(struct step *k, const struct engine_event *ev)
 
 	if (!s->dhcp6_running)
 		return;
+	if (ev->dhcp6_failed) {
+		engine_log(k, ENGINE_LOG_WARN,
+			   "the DHCPv6 client could not start: again in %llu s",
+			   ENGINE_DHCP6_RETRY_USEC / ENGINE_USEC_PER_SEC);
+		s->dhcp6_running = false;
+		s->dhcp6_retry_at = k->f->now + ENGINE_DHCP6_RETRY_USEC;
+		return;
+	}
 	if (ev->dhcp6_lost && s->has_dhcp6 &&
 	    memcmp(&ev->dhcp6_lost_addr, &s->dhcp6_addr, 16) == 0) {
 		engine_log(k, ENGINE_LOG_INFO, "DHCPv6 address %s lost",
@@ -848,6 +856,13 @@ engine_v6_dhcpv6(struct step *k)
 	struct engine_state *s = k->s;
 	enum v6_status st;
 
+	if (!s->dhcp6_running && k->f->now < s->dhcp6_retry_at) {
+		engine_wake(k, s->dhcp6_retry_at);
+		engine_set_state(k, INST_WAIT_UPLINK,
+				 "the DHCPv6 client for the CLAT could not "
+				 "start");
+		return V6_NONE;
+	}
 	if (!s->dhcp6_running) {
 		engine_emit(k, ENGINE_ACT_DHCP6_START);
 		s->dhcp6_running = true;

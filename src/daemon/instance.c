@@ -310,10 +310,12 @@ act(struct instance *inst, const struct engine_action *a,
 		inst->dhcp6 = clat_dhcp6_new(inst->env.event, inst->ifindex,
 					     inst->name, inst->env.secret,
 					     on_dhcp6, inst);
-		/* the state stays "waiting for a DHCPv6 address" */
-		if (inst->dhcp6 == NULL)
-			log_warn("%s: DHCPv6 client", inst->name);
-		return true;
+		if (inst->dhcp6 != NULL)
+			return true;
+		log_warn("%s: DHCPv6 client", inst->name);
+		failed->kind = ENGINE_EV_DHCP6;
+		failed->dhcp6_failed = true;
+		return false;
 	case ENGINE_ACT_DHCP6_STOP:
 		clat_dhcp6_free(inst->dhcp6);
 		inst->dhcp6 = NULL;
