@@ -901,6 +901,10 @@ engine_ensure_v6(struct step *k)
 
 	s->v6_static = src == V6_SOURCE_STATIC;
 	if (s->v6_static) {
+		/* a reload made it static: what another source ran goes */
+		if (s->v6_source != V6_SOURCE_STATIC)
+			engine_stop_dad(k);
+		engine_dhcp6_stop(k);
 		s->v6 = k->cfg->clat_v6;
 		s->has_v6 = true;
 		s->v6_source = V6_SOURCE_STATIC;

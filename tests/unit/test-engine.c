@@ -645,6 +645,20 @@ static const struct row dhcpv6_rows[] = {
 	 "info dad-stop dhcp6-stop dad-start update state", 0,
 	 "192.0.0.1 <-> 2001:db8:1:1:"},
 	{6800, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	/* the SLAAC /64 goes again: DHCPv6 again */
+	{6850, OP_MANAGED, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{6900, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK,
+	 "info dad-stop dhcp6-start destroy state", 0, "waiting for a DHCPv6"},
+	{7000, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 7900,
+	 NULL},
+	{7100, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 7900, NULL},
+	{7900, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	/* a reload that fixes the address: the client, and the answers for
+	 * its address, stop */
+	{8000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1::c1a7", INST_RUNNING,
+	 "dad-stop dhcp6-stop update state", 0,
+	 "192.0.0.1 <-> 2001:db8:1::c1a7 via"},
 };
 TABLE(dhcpv6, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
