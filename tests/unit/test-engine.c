@@ -1084,7 +1084,8 @@ test_v6_route(void **state)
 
 /* The source of the CLAT address, as xlatctl status shows it, and how
  * its packets reach the device: a delegated one by a route (no ND), a
- * SLAAC one by anycast, a configured one by either. */
+ * SLAAC one by anycast, a DHCPv6 one by the DAD module's answers, a
+ * configured one by a route or anycast. */
 static void
 test_v6_source(void **state)
 {
