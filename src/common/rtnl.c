@@ -70,7 +70,11 @@ struct rtnl_policy {
 static const enum mnl_attr_data_type rtnl_link_policy[IFLA_MAX + 1] = {
 	[IFLA_IFNAME] = MNL_TYPE_NUL_STRING, [IFLA_MTU] = MNL_TYPE_U32,
 	[IFLA_ADDRESS] = MNL_TYPE_BINARY,    [IFLA_OPERSTATE] = MNL_TYPE_U8,
-	[IFLA_CARRIER] = MNL_TYPE_U8,
+	[IFLA_CARRIER] = MNL_TYPE_U8,	     [IFLA_AF_SPEC] = MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type rtnl_inet6_policy[IFLA_INET6_MAX + 1] = {
+	[IFLA_INET6_FLAGS] = MNL_TYPE_U32,
 };
 
 static const enum mnl_attr_data_type rtnl_addr_policy[IFA_MAX + 1] = {
@@ -162,6 +166,31 @@ rtnl_attr_copy(const struct nlattr *attr, void *dst, size_t len)
 	return 0;
 }
 
+/* The kernel's flag for "the last RA had M" (not in its uapi headers). */
+#define RTNL_IF_RA_MANAGED 0x40
+
+/* IFLA_AF_SPEC's AF_INET6 part: the RA's M flag (RFC 4861 §4.2) as the
+ * kernel last saw it, RTNL_IF_RA_MANAGED in IFLA_INET6_FLAGS. */
+static bool
+rtnl_ra_managed(const struct nlattr *spec)
+{
+	const struct nlattr *tb[IFLA_INET6_MAX + 1] = {0};
+	struct rtnl_policy p = {rtnl_inet6_policy, IFLA_INET6_MAX, tb};
+	const struct nlattr *af;
+
+	mnl_attr_for_each_nested(af, spec)
+	{
+		if (mnl_attr_get_type(af) != AF_INET6)
+			continue;
+		if (mnl_attr_parse_nested(af, rtnl_attr_cb, &p) != MNL_CB_OK ||
+		    tb[IFLA_INET6_FLAGS] == NULL)
+			return false;
+		return mnl_attr_get_u32(tb[IFLA_INET6_FLAGS]) &
+		       RTNL_IF_RA_MANAGED;
+	}
+	return false;
+}
+
 /* The parsers return 1 with *obj filled, 0 for an object of no interest
  * to xlatd, or -EBADMSG. */
 static int
@@ -206,6 +235,8 @@ rtnl_parse_link(const struct nlmsghdr *nlh, void *obj)
 	}
 	if (tb[IFLA_CARRIER] != NULL && mnl_attr_get_u8(tb[IFLA_CARRIER]) == 0)
 		link->up = false;
+	if (tb[IFLA_AF_SPEC] != NULL)
+		link->ra_managed = rtnl_ra_managed(tb[IFLA_AF_SPEC]);
 	return 1;
 }
 

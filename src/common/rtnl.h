@@ -123,6 +123,7 @@ struct rtnl_link {
 	unsigned short type; /* ARPHRD_* */
 	uint8_t lladdr[6];
 	bool has_lladdr;
+	bool ra_managed; /* the last RA had the M flag (IF_RA_MANAGED) */
 };
 /* One link by ifindex (RTM_GETLINK, not a dump): 0 and *out, or -errno
  * (-ENODEV). */

@@ -57,6 +57,8 @@ struct dad {
 	unsigned ifindex;
 	struct dad_nd nd; /* the address, its group, our nonce */
 	bool optimistic;  /* RFC 4429 */
+	bool keep;	  /* after DAD_OK, answer NS for the address */
+	bool answering;	  /* DAD_OK given, answering only */
 	int rx, tx;
 	sd_event_source *io, *timer;
 	unsigned transmits, sent;
@@ -125,6 +127,12 @@ dad_answer(struct dad *d, const struct dad_nd_rx *rx)
 static void
 dad_finish(struct dad *d, enum dad_result result)
 {
+	if (result == DAD_OK && d->keep) {
+		d->answering = true;
+		sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
+		d->cb(result, d->arg); /* last: it may free d */
+		return;
+	}
 	sd_event_source_set_enabled(d->io, SD_EVENT_OFF);
 	sd_event_source_set_enabled(d->timer, SD_EVENT_OFF);
 	d->cb(result, d->arg); /* last: it may free d */
@@ -196,7 +204,9 @@ dad_on_io(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	rx.dst = pi.ipi6_addr;
 	switch (dad_nd_classify(&d->nd, &rx, d->optimistic)) {
 	case DAD_ND_DUPLICATE:
-		dad_finish(d, DAD_DUPLICATE);
+		/* after the verdict: the address is ours, not tentative */
+		if (!d->answering)
+			dad_finish(d, DAD_DUPLICATE);
 		break;
 	case DAD_ND_ANSWER:
 		dad_answer(d, &rx);
@@ -323,7 +333,7 @@ dad_skip(struct dad *d, const char *ifname, bool *skip)
 
 static struct dad *
 dad_begin(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
-	  bool optimistic, dad_done_cb cb, void *arg)
+	  bool optimistic, bool keep, dad_done_cb cb, void *arg)
 {
 	uint8_t nonce[DAD_ND_NONCE_LEN];
 	char ifname[IF_NAMESIZE];
@@ -345,6 +355,7 @@ dad_begin(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
 	d->arg = arg;
 	d->ifindex = ifindex;
 	d->optimistic = optimistic;
+	d->keep = keep;
 	d->rx = d->tx = -1;
 	dad_nd_init(&d->nd, addr, nonce);
 	v = dad_sysctl("/proc/sys/net/ipv6/conf/%s/dad_transmits", ifname,
@@ -367,14 +378,21 @@ struct dad *
 dad_start(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
 	  dad_done_cb cb, void *arg)
 {
-	return dad_begin(event, ifindex, addr, false, cb, arg);
+	return dad_begin(event, ifindex, addr, false, false, cb, arg);
 }
 
 struct dad *
 dad_start_optimistic(sd_event *event, unsigned ifindex,
 		     const struct in6_addr *addr, dad_done_cb cb, void *arg)
 {
-	return dad_begin(event, ifindex, addr, true, cb, arg);
+	return dad_begin(event, ifindex, addr, true, false, cb, arg);
+}
+
+struct dad *
+dad_start_answering(sd_event *event, unsigned ifindex,
+		    const struct in6_addr *addr, dad_done_cb cb, void *arg)
+{
+	return dad_begin(event, ifindex, addr, true, true, cb, arg);
 }
 
 void

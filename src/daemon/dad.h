@@ -76,6 +76,17 @@ struct dad *dad_start(sd_event *event, unsigned ifindex,
 struct dad *dad_start_optimistic(sd_event *event, unsigned ifindex,
 				 const struct in6_addr *addr, dad_done_cb cb,
 				 void *arg);
+/* The same, and after DAD_OK address resolution for the address is
+ * still answered here, until dad_free(): for an address that cannot be
+ * joined as anycast. The kernel lets a host (no forwarding) join only an
+ * address within the prefix of one of its own, and a DHCPv6 address is
+ * within none when the host's addresses are /128s. Unicast NS (the
+ * neighbour's unreachability probes) do not reach this module (see
+ * above): the neighbour's entry fails after its probes and is resolved
+ * again by multicast, which is answered. */
+struct dad *dad_start_answering(sd_event *event, unsigned ifindex,
+				const struct in6_addr *addr, dad_done_cb cb,
+				void *arg);
 void dad_free(struct dad *d);
 
 #endif

@@ -55,7 +55,8 @@ delegated_subnet(const struct xlat_prefix6 *p, uint64_t n, struct in6_addr *out)
 
 /* The link that uses the /64 s of the delegation d: an address in it, or
  * a route of the host for it, inside it or around it (a downstream /60),
- * but not the delegation's own; 0 when none does. */
+ * but not the delegation's own, nor xlatd's (the CLAT address's /128
+ * into its device); 0 when none does. */
 static unsigned
 delegated_user(const struct in6_addr *s, const struct delegated *d,
 	       const struct rtnl_route *routes, size_t n_routes,
@@ -71,6 +72,7 @@ delegated_user(const struct in6_addr *s, const struct delegated *d,
 	for (i = 0; i < n_routes; i++) {
 		if (routes[i].family != AF_INET6 ||
 		    routes[i].type != RTN_UNICAST ||
+		    routes[i].protocol == RTPROT_XLATD ||
 		    routes[i].dst_len <= d->prefix.len)
 			continue;
 		memcpy(&r.addr, routes[i].dst, sizeof(r.addr));
@@ -115,6 +117,21 @@ delegated_better(const struct rtnl_route *r, const struct rtnl_route *best)
 	return memcmp(r->dst, best->dst, sizeof(r->dst)) < 0;
 }
 
+/* The host's addresses in d's /64, for the CLAT's to differ from. */
+static void
+delegated_avoid(struct delegated *d, const struct rtnl_addr *addrs,
+		size_t n_addrs)
+{
+	struct xlat_prefix6 s64 = {d->subnet, SUBNET_LEN};
+	size_t i;
+
+	for (i = 0; i < n_addrs && d->n_avoid < DELEGATED_AVOID_MAX; i++)
+		if (addrs[i].family == AF_INET6 &&
+		    delegated_within(addrs[i].addr, &s64))
+			memcpy(&d->avoid[d->n_avoid++], addrs[i].addr,
+			       sizeof(d->avoid[0]));
+}
+
 bool
 delegated_find(const struct rtnl_route *routes, size_t n_routes,
 	       const struct rtnl_addr *addrs, size_t n_addrs,
@@ -138,6 +155,7 @@ delegated_find(const struct rtnl_route *routes, size_t n_routes,
 		out->prefix.len = (uint8_t)best->dst_len;
 	}
 	delegated_pick(out, routes, n_routes, addrs, n_addrs);
+	delegated_avoid(out, addrs, n_addrs);
 	return true;
 }
 
@@ -145,19 +163,8 @@ void
 delegated_clat_addr(const struct delegated *d,
 		    const uint8_t secret[CLAT_SECRET_LEN], const char *ifname,
 		    unsigned dad_counter, const struct in_addr *clat_v4,
-		    const struct xlat_prefix6 *plat,
-		    const struct rtnl_addr *addrs, size_t n_addrs,
-		    struct in6_addr *out)
+		    const struct xlat_prefix6 *plat, struct in6_addr *out)
 {
-	struct xlat_prefix6 s64 = {d->subnet, SUBNET_LEN};
-	struct in6_addr avoid[DELEGATED_AVOID_MAX];
-	unsigned n = 0;
-	size_t i;
-
-	for (i = 0; i < n_addrs && n < DELEGATED_AVOID_MAX; i++)
-		if (addrs[i].family == AF_INET6 &&
-		    delegated_within(addrs[i].addr, &s64))
-			memcpy(&avoid[n++], addrs[i].addr, sizeof(avoid[0]));
 	clat_addr_make(secret, &d->subnet, ifname, dad_counter, clat_v4, plat,
-		       avoid, n, out);
+		       d->avoid, d->n_avoid, out);
 }

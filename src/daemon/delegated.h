@@ -51,6 +51,10 @@ struct delegated {
 	struct in6_addr subnet;	    /* the /64 for the CLAT */
 	unsigned link;		    /* ifindex using subnet, 0 if free */
 	bool configured;	    /* from clat-v6-prefix */
+	/* the host's addresses in subnet, which the CLAT's must differ
+	 * from */
+	unsigned n_avoid;
+	struct in6_addr avoid[DELEGATED_AVOID_MAX];
 };
 
 /* The delegated prefix and its /64 for the CLAT, from routes and addrs
@@ -65,13 +69,11 @@ bool delegated_find(const struct rtnl_route *routes, size_t n_routes,
 
 /* The CLAT address in d's /64: clat_addr_make() (stable, checksum-
  * neutral, RFC 7217 style) with the interface identifiers of the host's
- * addresses in that /64 avoided. ifname is the uplink's. */
+ * addresses in that /64 (d->avoid) avoided. ifname is the uplink's. */
 void delegated_clat_addr(const struct delegated *d,
 			 const uint8_t secret[CLAT_SECRET_LEN],
 			 const char *ifname, unsigned dad_counter,
 			 const struct in_addr *clat_v4,
-			 const struct xlat_prefix6 *plat,
-			 const struct rtnl_addr *addrs, size_t n_addrs,
-			 struct in6_addr *out);
+			 const struct xlat_prefix6 *plat, struct in6_addr *out);
 
 #endif

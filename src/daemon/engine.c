@@ -196,13 +196,15 @@ engine_rebuild(struct step *k)
 static void
 engine_stop_dad(struct step *k)
 {
-	if (!k->s->dad_running)
+	if (!k->s->dad_running && !k->s->nd_answering)
 		return;
 	engine_emit(k, ENGINE_ACT_DAD_STOP);
 	k->s->dad_running = false;
-	/* unverified: not to be used again without a DAD */
-	if (k->s->v6_optimistic)
+	/* unverified, or no longer answered for: not to be used again
+	 * without a DAD */
+	if (k->s->v6_optimistic || k->s->nd_answering)
 		k->s->has_v6 = false;
+	k->s->nd_answering = false;
 	k->s->v6_optimistic = false;
 }
 
@@ -294,6 +296,7 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 		s->v6 = s->dad_addr;
 		s->has_v6 = true;
 		s->v6_optimistic = false;
+		s->nd_answering = s->v6_source == V6_SOURCE_DHCPV6;
 		s->dad_failures = 0;
 		return;
 	case DAD_DUPLICATE:
@@ -307,6 +310,14 @@ engine_on_dad(struct step *k, const struct engine_event *ev)
 	case DAD_ERROR:
 		engine_log(k, ENGINE_LOG_WARN, "DAD for %s failed to run", a);
 		break;
+	}
+	/* RFC 8415 §18.2.8: a leased address in use is declined; the
+	 * client asks for another. */
+	if (ev->dad_result == DAD_DUPLICATE &&
+	    s->v6_source == V6_SOURCE_DHCPV6 && s->has_dhcp6 &&
+	    memcmp(&s->dad_addr, &s->dhcp6_addr, 16) == 0) {
+		engine_emit(k, ENGINE_ACT_DHCP6_DECLINE);
+		s->has_dhcp6 = false;
 	}
 	s->dad_failures++;
 	s->dad_retry_at = k->f->now + ENGINE_DAD_RETRY_USEC;
@@ -364,6 +375,39 @@ engine_on_dhcp4(struct step *k, const struct dhcp4_seen *seen)
 				: "without option 108: IPv4 is coming");
 }
 
+/* What the DHCPv6 client bound or lost (RFC 8415 §18.2.10). */
+static void
+engine_on_dhcp6(struct step *k, const struct engine_event *ev)
+{
+	struct engine_state *s = k->s;
+	char a[INET6_ADDRSTRLEN];
+
+	if (!s->dhcp6_running)
+		return;
+	if (ev->dhcp6_failed) {
+		engine_log(k, ENGINE_LOG_WARN,
+			   "the DHCPv6 client could not start: again in %llu s",
+			   ENGINE_DHCP6_RETRY_USEC / ENGINE_USEC_PER_SEC);
+		s->dhcp6_running = false;
+		s->dhcp6_retry_at = k->f->now + ENGINE_DHCP6_RETRY_USEC;
+		return;
+	}
+	if (ev->dhcp6_lost && s->has_dhcp6 &&
+	    memcmp(&ev->dhcp6_lost_addr, &s->dhcp6_addr, 16) == 0) {
+		engine_log(k, ENGINE_LOG_INFO, "DHCPv6 address %s lost",
+			   inet_ntop(AF_INET6, &s->dhcp6_addr, a, sizeof(a)));
+		s->has_dhcp6 = false;
+	}
+	if (!ev->dhcp6_bound)
+		return;
+	if (!s->has_dhcp6 || memcmp(&ev->dhcp6_addr, &s->dhcp6_addr, 16) != 0)
+		engine_log(k, ENGINE_LOG_INFO,
+			   "DHCPv6 (IA_NA) gives the CLAT address %s",
+			   inet_ntop(AF_INET6, &ev->dhcp6_addr, a, sizeof(a)));
+	s->has_dhcp6 = true;
+	s->dhcp6_addr = ev->dhcp6_addr;
+}
+
 static void
 engine_on_event(struct step *k)
 {
@@ -393,6 +437,9 @@ engine_on_event(struct step *k)
 		return;
 	case ENGINE_EV_DHCP4:
 		engine_on_dhcp4(k, &ev->dhcp4);
+		return;
+	case ENGINE_EV_DHCP6:
+		engine_on_dhcp6(k, ev);
 		return;
 	case ENGINE_EV_WATCH_FAILED:
 		if (!k->s->watch_open)
@@ -593,9 +640,8 @@ engine_preconditions(struct step *k)
 		why = "no IPv6 uplink";
 	else if (!up->up)
 		why = "uplink is down";
-	else if (up->prefix_count == 0 &&
-		 k->cfg->clat_v6_mode != CLAT_V6_STATIC)
-		why = "no SLAAC /64 on the uplink";
+	else if (engine_v6_source_pick(k->f, k->cfg) == V6_SOURCE_NONE)
+		why = "no SLAAC /64 on the uplink, no delegated prefix";
 	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
 		why = config_one_clat(k->cfg)
 			      ? "the route toward the PLAT prefix leaves "
@@ -677,42 +723,114 @@ engine_v6_in_uplink(const struct step *k, const struct in6_addr *a)
 	return false;
 }
 
-/* draft-ietf-v6ops-claton: a dedicated address from a SLAAC /64,
- * checked by DAD before use. */
+enum v6_source
+engine_v6_source_pick(const struct engine_facts *f, const struct config *cfg)
+{
+	if (cfg->clat_v6_mode == CLAT_V6_STATIC)
+		return V6_SOURCE_STATIC;
+	/* a /64 in use on a link would need ND there: not taken */
+	if (f->deleg != NULL && f->deleg->link == 0)
+		return V6_SOURCE_DELEGATED;
+	if (f->up->prefix_count > 0)
+		return V6_SOURCE_SLAAC;
+	if (f->up->managed)
+		return V6_SOURCE_DHCPV6;
+	return V6_SOURCE_NONE;
+}
+
+/* Whether v6 still belongs to where it came from. */
+static bool
+engine_v6_holds(const struct step *k, enum v6_source src)
+{
+	const struct engine_state *s = k->s;
+
+	if (!s->has_v6 || s->v6_source != src)
+		return false;
+	if (src == V6_SOURCE_DELEGATED)
+		return memcmp(&s->v6, &k->f->deleg->subnet, 8) == 0;
+	if (src == V6_SOURCE_DHCPV6)
+		return s->has_dhcp6 && memcmp(&s->v6, &s->dhcp6_addr, 16) == 0;
+	return engine_v6_in_uplink(k, &s->v6);
+}
+
+/* RFC 9663: the delegated prefix is routed to the host and its /64 is
+ * used by no link, so no node can hold the address: it is used at once,
+ * without DAD, and routed into the device (engine_v6_route). */
 static enum v6_status
-engine_ensure_v6(struct step *k)
+engine_v6_delegated(struct step *k)
 {
 	struct engine_state *s = k->s;
-	const struct uplink_state *up = k->f->up;
-	struct engine_action *a;
-	int best;
+	char a[INET6_ADDRSTRLEN], p[64];
 
-	s->v6_static = k->cfg->clat_v6_mode == CLAT_V6_STATIC;
-	if (s->v6_static) {
-		s->v6 = k->cfg->clat_v6;
-		s->has_v6 = true;
-		return V6_READY;
-	}
-	if (s->has_v6 && engine_v6_in_uplink(k, &s->v6))
-		return V6_READY;
-	if (s->has_v6) {
-		engine_log(k, ENGINE_LOG_INFO,
-			   "the CLAT address's /64 is gone: renumbering");
-		s->has_v6 = false;
-		engine_stop_dad(k);
-	}
+	delegated_clat_addr(k->f->deleg, k->f->secret, k->f->up->name,
+			    s->dad_counter, &s->v4, &s->prefix, &s->v6);
+	s->has_v6 = true;
+	s->v6_optimistic = false;
+	s->v6_source = V6_SOURCE_DELEGATED;
+	engine_log(k, ENGINE_LOG_INFO,
+		   "CLAT address %s from the prefix %s delegated to the host "
+		   "(%s): routed here, no DAD",
+		   inet_ntop(AF_INET6, &s->v6, a, sizeof(a)),
+		   engine_prefix_str(&k->f->deleg->prefix, p, sizeof(p)),
+		   k->f->deleg->configured ? "clat-v6-prefix" : "a route");
+	return V6_READY;
+}
+
+/* Whether a new DAD must wait (*st says how): one runs, too many
+ * failed in a row, or the retry after a failure is not due. */
+static bool
+engine_dad_wait(struct step *k, enum v6_status *st)
+{
+	struct engine_state *s = k->s;
+
+	*st = V6_PENDING;
 	if (s->dad_running)
-		return V6_PENDING;
+		return true;
 	if (s->dad_failures >= ENGINE_DAD_ATTEMPTS_MAX) {
 		engine_set_state(k, INST_DAD,
 				 "no CLAT address passed DAD after %u attempts",
 				 s->dad_failures);
-		return V6_NONE;
+		*st = V6_NONE;
+		return true;
 	}
 	if (s->dad_failures > 0 && k->f->now < s->dad_retry_at) {
 		engine_wake(k, s->dad_retry_at);
-		return V6_PENDING;
+		return true;
 	}
+	return false;
+}
+
+/* Optimistic DAD (RFC 4429) of a (a hash, or a DHCPv6 server's
+ * choice): in use at once, joined as anycast once it passed. */
+static void
+engine_v6_dad(struct step *k, const struct in6_addr *a, enum v6_source src)
+{
+	struct engine_state *s = k->s;
+	struct engine_action *act = engine_emit(k, ENGINE_ACT_DAD_START);
+
+	act->addr = *a;
+	act->optimistic = true;
+	act->answer = src == V6_SOURCE_DHCPV6;
+	s->dad_addr = *a;
+	s->dad_running = true;
+	s->v6 = *a;
+	s->has_v6 = true;
+	s->v6_optimistic = true;
+	s->v6_source = src;
+}
+
+/* draft-ietf-v6ops-claton: a dedicated address from a SLAAC /64,
+ * checked by DAD before use. */
+static enum v6_status
+engine_v6_slaac(struct step *k)
+{
+	struct engine_state *s = k->s;
+	const struct uplink_state *up = k->f->up;
+	enum v6_status st;
+	int best;
+
+	if (engine_dad_wait(k, &st))
+		return st;
 	best = clat_addr_pick_prefix(up->prefixes, up->prefix_count,
 				     &s->prefix);
 	if (best < 0)
@@ -724,14 +842,102 @@ engine_ensure_v6(struct step *k)
 		return engine_v6_without_dad(k);
 	/* RFC 4429: the address is drawn from a hash (§3.1), so it is used
 	 * at once, optimistic until the verdict. */
-	a = engine_emit(k, ENGINE_ACT_DAD_START);
-	a->addr = s->dad_addr;
-	a->optimistic = true;
-	s->dad_running = true;
-	s->v6 = s->dad_addr;
-	s->has_v6 = true;
-	s->v6_optimistic = true;
+	engine_v6_dad(k, &s->dad_addr, V6_SOURCE_SLAAC);
 	return V6_READY;
+}
+
+/* RFC 8415: an address of its own from the DHCPv6 server (IA_NA, an
+ * IAID and a DUID of xlatd's, dhcp6_ids.h), checked by DAD as a SLAAC
+ * one; one found in use is declined (§18.2.8), and the client asks for
+ * another. */
+static enum v6_status
+engine_v6_dhcpv6(struct step *k)
+{
+	struct engine_state *s = k->s;
+	enum v6_status st;
+
+	if (!s->dhcp6_running && k->f->now < s->dhcp6_retry_at) {
+		engine_wake(k, s->dhcp6_retry_at);
+		engine_set_state(k, INST_WAIT_UPLINK,
+				 "the DHCPv6 client for the CLAT could not "
+				 "start");
+		return V6_NONE;
+	}
+	if (!s->dhcp6_running) {
+		engine_emit(k, ENGINE_ACT_DHCP6_START);
+		s->dhcp6_running = true;
+	}
+	if (!s->has_dhcp6) {
+		engine_set_state(k, INST_WAIT_UPLINK,
+				 "waiting for a DHCPv6 address (IA_NA) for the "
+				 "CLAT: the RAs have the M flag and no SLAAC "
+				 "/64");
+		return V6_NONE;
+	}
+	if (engine_dad_wait(k, &st))
+		return st;
+	engine_v6_dad(k, &s->dhcp6_addr, V6_SOURCE_DHCPV6);
+	return V6_READY;
+}
+
+/* The DHCPv6 client is not needed any more: its address is released. */
+static void
+engine_dhcp6_stop(struct step *k)
+{
+	if (!k->s->dhcp6_running)
+		return;
+	engine_emit(k, ENGINE_ACT_DHCP6_STOP);
+	k->s->dhcp6_running = false;
+	k->s->has_dhcp6 = false;
+}
+
+/* The CLAT address from its source (engine_v6_source_pick); one that no
+ * longer belongs to it, or whose source changed, is replaced. */
+static enum v6_status
+engine_ensure_v6(struct step *k)
+{
+	struct engine_state *s = k->s;
+	enum v6_source src = engine_v6_source_pick(k->f, k->cfg);
+
+	s->v6_static = src == V6_SOURCE_STATIC;
+	if (s->v6_static) {
+		/* a reload made it static: what another source ran goes */
+		if (s->v6_source != V6_SOURCE_STATIC)
+			engine_stop_dad(k);
+		engine_dhcp6_stop(k);
+		s->v6 = k->cfg->clat_v6;
+		s->has_v6 = true;
+		s->v6_source = V6_SOURCE_STATIC;
+		return V6_READY;
+	}
+	if (engine_v6_holds(k, src))
+		return V6_READY;
+	if (s->has_v6 && s->v6_source != src)
+		engine_log(k, ENGINE_LOG_INFO,
+			   "the CLAT address is to come from %s now, not %s: "
+			   "renumbering",
+			   engine_v6_source_name(src),
+			   engine_v6_source_name(s->v6_source));
+	else if (s->has_v6)
+		engine_log(k, ENGINE_LOG_INFO,
+			   "the CLAT address's %s is gone: renumbering",
+			   src == V6_SOURCE_DHCPV6 ? "DHCPv6 lease" : "/64");
+	if (s->has_v6) {
+		s->has_v6 = false;
+		engine_stop_dad(k);
+	}
+	if (src != V6_SOURCE_DHCPV6)
+		engine_dhcp6_stop(k);
+	switch (src) {
+	case V6_SOURCE_DELEGATED:
+		return engine_v6_delegated(k);
+	case V6_SOURCE_SLAAC:
+		return engine_v6_slaac(k);
+	case V6_SOURCE_DHCPV6:
+		return engine_v6_dhcpv6(k);
+	default:
+		return V6_NONE;
+	}
 }
 
 /* One instance: the configured metric. Several: unique metrics that
@@ -760,6 +966,12 @@ engine_metric(const struct step *k)
 static bool
 engine_v6_route(const struct step *k)
 {
+	/* a delegated prefix is routed to the host; a DHCPv6 address is
+	 * on the uplink's link, in a prefix that may not be SLAAC's */
+	if (k->s->v6_source == V6_SOURCE_DELEGATED)
+		return true;
+	if (k->s->v6_source == V6_SOURCE_DHCPV6)
+		return false;
 	return !engine_v6_in_uplink(k, &k->s->v6);
 }
 
@@ -775,8 +987,10 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
-		/* no NS to answer on a link without ND */
-		.anycast = !s->v6_optimistic && !k->f->up->no_nd,
+		/* no NS to answer on a link without ND; answered by the DAD
+		 * module for a DHCPv6 address */
+		.anycast = !s->v6_optimistic && !k->f->up->no_nd &&
+			   !s->nd_answering,
 		.v6_route = engine_v6_route(k),
 		.router = k->f->up->forwarding,
 	};

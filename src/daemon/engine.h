@@ -8,7 +8,8 @@
  * gathers the facts and carries the actions out. docs/daemon.md draws
  * the states and the transitions.
  *
- *   WAIT_UPLINK  -> the uplink is missing, down or has no SLAAC /64
+ *   WAIT_UPLINK  -> the uplink is missing or down, or there is nothing
+ *                   to take a CLAT IPv6 address from (enum v6_source)
  *   NATIVE_IPV4  -> an IPv4 default route that is not ours exists
  *   CONNCHECK    -> waiting for the DHCPv4 evidence (v4evidence.h) or,
  *                   when it is set, v4-conncheck-delay, before the first
@@ -26,6 +27,7 @@
 
 #include "config.h"
 #include "dad.h"
+#include "delegated.h"
 #include "pref64.h"
 #include "sysstate.h"
 #include "v4evidence.h"
@@ -70,6 +72,9 @@ enum v6_source {
  * after this many failures in a row, no more. */
 #define ENGINE_DAD_RETRY_USEC (1 * ENGINE_USEC_PER_SEC)
 #define ENGINE_DAD_ATTEMPTS_MAX 5
+/* A DHCPv6 client that could not start is started again this much
+ * later. */
+#define ENGINE_DHCP6_RETRY_USEC (5 * ENGINE_USEC_PER_SEC)
 
 #define ENGINE_TEXT_MAX 192
 
@@ -106,6 +111,8 @@ enum engine_event_kind {
 	ENGINE_EV_CONFIG,	/* the configuration was reloaded */
 	ENGINE_EV_DHCP4,	/* the DHCPv4 watch saw a message */
 	ENGINE_EV_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
+	ENGINE_EV_DHCP6,	/* the DHCPv6 client bound or lost its
+				   address */
 };
 
 struct engine_event {
@@ -116,6 +123,10 @@ struct engine_event {
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
 	struct dhcp4_seen dhcp4; /* ENGINE_EV_DHCP4 */
+	/* ENGINE_EV_DHCP6: both when the server gave another address;
+	 * failed: the client could not start */
+	bool dhcp6_bound, dhcp6_lost, dhcp6_failed;
+	struct in6_addr dhcp6_addr, dhcp6_lost_addr;
 	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
 	 * name changed); DNS64 discovery was started anew (other servers,
 	 * or on again). */
@@ -138,6 +149,9 @@ struct engine_facts {
 	 * holds; read only while the engine has none. */
 	bool has_free_v4;
 	struct in_addr free_v4;
+	/* A prefix delegated to the host (RFC 9663) and its /64 for the
+	 * CLAT; NULL when there is none. */
+	const struct delegated *deleg;
 	bool dns64_available;  /* RFC 7050 discovery can run */
 	const uint8_t *secret; /* CLAT_SECRET_LEN bytes, RFC 7217 §5 */
 };
@@ -178,10 +192,20 @@ struct engine_state {
 	/* RFC 4429: v6 is in use while its DAD runs; a conflict withdraws
 	 * it (counted in dad_conflicts, with any other DAD conflict). */
 	bool v6_optimistic;
+	/* After its DAD, v6's address resolution is still answered by the
+	 * DAD module (dad_start_answering), not by an anycast membership:
+	 * a DHCPv6 address, outside the prefixes of the host's own. */
+	bool nd_answering;
 	unsigned dad_conflicts;
 	unsigned dad_counter;  /* RFC 7217 §6 DAD_Counter */
 	unsigned dad_failures; /* in a row */
 	uint64_t dad_retry_at;
+
+	/* The DHCPv6 client for the CLAT address (RFC 8415 IA_NA), and
+	 * the address it holds. */
+	bool dhcp6_running, has_dhcp6;
+	struct in6_addr dhcp6_addr;
+	uint64_t dhcp6_retry_at; /* after a client that failed to start */
 
 	/* Native IPv4 came while running: the data path stays for flows
 	 * from v4 until grace_until. */
@@ -197,14 +221,17 @@ struct engine_state {
 enum engine_action_kind {
 	ENGINE_ACT_LOG,		/* level, text */
 	ENGINE_ACT_STATE,	/* the new state; text: its cause */
-	ENGINE_ACT_DAD_START,	/* addr, optimistic */
-	ENGINE_ACT_DAD_STOP,	/* the one running */
+	ENGINE_ACT_DAD_START,	/* addr, optimistic, answer */
+	ENGINE_ACT_DAD_STOP,	/* the one running, or answering */
 	ENGINE_ACT_DNS64_START, /* a lookup; answers ENGINE_EV_DNS64 */
 	ENGINE_ACT_DP_CREATE,	/* dp */
 	ENGINE_ACT_DP_UPDATE,	/* dp, in place */
 	ENGINE_ACT_DP_DESTROY,
 	ENGINE_ACT_WATCH_OPEN, /* the DHCPv4 watch; answers ENGINE_EV_DHCP4 */
 	ENGINE_ACT_WATCH_CLOSE,
+	ENGINE_ACT_DHCP6_START,	  /* answers ENGINE_EV_DHCP6 */
+	ENGINE_ACT_DHCP6_STOP,	  /* Release, and no more */
+	ENGINE_ACT_DHCP6_DECLINE, /* the address failed DAD */
 };
 
 enum engine_log_level {
@@ -219,6 +246,7 @@ struct engine_action {
 	char text[ENGINE_TEXT_MAX];
 	struct in6_addr addr;
 	bool optimistic;
+	bool answer; /* address resolution answered after DAD_OK too */
 	struct engine_dp dp;
 };
 
@@ -243,6 +271,13 @@ void engine_init(struct engine_state *st);
 void engine_step(const struct engine_state *st, const struct engine_facts *f,
 		 const struct config *cfg, struct engine_state *next,
 		 struct engine_actions *out);
+
+/* Where the CLAT IPv6 address is to come from, in this order:
+ * clat-v6-addr; a delegated prefix with a /64 that no link uses (no ND,
+ * no DAD on the uplink); a SLAAC /64 of the uplink; DHCPv6 when the
+ * uplink's RAs have the M flag. NONE: none of them is there. Pure. */
+enum v6_source engine_v6_source_pick(const struct engine_facts *f,
+				     const struct config *cfg);
 
 const char *engine_state_name(enum inst_state state);
 const char *engine_source_name(enum prefix_source source);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clat_dhcp6.h"
 #include "dad.h"
 #include "dns64.h"
 #include "instance.h"
@@ -37,8 +38,10 @@ struct instance {
 
 	struct dns64 *dns64;
 	struct dad *dad;
+	bool dad_keep; /* answering after DAD_OK (dad_start_answering) */
 	struct slowpath *dp;
 	struct v4watch *watch;
+	struct clat_dhcp6 *dhcp6;
 	sd_event_source *step_timer;
 };
 
@@ -91,7 +94,8 @@ schedule_at(struct instance *inst, uint64_t when)
 /* --- facts --- */
 
 static void
-gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up)
+gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up,
+       struct delegated *deleg)
 {
 	const struct config *cfg = inst->env.cfg;
 
@@ -114,6 +118,12 @@ gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up)
 		f->has_free_v4 = sysstate_free_clat_v4(inst->env.rtnl, claimed,
 						       &f->free_v4);
 	}
+	if (cfg->clat_v6_mode != CLAT_V6_STATIC &&
+	    sysstate_delegated(inst->env.rtnl,
+			       cfg->has_clat_v6_prefix ? &cfg->clat_v6_prefix
+						       : NULL,
+			       deleg))
+		f->deleg = deleg;
 	f->dns64_available = inst->dns64 != NULL;
 	f->secret = inst->env.secret;
 }
@@ -127,8 +137,10 @@ on_dad_done(enum dad_result result, void *arg)
 	struct engine_event ev = {.kind = ENGINE_EV_DAD, .dad_result = result};
 
 	ev.dad_addr = inst->st.dad_addr;
-	dad_free(inst->dad);
-	inst->dad = NULL;
+	if (result != DAD_OK || !inst->dad_keep) {
+		dad_free(inst->dad);
+		inst->dad = NULL;
+	}
 	instance_step(inst, &ev);
 }
 
@@ -148,6 +160,19 @@ on_dhcp4_seen(const struct dhcp4_seen *seen, void *arg)
 {
 	struct engine_event ev = {.kind = ENGINE_EV_DHCP4, .dhcp4 = *seen};
 
+	instance_step(arg, &ev);
+}
+
+static void
+on_dhcp6(bool bound, const struct in6_addr *addr, bool lost,
+	 const struct in6_addr *lost_addr, void *arg)
+{
+	struct engine_event ev = {.kind = ENGINE_EV_DHCP6,
+				  .dhcp6_bound = bound,
+				  .dhcp6_lost = lost};
+
+	ev.dhcp6_addr = *addr;
+	ev.dhcp6_lost_addr = *lost_addr;
 	instance_step(arg, &ev);
 }
 
@@ -184,7 +209,10 @@ static int
 do_dad_start(struct instance *inst, const struct engine_action *a)
 {
 	dad_free(inst->dad);
-	inst->dad = (a->optimistic ? dad_start_optimistic : dad_start)(
+	inst->dad_keep = a->answer;
+	inst->dad = (a->answer	     ? dad_start_answering
+		     : a->optimistic ? dad_start_optimistic
+				     : dad_start)(
 		inst->env.event, inst->ifindex, &a->addr, on_dad_done, inst);
 	if (inst->dad == NULL) {
 		log_warn("%s: DAD", inst->name);
@@ -277,6 +305,25 @@ act(struct instance *inst, const struct engine_action *a,
 		v4watch_free(inst->watch);
 		inst->watch = NULL;
 		return true;
+	case ENGINE_ACT_DHCP6_START:
+		clat_dhcp6_free(inst->dhcp6);
+		inst->dhcp6 = clat_dhcp6_new(inst->env.event, inst->ifindex,
+					     inst->name, inst->env.secret,
+					     on_dhcp6, inst);
+		if (inst->dhcp6 != NULL)
+			return true;
+		log_warn("%s: DHCPv6 client", inst->name);
+		failed->kind = ENGINE_EV_DHCP6;
+		failed->dhcp6_failed = true;
+		return false;
+	case ENGINE_ACT_DHCP6_STOP:
+		clat_dhcp6_free(inst->dhcp6);
+		inst->dhcp6 = NULL;
+		return true;
+	case ENGINE_ACT_DHCP6_DECLINE:
+		if (inst->dhcp6 != NULL)
+			clat_dhcp6_decline(inst->dhcp6);
+		return true;
 	}
 	return true;
 }
@@ -287,6 +334,7 @@ instance_step(struct instance *inst, const struct engine_event *ev)
 {
 	struct engine_facts f;
 	struct uplink_state up;
+	struct delegated deleg;
 	struct engine_actions out;
 	struct engine_state next;
 	struct engine_event failed;
@@ -295,7 +343,7 @@ instance_step(struct instance *inst, const struct engine_event *ev)
 
 	for (steps = 0; steps < STEPS_MAX && !ok; steps++) {
 		memset(&f, 0, sizeof(f));
-		gather(inst, &f, &up);
+		gather(inst, &f, &up, &deleg);
 		f.ev = *ev;
 		engine_step(&inst->st, &f, inst->env.cfg, &next, &out);
 		inst->st = next;
@@ -334,6 +382,7 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v4 = st->v4;
 	info->has_v6 = st->has_v6;
 	info->v6 = st->v6;
+	info->v6_source = st->has_v6 ? st->v6_source : V6_SOURCE_NONE;
 	info->dad_conflicts = st->dad_conflicts;
 	if (inst->dp != NULL) {
 		info->route_mtu = slowpath_route_mtu(inst->dp);
@@ -461,6 +510,7 @@ instance_free(struct instance *inst)
 	slowpath_free(inst->dp);
 	dad_free(inst->dad);
 	v4watch_free(inst->watch);
+	clat_dhcp6_free(inst->dhcp6);
 	dns64_free(inst->dns64);
 	sd_event_source_disable_unref(inst->step_timer);
 	free(inst);

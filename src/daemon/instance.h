@@ -69,6 +69,7 @@ struct inst_info {
 	bool has_v4, has_v6;
 	struct in_addr v4;
 	struct in6_addr v6;
+	enum v6_source v6_source;	/* NONE while there is no v6 */
 	unsigned route_mtu;		/* 0 when not running */
 	const struct xlat_stats *stats; /* NULL when not running */
 	uint64_t fast_packets;		/* translated by the eBPF fast path */

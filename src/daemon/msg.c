@@ -2,6 +2,7 @@
 /* The messages between the parent and the engine: sending, receiving,
  * and the parent's checks of what the engine asks. */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -203,7 +204,9 @@ msg_check_request(const struct msg_hdr *hdr, const void *payload,
 		return msg_check_dp(payload, why);
 	case MSG_SOCKET:
 		*why = "unknown socket kind";
-		return s->kind == MSG_SOCK_ICMP6 || s->kind == MSG_SOCK_PACKET
+		return s->kind == MSG_SOCK_ICMP6 ||
+				       s->kind == MSG_SOCK_PACKET ||
+				       s->kind == MSG_SOCK_UDP6
 			       ? 0
 			       : -EBADMSG;
 	case MSG_NOTIFY:
@@ -256,4 +259,25 @@ msg_dp_params(const struct msg_dp *m, const struct config *cfg,
 	p->prefix.len = m->prefix_len;
 	p->v4 = m->v4;
 	p->v6 = m->v6;
+}
+
+int
+msg_socket_open(enum msg_socket_kind kind)
+{
+	int fd;
+
+	switch (kind) {
+	case MSG_SOCK_ICMP6:
+		fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    IPPROTO_ICMPV6);
+		break;
+	case MSG_SOCK_UDP6:
+		fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    IPPROTO_UDP);
+		break;
+	default:
+		fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		break;
+	}
+	return fd < 0 ? -errno : fd;
 }

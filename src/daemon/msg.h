@@ -88,7 +88,13 @@ _Static_assert(sizeof(struct msg_dp_id) == 4, "msg_dp_id");
 enum msg_socket_kind {
 	MSG_SOCK_ICMP6 = 1, /* AF_INET6 SOCK_RAW IPPROTO_ICMPV6 */
 	MSG_SOCK_PACKET,    /* AF_PACKET SOCK_DGRAM, protocol 0 */
+	MSG_SOCK_UDP6,	    /* AF_INET6 SOCK_RAW IPPROTO_UDP, the DHCPv6
+			       client's (src/dhcp/dhcp6_sock.h) */
 };
+
+/* Open a socket of that kind, close-on-exec, the raw IPv6 ones
+ * non-blocking: the fd or -errno. Needs CAP_NET_RAW. */
+int msg_socket_open(enum msg_socket_kind kind);
 
 struct msg_socket {
 	uint32_t kind;
@@ -110,10 +116,10 @@ _Static_assert(sizeof(struct msg_log) == 4, "msg_log");
 
 #define MSG_FDS_MAX 3
 struct msg_reply {
-	int32_t err;	       /* 0 or -errno */
-	uint32_t tun_ifindex;  /* MSG_DP_CREATE */
-	uint32_t route_mtu;    /* MSG_DP_CREATE, MSG_DP_UPDATE */
-	uint32_t has_pkt;      /* MSG_DP_CREATE: a packet socket came too */
+	int32_t err;	      /* 0 or -errno */
+	uint32_t tun_ifindex; /* MSG_DP_CREATE */
+	uint32_t route_mtu;   /* MSG_DP_CREATE, MSG_DP_UPDATE */
+	uint32_t has_pkt;     /* MSG_DP_CREATE: a packet socket came too */
 	/* MSG_DP_COUNTERS: the eBPF programs' counters */
 	uint64_t counters[XLAT_MAPS_CNT_MAX];
 	char why[256]; /* MSG_RELOAD: what is wrong with the file */

@@ -167,13 +167,9 @@ parent_socket(struct parent *p, unsigned kind)
 	struct msg_reply r = {0};
 	int fd;
 
-	if (kind == MSG_SOCK_ICMP6)
-		fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			    IPPROTO_ICMPV6);
-	else
-		fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	fd = msg_socket_open(kind);
 	if (fd < 0) {
-		r.err = -errno;
+		r.err = fd;
 		parent_reply(p, &r, NULL, 0);
 		return;
 	}

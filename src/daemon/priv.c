@@ -57,16 +57,10 @@ int
 priv_socket(enum msg_socket_kind kind)
 {
 	struct msg_socket s = {kind};
-	int fd, fds[MSG_FDS_MAX];
+	int fds[MSG_FDS_MAX];
 
-	if (priv_fd < 0) {
-		fd = kind == MSG_SOCK_ICMP6
-			     ? socket(AF_INET6,
-				      SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-				      IPPROTO_ICMPV6)
-			     : socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-		return fd < 0 ? -errno : fd;
-	}
+	if (priv_fd < 0)
+		return msg_socket_open(kind);
 	priv_call(MSG_SOCKET, &s, sizeof(s), fds, 1);
 	return priv_in.reply.err < 0 ? priv_in.reply.err : fds[0];
 }

@@ -114,6 +114,10 @@ status_json(const struct inst_info *i, FILE *out)
 	statsfmt_json_field(out, "clat_v4", i->has_v4 ? v4 : NULL);
 	fputc(',', out);
 	statsfmt_json_field(out, "clat_v6", i->has_v6 ? v6 : NULL);
+	fputc(',', out);
+	statsfmt_json_field(out, "clat_v6_source",
+			    i->has_v6 ? engine_v6_source_name(i->v6_source)
+				      : NULL);
 	fprintf(out,
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
 		"\"slow_path_packets\":%llu,\"dad_conflicts\":%u}",
@@ -135,7 +139,10 @@ status_text(const struct inst_info *i, FILE *out)
 		engine_source_name(i->prefix_source));
 	if (i->prefix_lifetime >= 0)
 		fprintf(out, ", %ld s left", i->prefix_lifetime);
-	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s\n", v4, v6);
+	fprintf(out, ")\n  CLAT IPv4:   %s\n  CLAT IPv6:   %s", v4, v6);
+	if (i->has_v6)
+		fprintf(out, " (%s)", engine_v6_source_name(i->v6_source));
+	fputc('\n', out);
 	if (i->route_mtu)
 		fprintf(out, "  route MTU:   %u\n", i->route_mtu);
 	fprintf(out, "  translated:  %llu packets (fast path %u%%)\n",

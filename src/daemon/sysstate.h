@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/rtnl.h"
+#include "delegated.h"
 
 #define SYSSTATE_PREFIX_MAX 16
 #define SYSSTATE_ADDR_MAX 64
@@ -19,6 +20,7 @@ struct uplink_state {
 	 * has no Neighbor Discovery, so no DAD and no NS to answer; the
 	 * peer routes what is for the link's prefixes over it */
 	bool no_nd;
+	bool managed; /* its last RA had the M flag: DHCPv6 addresses */
 	unsigned mtu;
 	char name[IF_NAMESIZE];
 	/* RFC 4862 SLAAC-style /64s on the link, usable for a CLAT address */
@@ -50,6 +52,14 @@ struct sysstate_v6_uplink {
 /* Fills at most max; returns how many, or -errno. */
 int sysstate_v6_uplinks(struct rtnl *rtnl, struct sysstate_v6_uplink *out,
 			unsigned max);
+
+/* The prefix delegated to the host and its /64 for the CLAT
+ * (delegated.h), from the IPv6 routes and addresses; configured is
+ * clat-v6-prefix, or NULL. False when there is none, or the dumps
+ * failed. */
+bool sysstate_delegated(struct rtnl *rtnl,
+			const struct xlat_prefix6 *configured,
+			struct delegated *out);
 
 /* Whether any interface has this IPv6 address. */
 bool sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr);

@@ -31,7 +31,7 @@ static const struct sock_filter dhcp6_drop_all[] = {
 	BPF_STMT(BPF_RET | BPF_K, 0),
 };
 
-static int
+int
 dhcp6_sock_setup(int fd, unsigned ifindex)
 {
 	struct sock_fprog drop = {1, (struct sock_filter *)dhcp6_drop_all};

@@ -36,6 +36,10 @@
 /* A non-blocking, close-on-exec socket on ifindex; the descriptor or
  * -errno. Nothing is queued before the filter is in place. */
 int dhcp6_sock_open(unsigned ifindex);
+/* The same for a raw IPv6 UDP socket that the privileged side opened
+ * (fd): bound to ifindex, its filter, checksum and hop limit set; needs
+ * no capability. 0 or -errno. */
+int dhcp6_sock_setup(int fd, unsigned ifindex);
 
 /* Send one client message (msg, len) to All_DHCP_Relay_Agents_and_
  * Servers on ifindex, from port 546 and the link's link-local address

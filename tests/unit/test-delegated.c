@@ -101,6 +101,12 @@ test_dhcpcd_alone(void **state)
 	assert_a6(&d.subnet, "2001:db8:100:1ff::");
 	assert_int_equal(d.link, 0);
 	assert_false(d.configured);
+	/* the CLAT address's own route into its device: still free */
+	r[nr++] = route("2001:db8:100:1ff::c1a7", 128, RTN_UNICAST,
+			RTPROT_XLATD, 9, 1024);
+	assert_true(delegated_find(r, nr, a, na, NULL, &d));
+	assert_a6(&d.subnet, "2001:db8:100:1ff::");
+	assert_int_equal(d.link, 0);
 }
 
 /* dhcpcd `ia_pd 2 dummy0/1/64`: the /64 of SLA 1 on a downstream link. */
@@ -259,19 +265,21 @@ test_clat_addr(void **state)
 	nr = common(r, a, &na);
 	r[nr++] = delegation("2001:db8:100::", 64);
 	assert_true(delegated_find(r, nr, a, na, NULL, &d));
-	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, a, na, &x);
+	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, &x);
 	assert_memory_equal(x.s6_addr, d.subnet.s6_addr, 8);
 	assert_true(clat_addr_is_neutral(&x, &v4, &plat));
-	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, a, na, &y);
+	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, &y);
 	assert_memory_equal(&x, &y, 16);
 	/* the host takes that very address: another one */
 	a[na] = addr("::", 64, DOWNLINK);
 	memcpy(a[na++].addr, &x, 16);
-	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, a, na, &y);
+	assert_true(delegated_find(r, nr, a, na, NULL, &d));
+	delegated_clat_addr(&d, secret, "up0", 0, &v4, &plat, &y);
 	assert_memory_not_equal(&x, &y, 16);
 	assert_memory_equal(y.s6_addr, d.subnet.s6_addr, 8);
 	/* the next DAD counter: another one too */
-	delegated_clat_addr(&d, secret, "up0", 1, &v4, &plat, a, na - 1, &y);
+	assert_true(delegated_find(r, nr, a, na - 1, NULL, &d));
+	delegated_clat_addr(&d, secret, "up0", 1, &v4, &plat, &y);
 	assert_memory_not_equal(&x, &y, 16);
 }
 

@@ -48,7 +48,21 @@ enum op {
 	OP_DHCP4,	 /* the DHCPv4 watch saw arg: a D_* */
 	OP_WATCH_FAILED, /* the DHCPv4 watch could not be opened */
 	OP_FORWARD,	 /* arg: the host forwards IPv6 on the uplink */
+	OP_DELEG,	 /* arg: a delegated prefix, a D_* */
+	OP_MANAGED,	 /* arg: the uplink's RAs have the M flag */
+	OP_DHCP6,	 /* the DHCPv6 client: arg 0 lost NA_1, 1 bound
+			    NA_1, 2 bound NA_2 in its place, 3 could not
+			    start */
 };
+
+#define NA_1 "2001:db8:1::1001"
+#define NA_2 "2001:db8:1::1002"
+
+/* OP_DELEG: none; DELEG_A with a free /64; DELEG_B with a free /64;
+ * DELEG_A with its /64 in use on a link. */
+enum { DG_NONE, DG_A, DG_B, DG_A_USED };
+#define DELEG_A "2001:db8:d00::/56"
+#define DELEG_B "2001:db8:e00::/56"
 
 /* OP_DHCP4: the host's client asking for option 108; an OFFER with it
  * (RFC 8925), an OFFER and an ACK without it. */
@@ -77,6 +91,7 @@ struct world {
 	struct engine_actions out;
 	struct in6_addr last_dad;
 	uint8_t secret[16];
+	struct delegated deleg;
 };
 
 static void
@@ -137,6 +152,20 @@ world_init(struct world *w, const char *const *conf)
 	w->f.dns64_available = !w->cfg.has_plat_prefix;
 	w->f.secret = w->secret;
 	engine_init(&w->st);
+}
+
+/* A delegated prefix as delegated_find() gives it: its top /64. */
+static void
+world_deleg(struct world *w, int which)
+{
+	struct delegated *d = &w->deleg;
+
+	w->f.deleg = which == DG_NONE ? NULL : d;
+	memset(d, 0, sizeof(*d));
+	parse_prefix(which == DG_B ? DELEG_B : DELEG_A, &d->prefix);
+	d->subnet = d->prefix.addr;
+	d->subnet.s6_addr[7] = 0xff;
+	d->link = which == DG_A_USED ? 7 : 0;
 }
 
 static void
@@ -218,6 +247,20 @@ world_apply(struct world *w, const struct row *r)
 	case OP_FORWARD:
 		w->up.forwarding = r->arg;
 		break;
+	case OP_DELEG:
+		world_deleg(w, r->arg);
+		break;
+	case OP_MANAGED:
+		w->up.managed = r->arg;
+		break;
+	case OP_DHCP6:
+		ev->kind = ENGINE_EV_DHCP6;
+		ev->dhcp6_failed = r->arg == 3;
+		ev->dhcp6_bound = r->arg == 1 || r->arg == 2;
+		ev->dhcp6_lost = r->arg == 0 || r->arg == 2;
+		inet_pton(AF_INET6, r->arg == 2 ? NA_2 : NA_1, &ev->dhcp6_addr);
+		inet_pton(AF_INET6, NA_1, &ev->dhcp6_lost_addr);
+		break;
 	case OP_CONFIG:
 		world_set(w, r->pfx);
 		w->f.dns64_available = !w->cfg.has_plat_prefix;
@@ -254,6 +297,12 @@ kind_name(const struct engine_action *a)
 		return "watch-open";
 	case ENGINE_ACT_WATCH_CLOSE:
 		return "watch-close";
+	case ENGINE_ACT_DHCP6_START:
+		return "dhcp6-start";
+	case ENGINE_ACT_DHCP6_STOP:
+		return "dhcp6-stop";
+	case ENGINE_ACT_DHCP6_DECLINE:
+		return "dhcp6-decline";
 	}
 	return "?";
 }
@@ -539,6 +588,79 @@ TABLE(off_link, "v4-conncheck-enable=no", "plat-prefix=" P1,
       "clat-v6-addr=fd43:5602:29bd:ffff::42");
 TABLE(static_addr, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
       "clat-v4-addr=192.0.0.5", "clat-v6-addr=2001:db8:1:1::c1a7");
+
+/* RFC 9663: a prefix delegated to the host gives the CLAT address at
+ * once, with no SLAAC /64 and no DAD, before a SLAAC /64; a /64 in use
+ * on a link is not taken; a change of source renumbers in place. */
+static const struct row delegated_rows[] = {
+	{0, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no SLAAC /64 on the uplink, no delegated prefix"},
+	{100, OP_DELEG, DG_A, NULL, INST_RUNNING, "info create state", 0,
+	 "192.0.0.1 <-> 2001:db8:d00:ff:"},
+	{200, OP_DELEG, DG_B, NULL, INST_RUNNING, "info info update state", 0,
+	 "192.0.0.1 <-> 2001:db8:e00:ff:"},
+	{300, OP_UP, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{400, OP_DELEG, DG_NONE, NULL, INST_RUNNING,
+	 "info dad-start update state", 0, "192.0.0.1 <-> 2001:db8:1:1:"},
+	{500, OP_DELEG, DG_A_USED, NULL, INST_RUNNING, "", 0, NULL},
+	{600, OP_DELEG, DG_A, NULL, INST_RUNNING,
+	 "info dad-stop info update state", 0,
+	 "192.0.0.1 <-> 2001:db8:d00:ff:"},
+	{700, OP_DAD, DAD_OK, NULL, INST_RUNNING, "", 0, NULL},
+	{800, OP_NO_SLAAC, 0, NULL, INST_RUNNING, "", 0, NULL},
+	{900, OP_DELEG, DG_A_USED, NULL, INST_WAIT_UPLINK, "destroy state", 0,
+	 "no SLAAC /64 on the uplink, no delegated prefix"},
+};
+TABLE(delegated, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
+
+/* RFC 8415: with the M flag and no SLAAC /64, the CLAT's own DHCPv6
+ * client; its address checked by DAD like a SLAAC one, declined when in
+ * use, replaced in place when the server gives another; released when
+ * a SLAAC /64 comes. */
+static const struct row dhcpv6_rows[] = {
+	{0, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK, "state", 0,
+	 "no SLAAC /64 on the uplink, no delegated prefix"},
+	{100, OP_MANAGED, 1, NULL, INST_WAIT_UPLINK, "dhcp6-start state", 0,
+	 "waiting for a DHCPv6 address (IA_NA)"},
+	/* the client could not start: again 5 s later */
+	{150, OP_DHCP6, 3, NULL, INST_WAIT_UPLINK, "warn state", 5150,
+	 "could not start"},
+	{5150, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "dhcp6-start state", 0,
+	 "waiting for a DHCPv6 address (IA_NA)"},
+	{5200, OP_DHCP6, 1, NULL, INST_RUNNING, "info dad-start create state",
+	 0, "192.0.0.1 <-> " NA_1 " via"},
+	{5300, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info", 0, NULL},
+	{5400, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{5500, OP_DHCP6, 2, NULL, INST_RUNNING,
+	 "info info info dad-stop dad-start update state", 0,
+	 "192.0.0.1 <-> " NA_2 " via"},
+	{5600, OP_DAD, DAD_DUPLICATE, NULL, INST_WAIT_UPLINK,
+	 "warn dhcp6-decline destroy state", 0, "waiting for a DHCPv6"},
+	{5700, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 6600,
+	 NULL},
+	{5800, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 6600, NULL},
+	{6600, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	{6700, OP_UP, 0, NULL, INST_RUNNING,
+	 "info dad-stop dhcp6-stop dad-start update state", 0,
+	 "192.0.0.1 <-> 2001:db8:1:1:"},
+	{6800, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	/* the SLAAC /64 goes again: DHCPv6 again */
+	{6850, OP_MANAGED, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{6900, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK,
+	 "info dad-stop dhcp6-start destroy state", 0, "waiting for a DHCPv6"},
+	{7000, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 7900,
+	 NULL},
+	{7100, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 7900, NULL},
+	{7900, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	/* a reload that fixes the address: the client, and the answers for
+	 * its address, stop */
+	{8000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1::c1a7", INST_RUNNING,
+	 "dad-stop dhcp6-stop update state", 0,
+	 "192.0.0.1 <-> 2001:db8:1::c1a7 via"},
+};
+TABLE(dhcpv6, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
 /* No free 192.0.0.x: wait for the uplink's next change. */
 static const struct row no_v4_rows[] = {
@@ -960,6 +1082,68 @@ test_v6_route(void **state)
 #name, run_table, NULL, NULL, (void *)&name \
 	}
 
+/* The source of the CLAT address, as xlatctl status shows it, and how
+ * its packets reach the device: a delegated one by a route (no ND), a
+ * SLAAC one by anycast, a DHCPv6 one by the DAD module's answers, a
+ * configured one by a route or anycast. */
+static void
+test_v6_source(void **state)
+{
+	static const char *const auto_conf[] = {"plat-dev=up0",
+						"v4-conncheck-enable=no",
+						"plat-prefix=" P1, NULL};
+	static const char *const static_conf[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+		"clat-v6-addr=" NET_A "c1a7", NULL};
+	const struct engine_action *a;
+	struct world w;
+
+	(void)state;
+	world_init(&w, auto_conf);
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_SLAAC);
+	world_step(
+		&w,
+		row(0, OP_DELEG, DG_A, NULL, INST_RUNNING, "info create state"),
+		0);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	assert_true(a->dp.v6_route);
+	assert_memory_equal(&a->dp.v6, &w.deleg.subnet, 8);
+	assert_int_equal(w.st.v6_source, V6_SOURCE_DELEGATED);
+	assert_string_equal(engine_v6_source_name(w.st.v6_source), "delegated");
+	w.up.prefix_count = 0;
+	w.f.deleg = NULL;
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_NONE);
+
+	/* DHCPv6: anycast never (the kernel refuses it), no route; the
+	 * DAD module keeps answering for the address */
+	world_init(&w, auto_conf);
+	w.up.prefix_count = 0;
+	w.up.managed = true;
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_DHCPV6);
+	world_step(
+		&w,
+		row(0, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "dhcp6-start state"),
+		0);
+	world_step(&w,
+		   row(100, OP_DHCP6, 1, NULL, INST_RUNNING,
+		       "info dad-start create state"),
+		   1);
+	assert_true(find_action(&w, ENGINE_ACT_DAD_START)->answer);
+	world_step(&w, row(200, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info"), 2);
+	assert_true(w.st.nd_answering);
+	assert_false(w.st.dp.anycast);
+	assert_false(w.st.dp.v6_route);
+	assert_string_equal(engine_v6_source_name(w.st.v6_source), "dhcpv6");
+
+	world_init(&w, static_conf);
+	world_deleg(&w, DG_A);
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_STATIC);
+	world_step(&w, row(0, OP_TICK, 0, NULL, INST_RUNNING, "create state"),
+		   0);
+	assert_int_equal(w.st.v6_source, V6_SOURCE_STATIC);
+	assert_string_equal(engine_v6_source_name(w.st.v6_source), "static");
+}
+
 int
 main(void)
 {
@@ -977,6 +1161,8 @@ main(void)
 		TABLE_TEST(renumber),
 		TABLE_TEST(static_addr),
 		TABLE_TEST(off_link),
+		TABLE_TEST(delegated),
+		TABLE_TEST(dhcpv6),
 		TABLE_TEST(no_v4),
 		TABLE_TEST(dp_fail),
 		TABLE_TEST(multi),
@@ -997,6 +1183,7 @@ main(void)
 		cmocka_unit_test(test_no_nd),
 		cmocka_unit_test(test_grace_dp),
 		cmocka_unit_test(test_v6_route),
+		cmocka_unit_test(test_v6_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

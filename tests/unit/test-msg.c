@@ -144,7 +144,7 @@ test_check_request(void **state)
 	struct msg_hdr hdr = {MSG_DP_CREATE, 0, sizeof(struct msg_dp)};
 	struct msg_dp d;
 	struct msg_notify n;
-	struct msg_socket s = {3};
+	struct msg_socket s = {MSG_SOCK_UDP6 + 1};
 	struct msg_log l = {5};
 	const char *why;
 
