@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: (BSD-2-Clause OR GPL-2.0-only) */
 /*
- * RFC 7915 translation in tc programs, for xlat-siit's (siit_tc.bpf.c):
- * the checks that decide whether the fast path may translate a packet,
- * and the rewrite in place. The CLAT's programs (clat_tc.bpf.c) still
- * have their own copy, with router mode's EAM lookups, to be moved here.
- * What each program does about addresses (which ones it takes, how they
- * map) and where the result goes is its own.
+ * RFC 7915 translation in tc programs, for the CLAT's (clat_tc.bpf.c)
+ * and xlat-siit's (siit_tc.bpf.c): the checks that decide whether the
+ * fast path may translate a packet, RFC 6052 address mapping, and the
+ * rewrite in place. What each program does about addresses (which ones
+ * it takes, how they map: the CLAT's and router mode's EAM entries,
+ * xlat-siit's host table) and where the result goes is its own.
  *
  * decide64 and decide46 come before the first write and leave the packet
  * untouched when they say no; the rewrite functions
