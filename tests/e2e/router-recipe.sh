@@ -15,7 +15,9 @@
 # without. SIGTERM leaves the admin's setup as it was and nothing of
 # xlatd; after kill -9 a new xlatd starts cleanly. In a full lab, through
 # TAYGA with the network-specific prefix (a private IPv4 destination too)
-# and with 64:ff9b::/96.
+# and with 64:ff9b::/96. Last, a CE router (docs/router.md): the CLAT
+# address from the prefix delegated to the gateway, a hood masqueraded by
+# hand, the IPv6 default route in main.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -91,4 +93,21 @@ gateway_up "$r" "plat-prefix=$WKP_PREFIX"
 expect_traffic_from hood2 "$r, hood2" "$SERVER4_WKP"
 xlatd_stop_ok "$r"
 
+lab_down
+
+lab_up --mode clat-alone --mesh || exit 1
+in_ns client iptables -t nat -A POSTROUTING -s "$HOOD1_NET" -o clat \
+	-j MASQUERADE
+before=$(lab_cmd snapshot client)
+r="CE router"
+XLATD_CONF=
+xlatd_run "$r" "clat-v6-addr=${MESH_DELEGATED6%::/64}::42"
+check_match "$r: the CLAT address of the delegated prefix is routed into clat" \
+	"dev clat proto 88 " \
+	"$(in_ns client ip -6 route show "${MESH_DELEGATED6%::/64}::42/128")"
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+lan_fragments hood1 "$r, hood1"
+xlatd_stop_ok "$r"
+check_eq "$r: SIGTERM leaves the router as it was" "$before" \
+	"$(lab_cmd snapshot client)"
 summary
