@@ -96,7 +96,9 @@ done
 	echo "$0: needs root (network namespaces)" >&2
 	exit 1
 }
-for p in iperf3 tayga python3 ping; do
+deps=(iperf3 tayga python3 ping)
+[ "$router" = 0 ] || deps+=(bpftool)
+for p in "${deps[@]}"; do
 	command -v "$p" >/dev/null || {
 		echo "$0: $p is missing (scripts/setup-deps.sh)" >&2
 		exit 1
@@ -208,28 +210,58 @@ print(sum(l["stats64"]["rx"]["packets"] for l in json.load(sys.stdin)
           if l["ifname"] != "lo"))'
 }
 
-# proc_ticks PID: the CPU time (user and system, clock ticks) of PID and
-# its children so far.
-proc_ticks() {
-	local p t=0
+# cpu_ns PID: the CPU time of PID and its children so far (user and
+# system), and the run time of the eBPF programs they hold while
+# bpf_stats runs, in nanoseconds.
+cpu_ns() {
+	local p ids=() t=0
 	for p in "$1" $(pgrep -P "$1"); do
 		t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+		mapfile -t -O "${#ids[@]}" ids < <(sed -n 's/^prog_id:[[:space:]]*//p' \
+			"/proc/$p"/fdinfo/* 2>/dev/null)
+	done
+	t=$((t * 1000000000 / $(getconf CLK_TCK)))
+	for p in $(printf '%s\n' "${ids[@]}" | sort -u); do
+		t=$((t + $(bpftool prog show id "$p" --json |
+			python3 -c 'import json, sys
+print(json.load(sys.stdin).get("run_time_ns", 0))')))
 	done
 	echo "$t"
+}
+
+# bpf_stats SECONDS: the kernel times eBPF programs while this runs
+# (BPF_ENABLE_STATS: until the file descriptor closes).
+bpf_stats() {
+	python3 -c 'import ctypes, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+attr = (ctypes.c_uint32 * 2)(0, 0)  # BPF_STATS_RUN_TIME
+if libc.syscall(321, 32, attr, ctypes.sizeof(attr)) < 0:  # bpf, ENABLE_STATS
+    sys.exit("bpf_stats: errno %d" % ctypes.get_errno())
+time.sleep(float(sys.argv[1]))' "$1"
 }
 
 # link_kpps DST SIZE [PID]: iperf3 UDP with SIZE-byte datagrams to DST as
 # fast as the sender goes; thousands of packets per second that reached
 # the server's links, and with PID the CPU time of that process (and its
-# children) per packet, in microseconds; "-" for what failed.
+# children, and their eBPF programs) per packet, in microseconds; "-" for
+# what failed.
 link_kpps() {
-	local n0 n1 c0=0 c1=0 t
+	local n0 n1 c0=0 c1=0 t spid=
+	if [ -n "${3:-}" ]; then
+		bpf_stats $((secs + 20)) &
+		spid=$!
+		sleep 0.3
+		c0=$(cpu_ns "$3")
+	fi
 	n0=$(server_rx)
-	[ -z "${3:-}" ] || c0=$(proc_ticks "$3")
 	t=$(iperf -c "$1" -u -l "$2" -b 0 | json 'e["sum"]["seconds"]')
-	[ -z "${3:-}" ] || c1=$(proc_ticks "$3")
 	n1=$(server_rx)
-	python3 -c 'import os, sys
+	if [ -n "$spid" ]; then
+		c1=$(cpu_ns "$3")
+		kill "$spid" 2>/dev/null || true
+		wait "$spid" 2>/dev/null || true
+	fi
+	python3 -c 'import sys
 n0, n1, c0, c1 = map(int, sys.argv[1:5])
 try:
     kpps = round((n1 - n0) / float(sys.argv[5]) / 1e3, 1)
@@ -237,7 +269,7 @@ except ValueError:
     kpps = "-"
 us = "-"
 if sys.argv[6] and n1 > n0:
-    us = round((c1 - c0) / os.sysconf("SC_CLK_TCK") / (n1 - n0) * 1e6, 2)
+    us = round((c1 - c0) / (n1 - n0) / 1e3, 2)
 print(kpps, us)' "$n0" "$n1" "$c0" "$c1" "$t" "${3:-}"
 }
 
@@ -406,7 +438,7 @@ table() {
 		        ("loss", "UDP loss, %"),
 		        ("udplink", "UDP 1200 B, kpps at the server's link"),
 		        ("udp64", "UDP 64 B, kpps at the server's link"),
-		        ("udp64cpu", "UDP 64 B, translator process CPU per packet, us"),
+		        ("udp64cpu", "UDP 64 B, translator CPU per packet, us"),
 		        ("rtt", "ping RTT avg, ms"), ("rss", "translator peak VmRSS, MiB")]
 		res = {}
 		for p, _ in paths:
