@@ -32,14 +32,16 @@
 # xlat-siit's resident memory with a /16 dynamic pool full: 65534 IPv6
 # sources into a TUN device of its own, in a namespace of its own.
 #
-# With --router it measures a router instead (docs/performance.md,
-# "Router"), in a clat-alone lab with --mesh: the client is the gateway,
+# With --router it measures a router instead (docs/performance.md, "A
+# router"), in a clat-alone lab with --mesh: the client is the gateway,
 # the same four paths are measured from hood 1 behind it, and the server
 # answers natively on the synthesized IPv6 address, so no PLAT is in the
 # way. native is IPv6 from a /64 of the delegated prefix on the hood link;
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
 # 192.0.0.1 in iptables), TAYGA as clatd would run it for that recipe. It
-# adds UDP with 64-byte datagrams (packets per second). --repeat N
+# adds UDP counted where it reaches the server's link, with 1200- and
+# 64-byte datagrams, and the translator's CPU time (its process and its
+# eBPF programs) per 64-byte packet. --repeat N
 # measures every path N times, one after the other in each round, and
 # prints the median of each figure.
 #
@@ -49,10 +51,10 @@
 # for the whole path, translator included, and a translator in a process
 # of its own gets no second CPU.
 #
-# Needs root, iperf3, tayga, python3. It builds a release tree in
-# build-bench (as scripts/bench.sh does) unless XLATD and XLATCTL (and
-# XLAT_SIIT) name the binaries. It stops only the processes it started
-# and takes its lab down on exit.
+# Needs root, iperf3, tayga, python3 (and bpftool with --router). It
+# builds a release tree in build-bench (as scripts/bench.sh does) unless
+# XLATD and XLATCTL (and XLAT_SIIT) name the binaries. It stops only the
+# processes it started and takes its lab down on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
