@@ -686,6 +686,20 @@ build_mesh() {
 	[ "$MODE" = clat-alone ] || build_wkp_plat
 }
 
+# guest KEY NS IF NET GW ADDR: the guest's end of its link (eth0 in NS)
+# with ADDR in NET and its default route via GW, the host's end being IF;
+# the lab's keys NS_KEY, KEY_IF, KEY_NET, KEY_GW and KEY_ADDR.
+guest() {
+	ip -n "$2" addr add "$6/${4#*/}" dev eth0
+	ip -n "$2" link set eth0 up
+	ip -n "$2" route add default via "$5"
+	kv "NS_$1" "$2"
+	kv "$1_IF" "$3"
+	kv "$1_NET" "$4"
+	kv "$1_GW" "$5"
+	kv "$1_ADDR" "$6"
+}
+
 # build_docker: a container behind the client's docker0, and Docker's
 # firewall rules in the client.
 build_docker() {
@@ -695,16 +709,9 @@ build_docker() {
 	ip link add docker0 netns "$NS_CLIENT" address "$(mac 12 1)" type veth \
 		peer name eth0 netns "$ns" address "$(mac 12 2)"
 	ip -n "$NS_CLIENT" addr add "$CTR_GW/${CTR_NET#*/}" dev docker0
-	ip -n "$ns" addr add "$CTR_ADDR/${CTR_NET#*/}" dev eth0
 	ip -n "$NS_CLIENT" link set docker0 up
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" route add default via "$CTR_GW"
+	guest CTR "$ns" docker0 "$CTR_NET" "$CTR_GW" "$CTR_ADDR"
 	"$HERE/docker-rules.sh" "$NS_CLIENT"
-	kv NS_CTR "$ns"
-	kv CTR_IF docker0
-	kv CTR_NET "$CTR_NET"
-	kv CTR_GW "$CTR_GW"
-	kv CTR_ADDR "$CTR_ADDR"
 }
 
 # build_libvirt: a guest behind the client's bridge virbr0, its port
@@ -720,15 +727,8 @@ build_libvirt() {
 		peer name eth0 netns "$ns" address "$(mac 13 2)"
 	ip -n "$NS_CLIENT" link set vnet0 master virbr0 up
 	ip -n "$NS_CLIENT" link set virbr0 up
-	ip -n "$ns" addr add "$VM_ADDR/${VM_NET#*/}" dev eth0
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" route add default via "$VM_GW"
+	guest VM "$ns" virbr0 "$VM_NET" "$VM_GW" "$VM_ADDR"
 	"$HERE/libvirt-rules.sh" "$NS_CLIENT"
-	kv NS_VM "$ns"
-	kv VM_IF virbr0
-	kv VM_NET "$VM_NET"
-	kv VM_GW "$VM_GW"
-	kv VM_ADDR "$VM_ADDR"
 }
 
 # clat_alone_link k: the server answers the synthesized address natively.
