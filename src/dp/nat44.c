@@ -99,7 +99,7 @@ e_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
 {
 	char pad[IF_NAMESIZE] = {0};
 
-	strncpy(pad, name, sizeof(pad) - 1);
+	memcpy(pad, name, strnlen(name, sizeof(pad) - 1));
 	return e_meta(r, key) && e_cmp(r, NFT_CMP_EQ, pad, sizeof(pad));
 }
 

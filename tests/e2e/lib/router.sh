@@ -103,3 +103,58 @@ trace_from() {
 	in_ns "$1" traceroute -n -q 1 -w 2 -m 10 "$SERVER4" 2>/dev/null |
 		awk 'NR > 1 { n = $1; a = $2 } END { print n, a }'
 }
+
+# reload_no_loss ROLE WHAT: SIGHUP to xlatd while ROLE pings the server
+# every 0.1 s; not one ping may be lost.
+reload_no_loss() {
+	local ppid
+	in_ns "$1" ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
+	ppid=$!
+	sleep 1
+	kill -HUP "$XLATD_PID"
+	wait "$ppid"
+	check_match "$2: reload during 40 pings, none lost" \
+		' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
+}
+
+# host_lan_checks ROLE WHAT [key=value...]: a machine behind a host whose
+# own firewall rules (Docker's, libvirt's) NAT it, through xlatd with only
+# the settings given, in a lab up with --mtu-1280: traffic and fragments
+# both ways, the path MTU of the 1280-byte backbone link, traceroute (the
+# host one hop), a reload losing no ping, SIGTERM leaving the host's rules
+# and sysctls as they were, kill -9 and a restart; then the same traffic
+# without the fast path.
+host_lan_checks() {
+	local role=$1 what=$2 before
+	shift 2
+	before=$(lab_cmd snapshot client)
+	xlatd_run "$what" "$@"
+	expect_traffic_from "$role" "$what" "$SERVER4"
+	lan_fragments "$role" "$what"
+	check_eq "$what: translated ICMPv6 too big: path MTU 1260" \
+		"mtu 1260 Message too long" "$(pmtu_udp_from "$role" "$SERVER4")"
+	# ROLE -> host (1) -> backbone router (2) -> server (3)
+	check_eq "$what: traceroute sees the host as one hop" "3 $SERVER4" \
+		"$(trace_from "$role")"
+	check_match "$what: the fast path took the packets" '^[1-9][0-9]*$' \
+		"$(fast_packets)"
+	reload_no_loss "$role" "$what"
+	xlatd_stop_ok "$what"
+	check_eq "$what: SIGTERM leaves the host's rules and sysctls" \
+		"$before" "$(lab_cmd snapshot client)"
+
+	xlatd_run "$what, before kill -9" "$@"
+	xlatd_kill
+	xlatd_run "$what, after kill -9" "$@"
+	expect_traffic_from "$role" "$what, after kill -9" "$SERVER4"
+	xlatd_stop_ok "$what, after kill -9"
+	check_eq "$what: nothing left of either run" "$before" \
+		"$(lab_cmd snapshot client)"
+
+	xlatd_run "$what, slow path" "$@" fast-path=off
+	expect_traffic_from "$role" "$what, slow path" "$SERVER4"
+	lan_fragments "$role" "$what, slow path"
+	check_eq "$what, slow path: nothing on the fast path" 0 \
+		"$(fast_packets)"
+	xlatd_stop_ok "$what, slow path"
+}
