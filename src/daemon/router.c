@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "dp/tun.h"
 #include "router.h"
+#include "sysstate.h"
 
 #define ROUTER_ADDRS_MAX 64
 
@@ -50,20 +51,6 @@ collect_addr(const struct rtnl_addr *addr, void *arg)
 	a->len = addr->prefixlen;
 	w->n++;
 	return 0;
-}
-
-bool
-router_ipv4_forwarding(void)
-{
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
-	unsigned v = 0;
-
-	if (f == NULL)
-		return false;
-	if (fscanf(f, "%u", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v != 0;
 }
 
 static void
@@ -280,7 +267,7 @@ router_sync(struct router *r)
 		clear(r);
 		return;
 	}
-	if (!router_ipv4_forwarding() && !r->warned_forwarding)
+	if (!sysstate_ipv4_forwarding() && !r->warned_forwarding)
 		log_warnx("router-lan is set but net.ipv4.ip_forward is 0: the "
 			  "LANs' packets are not forwarded (xlatd changes no "
 			  "sysctl)");

@@ -50,7 +50,4 @@ void router_free(struct router *r);
  * how many, or -errno. */
 int router_cleanup_stale(struct rtnl *rtnl);
 
-/* Whether the host forwards IPv4 (net.ipv4.ip_forward). */
-bool router_ipv4_forwarding(void);
-
 #endif

@@ -79,13 +79,15 @@ slowpath_free(struct slowpath *s)
 }
 
 const struct xlat_stats *
-slowpath_stats(struct slowpath *s, uint64_t *fast_packets)
+slowpath_stats(struct slowpath *s, uint64_t *fast_packets,
+	       uint64_t *lan_spoofed)
 {
 	uint64_t c[XLAT_MAPS_CNT_MAX];
 
 	s->stats = *dp_tun_stats(s->slow);
 	*fast_packets = 0;
-	if (priv_dp_counters(s->id, c) == 0) {
+	*lan_spoofed = 0;
+	if (priv_dp_counters(s->id, c, lan_spoofed) == 0) {
 		dp_stats_add_fast(c, &s->stats);
 		*fast_packets = c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
 	}

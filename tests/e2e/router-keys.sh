@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # The mesh gateway of router-mesh.sh set up with router mode's
-# keys and no hand-made step (phase 2: not yet in meson.build): xlatd
-# routes both hoods into the CLAT from table fff with policy rules of its
-# own, SNATs them in its nftables table, and removes all of it on stop.
+# keys and no hand-made step: xlatd routes both hoods into the CLAT from
+# table fff with policy rules of its own, SNATs them in its nftables
+# table, and removes all of it on stop.
 #
 # From both hoods: ping, HTTP, a checksummed download, UDP, a 3000-byte
-# ping, a 4000-byte UDP echo. While the CLAT is not running the hoods get
+# ping, a 4000-byte UDP echo; PMTU and traceroute from hood1; a reload
+# during pings loses none. While the CLAT is not running the hoods get
 # an unreachable route, not the native one. Forwarding off is said in
-# `xlatctl status`. A hood cannot send with another hood's source. SIGTERM
-# and kill -9 followed by a restart and SIGTERM leave the gateway as it
-# was.
+# `xlatctl status`. A hood cannot send with another hood's source, and
+# the drop is counted in `xlatctl stats`. SIGTERM and kill -9 followed
+# by a restart and SIGTERM leave the gateway as it was.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -43,7 +44,14 @@ s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_POR
 	cat "$XLATD_DIR/spoof.out"
 }
 
-lab_up --mode clat-alone --mesh || exit 1
+# lan_spoofed: what xlatctl stats counts as dropped for its source.
+lan_spoofed() {
+	stats_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin).get("lan_spoofed"))'
+}
+
+lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
 r="router keys"
@@ -56,24 +64,42 @@ for hood in hood1 hood2; do
 	expect_traffic_from "$hood" "$r, $hood" "$SERVER4"
 	lan_fragments "$hood" "$r, $hood"
 done
+check_eq "$r, hood1: translated ICMPv6 too big: path MTU 1260" \
+	"mtu 1260 Message too long" "$(pmtu_udp_from hood1 "$SERVER4")"
+# hood -> gateway (1) -> backbone router (2) -> server (3)
+check_eq "$r: traceroute sees the gateway as one hop" "3 $SERVER4" \
+	"$(trace_from hood1)"
+check_eq "$r: nothing dropped for its source yet" 0 "$(lan_spoofed)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
 	"$(spoofed_echo)"
+check_eq "$r: the spoofed datagram is counted" 1 "$(lan_spoofed)"
+
+in_ns hood1 ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
+ppid=$!
+sleep 1
+kill -HUP "$XLATD_PID"
+wait "$ppid"
+check_match "$r: reload during 40 pings, none lost" \
+	' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
 
 in_ns client sysctl -qw net.ipv4.ip_forward=0
 check_match "$r: status says forwarding is off" 'forwarding' \
 	"$(xlatctl status)"
 in_ns client sysctl -qw net.ipv4.ip_forward=1
 
-# The PLAT prefix withdrawn: the CLAT stops, the hoods are unreachable.
-lab_cmd ra --once --pref64-lifetime 0 >/dev/null
-xlatd_wait_state waiting 15 ||
-	fail "$r: waiting once the prefix is withdrawn" "$(xlatd_state)"
+# No route toward the PLAT (the mesh's IPv6 rule gone): the CLAT stands
+# down, and the hoods get an unreachable route, not the native one.
+in_ns client ip -6 rule del priority 100
+xlatd_wait_state waiting-for-uplink 15 ||
+	fail "$r: standing down without a route" "$(xlatd_state)"
 check_match "$r: no leak, an unreachable route for the hoods" \
-	'^unreachable' \
-	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1)"
-lab_cmd ra >/dev/null
-xlatd_check_running "$r, prefix back"
-expect_traffic_from hood1 "$r, prefix back, hood1" "$SERVER4"
+	'^unreachable default proto 88' \
+	"$(in_ns client ip route show table "$MESH_TABLE" default)"
+check_match "$r: a hood's packet finds no route" 'No route to host' \
+	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1 2>&1)"
+in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
+xlatd_check_running "$r, route back"
+expect_traffic_from hood1 "$r, route back, hood1" "$SERVER4"
 
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
