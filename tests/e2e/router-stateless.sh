@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# The stateless mapping (RFC 6877 §6.3, RFC 7757; phase 2: not
-# yet in meson.build): the mesh gateway serves both hoods with no NAT44,
-# each hood address mapped into the delegated prefix 2001:db8:5::/64
-# (lab.sh up --mesh), so the server, answering natively (clat-alone),
-# sees two IPv6 sources, one per hood client. Ping, HTTP, a checksummed
-# download, UDP, a 3000-byte ping and a 4000-byte UDP echo from both, on
-# the fast path; SIGTERM leaves the gateway as it was.
+# The stateless mapping (RFC 6877 §6.3, RFC 7757): the mesh gateway
+# serves both hoods with no NAT44, each hood address mapped into the
+# delegated prefix 2001:db8:5::/64 (lab.sh up --mesh), so the server,
+# answering natively (clat-alone), sees two IPv6 sources, one per hood
+# client. Ping, HTTP, a checksummed download, UDP, a 3000-byte ping and a
+# 4000-byte UDP echo from both, on the fast path; PMTU and traceroute
+# from hood1; a reload during pings loses none; SIGTERM leaves the
+# gateway as it was, and so do kill -9 and a restart.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -40,7 +41,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
 	cat "$XLATD_DIR/sources.out"
 }
 
-lab_up --mode clat-alone --mesh || exit 1
+lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
 r="stateless"
@@ -58,7 +59,31 @@ check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
 	"$(fast_packets)"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
+check_eq "$r, hood1: translated ICMPv6 too big: path MTU 1260" \
+	"mtu 1260 Message too long" "$(pmtu_udp_from hood1 "$SERVER4")"
+# hood -> gateway (1) -> backbone router (2) -> server (3)
+check_eq "$r: traceroute sees the gateway as one hop" "3 $SERVER4" \
+	"$(trace_from hood1)"
+
+in_ns hood2 ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
+ppid=$!
+sleep 1
+kill -HUP "$XLATD_PID"
+wait "$ppid"
+check_match "$r: reload during 40 pings, none lost" \
+	' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
+	"$(lab_cmd snapshot client)"
+
+r="stateless after kill -9"
+xlatd_run "$r, first run"
+xlatd_kill
+xlatd_run "$r"
+check_eq "$r: the server sees one IPv6 source per hood client" \
+	"$p::c0a8:20a $p::c0a8:a" "$(server_sources)"
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+xlatd_stop_ok "$r"
+check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
 summary
