@@ -190,7 +190,8 @@ stats_text(const struct inst_info *i, FILE *out)
 	fprintf(out, "  %-21s %12llu (%u%% of all)\n", "fast path, both ways",
 		(unsigned long long)i->fast_packets, fast_share(i));
 	if (i->lan_spoofed)
-		fprintf(out, "  %-21s %12llu (dropped: source not of its LAN)\n",
+		fprintf(out,
+			"  %-21s %12llu (dropped: source not of its LAN)\n",
 			"LAN spoofed", (unsigned long long)i->lan_spoofed);
 	statsfmt_text_drops(out, s);
 }

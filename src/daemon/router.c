@@ -93,9 +93,8 @@ follow_addresses(struct router *r)
 	if (!want || r->events != NULL)
 		return;
 	if ((r->events = rtnl_open(RTNL_FOLLOW_HOST)) == NULL ||
-	    sd_event_add_io(r->event, &r->events_src,
-			    rtnl_event_fd(r->events), EPOLLIN, on_readable,
-			    r) < 0)
+	    sd_event_add_io(r->event, &r->events_src, rtnl_event_fd(r->events),
+			    EPOLLIN, on_readable, r) < 0)
 		log_warn("router-lan: following the interfaces' addresses");
 }
 
@@ -116,7 +115,8 @@ table_default(struct router *r, uint32_t table, bool add)
 		memcpy(rt.src, &r->clat.v4, 4);
 		rt.mtu = r->clat.route_mtu;
 	}
-	return add ? rtnl_route_add(r->rtnl, &rt) : rtnl_route_del(r->rtnl, &rt);
+	return add ? rtnl_route_add(r->rtnl, &rt)
+		   : rtnl_route_del(r->rtnl, &rt);
 }
 
 static void
@@ -178,9 +178,8 @@ set_table(struct router *r, const struct router_plan *want)
 {
 	int e;
 
-	if (!r->running ||
-	    (r->nat_set && memcmp(&want->nat, &r->applied.nat,
-				  sizeof(want->nat)) == 0))
+	if (!r->running || (r->nat_set && memcmp(&want->nat, &r->applied.nat,
+						 sizeof(want->nat)) == 0))
 		return;
 	if (r->nat == NULL && (r->nat = nat44_open()) == NULL) {
 		log_warn("router mode: netfilter socket");

@@ -455,8 +455,7 @@ build_mss_out(struct nftnl_rule *r, const struct nat44_cfg *cfg,
 }
 
 static bool
-build_src_ok(struct nftnl_rule *r, const struct nat44_cfg *cfg,
-	     const void *arg)
+build_src_ok(struct nftnl_rule *r, const struct nat44_cfg *cfg, const void *arg)
 {
 	return rule_src_ok(r, cfg, arg);
 }

@@ -26,9 +26,9 @@ configure(const char *lan, const char *mode, const char *v6_prefix)
 	char err[512] = "";
 
 	config_init(&cfg);
-	assert_int_equal(config_set(&cfg, "router-lan", lan, "test", err,
-				    sizeof(err)),
-			 0);
+	assert_int_equal(
+		config_set(&cfg, "router-lan", lan, "test", err, sizeof(err)),
+		0);
 	assert_int_equal(config_set(&cfg, "router-table", "100", "test", err,
 				    sizeof(err)),
 			 0);
@@ -37,9 +37,8 @@ configure(const char *lan, const char *mode, const char *v6_prefix)
 					    err, sizeof(err)),
 				 0);
 	if (v6_prefix != NULL)
-		assert_int_equal(config_set(&cfg, "router-v6-prefix",
-					    v6_prefix, "test", err,
-					    sizeof(err)),
+		assert_int_equal(config_set(&cfg, "router-v6-prefix", v6_prefix,
+					    "test", err, sizeof(err)),
 				 0);
 	assert_int_equal(config_finish(&cfg, err, sizeof(err)), 0);
 }
