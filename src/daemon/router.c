@@ -20,7 +20,8 @@ struct router {
 	struct rtnl *events; /* IPv4 address events, for interface items */
 	sd_event_source *events_src;
 	struct nat44 *nat;
-	bool nat_set; /* the table is as applied.nat says */
+	bool nat_set;	  /* the table is as applied.nat says */
+	bool nat_refused; /* EEXIST logged */
 	bool running;
 	bool forwarding;
 	unsigned ifindex;
@@ -136,7 +137,7 @@ set_rules(struct router *r, const struct router_plan *want)
 		if ((e = rtnl_rule_add(r->rtnl, &want->rule[i])) < 0 &&
 		    e != -EEXIST) {
 			errno = -e;
-			log_warn("router-lan: rule %d for %s", i + 1,
+			log_warn("router-lan: rule %u for %s", i + 1,
 				 want->rule[i].iif[0] ? want->rule[i].iif
 						      : "a prefix");
 		}
@@ -186,15 +187,18 @@ set_table(struct router *r, const struct router_plan *want)
 		return;
 	}
 	if ((e = nat44_apply(r->nat, &want->nat)) == -EEXIST) {
-		log_warnx("router mode: an nftables table 'ip %s' exists "
-			  "that xlatd did not make (another xlatd, or the "
-			  "admin's): LAN packets are not SNATed or checked",
-			  NAT44_TABLE);
+		if (!r->nat_refused)
+			log_warnx(
+				"router mode: an nftables table 'ip %s' exists "
+				"that xlatd did not make (another xlatd, or the "
+				"admin's): LAN packets are not SNATed or checked",
+				NAT44_TABLE);
 	} else if (e < 0) {
 		errno = -e;
 		log_warn("router mode: nftables table 'ip %s'", NAT44_TABLE);
 	}
 	r->nat_set = e == 0;
+	r->nat_refused = e == -EEXIST;
 }
 
 /* An IPv6 route into the device, in table. */

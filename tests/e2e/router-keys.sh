@@ -44,6 +44,19 @@ s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_POR
 	cat "$XLATD_DIR/spoof.out"
 }
 
+# hood1_rule PREFIX: whether xlatd's rule sends PREFIX on hood1 to the
+# mesh's table.
+hood1_rule() {
+	in_ns client ip rule show |
+		grep -qF "from $1 iif $HOOD1_IF lookup $MESH_TABLE proto 88"
+}
+
+not() { ! "$@"; }
+
+no_table_default() {
+	[ -z "$(in_ns client ip route show table "$MESH_TABLE" default)" ]
+}
+
 # lan_spoofed: what xlatctl stats counts as dropped for its source.
 lan_spoofed() {
 	stats_json | python3 -c '
@@ -87,6 +100,15 @@ check_match "$r: status says forwarding is off" 'forwarding' \
 	"$(xlatctl status)"
 in_ns client sysctl -qw net.ipv4.ip_forward=1
 
+# The hoods' interfaces are followed: a new address on hood1 brings its
+# rule, which goes with the address.
+in_ns client ip addr add 10.99.0.1/24 dev hood1
+check "$r: a new address of hood1 gets its rule" \
+	wait_for 5 hood1_rule 10.99.0.0/24
+in_ns client ip addr del 10.99.0.1/24 dev hood1
+check "$r: and loses it with the address" \
+	wait_for 5 not hood1_rule 10.99.0.0/24
+
 # No route toward the PLAT (the mesh's IPv6 rule gone): the CLAT stands
 # down, and the hoods get an unreachable route, not the native one.
 in_ns client ip -6 rule del priority 100
@@ -97,6 +119,16 @@ check_match "$r: no leak, an unreachable route for the hoods" \
 	"$(in_ns client ip route show table "$MESH_TABLE" default)"
 check_match "$r: a hood's packet finds no route" 'No route to host' \
 	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1 2>&1)"
+# router-fallback=native by a reload: no route of xlatd's in the table
+conf=("router-lan=$HOOD1_IF,$HOOD2_IF"
+	"router-table=$MESH_TABLE")
+recipe_conf "${conf[@]}" router-fallback=native
+kill -HUP "$XLATD_PID"
+check "$r: router-fallback=native leaves table $MESH_TABLE alone" \
+	wait_for 5 no_table_default
+recipe_conf "${conf[@]}"
+kill -HUP "$XLATD_PID"
+check "$r: and back to unreachable" wait_for 5 not no_table_default
 in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
 xlatd_check_running "$r, route back"
 expect_traffic_from hood1 "$r, route back, hood1" "$SERVER4"
