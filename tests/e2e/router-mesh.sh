@@ -47,13 +47,7 @@ check_eq "$r: traceroute sees the gateway as one hop" "3 $SERVER4" \
 
 # SIGHUP while hood1 pings every 0.1 s: nothing lost, the admin's route
 # into the device still there.
-in_ns hood1 ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
-ppid=$!
-sleep 1
-kill -HUP "$XLATD_PID"
-wait "$ppid"
-check_match "$r: reload during 40 pings, none lost" \
-	' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
+reload_during_pings hood1 "$r"
 check_match "$r: the admin's default dev clat table fff survives the reload" \
 	'^default dev clat' \
 	"$(in_ns client ip route show table "$MESH_TABLE" default)"

@@ -59,19 +59,9 @@ check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
 	"$(fast_packets)"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
-check_eq "$r, hood1: translated ICMPv6 too big: path MTU 1260" \
-	"mtu 1260 Message too long" "$(pmtu_udp_from hood1 "$SERVER4")"
-# hood -> gateway (1) -> backbone router (2) -> server (3)
-check_eq "$r: traceroute sees the gateway as one hop" "3 $SERVER4" \
-	"$(trace_from hood1)"
+path_from hood1 "$r, hood1"
 
-in_ns hood2 ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
-ppid=$!
-sleep 1
-kill -HUP "$XLATD_PID"
-wait "$ppid"
-check_match "$r: reload during 40 pings, none lost" \
-	' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
+reload_during_pings hood2 "$r"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
 	"$(lab_cmd snapshot client)"

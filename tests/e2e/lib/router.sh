@@ -103,3 +103,26 @@ trace_from() {
 	in_ns "$1" traceroute -n -q 1 -w 2 -m 10 "$SERVER4" 2>/dev/null |
 		awk 'NR > 1 { n = $1; a = $2 } END { print n, a }'
 }
+
+# reload_during_pings ROLE WHAT: SIGHUP to xlatd while ROLE pings the
+# server every 0.1 s: none may be lost.
+reload_during_pings() {
+	in_ns "$1" ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
+	local ppid=$!
+	sleep 1
+	kill -HUP "$XLATD_PID"
+	wait "$ppid"
+	check_match "$2: reload during 40 pings, none lost" \
+		' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
+}
+
+# path_from ROLE WHAT: in a lab brought up with --mtu-1280, PMTU
+# discovery through the translated ICMPv6 too big, and traceroute that
+# sees the gateway as one hop (hood -> gateway -> backbone router ->
+# server).
+path_from() {
+	check_eq "$2: translated ICMPv6 too big: path MTU 1260" \
+		"mtu 1260 Message too long" "$(pmtu_udp_from "$1" "$SERVER4")"
+	check_eq "$2: traceroute sees the gateway as one hop" "3 $SERVER4" \
+		"$(trace_from "$1")"
+}
