@@ -929,6 +929,8 @@ rtnl_rule_msg(struct rtnl *rtnl, const struct rtnl_rule *rule, uint16_t type,
 		mnl_attr_put(nlh, FRA_SRC, sizeof(rule->src), &rule->src);
 	if (rule->iif[0] != '\0')
 		mnl_attr_put_strz(nlh, FRA_IIFNAME, rule->iif);
+	if (rule->suppress_default)
+		mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, 0);
 	mnl_attr_put_u32(nlh, FRA_TABLE, rule->table);
 	mnl_attr_put_u32(nlh, FRA_PRIORITY, rule->priority);
 	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTPROT_XLATD);

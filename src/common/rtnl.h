@@ -95,6 +95,9 @@ struct rtnl_rule {
 	struct in_addr src;
 	unsigned src_len;
 	char iif[IF_NAMESIZE]; /* "": any; not read back */
+	/* suppress_prefixlength 0: the table's default routes are not
+	 * taken; not read back */
+	bool suppress_default;
 	unsigned table;
 	unsigned priority;
 	unsigned protocol; /* FRA_PROTOCOL, read back */

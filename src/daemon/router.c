@@ -281,7 +281,7 @@ router_sync(struct router *r)
 	if (want.dropped > 0)
 		log_warnx("router-lan: %u prefix(es) past the first %u are "
 			  "not served",
-			  want.dropped, ROUTER_RULES_MAX);
+			  want.dropped, NAT44_SRC_MAX);
 	set_default(r, c->table);
 	set_rules(r, &want);
 	set_table(r, &want);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Router mode's rules and nftables table, from the keys (router_plan.h). */
 #include <arpa/inet.h>
+#include <linux/rtnetlink.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,14 +19,28 @@ prefix_of(struct in_addr a, unsigned len)
 	return a;
 }
 
-/* One served prefix (on ifname, "" for any): a rule and an allowed
+/* from p [iif ifname] lookup table [suppress_prefixlength 0] */
+static void
+add_rule(struct router_plan *out, const char *ifname, struct xlat_prefix4 p,
+	 uint32_t table, bool suppress_default)
+{
+	struct rtnl_rule *rule = &out->rule[out->rule_count++];
+
+	rule->src = p.addr;
+	rule->src_len = p.len;
+	snprintf(rule->iif, sizeof(rule->iif), "%s", ifname);
+	rule->suppress_default = suppress_default;
+	rule->table = table;
+	rule->priority = ROUTER_RULE_PRIO + !suppress_default;
+}
+
+/* One served prefix (on ifname, "" for any): its rules and an allowed
  * source, unless it is there already or there is no more room. */
 static void
 serve(struct router_plan *out, uint32_t table, const char *ifname,
       struct xlat_prefix4 p)
 {
 	struct nat44_cfg *n = &out->nat;
-	struct rtnl_rule *rule;
 	unsigned i;
 
 	for (i = 0; i < n->src_count; i++)
@@ -39,13 +54,9 @@ serve(struct router_plan *out, uint32_t table, const char *ifname,
 	}
 	snprintf(n->src[n->src_count].ifname, IF_NAMESIZE, "%s", ifname);
 	n->src[n->src_count++].prefix = p;
-	rule = &out->rule[out->rule_count];
-	rule->src = p.addr;
-	rule->src_len = p.len;
-	snprintf(rule->iif, sizeof(rule->iif), "%s", ifname);
-	rule->table = table;
-	rule->priority = ROUTER_RULE_PRIO;
-	out->rule_count++;
+	if (table != RT_TABLE_MAIN)
+		add_rule(out, ifname, p, RT_TABLE_MAIN, true);
+	add_rule(out, ifname, p, table, false);
 }
 
 void
@@ -92,6 +103,7 @@ bool
 router_plan_same_rule(const struct rtnl_rule *a, const struct rtnl_rule *b)
 {
 	return a->src.s_addr == b->src.s_addr && a->src_len == b->src_len &&
-	       strcmp(a->iif, b->iif) == 0 && a->table == b->table &&
-	       a->priority == b->priority;
+	       strcmp(a->iif, b->iif) == 0 &&
+	       a->suppress_default == b->suppress_default &&
+	       a->table == b->table && a->priority == b->priority;
 }

@@ -18,9 +18,11 @@
 #include "dp/nat44.h"
 
 /* The rules come before the main table's (32766) and the instances'
- * source rules (32000 + x). */
+ * source rules (32000 + x): for each served prefix, first the main
+ * table without its default routes (the LANs reach each other and the
+ * host's other networks directly), then router-table. */
 #define ROUTER_RULE_PRIO 31000u
-#define ROUTER_RULES_MAX NAT44_SRC_MAX
+#define ROUTER_RULES_MAX (2 * NAT44_SRC_MAX)
 
 /* An IPv4 address of an interface, as a dump gives it. */
 struct router_ifaddr {
@@ -41,13 +43,14 @@ struct router_plan {
 	unsigned rule_count;
 	struct rtnl_rule rule[ROUTER_RULES_MAX];
 	struct nat44_cfg nat;
-	unsigned dropped; /* served prefixes past ROUTER_RULES_MAX */
+	unsigned dropped; /* served prefixes past NAT44_SRC_MAX */
 };
 
 /* The plan for r, with the addresses of the interfaces it names (others
  * are ignored), for clat. Each interface item serves the prefixes of its
  * addresses (host bits cleared, each once) on that interface only; a
- * prefix item is served from any interface. */
+ * prefix item is served from any interface. With router-table main, the
+ * first rule of each pair is left out. */
 void router_plan_make(const struct config_router *r,
 		      const struct router_ifaddr *addrs, unsigned naddrs,
 		      const struct router_clat *clat, struct router_plan *out);

@@ -90,8 +90,14 @@ check_match "$r: status says forwarding is off" 'forwarding' \
 	"$(xlatctl status)"
 in_ns client sysctl -qw net.ipv4.ip_forward=1
 
+# Each hood prefix looks up the main table without its default routes
+# first (to the other hood, the gateway's other networks), then fff.
+check_match "$r: hood1's prefix sees main's routes but the default" \
+	"^31000:	from $HOOD1_NET iif $HOOD1_IF lookup main suppress_prefixlength 0 proto 88" \
+	"$(in_ns client ip rule show)"
+
 # The hoods' interfaces are followed: a new address on hood1 brings its
-# rule, which goes with the address.
+# rules, which go with the address.
 in_ns client ip addr add 10.99.0.1/24 dev hood1
 check "$r: a new address of hood1 gets its rule" \
 	wait_for 5 hood1_rule 10.99.0.0/24

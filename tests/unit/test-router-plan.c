@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <linux/rtnetlink.h>
 
 #include "daemon/config.h"
 #include "daemon/dpcfg.h"
@@ -53,22 +54,28 @@ ifaddr(const char *ifname, const char *addr, unsigned len)
 	return a;
 }
 
+/* Served prefix i: its two rules, main without its defaults first, then
+ * router-table; and the source check allows the same. */
 static void
 assert_rule(unsigned i, const char *src, unsigned len, const char *iif)
 {
+	const struct rtnl_rule *r = &plan.rule[2 * i];
 	char s[INET_ADDRSTRLEN];
 
-	assert_true(i < plan.rule_count);
-	inet_ntop(AF_INET, &plan.rule[i].src, s, sizeof(s));
-	assert_string_equal(s, src);
-	assert_int_equal(plan.rule[i].src_len, len);
-	assert_string_equal(plan.rule[i].iif, iif);
-	assert_int_equal(plan.rule[i].table, 100);
-	assert_int_equal(plan.rule[i].priority, ROUTER_RULE_PRIO);
-	/* the source check allows the same */
+	assert_true(2 * i + 1 < plan.rule_count);
+	for (unsigned k = 0; k < 2; k++) {
+		inet_ntop(AF_INET, &r[k].src, s, sizeof(s));
+		assert_string_equal(s, src);
+		assert_int_equal(r[k].src_len, len);
+		assert_string_equal(r[k].iif, iif);
+		assert_int_equal(r[k].priority, ROUTER_RULE_PRIO + k);
+	}
+	assert_int_equal(r[0].table, RT_TABLE_MAIN);
+	assert_true(r[0].suppress_default);
+	assert_int_equal(r[1].table, 100);
+	assert_false(r[1].suppress_default);
 	assert_string_equal(plan.nat.src[i].ifname, iif);
-	assert_int_equal(plan.nat.src[i].prefix.addr.s_addr,
-			 plan.rule[i].src.s_addr);
+	assert_int_equal(plan.nat.src[i].prefix.addr.s_addr, r[0].src.s_addr);
 }
 
 /* Interface items: each address's prefix, once, on that interface only;
@@ -87,7 +94,7 @@ test_interfaces(void **state)
 	(void)state;
 	configure("hood1 hood2", NULL, NULL);
 	router_plan_make(&cfg.router, a, 5, &clat, &plan);
-	assert_int_equal(plan.rule_count, 3);
+	assert_int_equal(plan.rule_count, 6);
 	assert_rule(0, "192.168.0.0", 23, "hood1");
 	assert_rule(1, "192.168.2.0", 23, "hood2");
 	assert_rule(2, "10.9.8.0", 24, "hood2");
@@ -111,7 +118,7 @@ test_prefixes(void **state)
 	(void)state;
 	configure("172.17.0.0/16, virbr0", NULL, NULL);
 	router_plan_make(&cfg.router, NULL, 0, &clat, &plan);
-	assert_int_equal(plan.rule_count, 1);
+	assert_int_equal(plan.rule_count, 2);
 	assert_rule(0, "172.17.0.0", 16, "");
 	assert_int_equal(plan.nat.prefix_count, 1);
 	assert_int_equal(plan.nat.ifname_count, 1);
@@ -122,19 +129,34 @@ test_prefixes(void **state)
 static void
 test_too_many(void **state)
 {
-	struct router_ifaddr a[ROUTER_RULES_MAX + 3];
+	struct router_ifaddr a[NAT44_SRC_MAX + 3];
 	char addr[INET_ADDRSTRLEN];
 	unsigned i;
 
 	(void)state;
-	for (i = 0; i < ROUTER_RULES_MAX + 3; i++) {
+	for (i = 0; i < NAT44_SRC_MAX + 3; i++) {
 		snprintf(addr, sizeof(addr), "10.0.%u.1", i);
 		a[i] = ifaddr("lan0", addr, 24);
 	}
 	configure("lan0", NULL, NULL);
-	router_plan_make(&cfg.router, a, ROUTER_RULES_MAX + 3, &clat, &plan);
+	router_plan_make(&cfg.router, a, NAT44_SRC_MAX + 3, &clat, &plan);
 	assert_int_equal(plan.rule_count, ROUTER_RULES_MAX);
+	assert_int_equal(plan.nat.src_count, NAT44_SRC_MAX);
 	assert_int_equal(plan.dropped, 3);
+	assert_rule(NAT44_SRC_MAX - 1, "10.0.31.0", 24, "lan0");
+}
+
+/* router-table main: one rule a prefix, the main table whole. */
+static void
+test_table_main(void **state)
+{
+	(void)state;
+	configure("10.1.0.0/16", NULL, NULL);
+	cfg.router.table = RT_TABLE_MAIN;
+	router_plan_make(&cfg.router, NULL, 0, &clat, &plan);
+	assert_int_equal(plan.rule_count, 1);
+	assert_int_equal(plan.rule[0].table, RT_TABLE_MAIN);
+	assert_false(plan.rule[0].suppress_default);
 }
 
 /* Stateless: no SNAT, MSS clamping and the source check stay. */
@@ -147,7 +169,7 @@ test_stateless(void **state)
 	router_plan_make(&cfg.router, NULL, 0, &clat, &plan);
 	assert_false(plan.nat.snat);
 	assert_true(plan.nat.check_src);
-	assert_int_equal(plan.rule_count, 2);
+	assert_int_equal(plan.rule_count, 4);
 	assert_rule(1, "192.168.2.0", 23, "");
 }
 
@@ -172,6 +194,9 @@ test_same_rule(void **state)
 	assert_false(same_rule());
 	plan.rule[1] = plan.rule[0];
 	plan.rule[1].src_len = 17;
+	assert_false(same_rule());
+	plan.rule[1] = plan.rule[0];
+	plan.rule[1].suppress_default = !plan.rule[0].suppress_default;
 	assert_false(same_rule());
 }
 
@@ -207,6 +232,7 @@ main(void)
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_too_many),
+		cmocka_unit_test(test_table_main),
 		cmocka_unit_test(test_stateless),
 		cmocka_unit_test(test_same_rule),
 		cmocka_unit_test(test_eam),
