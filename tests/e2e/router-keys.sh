@@ -12,7 +12,8 @@
 # an unreachable route, not the native one. Forwarding off is said in
 # `xlatctl status`. A hood cannot send with another hood's source, and
 # the drop is counted in `xlatctl stats`. SIGTERM and kill -9 followed
-# by a restart and SIGTERM leave the gateway as it was.
+# by a restart and SIGTERM leave the gateway as it was. An admin's table
+# of the same name is left alone.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -143,4 +144,19 @@ expect_traffic_from hood2 "$r, hood2" "$SERVER4"
 xlatd_stop_ok "$r"
 check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
+
+# A table ip xlatd that the admin made: left alone, and the log names it.
+r="router keys, the admin's table"
+in_ns client nft add table ip xlatd
+admin_table=$(in_ns client nft list table ip xlatd)
+xlatd_run "$r"
+check_match "$r: the log names the table" \
+	"an nftables table 'ip xlatd' exists that xlatd did not make" \
+	"$(cat "$XLATD_LOG")"
+check_eq "$r: the admin's table as it was" "$admin_table" \
+	"$(in_ns client nft list table ip xlatd)"
+xlatd_stop_ok "$r"
+check_eq "$r: and still there after SIGTERM" "$admin_table" \
+	"$(in_ns client nft list table ip xlatd)"
+in_ns client nft delete table ip xlatd
 summary
