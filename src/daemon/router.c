@@ -29,6 +29,9 @@ struct router {
 	struct router_plan applied; /* the rules on the system */
 	uint32_t table;		    /* where the default route is */
 	bool has_default;	    /* unreachable, or into the device */
+	bool has_v6;		    /* v6 routed into the device in table */
+	struct in6_addr v6;
+	uint32_t v6_table;
 	bool warned_forwarding;
 };
 
@@ -202,7 +205,7 @@ set_table(struct router *r, const struct router_plan *want)
 }
 
 /* An IPv6 route into the device, in table. */
-static void
+static int
 v6_route(struct router *r, const struct in6_addr *dst, unsigned len,
 	 uint32_t table, const char *what)
 {
@@ -221,6 +224,35 @@ v6_route(struct router *r, const struct in6_addr *dst, unsigned len,
 		log_warn("%s: route into %s (table %u)", what, r->clat.dev,
 			 table);
 	}
+	return e;
+}
+
+/* The CLAT's address into the device from router-table, the one before
+ * it (renumbered, or another table) gone. */
+static void
+set_v6_clat(struct router *r, bool want)
+{
+	const struct config_router *c = &r->cfg->router;
+	struct rtnl_route old = {
+		.family = AF_INET6,
+		.dst_len = 128,
+		.ifindex = r->ifindex,
+		.table = r->v6_table,
+	};
+	bool same = r->has_v6 && r->v6_table == c->table &&
+		    memcmp(&r->v6, &r->clat.v6, 16) == 0;
+
+	if (r->has_v6 && !(want && same)) {
+		memcpy(old.dst, &r->v6, 16);
+		rtnl_route_del(r->rtnl, &old);
+		r->has_v6 = false;
+	}
+	if (!want)
+		return;
+	r->has_v6 =
+		v6_route(r, &r->clat.v6, 128, c->table, "clat-v6-addr") >= 0;
+	r->v6 = r->clat.v6;
+	r->v6_table = c->table;
 }
 
 /* On a router: what comes back for the CLAT's address and, stateless,
@@ -230,11 +262,12 @@ set_v6_routes(struct router *r)
 {
 	const struct config_router *c = &r->cfg->router;
 
-	if (!r->running || !r->forwarding)
+	if (!r->running) {
+		r->has_v6 = false; /* the device took its routes along */
 		return;
-	if (c->table != RT_TABLE_MAIN)
-		v6_route(r, &r->clat.v6, 128, c->table, "clat-v6-addr");
-	if (c->mode != ROUTER_MODE_STATELESS)
+	}
+	set_v6_clat(r, r->forwarding && c->table != RT_TABLE_MAIN);
+	if (!r->forwarding || c->mode != ROUTER_MODE_STATELESS)
 		return;
 	v6_route(r, &c->v6_prefix.addr, c->v6_prefix.len, RT_TABLE_MAIN,
 		 "router-v6-prefix");
@@ -251,6 +284,8 @@ clear(struct router *r)
 
 	set_rules(r, &none);
 	r->applied.rule_count = 0;
+	if (r->has_v6)
+		set_v6_clat(r, false);
 	if (r->has_default)
 		table_default(r, r->table, false);
 	r->has_default = false;
