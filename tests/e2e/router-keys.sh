@@ -45,11 +45,11 @@ s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_POR
 	cat "$XLATD_DIR/spoof.out"
 }
 
-# hood1_rule PREFIX: whether xlatd's rule sends PREFIX on hood1 to the
-# mesh's table.
+# hood1_rule PREFIX [TABLE]: whether xlatd's rule sends PREFIX on hood1
+# to TABLE (the mesh's).
 hood1_rule() {
 	in_ns client ip rule show |
-		grep -qF "from $1 iif $HOOD1_IF lookup $MESH_TABLE proto 88"
+		grep -qF "from $1 iif $HOOD1_IF lookup ${2:-$MESH_TABLE} proto 88"
 }
 
 not() { ! "$@"; }
@@ -126,6 +126,18 @@ check "$r: router-fallback=native leaves table $MESH_TABLE alone" \
 recipe_conf "${conf[@]}"
 kill -HUP "$XLATD_PID"
 check "$r: and back to unreachable" wait_for 5 not no_table_default
+# another router-table by a reload: the rules and the route move
+recipe_conf "router-lan=$HOOD1_IF,$HOOD2_IF" router-table=464
+kill -HUP "$XLATD_PID"
+check "$r: a reload moves the rules to table 464" \
+	wait_for 5 hood1_rule "$HOOD1_NET" 464
+check_match "$r: and the unreachable route" '^unreachable default proto 88' \
+	"$(in_ns client ip route show table 464 default)"
+check "$r: none left in $MESH_TABLE" no_table_default
+check_fails "$r: nor a rule toward it" hood1_rule "$HOOD1_NET"
+recipe_conf "${conf[@]}"
+kill -HUP "$XLATD_PID"
+check "$r: back to $MESH_TABLE" wait_for 5 hood1_rule "$HOOD1_NET"
 in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
 xlatd_check_running "$r, route back"
 expect_traffic_from hood1 "$r, route back, hood1" "$SERVER4"
