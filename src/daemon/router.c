@@ -17,7 +17,7 @@ struct router {
 	sd_event *event;
 	struct rtnl *rtnl;
 	const struct config *cfg;
-	struct rtnl *events; /* IPv4 address events, for interface items */
+	struct rtnl *events; /* IPv4 address events */
 	sd_event_source *events_src;
 	struct nat44 *nat;
 	bool nat_set;	  /* the table is as applied.nat says */
@@ -83,18 +83,12 @@ on_readable(sd_event_source *s, int fd, uint32_t revents, void *arg)
 	return 0;
 }
 
-/* Interface items follow their addresses: an event socket while there
- * are any. */
+/* The LANs follow the interfaces' addresses (router_plan_make): an event
+ * socket, from the first sync in router mode on. */
 static void
 follow_addresses(struct router *r)
 {
-	const struct config_router *c = &r->cfg->router;
-	bool want = false;
-	unsigned i;
-
-	for (i = 0; i < c->lan_count; i++)
-		want = want || c->lan[i].is_ifname;
-	if (!want || r->events != NULL)
+	if (r->events != NULL)
 		return;
 	if ((r->events = rtnl_open(RTNL_FOLLOW_HOST)) == NULL ||
 	    sd_event_add_io(r->event, &r->events_src, rtnl_event_fd(r->events),

@@ -4,8 +4,8 @@
  * the policy rules `from PREFIX [iif LAN] lookup router-table`, in that
  * table the default route into the CLAT device while it runs and an
  * unreachable default while it does not (unless router-fallback=native),
- * and the nftables table of dp/nat44.h. Interface items of router-lan
- * follow the interfaces' IPv4 addresses. Routes and rules carry xlatd's
+ * and the nftables table of dp/nat44.h. The served prefixes follow the
+ * interfaces' IPv4 addresses. Routes and rules carry xlatd's
  * protocol, so that a start after a crash removes them
  * (router_cleanup_stale and datapath_cleanup_stale); the nftables table
  * goes with the process.

@@ -59,6 +59,26 @@ serve(struct router_plan *out, uint32_t table, const char *ifname,
 	add_rule(out, ifname, p, table, false);
 }
 
+/* A prefix item: on the interfaces that have an address in it (its
+ * LAN's), or from any interface when none has. */
+static void
+serve_prefix(struct router_plan *out, uint32_t table,
+	     const struct router_ifaddr *addrs, unsigned naddrs,
+	     const struct xlat_prefix4 *p)
+{
+	bool found = false;
+	unsigned j;
+
+	for (j = 0; j < naddrs; j++) {
+		if (prefix_of(addrs[j].addr, p->len).s_addr != p->addr.s_addr)
+			continue;
+		serve(out, table, addrs[j].ifname, *p);
+		found = true;
+	}
+	if (!found)
+		serve(out, table, "", *p);
+}
+
 void
 router_plan_make(const struct config_router *r,
 		 const struct router_ifaddr *addrs, unsigned naddrs,
@@ -80,7 +100,8 @@ router_plan_make(const struct config_router *r,
 		if (!lan->is_ifname) {
 			if (n->prefix_count < NAT44_LAN_MAX)
 				n->prefix[n->prefix_count++] = lan->prefix;
-			serve(out, r->table, "", lan->prefix);
+			serve_prefix(out, r->table, addrs, naddrs,
+				     &lan->prefix);
 			continue;
 		}
 		if (n->ifname_count < NAT44_LAN_MAX)

@@ -46,11 +46,12 @@ struct router_plan {
 	unsigned dropped; /* served prefixes past NAT44_SRC_MAX */
 };
 
-/* The plan for r, with the addresses of the interfaces it names (others
- * are ignored), for clat. Each interface item serves the prefixes of its
- * addresses (host bits cleared, each once) on that interface only; a
- * prefix item is served from any interface. With router-table main, the
- * first rule of each pair is left out. */
+/* The plan for r, with the hosts' IPv4 addresses, for clat. Each
+ * interface item serves the prefixes of its addresses (host bits
+ * cleared, each once) on that interface only; a prefix item is served on
+ * the interfaces with an address in it, or, when there is none (a LAN
+ * behind another router), from any interface. With router-table main,
+ * the first rule of each pair is left out. */
 void router_plan_make(const struct config_router *r,
 		      const struct router_ifaddr *addrs, unsigned naddrs,
 		      const struct router_clat *clat, struct router_plan *out);

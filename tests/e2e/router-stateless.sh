@@ -6,8 +6,9 @@
 # delegated prefix 2001:db8:5::/64 (lab.sh up --mesh), so the server,
 # answering natively (clat-alone), sees two IPv6 sources, one per hood
 # client. Ping, HTTP, a checksummed download, UDP, a 3000-byte ping and a
-# 4000-byte UDP echo from both, on the fast path; PMTU and traceroute
-# from hood1; a reload during pings loses none; SIGTERM leaves the
+# 4000-byte UDP echo from both, on the fast path; hood1 cannot send
+# from hood2's address, so not from its IPv6 address either; PMTU and
+# traceroute from hood1; a reload during pings loses none; SIGTERM leaves the
 # gateway as it was, and so do kill -9 and a restart.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
@@ -59,6 +60,9 @@ check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
 	"$(fast_packets)"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
+check_eq "$r: a hood cannot send with another hood's source" nothing \
+	"$(spoofed_echo)"
+check_eq "$r: the spoofed datagram is counted" 1 "$(lan_spoofed)"
 path_from hood1 "$r, hood1"
 
 reload_during_pings hood2 "$r"

@@ -111,7 +111,8 @@ test_interfaces(void **state)
 }
 
 /* An interface without an address yet gets no rule, but its SNAT rule
- * by name; a prefix item is served from any interface. */
+ * by name; a prefix item no interface has an address in is served from
+ * any interface. */
 static void
 test_prefixes(void **state)
 {
@@ -123,6 +124,28 @@ test_prefixes(void **state)
 	assert_int_equal(plan.nat.prefix_count, 1);
 	assert_int_equal(plan.nat.ifname_count, 1);
 	assert_string_equal(plan.nat.ifname[0], "virbr0");
+}
+
+/* A prefix item is served on the interfaces with an address in it, its
+ * LAN's: another LAN cannot send from it. */
+static void
+test_prefix_on_lan(void **state)
+{
+	const struct router_ifaddr a[] = {
+		ifaddr("docker0", "172.17.0.1", 16),
+		ifaddr("hood1", "192.168.0.1", 24),
+		ifaddr("hood1b", "192.168.1.1", 24),
+		ifaddr("up0", "192.0.2.2", 24),
+	};
+
+	(void)state;
+	configure("172.17.0.0/16 192.168.0.0/23", NULL, NULL);
+	router_plan_make(&cfg.router, a, 4, &clat, &plan);
+	assert_int_equal(plan.rule_count, 6);
+	assert_rule(0, "172.17.0.0", 16, "docker0");
+	assert_rule(1, "192.168.0.0", 23, "hood1");
+	assert_rule(2, "192.168.0.0", 23, "hood1b");
+	assert_int_equal(plan.nat.prefix_count, 2);
 }
 
 /* More addresses than rules: the first are served, the rest counted. */
@@ -231,6 +254,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_prefix_on_lan),
 		cmocka_unit_test(test_too_many),
 		cmocka_unit_test(test_table_main),
 		cmocka_unit_test(test_stateless),

@@ -126,3 +126,36 @@ path_from() {
 	check_eq "$2: traceroute sees the gateway as one hop" "3 $SERVER4" \
 		"$(trace_from "$1")"
 }
+
+# spoofed_echo: hood1 sends a UDP datagram to the server's echo port with
+# hood2's address as its source; prints what hood2 gets back in 3 s.
+spoofed_echo() {
+	in_ns hood2 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 40123))
+s.settimeout(3)
+try:
+    print(s.recv(100).decode())
+except socket.timeout:
+    print("nothing")' >"$XLATD_DIR/spoof.out" &
+	local lpid=$!
+	sleep 0.3
+	in_ns hood1 python3 -c '
+import socket, struct, sys
+src, dst, port = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2]), int(sys.argv[3])
+data = b"spoofed"
+udp = struct.pack("!HHHH", 40123, port, 8 + len(data), 0) + data
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_PORT"
+	wait "$lpid"
+	cat "$XLATD_DIR/spoof.out"
+}
+
+# lan_spoofed: what xlatctl stats counts as dropped for its source.
+lan_spoofed() {
+	stats_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin).get("lan_spoofed"))'
+}
