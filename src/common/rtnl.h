@@ -72,7 +72,7 @@ struct rtnl_route {
 	unsigned advmss;
 	unsigned table;	   /* read back: RT_TABLE_MAIN (254) for main */
 	unsigned protocol; /* RTPROT_* (rtm_protocol) */
-	unsigned type;	   /* RTN_* (rtm_type); added: 0 is unicast */
+	unsigned type;	   /* RTN_* (rtm_type); to add, 0 is RTN_UNICAST */
 	unsigned pref;	   /* RTA_PREF, RFC 4191: ICMPV6_ROUTER_PREF_* */
 };
 int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
