@@ -294,16 +294,19 @@ router_sync(struct router *r)
 	const struct config_router *c = &r->cfg->router;
 	struct addr_walk w = {.n = 0};
 	static struct router_plan want;
+	bool forwarding;
 
 	if (c->lan_count == 0) {
 		clear(r);
 		return;
 	}
-	if (!sysstate_ipv4_forwarding() && !r->warned_forwarding)
+	/* once each time it is found off */
+	forwarding = sysstate_ipv4_forwarding();
+	if (!forwarding && !r->warned_forwarding)
 		log_warnx("router-lan is set but net.ipv4.ip_forward is 0: the "
 			  "LANs' packets are not forwarded (xlatd changes no "
 			  "sysctl)");
-	r->warned_forwarding = true;
+	r->warned_forwarding = !forwarding;
 	follow_addresses(r);
 	rtnl_dump_addrs(r->rtnl, AF_INET, collect_addr, &w);
 	router_plan_make(c, w.a, w.n, &r->clat, &want);

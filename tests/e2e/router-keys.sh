@@ -19,6 +19,12 @@
 e2e_need_root
 e2e_xlatd_dir
 
+# forwarding_logged N: whether the log says N times that forwarding is
+# off.
+forwarding_logged() {
+	[ "$(grep -c 'net.ipv4.ip_forward is 0' "$XLATD_LOG")" = "$1" ]
+}
+
 # hood1_rule PREFIX [TABLE]: whether xlatd's rule sends PREFIX on hood1
 # to TABLE (the mesh's).
 hood1_rule() {
@@ -56,6 +62,11 @@ reload_during_pings hood1 "$r"
 in_ns client sysctl -qw net.ipv4.ip_forward=0
 check_match "$r: status says forwarding is off" 'forwarding' \
 	"$(xlatctl status)"
+kill -HUP "$XLATD_PID"
+check "$r: so does the log, once" wait_for 5 forwarding_logged 1
+kill -HUP "$XLATD_PID"
+sleep 1
+check "$r: not again" forwarding_logged 1
 in_ns client sysctl -qw net.ipv4.ip_forward=1
 check_eq "$r: and no more once it is on" "" \
 	"$(xlatctl status | grep forwarding)"
