@@ -607,44 +607,57 @@ spoofed_reply(const struct nlmsghdr *nlh, void *arg)
 	return nftnl_obj_nlmsg_parse(nlh, o) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
 }
 
+/* NFT_MSG_GETOBJ for the counter of spoofed sources. */
+static int
+spoofed_request(struct nat44 *n, uint32_t seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_obj *q = nftnl_obj_alloc();
+	struct nlmsghdr *nlh;
+	int r = 0;
+
+	if (q == NULL)
+		return -ENOMEM;
+	nftnl_obj_set_str(q, NFTNL_OBJ_TABLE, NAT44_TABLE);
+	nftnl_obj_set_str(q, NFTNL_OBJ_NAME, NAT44_SPOOF_COUNTER);
+	nftnl_obj_set_u32(q, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, NFPROTO_IPV4,
+				    NLM_F_ACK, seq);
+	nftnl_obj_nlmsg_build_payload(nlh, q);
+	nftnl_obj_free(q);
+	if (mnl_socket_sendto(n->nl, nlh, nlh->nlmsg_len) < 0)
+		r = -errno;
+	return r;
+}
+
 int
 nat44_spoofed(struct nat44 *n, uint64_t *packets)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nftnl_obj *o;
-	struct nlmsghdr *nlh;
 	uint32_t seq = n->seq++;
-	ssize_t len = 0;
-	int r = MNL_CB_OK;
+	ssize_t len;
+	int r;
 
 	if (!n->created)
 		return -ENOENT;
+	if ((r = spoofed_request(n, seq)) < 0)
+		return r;
+	/* a fresh object: parsing into one with its names set leaks them */
 	if ((o = nftnl_obj_alloc()) == NULL)
 		return -ENOMEM;
-	nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, NAT44_TABLE);
-	nftnl_obj_set_str(o, NFTNL_OBJ_NAME, NAT44_SPOOF_COUNTER);
-	nftnl_obj_set_u32(o, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, NFPROTO_IPV4,
-				    NLM_F_ACK, seq);
-	nftnl_obj_nlmsg_build_payload(nlh, o);
-	if (mnl_socket_sendto(n->nl, nlh, nlh->nlmsg_len) < 0) {
+	/* the object, then the ack */
+	do {
+		if ((len = mnl_socket_recvfrom(n->nl, buf, sizeof(buf))) < 0)
+			break;
+		r = mnl_cb_run(buf, (size_t)len, seq, n->portid, spoofed_reply,
+			       o);
+	} while (r == MNL_CB_OK);
+	if (len < 0 || r == MNL_CB_ERROR)
 		r = -errno;
-	} else {
-		/* the object, then the ack */
-		do {
-			if ((len = mnl_socket_recvfrom(n->nl, buf,
-						       sizeof(buf))) < 0)
-				break;
-			r = mnl_cb_run(buf, (size_t)len, seq, n->portid,
-				       spoofed_reply, o);
-		} while (r == MNL_CB_OK);
-		if (len < 0 || r == MNL_CB_ERROR)
-			r = -errno;
-		else
-			r = nftnl_obj_is_set(o, NFTNL_OBJ_CTR_PKTS) ? 0
-								    : -ENOENT;
-	}
-	if (r == 0)
+	else if (!nftnl_obj_is_set(o, NFTNL_OBJ_CTR_PKTS))
+		r = -ENOENT;
+	else
 		*packets = nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_PKTS);
 	nftnl_obj_free(o);
 	return r;
