@@ -52,6 +52,8 @@ for hood in hood1 hood2; do
 	lan_fragments "$hood" "$r, $hood"
 done
 path_from hood1 "$r, hood1"
+check_match "$r: the fast path took the hoods' SNATed packets" \
+	'^[1-9][0-9]*$' "$(fast_packets)"
 check_eq "$r: nothing dropped for its source yet" 0 "$(lan_spoofed)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
 	"$(spoofed_echo)"
