@@ -384,9 +384,12 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v6 = st->v6;
 	info->v6_source = st->has_v6 ? st->v6_source : V6_SOURCE_NONE;
 	info->dad_conflicts = st->dad_conflicts;
+	info->router_no_forwarding = inst->env.cfg->router.lan_count > 0 &&
+				     !sysstate_ipv4_forwarding();
 	if (inst->dp != NULL) {
 		info->route_mtu = slowpath_route_mtu(inst->dp);
-		info->stats = slowpath_stats(inst->dp, &info->fast_packets);
+		info->stats = slowpath_stats(inst->dp, &info->fast_packets,
+					     &info->lan_spoofed);
 	}
 }
 

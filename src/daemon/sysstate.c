@@ -149,6 +149,20 @@ ipv6_conf(const char *ifname, const char *name, unsigned def)
 	return v;
 }
 
+bool
+sysstate_ipv4_forwarding(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
+	unsigned v = 0;
+
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%u", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v != 0;
+}
+
 /* The link's IPv6 MTU, which an RA's MTU option sets below the link MTU
  * (RFC 4861 §6.3.4): net.ipv6.conf.IF.mtu, or link_mtu if unreadable. */
 static unsigned

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "control.h"
 #include "datapath.h"
+#include "router.h"
 #include "dp/dp_bpf.h"
 #include "dp/ifname.h"
 #include "instance.h"
@@ -636,6 +637,10 @@ run(struct daemon *d)
 	rtnl_dump_links(env.rtnl, cleanup_link, d);
 	if ((r = datapath_cleanup_stale(env.rtnl)) > 0)
 		log_info("removed %d source rule(s) left by an earlier run", r);
+	if ((r = router_cleanup_stale(env.rtnl)) > 0)
+		log_info("removed %d unreachable route(s) left by an earlier "
+			 "run",
+			 r);
 	secret_load(d->cfg.state_dir, d->secret);
 	if ((listen_fd = control_listen(d->cfg.control_socket)) < 0) {
 		errno = -listen_fd;

@@ -131,11 +131,7 @@ host_lan_checks() {
 	xlatd_run "$what" "$@"
 	expect_traffic_from "$role" "$what" "$SERVER4"
 	lan_fragments "$role" "$what"
-	check_eq "$what: translated ICMPv6 too big: path MTU 1260" \
-		"mtu 1260 Message too long" "$(pmtu_udp_from "$role" "$SERVER4")"
-	# ROLE -> host (1) -> backbone router (2) -> server (3)
-	check_eq "$what: traceroute sees the host as one hop" "3 $SERVER4" \
-		"$(trace_from "$role")"
+	path_from "$role" "$what"
 	check_match "$what: the fast path took the packets" '^[1-9][0-9]*$' \
 		"$(fast_packets)"
 	reload_no_loss "$role" "$what"
@@ -157,4 +153,48 @@ host_lan_checks() {
 	check_eq "$what, slow path: nothing on the fast path" 0 \
 		"$(fast_packets)"
 	xlatd_stop_ok "$what, slow path"
+}
+
+# path_from ROLE WHAT: in a lab brought up with --mtu-1280, PMTU
+# discovery through the translated ICMPv6 too big, and traceroute that
+# sees the gateway as one hop (hood -> gateway -> backbone router ->
+# server).
+path_from() {
+	check_eq "$2: translated ICMPv6 too big: path MTU 1260" \
+		"mtu 1260 Message too long" "$(pmtu_udp_from "$1" "$SERVER4")"
+	check_eq "$2: traceroute sees the gateway as one hop" "3 $SERVER4" \
+		"$(trace_from "$1")"
+}
+
+# spoofed_echo: hood1 sends a UDP datagram to the server's echo port with
+# hood2's address as its source; prints what hood2 gets back in 3 s.
+spoofed_echo() {
+	in_ns hood2 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 40123))
+s.settimeout(3)
+try:
+    print(s.recv(100).decode())
+except socket.timeout:
+    print("nothing")' >"$XLATD_DIR/spoof.out" &
+	local lpid=$!
+	sleep 0.3
+	in_ns hood1 python3 -c '
+import socket, struct, sys
+src, dst, port = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2]), int(sys.argv[3])
+data = b"spoofed"
+udp = struct.pack("!HHHH", 40123, port, 8 + len(data), 0) + data
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_PORT"
+	wait "$lpid"
+	cat "$XLATD_DIR/spoof.out"
+}
+
+# lan_spoofed: what xlatctl stats counts as dropped for its source.
+lan_spoofed() {
+	stats_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin).get("lan_spoofed"))'
 }
