@@ -9,7 +9,7 @@
 #             [--plat-slow] [--mtu-1280] [--two-uplinks]
 #             [--no-pref64] [--no-rdnss] [--pref64-lifetime S]
 #             [--ra-interval S] [--router-lifetime S] [--no-dad]
-#             [--mesh] [--docker]
+#             [--mesh] [--docker] [--libvirt]
 #             [--ra-managed] [--ra-no-slaac] [--dhcp4 v6only|plain]
 #             [--dhcp6 na|pd|na+pd] [--dhcp6-valid S]
 #   lab.sh down ID|--all-mine
@@ -25,7 +25,7 @@
 #   lab.sh list
 #
 # ROLE is client, router, plat, server, router2, plat2, hood1, hood2 (with
-# --mesh) or ctr (with --docker). Without --id the
+# --mesh), ctr (with --docker) or vm (with --libvirt). Without --id the
 # commands use $XLAB_ID, or the only lab of $XLAB_OWNER. `up` prints KEY=VALUE
 # lines on stdout and writes them to $XLAB_STATE_DIR/ID.env (default
 # /run/xlatd-lab). Labs belong to $XLAB_OWNER (default: the user); `down
@@ -103,6 +103,10 @@ SERVER4_PRIVATE=10.64.0.10
 CTR_NET=172.17.0.0/16
 CTR_GW=172.17.0.1
 CTR_ADDR=172.17.0.2
+# libvirt's default NAT network (--libvirt): a guest behind virbr0.
+VM_NET=192.168.122.0/24
+VM_GW=192.168.122.1
+VM_ADDR=192.168.122.2
 
 say() { [ "${XLAB_VERBOSE:-0}" = 0 ] || echo "lab: $*" >&2; }
 die() {
@@ -187,8 +191,9 @@ role_ns() {
 	hood1) key=NS_HOOD1 ;;
 	hood2) key=NS_HOOD2 ;;
 	ctr) key=NS_CTR ;;
+	vm) key=NS_VM ;;
 	*) die "unknown role $1 (client, router, router2, plat, plat2, server," \
-		"hood1, hood2, ctr)" ;;
+		"hood1, hood2, ctr, vm)" ;;
 	esac
 	local ns
 	ns=$(env_get "$ID" "$key")
@@ -681,6 +686,20 @@ build_mesh() {
 	[ "$MODE" = clat-alone ] || build_wkp_plat
 }
 
+# guest KEY NS IF NET GW ADDR: the guest's end of its link (eth0 in NS)
+# with ADDR in NET and its default route via GW, the host's end being IF;
+# the lab's keys NS_KEY, KEY_IF, KEY_NET, KEY_GW and KEY_ADDR.
+guest() {
+	ip -n "$2" addr add "$6/${4#*/}" dev eth0
+	ip -n "$2" link set eth0 up
+	ip -n "$2" route add default via "$5"
+	kv "NS_$1" "$2"
+	kv "$1_IF" "$3"
+	kv "$1_NET" "$4"
+	kv "$1_GW" "$5"
+	kv "$1_ADDR" "$6"
+}
+
 # build_docker: a container behind the client's docker0, and Docker's
 # firewall rules in the client.
 build_docker() {
@@ -690,16 +709,26 @@ build_docker() {
 	ip link add docker0 netns "$NS_CLIENT" address "$(mac 12 1)" type veth \
 		peer name eth0 netns "$ns" address "$(mac 12 2)"
 	ip -n "$NS_CLIENT" addr add "$CTR_GW/${CTR_NET#*/}" dev docker0
-	ip -n "$ns" addr add "$CTR_ADDR/${CTR_NET#*/}" dev eth0
 	ip -n "$NS_CLIENT" link set docker0 up
-	ip -n "$ns" link set eth0 up
-	ip -n "$ns" route add default via "$CTR_GW"
+	guest CTR "$ns" docker0 "$CTR_NET" "$CTR_GW" "$CTR_ADDR"
 	"$HERE/docker-rules.sh" "$NS_CLIENT"
-	kv NS_CTR "$ns"
-	kv CTR_IF docker0
-	kv CTR_NET "$CTR_NET"
-	kv CTR_GW "$CTR_GW"
-	kv CTR_ADDR "$CTR_ADDR"
+}
+
+# build_libvirt: a guest behind the client's bridge virbr0, its port
+# vnet0 as libvirt names a guest's tap device, and libvirt's firewall
+# rules for its default network in the client. The guest has the first
+# address of the DHCP range, set statically.
+build_libvirt() {
+	local ns=$ID-vm
+	mkns "$ns"
+	ip -n "$NS_CLIENT" link add virbr0 address "$(mac 13 1)" type bridge
+	ip -n "$NS_CLIENT" addr add "$VM_GW/${VM_NET#*/}" dev virbr0
+	ip link add vnet0 netns "$NS_CLIENT" address "$(mac 13 3)" type veth \
+		peer name eth0 netns "$ns" address "$(mac 13 2)"
+	ip -n "$NS_CLIENT" link set vnet0 master virbr0 up
+	ip -n "$NS_CLIENT" link set virbr0 up
+	guest VM "$ns" virbr0 "$VM_NET" "$VM_GW" "$VM_ADDR"
+	"$HERE/libvirt-rules.sh" "$NS_CLIENT"
 }
 
 # clat_alone_link k: the server answers the synthesized address natively.
@@ -851,7 +880,7 @@ check_deps() {
 		[ -x "$XLAT_SIIT" ] ||
 			die "no xlat-siit at $XLAT_SIIT (build the tree, or set XLAT_SIIT)"
 	fi
-	[ "$DOCKER" = 0 ] || cmds+=(iptables-nft)
+	[ "$DOCKER$VIRT" = 00 ] || cmds+=(iptables-nft)
 	[ "$DHCP4" = off ] || cmds+=(dnsmasq)
 	[ "$DHCP6" = off ] || cmds+=(kea-dhcp6)
 	for c in "${cmds[@]}"; do
@@ -881,7 +910,7 @@ up_failed() {
 
 cmd_up() {
 	MODE=full PLAT=tayga PLAT_SLOW=0 MTU1280=0 TWO=0 NO_PREF64=0 NO_RDNSS=0
-	NO_DAD=0 MESH=0 DOCKER=0
+	NO_DAD=0 MESH=0 DOCKER=0 VIRT=0
 	PREF64_LIFETIME=600 RA_INTERVAL=10 ROUTER_LIFETIME=1800
 	RA_M=0 RA_SLAAC=1 DHCP4=off DHCP6=off DHCP6_VALID=600
 	while [ $# -gt 0 ]; do
@@ -900,6 +929,7 @@ cmd_up() {
 		--router-lifetime) ROUTER_LIFETIME=$2; shift ;;
 		--mesh) MESH=1 ;;
 		--docker) DOCKER=1 ;;
+		--libvirt) VIRT=1 ;;
 		--ra-managed) RA_M=1 ;;
 		--ra-no-slaac) RA_SLAAC=0 ;;
 		--dhcp4) DHCP4=$2; shift ;;
@@ -929,7 +959,7 @@ cmd_up() {
 		die "lab $ID exists; lab.sh down $ID"
 	fi
 	local n
-	for n in client router router2 plat plat2 server hood1 hood2 ctr; do
+	for n in client router router2 plat plat2 server hood1 hood2 ctr vm; do
 		[ ! -e "/run/netns/$ID-$n" ] || die "namespace $ID-$n exists"
 	done
 	mkdir -p "$LDIR"
@@ -957,6 +987,7 @@ cmd_up() {
 	kv LAB_NATIVE4 off
 	kv LAB_MESH "$MESH"
 	kv LAB_DOCKER "$DOCKER"
+	kv LAB_LIBVIRT "$VIRT"
 	kv NS_CLIENT "$NS_CLIENT"
 	kv NS_SERVER "$NS_SERVER"
 
@@ -977,6 +1008,7 @@ cmd_up() {
 	done
 	[ "$MESH" = 0 ] || build_mesh
 	[ "$DOCKER" = 0 ] || build_docker
+	[ "$VIRT" = 0 ] || build_libvirt
 	fail_point links
 	start_services
 	kv DHCP4_MODE "$DHCP4"

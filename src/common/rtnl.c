@@ -927,6 +927,10 @@ rtnl_rule_msg(struct rtnl *rtnl, const struct rtnl_rule *rule, uint16_t type,
 	frh->table = rule->table < 256 ? (uint8_t)rule->table : RT_TABLE_UNSPEC;
 	if (rule->src_len > 0)
 		mnl_attr_put(nlh, FRA_SRC, sizeof(rule->src), &rule->src);
+	if (rule->iif[0] != '\0')
+		mnl_attr_put_strz(nlh, FRA_IIFNAME, rule->iif);
+	if (rule->suppress_default)
+		mnl_attr_put_u32(nlh, FRA_SUPPRESS_PREFIXLEN, 0);
 	mnl_attr_put_u32(nlh, FRA_TABLE, rule->table);
 	mnl_attr_put_u32(nlh, FRA_PRIORITY, rule->priority);
 	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTPROT_XLATD);
@@ -1098,7 +1102,12 @@ rtnl_route_msg(struct rtnl *rtnl, const struct rtnl_route *route, uint16_t type,
 	/* RTA_TABLE carries tables past 255 */
 	rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
 	rtm->rtm_scope = RT_SCOPE_NOWHERE;
-	if (type == RTM_NEWROUTE) {
+	if (type == RTM_NEWROUTE && route->type != 0 &&
+	    route->type != RTN_UNICAST) {
+		/* unreachable and the like: no device, global scope */
+		rtm->rtm_type = (uint8_t)route->type;
+		rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	} else if (type == RTM_NEWROUTE) {
 		rtm->rtm_type = RTN_UNICAST;
 		/* no gateway: IPv4 wants link scope (rtnetlink(7)) */
 		rtm->rtm_scope = route->family == AF_INET ? RT_SCOPE_LINK

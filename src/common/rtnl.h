@@ -72,7 +72,7 @@ struct rtnl_route {
 	unsigned advmss;
 	unsigned table;	   /* read back: RT_TABLE_MAIN (254) for main */
 	unsigned protocol; /* RTPROT_* (rtm_protocol) */
-	unsigned type;	   /* RTN_* (rtm_type) */
+	unsigned type;	   /* RTN_* (rtm_type); to add, 0 is RTN_UNICAST */
 	unsigned pref;	   /* RTA_PREF, RFC 4191: ICMPV6_ROUTER_PREF_* */
 };
 int rtnl_route_add(struct rtnl *rtnl, const struct rtnl_route *route);
@@ -89,10 +89,15 @@ int rtnl_route_get(struct rtnl *rtnl, int family, const void *dst, unsigned oif,
 int rtnl_route_get_from(struct rtnl *rtnl, int family, const void *dst,
 			const void *src, struct rtnl_route *out);
 
-/* An IPv4 source rule: from src/src_len lookup table, at priority. */
+/* An IPv4 source rule: from src/src_len [iif iif] lookup table, at
+ * priority. */
 struct rtnl_rule {
 	struct in_addr src;
 	unsigned src_len;
+	char iif[IF_NAMESIZE]; /* "": any; not read back */
+	/* suppress_prefixlength 0: the table's default routes are not
+	 * taken; not read back */
+	bool suppress_default;
 	unsigned table;
 	unsigned priority;
 	unsigned protocol; /* FRA_PROTOCOL, read back */

@@ -3,6 +3,7 @@
 #include <pcap/dlt.h>
 
 #include "link.h"
+#include "xlatd/xlat_bytes.h"
 
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_IPV6 0x86dd
@@ -34,12 +35,6 @@ link_supported(int dlt)
 	default:
 		return false;
 	}
-}
-
-static unsigned
-get16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
 }
 
 /* IP version the link layer announces: 4, 6, or 0 for anything else. */

@@ -55,10 +55,11 @@ struct dad {
 	dad_done_cb cb;
 	void *arg;
 	unsigned ifindex;
-	struct dad_nd nd; /* the address, its group, our nonce */
-	bool optimistic;  /* RFC 4429 */
-	bool keep;	  /* after DAD_OK, answer NS for the address */
-	bool answering;	  /* DAD_OK given, answering only */
+	char ifname[IF_NAMESIZE]; /* the uplink's, for the log */
+	struct dad_nd nd;	  /* the address, its group, our nonce */
+	bool optimistic;	  /* RFC 4429 */
+	bool keep;		  /* after DAD_OK, answer NS for the address */
+	bool answering;		  /* DAD_OK given, answering only */
 	int rx, tx;
 	sd_event_source *io, *timer;
 	unsigned transmits, sent;
@@ -121,7 +122,7 @@ dad_answer(struct dad *d, const struct dad_nd_rx *rx)
 	memcpy(ll.sll_addr, rx->sllao, DAD_ND_HWADDR_LEN);
 	dad_nd_build_na(&d->nd, &rx->src, d->hwaddr, p);
 	if ((r = dad_send_to(d, p, sizeof(p), &ll)) < 0)
-		log_debug("dad: NA: %s", strerror(-r));
+		log_debug("%s: dad: NA: %s", d->ifname, strerror(-r));
 }
 
 static void
@@ -151,7 +152,7 @@ dad_on_timer(sd_event_source *s, uint64_t usec, void *arg)
 		return 0;
 	}
 	if ((r = dad_send(d)) < 0) {
-		log_warnx("dad: NS: %s", strerror(-r));
+		log_warnx("%s: dad: NS: %s", d->ifname, strerror(-r));
 		dad_finish(d, DAD_ERROR);
 		return 0;
 	}
@@ -354,6 +355,7 @@ dad_begin(sd_event *event, unsigned ifindex, const struct in6_addr *addr,
 	d->cb = cb;
 	d->arg = arg;
 	d->ifindex = ifindex;
+	memcpy(d->ifname, ifname, sizeof(d->ifname));
 	d->optimistic = optimistic;
 	d->keep = keep;
 	d->rx = d->tx = -1;

@@ -28,6 +28,17 @@ dpcfg_advmss(const struct dp_params *p)
 	return dpcfg_route_mtu(p) - TCP_IPV4_HEADERS;
 }
 
+static void
+dpcfg_router_eam(const struct config_router *r, struct xlat_cfg *x)
+{
+	struct xlat_eam e;
+
+	for (unsigned i = 0; i < r->lan_count; i++)
+		if (!r->lan[i].is_ifname &&
+		    config_router_eam(&r->v6_prefix, &r->lan[i].prefix, &e))
+			xlat_eam_add(x, &e.p6, &e.p4);
+}
+
 /* The translator: the CLAT mapping is one EAM entry, everything else
  * goes through the PLAT prefix (RFC 6877 §6.3). */
 void
@@ -46,6 +57,10 @@ dpcfg_xlat(const struct dp_params *p, struct xlat_cfg *x)
 	for (unsigned i = 0; i < p->cfg->xlat.xlat.eam_count; i++)
 		xlat_eam_add(x, &p->cfg->xlat.xlat.eam[i].p6,
 			     &p->cfg->xlat.xlat.eam[i].p4);
+	/* router-mode=stateless: each LAN address its own IPv6 address
+	 * (RFC 7757), in the core and, through it, the fast path's maps */
+	if (p->cfg->router.mode == ROUTER_MODE_STATELESS)
+		dpcfg_router_eam(&p->cfg->router, x);
 	if (!x->has_own4) {
 		x->has_own4 = true;
 		memcpy(&x->own4, &dummy, 4);

@@ -386,6 +386,14 @@ engine_on_dhcp6(struct step *k, const struct engine_event *ev)
 
 	if (!s->dhcp6_running)
 		return;
+	if (ev->dhcp6_failed) {
+		engine_log(k, ENGINE_LOG_WARN,
+			   "the DHCPv6 client could not start: again in %llu s",
+			   ENGINE_DHCP6_RETRY_USEC / ENGINE_USEC_PER_SEC);
+		s->dhcp6_running = false;
+		s->dhcp6_retry_at = k->f->now + ENGINE_DHCP6_RETRY_USEC;
+		return;
+	}
 	if (ev->dhcp6_lost && s->has_dhcp6 &&
 	    memcmp(&ev->dhcp6_lost_addr, &s->dhcp6_addr, 16) == 0) {
 		engine_log(k, ENGINE_LOG_INFO, "DHCPv6 address %s lost",
@@ -884,6 +892,13 @@ engine_v6_dhcpv6(struct step *k)
 	struct engine_state *s = k->s;
 	enum v6_status st;
 
+	if (!s->dhcp6_running && k->f->now < s->dhcp6_retry_at) {
+		engine_wake(k, s->dhcp6_retry_at);
+		engine_set_state(k, INST_WAIT_UPLINK,
+				 "the DHCPv6 client for the CLAT could not "
+				 "start");
+		return V6_NONE;
+	}
 	if (!s->dhcp6_running) {
 		engine_emit(k, ENGINE_ACT_DHCP6_START);
 		s->dhcp6_running = true;
@@ -922,6 +937,10 @@ engine_ensure_v6(struct step *k)
 
 	s->v6_static = src == V6_SOURCE_STATIC;
 	if (s->v6_static) {
+		/* a reload made it static: what another source ran goes */
+		if (s->v6_source != V6_SOURCE_STATIC)
+			engine_stop_dad(k);
+		engine_dhcp6_stop(k);
 		s->v6 = k->cfg->clat_v6;
 		s->has_v6 = true;
 		s->v6_source = V6_SOURCE_STATIC;
@@ -1009,10 +1028,11 @@ engine_run(struct step *k)
 		.uplink_mtu = k->f->up->mtu,
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
-		/* no NS to answer on a link without ND; the host answers
-		 * for its own address */
-		.anycast = !s->v6_optimistic && !s->nd_answering &&
-			   !k->f->up->no_nd && s->v6_source != V6_SOURCE_SHARED,
+		/* no NS to answer on a link without ND; answered by the DAD
+		 * module for a DHCPv6 address; the host answers for its own
+		 * address */
+		.anycast = !s->v6_optimistic && !k->f->up->no_nd &&
+			   !s->nd_answering && s->v6_source != V6_SOURCE_SHARED,
 		.v6_route = engine_v6_route(k),
 		.router = k->f->up->forwarding,
 	};

@@ -72,6 +72,9 @@ enum v6_source {
  * after this many failures in a row, no more. */
 #define ENGINE_DAD_RETRY_USEC (1 * ENGINE_USEC_PER_SEC)
 #define ENGINE_DAD_ATTEMPTS_MAX 5
+/* A DHCPv6 client that could not start is started again this much
+ * later. */
+#define ENGINE_DHCP6_RETRY_USEC (5 * ENGINE_USEC_PER_SEC)
 
 #define ENGINE_TEXT_MAX 192
 
@@ -123,8 +126,9 @@ struct engine_event {
 	struct in6_addr dad_addr; /* ENGINE_EV_DAD */
 	enum dad_result dad_result;
 	struct dhcp4_seen dhcp4; /* ENGINE_EV_DHCP4 */
-	/* ENGINE_EV_DHCP6: both when the server gave another address */
-	bool dhcp6_bound, dhcp6_lost;
+	/* ENGINE_EV_DHCP6: both when the server gave another address;
+	 * failed: the client could not start */
+	bool dhcp6_bound, dhcp6_lost, dhcp6_failed;
 	struct in6_addr dhcp6_addr, dhcp6_lost_addr;
 	/* ENGINE_EV_CONFIG: the data path is to be made anew (its device's
 	 * name changed); DNS64 discovery was started anew (other servers,
@@ -207,6 +211,7 @@ struct engine_state {
 	 * the address it holds. */
 	bool dhcp6_running, has_dhcp6;
 	struct in6_addr dhcp6_addr;
+	uint64_t dhcp6_retry_at; /* after a client that failed to start */
 
 	/* Native IPv4 came while running: the data path stays for flows
 	 * from v4 until grace_until. */

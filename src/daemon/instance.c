@@ -313,10 +313,12 @@ act(struct instance *inst, const struct engine_action *a,
 		inst->dhcp6 = clat_dhcp6_new(inst->env.event, inst->ifindex,
 					     inst->name, inst->env.secret,
 					     on_dhcp6, inst);
-		/* the state stays "waiting for a DHCPv6 address" */
-		if (inst->dhcp6 == NULL)
-			log_warn("%s: DHCPv6 client", inst->name);
-		return true;
+		if (inst->dhcp6 != NULL)
+			return true;
+		log_warn("%s: DHCPv6 client", inst->name);
+		failed->kind = ENGINE_EV_DHCP6;
+		failed->dhcp6_failed = true;
+		return false;
 	case ENGINE_ACT_DHCP6_STOP:
 		clat_dhcp6_free(inst->dhcp6);
 		inst->dhcp6 = NULL;
@@ -385,9 +387,12 @@ instance_info(const struct instance *inst, struct inst_info *info)
 	info->v6 = st->v6;
 	info->v6_source = st->has_v6 ? st->v6_source : V6_SOURCE_NONE;
 	info->dad_conflicts = st->dad_conflicts;
+	info->router_no_forwarding = inst->env.cfg->router.lan_count > 0 &&
+				     !sysstate_ipv4_forwarding();
 	if (inst->dp != NULL) {
 		info->route_mtu = slowpath_route_mtu(inst->dp);
-		info->stats = slowpath_stats(inst->dp, &info->fast_packets);
+		info->stats = slowpath_stats(inst->dp, &info->fast_packets,
+					     &info->lan_spoofed);
 	}
 }
 

@@ -74,6 +74,9 @@ struct inst_info {
 	const struct xlat_stats *stats; /* NULL when not running */
 	uint64_t fast_packets;		/* translated by the eBPF fast path */
 	unsigned dad_conflicts;		/* CLAT addresses found in use by DAD */
+	/* router-lan is set and net.ipv4.ip_forward is 0 */
+	bool router_no_forwarding;
+	uint64_t lan_spoofed; /* LAN packets dropped for their source */
 };
 void instance_info(const struct instance *inst, struct inst_info *info);
 

@@ -123,11 +123,13 @@ struct msg_reply {
 	uint32_t tun_ifindex; /* MSG_DP_CREATE */
 	uint32_t route_mtu;   /* MSG_DP_CREATE, MSG_DP_UPDATE */
 	uint32_t has_pkt;     /* MSG_DP_CREATE: a packet socket came too */
-	/* MSG_DP_COUNTERS: the eBPF programs' counters */
+	/* MSG_DP_COUNTERS: the eBPF programs' counters, and the LAN
+	 * packets router mode dropped for their source (router.h) */
 	uint64_t counters[XLAT_MAPS_CNT_MAX];
+	uint64_t lan_spoofed;
 	char why[256]; /* MSG_RELOAD: what is wrong with the file */
 };
-_Static_assert(sizeof(struct msg_reply) == 16 + 8 * XLAT_MAPS_CNT_MAX + 256,
+_Static_assert(sizeof(struct msg_reply) == 24 + 8 * XLAT_MAPS_CNT_MAX + 256,
 	       "msg_reply");
 
 struct msg_config {

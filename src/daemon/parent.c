@@ -19,6 +19,7 @@
 #include "datapath.h"
 #include "msg.h"
 #include "parent.h"
+#include "router.h"
 #include "script.h"
 
 /* Data paths at once: one an instance, and one being made anew. */
@@ -43,6 +44,9 @@ struct parent {
 	sd_event_source *sig[3];
 	char control_socket[sizeof(((struct config *)0)->control_socket)];
 	struct parent_dp dps[PARENT_DP_MAX];
+	struct router *router;
+	bool router_has_dp; /* the LANs go through data path router_dp */
+	uint32_t router_dp;
 	union {
 		struct msg_dp dp;
 		struct msg_dp_id id;
@@ -86,6 +90,20 @@ parent_reply(struct parent *p, const struct msg_reply *r, const int *fds,
 	}
 }
 
+/* Router mode: the LANs go through the data path last made or changed. */
+static void
+parent_router_run(struct parent *p, uint32_t id, const struct dp_params *params,
+		  const struct datapath *dp)
+{
+	struct router_clat clat = {.v4 = params->v4, .v6 = params->v6};
+
+	snprintf(clat.dev, sizeof(clat.dev), "%s", params->clat_dev);
+	clat.route_mtu = datapath_route_mtu(dp);
+	p->router_has_dp = true;
+	p->router_dp = id;
+	router_run(p->router, &clat, if_nametoindex(clat.dev), params->router);
+}
+
 static void
 parent_dp_create(struct parent *p, const struct msg_dp *m)
 {
@@ -119,6 +137,7 @@ parent_dp_create(struct parent *p, const struct msg_dp *m)
 	}
 	d->used = true;
 	d->id = m->id;
+	parent_router_run(p, m->id, &params, d->dp);
 	r.route_mtu = datapath_route_mtu(d->dp);
 	r.has_pkt = has_pkt;
 	parent_reply(p, &r, fds, (unsigned)n);
@@ -137,6 +156,8 @@ parent_dp_update(struct parent *p, const struct msg_dp *m)
 		fatalx("engine: data path %u renamed in an update", m->id);
 	msg_dp_params(m, p->env.cfg, d->clat_dev, &params);
 	r.err = datapath_update(d->dp, &params);
+	if (r.err == 0)
+		parent_router_run(p, m->id, &params, d->dp);
 	r.route_mtu = datapath_route_mtu(d->dp);
 	parent_reply(p, &r, NULL, 0);
 }
@@ -149,6 +170,10 @@ parent_dp_destroy(struct parent *p, uint32_t id)
 
 	datapath_free(d->dp);
 	memset(d, 0, sizeof(*d));
+	if (p->router_has_dp && p->router_dp == id) {
+		p->router_has_dp = false;
+		router_standby(p->router);
+	}
 	parent_reply(p, &r, NULL, 0);
 }
 
@@ -158,6 +183,7 @@ parent_dp_counters(struct parent *p, uint32_t id)
 	struct msg_reply r = {0};
 
 	r.err = datapath_fast_counters(parent_known(p, id)->dp, r.counters);
+	r.lan_spoofed = router_spoofed(p->router);
 	parent_reply(p, &r, NULL, 0);
 }
 
@@ -186,8 +212,10 @@ parent_load(struct parent *p, struct msg_config *out)
 
 	sd_notify(0, "RELOADING=1");
 	r = p->env.load(&out->cfg, p->env.arg);
-	if (r == 0)
+	if (r == 0) {
 		*p->env.cfg = out->cfg;
+		router_sync(p->router);
+	}
 	sd_notify(0, "READY=1");
 	return r;
 }
@@ -301,6 +329,7 @@ parent_on_child(sd_event_source *s, int fd, uint32_t revents, void *arg)
 			datapath_free(p->dps[i].dp);
 			p->dps[i].used = false;
 		}
+	router_free(p->router);
 	script_wait_all();
 	unlink(p->control_socket);
 	exit(code);
@@ -363,6 +392,12 @@ static void __attribute__((noreturn)) parent_run(struct parent *p)
 		if ((r = sd_event_add_signal(p->event, &p->sig[i], signals[i],
 					     parent_on_signal, p)) < 0)
 			goto fail;
+	if ((p->router = router_new(p->event, p->env.rtnl, p->env.cfg)) ==
+	    NULL) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	router_sync(p->router);
 	if ((p->pidfd = (int)syscall(SYS_pidfd_open, p->child, 0)) < 0) {
 		r = -errno;
 		goto fail;

@@ -100,7 +100,8 @@ priv_dp_destroy(uint32_t id)
 }
 
 int
-priv_dp_counters(uint32_t id, uint64_t c[XLAT_MAPS_CNT_MAX])
+priv_dp_counters(uint32_t id, uint64_t c[XLAT_MAPS_CNT_MAX],
+		 uint64_t *lan_spoofed)
 {
 	struct msg_dp_id m = {id};
 
@@ -110,6 +111,7 @@ priv_dp_counters(uint32_t id, uint64_t c[XLAT_MAPS_CNT_MAX])
 	if (priv_in.reply.err < 0)
 		return priv_in.reply.err;
 	memcpy(c, priv_in.reply.counters, sizeof(priv_in.reply.counters));
+	*lan_spoofed = priv_in.reply.lan_spoofed;
 	return 0;
 }
 

@@ -25,8 +25,10 @@ int priv_dp_create(const struct msg_dp *d, struct msg_reply *r,
 		   int fds[MSG_FDS_MAX]);
 int priv_dp_update(const struct msg_dp *d, struct msg_reply *r);
 int priv_dp_destroy(uint32_t id);
-/* The eBPF programs' counters (xlatd/xlat_maps.h). 0 or -errno. */
-int priv_dp_counters(uint32_t id, uint64_t c[XLAT_MAPS_CNT_MAX]);
+/* The eBPF programs' counters (xlatd/xlat_maps.h), and the LAN packets
+ * router mode dropped for their source. 0 or -errno. */
+int priv_dp_counters(uint32_t id, uint64_t c[XLAT_MAPS_CNT_MAX],
+		     uint64_t *lan_spoofed);
 
 /* sd_notify(3), through the parent, the main process: "READY=1",
  * "STATUS=...". A control character ends the line there. */

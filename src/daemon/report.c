@@ -120,9 +120,11 @@ status_json(const struct inst_info *i, FILE *out)
 				      : NULL);
 	fprintf(out,
 		",\"route_mtu\":%u,\"fast_path_packets\":%llu,"
-		"\"slow_path_packets\":%llu,\"dad_conflicts\":%u}",
+		"\"slow_path_packets\":%llu,\"dad_conflicts\":%u,"
+		"\"router_forwarding_off\":%s}",
 		i->route_mtu, (unsigned long long)i->fast_packets,
-		(unsigned long long)slow_packets(i), i->dad_conflicts);
+		(unsigned long long)slow_packets(i), i->dad_conflicts,
+		i->router_no_forwarding ? "true" : "false");
 }
 
 static void
@@ -150,6 +152,9 @@ status_text(const struct inst_info *i, FILE *out)
 	if (i->dad_conflicts)
 		fprintf(out, "  DAD conflicts: %u (addresses found in use)\n",
 			i->dad_conflicts);
+	if (i->router_no_forwarding)
+		fprintf(out, "  router mode: IPv4 forwarding is off "
+			     "(net.ipv4.ip_forward=0): the LANs get nothing\n");
 }
 
 void
@@ -167,8 +172,9 @@ stats_json(const struct inst_info *i, FILE *out)
 	fputc('{', out);
 	statsfmt_json_field(out, "uplink", i->uplink);
 	statsfmt_json_dirs(out, s);
-	fprintf(out, ",\"fast_path_packets\":%llu",
-		(unsigned long long)i->fast_packets);
+	fprintf(out, ",\"fast_path_packets\":%llu,\"lan_spoofed\":%llu",
+		(unsigned long long)i->fast_packets,
+		(unsigned long long)i->lan_spoofed);
 	statsfmt_json_drops(out, s);
 	fputc('}', out);
 }
@@ -183,6 +189,10 @@ stats_text(const struct inst_info *i, FILE *out)
 	statsfmt_text_dirs(out, s);
 	fprintf(out, "  %-21s %12llu (%u%% of all)\n", "fast path, both ways",
 		(unsigned long long)i->fast_packets, fast_share(i));
+	if (i->lan_spoofed)
+		fprintf(out,
+			"  %-21s %12llu (dropped: source not of its LAN)\n",
+			"LAN spoofed", (unsigned long long)i->lan_spoofed);
 	statsfmt_text_drops(out, s);
 }
 

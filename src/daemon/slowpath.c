@@ -14,7 +14,7 @@ struct slowpath {
 	uint32_t id;
 	unsigned route_mtu;
 	struct dp_tun *slow;
-	struct xlat_cfg x; /* what the slow path translates with */
+	struct xlat_cfg x;	 /* what the slow path translates with */
 	struct xlat_stats stats; /* both paths, as last read */
 };
 
@@ -79,15 +79,18 @@ slowpath_free(struct slowpath *s)
 }
 
 const struct xlat_stats *
-slowpath_stats(struct slowpath *s, uint64_t *fast_packets)
+slowpath_stats(struct slowpath *s, uint64_t *fast_packets,
+	       uint64_t *lan_spoofed)
 {
 	uint64_t c[XLAT_MAPS_CNT_MAX];
 
 	s->stats = *dp_tun_stats(s->slow);
 	*fast_packets = 0;
-	if (priv_dp_counters(s->id, c) == 0) {
+	*lan_spoofed = 0;
+	if (priv_dp_counters(s->id, c, lan_spoofed) == 0) {
 		dp_stats_add_fast(c, &s->stats);
-		*fast_packets = c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
+		*fast_packets =
+			c[XLAT_MAPS_CNT_FAST_64] + c[XLAT_MAPS_CNT_FAST_46];
 	}
 	return &s->stats;
 }

@@ -21,9 +21,11 @@ void slowpath_free(struct slowpath *s);
 
 /* The packets of both paths: the slow path's counters with the fast
  * path's added (the parent reads the eBPF maps), and in *fast_packets the
- * fast path's share, both ways. Valid until the next call. */
+ * fast path's share, both ways; in *lan_spoofed what router mode dropped
+ * for its source. Valid until the next call. */
 const struct xlat_stats *slowpath_stats(struct slowpath *s,
-					uint64_t *fast_packets);
+					uint64_t *fast_packets,
+					uint64_t *lan_spoofed);
 unsigned slowpath_route_mtu(const struct slowpath *s);
 
 #endif

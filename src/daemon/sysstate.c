@@ -155,6 +155,20 @@ ipv6_conf(const char *ifname, const char *name, unsigned def)
 	return v;
 }
 
+bool
+sysstate_ipv4_forwarding(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "re");
+	unsigned v = 0;
+
+	if (f == NULL)
+		return false;
+	if (fscanf(f, "%u", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v != 0;
+}
+
 /* The link's IPv6 MTU, which an RA's MTU option sets below the link MTU
  * (RFC 4861 §6.3.4): net.ipv6.conf.IF.mtu, or link_mtu if unreadable. */
 static unsigned
@@ -278,23 +292,38 @@ sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr)
 	return h.found;
 }
 
-/* Routes and addresses, copied for delegated_find(); at most this many
- * of each are looked at. */
+/* Routes and addresses, copied for delegated_find(): the routes that
+ * can be delegations (unreachable, blackhole, prohibit), then those
+ * inside the prefix found (within: set), which are all it looks at, so
+ * that a router's full table is not copied; at most this many of each. */
 #define DELEG_ROUTES_MAX 4096
 #define DELEG_ADDRS_MAX 1024
 
 struct deleg_walk {
+	const struct xlat_prefix6 *within; /* NULL: the candidates */
 	struct rtnl_route *routes;
 	struct rtnl_addr *addrs;
 	size_t n_routes, n_addrs;
 };
 
+static bool
+deleg_candidate(const struct rtnl_route *r)
+{
+	return r->type == RTN_UNREACHABLE || r->type == RTN_BLACKHOLE ||
+	       r->type == RTN_PROHIBIT;
+}
+
 static int
 copy_route6(const struct rtnl_route *r, void *arg)
 {
 	struct deleg_walk *w = arg;
+	const struct xlat_prefix6 *p = w->within;
+	bool keep = deleg_candidate(r);
 
-	if (w->n_routes < DELEG_ROUTES_MAX)
+	/* inside p, to the byte: delegated_find() checks the bits */
+	if (p != NULL && r->dst_len > p->len)
+		keep = keep || memcmp(r->dst, &p->addr, p->len / 8) == 0;
+	if (keep && w->n_routes < DELEG_ROUTES_MAX)
 		w->routes[w->n_routes++] = *r;
 	return 0;
 }
@@ -309,20 +338,43 @@ copy_addr6(const struct rtnl_addr *a, void *arg)
 	return 0;
 }
 
+/* The prefix: configured, or the best delegation among the candidates. */
+static bool
+deleg_prefix(struct rtnl *rtnl, struct deleg_walk *w,
+	     const struct xlat_prefix6 *configured, struct xlat_prefix6 *out)
+{
+	struct delegated d;
+
+	if (configured != NULL) {
+		*out = *configured;
+		return true;
+	}
+	if (rtnl_dump_routes(rtnl, AF_INET6, copy_route6, w) < 0 ||
+	    !delegated_find(w->routes, w->n_routes, NULL, 0, NULL, &d))
+		return false;
+	*out = d.prefix;
+	w->n_routes = 0;
+	return true;
+}
+
 bool
 sysstate_delegated(struct rtnl *rtnl, const struct xlat_prefix6 *configured,
 		   struct delegated *out)
 {
 	struct deleg_walk w = {0};
+	struct xlat_prefix6 prefix;
 	bool found = false;
 
 	w.routes = calloc(DELEG_ROUTES_MAX, sizeof(*w.routes));
 	w.addrs = calloc(DELEG_ADDRS_MAX, sizeof(*w.addrs));
 	if (w.routes != NULL && w.addrs != NULL &&
-	    rtnl_dump_routes(rtnl, AF_INET6, copy_route6, &w) >= 0 &&
-	    rtnl_dump_addrs(rtnl, AF_INET6, copy_addr6, &w) >= 0)
-		found = delegated_find(w.routes, w.n_routes, w.addrs, w.n_addrs,
-				       configured, out);
+	    deleg_prefix(rtnl, &w, configured, &prefix)) {
+		w.within = &prefix;
+		if (rtnl_dump_routes(rtnl, AF_INET6, copy_route6, &w) >= 0 &&
+		    rtnl_dump_addrs(rtnl, AF_INET6, copy_addr6, &w) >= 0)
+			found = delegated_find(w.routes, w.n_routes, w.addrs,
+					       w.n_addrs, configured, out);
+	}
 	free(w.routes);
 	free(w.addrs);
 	return found;

@@ -42,6 +42,10 @@ int sysstate_uplink(struct rtnl *rtnl, unsigned ifindex,
 /* An IPv4 default route in the main table that is not xlatd's own. */
 bool sysstate_native_ipv4(struct rtnl *rtnl);
 
+/* Whether the host forwards IPv4 (net.ipv4.ip_forward); false if
+ * unreadable. */
+bool sysstate_ipv4_forwarding(void);
+
 /* The first address of 192.0.0.1 - 192.0.0.7 (RFC 7335) that no
  * interface has and that is not claimed (claimed[last octet] != 0);
  * false if all are taken. */

@@ -14,7 +14,9 @@
 #include "config.h"
 #include "control.h"
 #include "datapath.h"
+#include "router.h"
 #include "dp/dp_bpf.h"
+#include "dp/ifname.h"
 #include "instance.h"
 #include "common/log.h"
 #include "report.h"
@@ -168,12 +170,13 @@ add_instance(struct daemon *d, unsigned ifindex, const char *clat_dev)
 		.claimed_v4 = claimed_v4,
 		.arg = d,
 	};
+	char up[IFNAME_LABEL_LEN];
 	struct instance *inst;
 
 	if (d->n_inst == INSTANCES_MAX) {
-		log_warnx("ifindex %u: already %u instances, the most "
+		log_warnx("%s: already %u instances, the most "
 			  "192.0.0.0/29 has room for",
-			  ifindex, d->n_inst);
+			  ifname_label(ifindex, up), d->n_inst);
 		return NULL;
 	}
 	if ((inst = instance_new(&env, ifindex, clat_dev)) != NULL)
@@ -213,6 +216,7 @@ scan_uplinks(struct daemon *d)
 {
 	struct sysstate_v6_uplink up[16];
 	char ifname[IF_NAMESIZE], dev[IF_NAMESIZE];
+	struct inst_info gone;
 	unsigned i, k;
 	int n;
 
@@ -225,8 +229,9 @@ scan_uplinks(struct daemon *d)
 	for (i = 0; i < d->n_inst;) {
 		if (if_indextoname(instance_ifindex(d->inst[i]), ifname) ==
 		    NULL) {
-			log_info("ifindex %u is gone: its instance stops",
-				 instance_ifindex(d->inst[i]));
+			instance_info(d->inst[i], &gone);
+			log_info("%s: ifindex %u is gone: its instance stops",
+				 gone.uplink, instance_ifindex(d->inst[i]));
 			instance_free(d->inst[i]);
 			d->inst[i] = d->inst[--d->n_inst];
 			continue;
@@ -632,6 +637,10 @@ run(struct daemon *d)
 	rtnl_dump_links(env.rtnl, cleanup_link, d);
 	if ((r = datapath_cleanup_stale(env.rtnl)) > 0)
 		log_info("removed %d source rule(s) left by an earlier run", r);
+	if ((r = router_cleanup_stale(env.rtnl)) > 0)
+		log_info("removed %d unreachable route(s) left by an earlier "
+			 "run",
+			 r);
 	secret_load(d->cfg.state_dir, d->secret);
 	if ((listen_fd = control_listen(d->cfg.control_socket)) < 0) {
 		errno = -listen_fd;

@@ -23,6 +23,7 @@
 #include "common/log.h"
 #include "common/rtnl.h"
 #include "dp_bpf.h"
+#include "ifname.h"
 #include "tchook.h"
 #include "xlatd/xlat_maps.h"
 
@@ -76,30 +77,32 @@ dp_bpf_open(unsigned uplink_ifindex, unsigned tun_ifindex)
 struct dp_bpf *
 dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 {
+	char up[IFNAME_LABEL_LEN];
 	struct dp_bpf *b;
 	int l2, r;
 
 	tchook_libbpf_log();
+	ifname_label(uplink_ifindex, up);
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
-		log_warn("%s", __func__);
+		log_warn("%s: %s", up, __func__);
 		return NULL;
 	}
-	tchook_init(&b->in, uplink_ifindex, false);
-	tchook_init(&b->out, tun_ifindex, true);
+	tchook_init(&b->in, uplink_ifindex, false, up);
+	tchook_init(&b->out, tun_ifindex, true, up);
 	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
-		log_warn("%s: rtnetlink", __func__);
+		log_warn("%s: %s: rtnetlink", up, __func__);
 		goto fail;
 	}
 	if ((l2 = link_has_l2(b->rtnl, uplink_ifindex)) < 0) {
 		errno = -l2;
-		log_warn("%s: ifindex %u: link type", __func__, uplink_ifindex);
+		log_warn("%s: %s: link type", up, __func__);
 		goto fail;
 	}
 	b->cfg.tun_ifindex = tun_ifindex;
 	b->cfg.uplink_ifindex = uplink_ifindex;
 	b->cfg.has_l2 = l2;
 	if ((b->skel = clat_tc__open_and_load()) == NULL) {
-		log_warn("%s: loading the eBPF programs", __func__);
+		log_warn("%s: %s: loading the eBPF programs", up, __func__);
 		goto fail;
 	}
 	if ((r = cfg_write(b)) < 0 ||
@@ -107,8 +110,7 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 			       bpf_program__fd(b->skel->progs.clat_ingress),
 			       flags)) < 0) {
 		errno = -r;
-		log_warn("%s: ifindex %u: attaching the eBPF program", __func__,
-			 uplink_ifindex);
+		log_warn("%s: %s: attaching the eBPF program", up, __func__);
 		goto fail;
 	}
 	/* Without it, IPv4 from the host takes the slow path only. */
@@ -116,11 +118,10 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 			       bpf_program__fd(b->skel->progs.clat_egress),
 			       flags)) < 0) {
 		errno = -r;
-		log_warn("%s: ifindex %u: attaching the egress program",
+		log_warn("%s: %s: ifindex %u: attaching the egress program", up,
 			 __func__, tun_ifindex);
 	}
-	log_debug("%s: ifindex %u: attached with %s", __func__, uplink_ifindex,
-		  dp_bpf_mode(b));
+	log_debug("%s: %s: attached with %s", up, __func__, dp_bpf_mode(b));
 	return b;
 fail:
 	dp_bpf_close(b);
@@ -140,7 +141,7 @@ dp_bpf_set_clat(struct dp_bpf *b, const struct in6_addr *clat_v6)
 	if ((r = cfg_write(b)) < 0) {
 		b->cfg = old;
 		errno = -r;
-		log_warn("%s: clat_cfg", __func__);
+		log_warn("%s: %s: clat_cfg", b->in.label, __func__);
 	}
 	return r;
 }
@@ -162,8 +163,8 @@ cfg_gateway(struct dp_bpf *b)
 	if (r == 0 && rt.ifindex != b->cfg.uplink_ifindex)
 		r = -ENETUNREACH;
 	if (r < 0)
-		log_debug("%s: no route to the prefix on ifindex %u: %s",
-			  __func__, b->cfg.uplink_ifindex, strerror(-r));
+		log_debug("%s: %s: no route to the prefix on the uplink: %s",
+			  b->in.label, __func__, strerror(-r));
 	if (r < 0 || !rt.has_gateway)
 		return;
 	memcpy(b->cfg.gateway6, rt.gateway, sizeof(b->cfg.gateway6));
@@ -289,7 +290,7 @@ dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
 	int r;
 
 	if (!dp_bpf_map_cfg(&b->cfg, x) && fast)
-		log_info("fast path off: no RFC 6052 prefix");
+		log_info("%s: fast path off: no RFC 6052 prefix", b->in.label);
 	if (!fast)
 		b->cfg.fast = 0;
 	cfg_gateway(b);
@@ -298,7 +299,8 @@ dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast)
 	if (r < 0 || (r = cfg_write(b)) < 0) {
 		b->cfg = old;
 		errno = -r;
-		log_warn("%s: clat_cfg, clat_eam4, clat_eam6", __func__);
+		log_warn("%s: %s: clat_cfg, clat_eam4, clat_eam6", b->in.label,
+			 __func__);
 	}
 	return r;
 }
@@ -384,6 +386,7 @@ dp_bpf_cleanup_stale(unsigned ifindex)
 			    .attach_point = BPF_TC_INGRESS);
 	DECLARE_LIBBPF_OPTS(bpf_tc_opts, opts, .handle = DP_BPF_TC_HANDLE,
 			    .priority = DP_BPF_TC_PRIO);
+	char up[IFNAME_LABEL_LEN];
 	int r;
 
 	tchook_libbpf_log();
@@ -394,10 +397,10 @@ dp_bpf_cleanup_stale(unsigned ifindex)
 	if (r < 0)
 		return r;
 	if (!prog_is_ours(opts.prog_id)) {
-		log_warnx("%s: ifindex %u: filter %#x prio %#x is not xlatd's "
+		log_warnx("%s: %s: filter %#x prio %#x is not xlatd's "
 			  "(prog id %u); left in place",
-			  __func__, ifindex, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO,
-			  opts.prog_id);
+			  ifname_label(ifindex, up), __func__, DP_BPF_TC_HANDLE,
+			  DP_BPF_TC_PRIO, opts.prog_id);
 		return 0;
 	}
 	opts.prog_id = 0;

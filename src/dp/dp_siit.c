@@ -12,6 +12,7 @@
 #include "common/rtnl.h"
 #include "dp_siit.h"
 #include "siit_tc.skel.h"
+#include "ifname.h"
 #include "tchook.h"
 
 /* ::ffff:0:0/96 in front of the IPv4 prefixes of siit_eam. */
@@ -36,6 +37,7 @@ cfg_write(struct dp_siit *b)
 struct dp_siit *
 dp_siit_open(unsigned tun_ifindex, uint32_t max_hosts, unsigned flags)
 {
+	char dev[IFNAME_LABEL_LEN];
 	struct dp_siit *b;
 	int r;
 
@@ -44,7 +46,8 @@ dp_siit_open(unsigned tun_ifindex, uint32_t max_hosts, unsigned flags)
 		log_warn("%s", __func__);
 		return NULL;
 	}
-	tchook_init(&b->hook, tun_ifindex, true);
+	tchook_init(&b->hook, tun_ifindex, true,
+		    ifname_label(tun_ifindex, dev));
 	b->cfg.tun_ifindex = tun_ifindex;
 	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: rtnetlink", __func__);

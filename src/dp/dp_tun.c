@@ -24,6 +24,7 @@
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -34,6 +35,7 @@
 #include "common/log.h"
 #include "dp_tun.h"
 #include "gso.h"
+#include "ifname.h"
 #include "nexthop.h"
 #include "tunxlat.h"
 
@@ -42,8 +44,9 @@ struct dp_tun {
 	int raw_fd; /* AF_INET6 SOCK_RAW IPPROTO_RAW: header included */
 	int pkt_fd; /* AF_PACKET SOCK_RAW, PACKET_VNET_HDR, or -1 */
 	unsigned uplink;
-	size_t l2_len;	      /* ETH_HLEN, or 0 on a raw-IP uplink */
-	uint8_t l2[ETH_HLEN]; /* to the next hop, from the uplink */
+	char name[IFNAME_LABEL_LEN]; /* the uplink's, for the log */
+	size_t l2_len;		     /* ETH_HLEN, or 0 on a raw-IP uplink */
+	uint8_t l2[ETH_HLEN];	     /* to the next hop, from the uplink */
 	struct nexthop nh;
 	struct tunxlat *xlat;
 	uint8_t *seg; /* one segment of a super-packet */
@@ -65,7 +68,8 @@ send6(struct dp_tun *dp, const struct xlat_out *o)
 
 	memcpy(&to.sin6_addr, (const uint8_t *)o->iov[0].iov_base + 24, 16);
 	if (sendmsg(dp->raw_fd, &msg, MSG_DONTWAIT) < 0)
-		log_debug("%s: sendmsg: %s", __func__, strerror(errno));
+		log_debug("%s: %s: sendmsg: %s", dp->name, __func__,
+			  strerror(errno));
 }
 
 /* Into the host, behind virtio header vh. */
@@ -80,7 +84,8 @@ send4(struct dp_tun *dp, const struct xlat_out *o,
 	};
 
 	if (writev(dp->tun_fd, iov, o->iov[1].iov_len ? 3 : 2) < 0)
-		log_debug("%s: writev: %s", __func__, strerror(errno));
+		log_debug("%s: %s: writev: %s", dp->name, __func__,
+			  strerror(errno));
 }
 
 /* The translated IPv6 super-packet pkt whole to the uplink, with its
@@ -115,7 +120,8 @@ send6_gso(struct dp_tun *dp, uint8_t *pkt, size_t len,
 	vh.csum_start = (uint16_t)(vh.csum_start + dp->l2_len);
 	vh.hdr_len = (uint16_t)(vh.hdr_len + dp->l2_len);
 	if (sendmsg(dp->pkt_fd, &msg, MSG_DONTWAIT) < 0) {
-		log_debug("%s: sendmsg: %s", __func__, strerror(errno));
+		log_debug("%s: %s: sendmsg: %s", dp->name, __func__,
+			  strerror(errno));
 		return false;
 	}
 	return true;
@@ -204,21 +210,23 @@ dp_tun_new(sd_event *event, int tun_fd, int raw_fd, int pkt_fd,
 	dp->raw_fd = raw_fd;
 	dp->pkt_fd = pkt_fd;
 	dp->uplink = uplink_ifindex;
+	ifname_label(uplink_ifindex, dp->name);
 	dp->seg = malloc(XLAT_MAX_PACKET);
 	dp->xlat = tunxlat_new(&dp_tun_ops, dp,
-			       (uint32_t)getpid() ^ (uint32_t)tun_fd << 16);
+			       (uint32_t)getpid() ^ (uint32_t)tun_fd << 16,
+			       dp->name);
 	if (dp->seg == NULL || dp->xlat == NULL)
 		goto fail;
 	if ((r = packet_l2(dp, event)) < 0) {
 		/* not fatal: super-packets are then cut into segments */
 		errno = -r;
-		log_warn("%s: packet socket", __func__);
+		log_warn("%s: %s: packet socket", dp->name, __func__);
 		close(dp->pkt_fd);
 		dp->pkt_fd = -1;
 	}
 	if ((r = tunxlat_watch(dp->xlat, event, tun_fd)) < 0) {
 		errno = -r;
-		log_warn("%s: sd_event_add_io", __func__);
+		log_warn("%s: %s: sd_event_add_io", dp->name, __func__);
 		goto fail;
 	}
 	return dp;

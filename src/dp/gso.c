@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gso.h"
+#include "xlatd/xlat_bytes.h"
 #include "xlatd/xlat_csum.h"
 
 #define IPV4_HDR_MIN 20
@@ -15,19 +16,6 @@
 #define TCP_FIN 0x01
 #define TCP_PSH 0x08
 #define TCP_CWR 0x80
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* The checksum of a native accumulator (xlat_csum_native), stored. */
 static void

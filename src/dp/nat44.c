@@ -14,6 +14,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/object.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 #include <linux/netfilter.h>
@@ -99,7 +100,7 @@ e_ifname(struct nftnl_rule *r, uint32_t key, const char *name)
 {
 	char pad[IF_NAMESIZE] = {0};
 
-	strncpy(pad, name, sizeof(pad) - 1);
+	memcpy(pad, name, strnlen(name, sizeof(pad) - 1));
 	return e_meta(r, key) && e_cmp(r, NFT_CMP_EQ, pad, sizeof(pad));
 }
 
@@ -157,6 +158,43 @@ e_snat(struct nftnl_rule *r, const struct in_addr *to)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
 	return true;
+}
+
+static bool
+e_verdict(struct nftnl_rule *r, uint32_t verdict)
+{
+	struct nftnl_expr *e = expr(r, "immediate");
+
+	if (e == NULL)
+		return false;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, verdict);
+	return true;
+}
+
+/* The table's named counter of spoofed sources counts the packet. */
+static bool
+e_spoof_counter(struct nftnl_rule *r)
+{
+	struct nftnl_expr *e = expr(r, "objref");
+
+	if (e == NULL)
+		return false;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_OBJREF_IMM_TYPE, NFT_OBJECT_COUNTER);
+	nftnl_expr_set_str(e, NFTNL_EXPR_OBJREF_IMM_NAME, NAT44_SPOOF_COUNTER);
+	return true;
+}
+
+/* ip saddr PREFIX */
+static bool
+e_saddr(struct nftnl_rule *r, const struct xlat_prefix4 *p)
+{
+	uint32_t mask = htonl(p->len == 0 ? 0 : 0xffffffffu << (32 - p->len));
+	uint32_t net = p->addr.s_addr & mask;
+
+	return e_payload(r, NFT_PAYLOAD_NETWORK_HEADER, IPV4_SRC_OFF, 4) &&
+	       e_and(r, &mask, sizeof(mask)) &&
+	       e_cmp(r, NFT_CMP_EQ, &net, sizeof(net));
 }
 
 /* A TCP segment with SYN and without RST. */
@@ -218,13 +256,7 @@ static bool
 rule_snat_prefix(struct nftnl_rule *r, const struct nat44_cfg *cfg,
 		 const struct xlat_prefix4 *p)
 {
-	uint32_t mask = htonl(p->len == 0 ? 0 : 0xffffffffu << (32 - p->len));
-	uint32_t net = p->addr.s_addr & mask;
-
-	return e_ifname(r, NFT_META_OIFNAME, cfg->clat_dev) &&
-	       e_payload(r, NFT_PAYLOAD_NETWORK_HEADER, IPV4_SRC_OFF, 4) &&
-	       e_and(r, &mask, sizeof(mask)) &&
-	       e_cmp(r, NFT_CMP_EQ, &net, sizeof(net)) &&
+	return e_ifname(r, NFT_META_OIFNAME, cfg->clat_dev) && e_saddr(r, p) &&
 	       e_snat(r, &cfg->clat_v4);
 }
 
@@ -256,6 +288,25 @@ rule_mss_out(struct nftnl_rule *r, const struct nat44_cfg *cfg)
 	return e_ifname(r, NFT_META_IIFNAME, cfg->clat_dev) && e_tcp_syn(r) &&
 	       e_mss(r, false) && e_cmp(r, NFT_CMP_GT, &mss, sizeof(mss)) &&
 	       e_imm(r, &mss, sizeof(mss)) && e_mss(r, true);
+}
+
+/* oifname CLAT [iifname LAN] ip saddr PREFIX accept */
+static bool
+rule_src_ok(struct nftnl_rule *r, const struct nat44_cfg *cfg,
+	    const struct nat44_src *src)
+{
+	return e_ifname(r, NFT_META_OIFNAME, cfg->clat_dev) &&
+	       (src->ifname[0] == '\0' ||
+		e_ifname(r, NFT_META_IIFNAME, src->ifname)) &&
+	       e_saddr(r, &src->prefix) && e_verdict(r, NF_ACCEPT);
+}
+
+/* oifname CLAT counter name SPOOF drop */
+static bool
+rule_src_drop(struct nftnl_rule *r, const struct nat44_cfg *cfg)
+{
+	return e_ifname(r, NFT_META_OIFNAME, cfg->clat_dev) &&
+	       e_spoof_counter(r) && e_verdict(r, NF_DROP);
 }
 
 /* ---- the transaction ---- */
@@ -329,6 +380,23 @@ add_chain(struct batch *b, const char *name, const char *type, uint32_t hook,
 	return 0;
 }
 
+static int
+add_counter(struct batch *b)
+{
+	struct nftnl_obj *o = nftnl_obj_alloc();
+
+	if (o == NULL)
+		return -ENOMEM;
+	nftnl_obj_set_str(o, NFTNL_OBJ_TABLE, NAT44_TABLE);
+	nftnl_obj_set_str(o, NFTNL_OBJ_NAME, NAT44_SPOOF_COUNTER);
+	nftnl_obj_set_u32(o, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
+	nftnl_obj_nlmsg_build_payload(
+		batch_msg(b, NFT_MSG_NEWOBJ, NLM_F_CREATE), o);
+	nftnl_obj_free(o);
+	batch_next(b);
+	return 0;
+}
+
 /* One rule at the end of chain; build fills it from cfg and arg. */
 static int
 add_rule(struct batch *b, const char *chain, const struct nat44_cfg *cfg,
@@ -386,6 +454,20 @@ build_mss_out(struct nftnl_rule *r, const struct nat44_cfg *cfg,
 	return rule_mss_out(r, cfg);
 }
 
+static bool
+build_src_ok(struct nftnl_rule *r, const struct nat44_cfg *cfg, const void *arg)
+{
+	return rule_src_ok(r, cfg, arg);
+}
+
+static bool
+build_src_drop(struct nftnl_rule *r, const struct nat44_cfg *cfg,
+	       const void *arg)
+{
+	(void)arg;
+	return rule_src_drop(r, cfg);
+}
+
 /* The chains and rules of cfg, in batch b. */
 static int
 add_contents(struct batch *b, const struct nat44_cfg *cfg)
@@ -408,6 +490,13 @@ add_contents(struct batch *b, const struct nat44_cfg *cfg)
 		r = add_rule(b, CHAIN_MSS, cfg, build_mss_in, NULL);
 	if (r == 0 && cfg->clamp_mss != 0)
 		r = add_rule(b, CHAIN_MSS, cfg, build_mss_out, NULL);
+	/* after the clamping, which an accept would skip */
+	if (r == 0 && cfg->check_src)
+		r = add_counter(b);
+	for (i = 0; cfg->check_src && i < cfg->src_count && r == 0; i++)
+		r = add_rule(b, CHAIN_MSS, cfg, build_src_ok, &cfg->src[i]);
+	if (r == 0 && cfg->check_src)
+		r = add_rule(b, CHAIN_MSS, cfg, build_src_drop, NULL);
 	return r;
 }
 
@@ -507,6 +596,70 @@ nat44_apply(struct nat44 *n, const struct nat44_cfg *cfg)
 	return r;
 fail:
 	mnl_nlmsg_batch_stop(b.b);
+	return r;
+}
+
+static int
+spoofed_reply(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nftnl_obj *o = arg;
+
+	return nftnl_obj_nlmsg_parse(nlh, o) < 0 ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/* NFT_MSG_GETOBJ for the counter of spoofed sources. */
+static int
+spoofed_request(struct nat44 *n, uint32_t seq)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_obj *q = nftnl_obj_alloc();
+	struct nlmsghdr *nlh;
+	int r = 0;
+
+	if (q == NULL)
+		return -ENOMEM;
+	nftnl_obj_set_str(q, NFTNL_OBJ_TABLE, NAT44_TABLE);
+	nftnl_obj_set_str(q, NFTNL_OBJ_NAME, NAT44_SPOOF_COUNTER);
+	nftnl_obj_set_u32(q, NFTNL_OBJ_TYPE, NFT_OBJECT_COUNTER);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETOBJ, NFPROTO_IPV4,
+				    NLM_F_ACK, seq);
+	nftnl_obj_nlmsg_build_payload(nlh, q);
+	nftnl_obj_free(q);
+	if (mnl_socket_sendto(n->nl, nlh, nlh->nlmsg_len) < 0)
+		r = -errno;
+	return r;
+}
+
+int
+nat44_spoofed(struct nat44 *n, uint64_t *packets)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_obj *o;
+	uint32_t seq = n->seq++;
+	ssize_t len;
+	int r;
+
+	if (!n->created)
+		return -ENOENT;
+	if ((r = spoofed_request(n, seq)) < 0)
+		return r;
+	/* a fresh object: parsing into one with its names set leaks them */
+	if ((o = nftnl_obj_alloc()) == NULL)
+		return -ENOMEM;
+	/* the object, then the ack */
+	do {
+		if ((len = mnl_socket_recvfrom(n->nl, buf, sizeof(buf))) < 0)
+			break;
+		r = mnl_cb_run(buf, (size_t)len, seq, n->portid, spoofed_reply,
+			       o);
+	} while (r == MNL_CB_OK);
+	if (len < 0 || r == MNL_CB_ERROR)
+		r = -errno;
+	else if (!nftnl_obj_is_set(o, NFTNL_OBJ_CTR_PKTS))
+		r = -ENOENT;
+	else
+		*packets = nftnl_obj_get_u64(o, NFTNL_OBJ_CTR_PKTS);
+	nftnl_obj_free(o);
 	return r;
 }
 

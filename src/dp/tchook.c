@@ -42,10 +42,11 @@ tchook_libbpf_log(void)
 }
 
 void
-tchook_init(struct tchook *h, unsigned ifindex, bool egress)
+tchook_init(struct tchook *h, unsigned ifindex, bool egress, const char *label)
 {
 	*h = (struct tchook){
 		.ifindex = ifindex, .egress = egress, .link_fd = -1};
+	snprintf(h->label, sizeof(h->label), "%s", label);
 }
 
 static int
@@ -111,8 +112,8 @@ detach_clsact(struct tchook *h, struct rtnl *rtnl)
 	if (h->tc_attached && (r = bpf_tc_detach(&hook, &opts)) < 0 &&
 	    r != -ENODEV) {
 		errno = -r;
-		log_warn("%s: ifindex %u: cls_bpf filter", __func__,
-			 h->ifindex);
+		log_warn("%s: %s: ifindex %u: cls_bpf filter", h->label,
+			 __func__, h->ifindex);
 	}
 	h->tc_attached = false;
 	/* Someone may have added filters to our qdisc since: keep it then.
@@ -124,7 +125,8 @@ detach_clsact(struct tchook *h, struct rtnl *rtnl)
 	if ((r = bpf_tc_hook_destroy(&hook)) < 0 && r != -ENOENT &&
 	    r != -ENODEV) {
 		errno = -r;
-		log_warn("%s: ifindex %u: clsact qdisc", __func__, h->ifindex);
+		log_warn("%s: %s: ifindex %u: clsact qdisc", h->label, __func__,
+			 h->ifindex);
 	}
 }
 
@@ -146,8 +148,8 @@ tchook_attach(struct tchook *h, int prog_fd, unsigned flags)
 		r = attach_tcx(h, prog_fd);
 		if (r != -EINVAL && r != -EOPNOTSUPP)
 			return r;
-		log_debug("%s: no tcx (%s), falling back to clsact", __func__,
-			  strerror(-r));
+		log_debug("%s: %s: no tcx (%s), falling back to clsact",
+			  h->label, __func__, strerror(-r));
 	}
 	return attach_clsact(h, prog_fd);
 }

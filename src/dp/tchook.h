@@ -14,6 +14,7 @@
 #include <stdbool.h>
 
 #include "common/rtnl.h"
+#include "ifname.h"
 
 /* enum bpf_attach_type in include/uapi/linux/bpf.h since Linux 6.6; the
  * uapi headers of Debian 12 (6.1) and libbpf 1.1 predate it. Checked
@@ -31,10 +32,14 @@ struct tchook {
 	int link_fd;	  /* tcx link, or -1 */
 	bool tc_attached; /* cls_bpf filter at DP_BPF_TC_HANDLE/PRIO */
 	bool tc_created;  /* this process created the clsact qdisc */
+	char label[IFNAME_LABEL_LEN]; /* in front of its log lines */
 };
 
-/* A hook with nothing attached yet. */
-void tchook_init(struct tchook *h, unsigned ifindex, bool egress);
+/* A hook with nothing attached yet, whose log lines start with label
+ * (the name of the instance it serves: the uplink, or xlat-siit's
+ * device). */
+void tchook_init(struct tchook *h, unsigned ifindex, bool egress,
+		 const char *label);
 
 /* Attach prog_fd: tcx, or clsact where the kernel has no tcx (or flags
  * say so). Returns 0 or -errno. */

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* TUN packets with offloads through the translation core (tunxlat.h). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "ifname.h"
 #include "tunxlat.h"
 #include "xlatd/xlat_reasm.h"
 
@@ -23,6 +25,7 @@ struct tunxlat {
 	uint8_t *buf;
 	size_t buf_size;
 	uint8_t *seg; /* one segment of a super-packet, with headroom */
+	char label[IFNAME_LABEL_LEN];
 };
 
 /* What the core (or admit) left in ctx, plain: no offloads. */
@@ -163,8 +166,8 @@ handle(struct tunxlat *t, size_t len)
 		/* an odd one (ICMP, extension headers): as before */
 		handle_plain(t, t->buf, t->buf_size, len);
 	} else {
-		log_debug("%s: super-packet of GSO type %u not taken", __func__,
-			  t->vh.gso_type);
+		log_debug("%s: %s: super-packet of GSO type %u not taken",
+			  t->label, __func__, t->vh.gso_type);
 	}
 }
 
@@ -196,13 +199,14 @@ tunxlat_read(struct tunxlat *t, int fd, unsigned batch)
 static int
 on_readable(sd_event_source *s, int fd, uint32_t revents, void *arg)
 {
+	struct tunxlat *t = arg;
 	int r;
 
 	(void)s;
 	(void)revents;
-	if ((r = tunxlat_read(arg, fd, TUNXLAT_BATCH)) < 0) {
+	if ((r = tunxlat_read(t, fd, TUNXLAT_BATCH)) < 0) {
 		errno = -r;
-		log_warn("%s: read", __func__);
+		log_warn("%s: %s: read", t->label, __func__);
 	}
 	return 0;
 }
@@ -214,12 +218,14 @@ tunxlat_watch(struct tunxlat *t, sd_event *event, int fd)
 }
 
 struct tunxlat *
-tunxlat_new(const struct tunxlat_ops *ops, void *arg, uint32_t seed)
+tunxlat_new(const struct tunxlat_ops *ops, void *arg, uint32_t seed,
+	    const char *label)
 {
 	struct tunxlat *t;
 
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return NULL;
+	snprintf(t->label, sizeof(t->label), "%s", label);
 	t->ops = ops;
 	t->arg = arg;
 	t->buf_size = XLAT_HEADROOM + XLAT_MAX_PACKET;

@@ -41,9 +41,11 @@ struct tunxlat_ops {
 	void (*done)(void *arg, const struct xlat_ctx *ctx);
 };
 
-/* seed: for the IPv4 Identification generator. NULL on ENOMEM. */
+/* seed: for the IPv4 Identification generator; label: what its log lines
+ * start with (the instance's name: the uplink's, or xlat-siit's device).
+ * NULL on ENOMEM. */
 struct tunxlat *tunxlat_new(const struct tunxlat_ops *ops, void *arg,
-			    uint32_t seed);
+			    uint32_t seed, const char *label);
 void tunxlat_free(struct tunxlat *t);
 
 /* A new translator configuration, for the next packet. */

@@ -3,32 +3,16 @@
 #include <string.h>
 
 #include "self.h"
+#include "xlatd/xlat_bytes.h"
 #include "xlatd/xlat_csum.h"
+#include "xlatd/xlat_icmp.h"
 
 #define IPV4_HDR_LEN 20
 #define IPV6_HDR_LEN 40
-#define ICMP_HDR_LEN 8
 #define PROTO_ICMP 1
 #define PROTO_ICMPV6 58
-#define ICMP4_ECHO_REPLY 0
-#define ICMP4_ECHO 8
-#define ICMP6_ECHO_REQUEST 128
-#define ICMP6_ECHO_REPLY 129
 #define IPV4_MF_OFFSET 0x3fff
 #define REPLY_TTL 64
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 static void
 swap(uint8_t *a, uint8_t *b, size_t n)

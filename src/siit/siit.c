@@ -391,7 +391,8 @@ open_io(struct siit *s, int tun_fd)
 {
 	int r;
 
-	s->dp = siit_dp_new(s->event, tun_fd, &s->gate, on_change, s);
+	s->dp = siit_dp_new(s->event, tun_fd, s->conf->tun_device, &s->gate,
+			    on_change, s);
 	if (s->dp == NULL)
 		return -1;
 	siit_dp_set_cfg(s->dp, &s->xcfg, s->conf->log);

@@ -153,7 +153,7 @@ static const struct tunxlat_ops siit_dp_ops = {
 };
 
 struct siit_dp *
-siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
+siit_dp_new(sd_event *event, int tun_fd, const char *dev, struct gate *gate,
 	    void (*changed)(void *arg, const struct gate_change *ch), void *arg)
 {
 	struct siit_dp *dp;
@@ -168,7 +168,7 @@ siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
 	dp->changed = changed;
 	dp->arg = arg;
 	dp->xlat = tunxlat_new(&siit_dp_ops, dp,
-			       (uint32_t)getpid() ^ (uint32_t)time(NULL));
+			       (uint32_t)getpid() ^ (uint32_t)time(NULL), dev);
 	if (dp->xlat == NULL) {
 		log_warn("%s", __func__);
 		goto fail;

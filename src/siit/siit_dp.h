@@ -34,11 +34,12 @@ struct siit_dp_counters {
 struct siit_dp;
 
 /* changed: called for a mapping the pool made (POOL_ASSIGNED or
- * POOL_RECLAIMED). Takes over tun_fd. NULL on failure (logged). */
-struct siit_dp *siit_dp_new(sd_event *event, int tun_fd, struct gate *gate,
-			    void (*changed)(void *arg,
-					    const struct gate_change *ch),
-			    void *arg);
+ * POOL_RECLAIMED). Takes over tun_fd, the device dev. NULL on failure
+ * (logged). */
+struct siit_dp *
+siit_dp_new(sd_event *event, int tun_fd, const char *dev, struct gate *gate,
+	    void (*changed)(void *arg, const struct gate_change *ch),
+	    void *arg);
 void siit_dp_free(struct siit_dp *dp);
 
 /* The translator configuration and tayga.conf's log flags (TAYGA_LOG_*),

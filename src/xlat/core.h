@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "xlatd/xlat.h"
+#include "xlatd/xlat_bytes.h"
 #include "xlatd/xlat_csum.h"
 #include "xlatd/xlat_icmp.h"
 
@@ -36,41 +37,6 @@
 /* RFC 7915 §5.1: IPv4 packets up to this size leave with DF = 0. */
 #define XLAT_DF_THRESHOLD 1260
 #define GENERATED_TTL 64
-
-static inline uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t
-get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) << 32 | get32(p + 4);
-}
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static inline void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
 
 /* The top len bits of a 64-bit word (len may be 0 or above 64). */
 static inline uint64_t

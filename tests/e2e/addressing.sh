@@ -68,6 +68,7 @@ check_match "DAD: a neighbour solicitation from :: for $v6" \
 	"$(cat "$XLATD_DIR/dad.txt")"
 check_match "DAD: the log says $v6 passed" \
 	"^up0: CLAT address $v6 passed DAD\$" "$(cat "$XLATD_LOG")"
+check_eq "xlatctl status: the source is slaac" slaac "$(st clat_v6_source)"
 traffic "first start"
 xlatd_stop_ok "first start"
 
@@ -106,6 +107,8 @@ in_ns router ip -6 addr del "$v6/64" dev "$ROUTER_IF"
 explicit=2001:db8:1::c1a7
 xlatd_run "clat-v6-addr=$explicit" clat-v6-addr="$explicit"
 check_eq "clat-v6-addr: used as it is" "$explicit" "$(clat_v6)"
+check_eq "clat-v6-addr: the source is static" static \
+	"$(st clat_v6_source)"
 traffic "clat-v6-addr"
 xlatd_stop_ok "clat-v6-addr"
 lab_down

@@ -2,48 +2,43 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # The mesh gateway of router-mesh.sh set up with router mode's
-# keys and no hand-made step (phase 2: not yet in meson.build): xlatd
-# routes both hoods into the CLAT from table fff with policy rules of its
-# own, SNATs them in its nftables table, and removes all of it on stop.
+# keys and no hand-made step: xlatd routes both hoods into the CLAT from
+# table fff with policy rules of its own, SNATs them in its nftables
+# table, and removes all of it on stop.
 #
 # From both hoods: ping, HTTP, a checksummed download, UDP, a 3000-byte
-# ping, a 4000-byte UDP echo. While the CLAT is not running the hoods get
+# ping, a 4000-byte UDP echo; PMTU and traceroute from hood1; a reload
+# during pings loses none. While the CLAT is not running the hoods get
 # an unreachable route, not the native one. Forwarding off is said in
-# `xlatctl status`. A hood cannot send with another hood's source. SIGTERM
-# and kill -9 followed by a restart and SIGTERM leave the gateway as it
-# was.
+# `xlatctl status`. A hood cannot send with another hood's source, and
+# the drop is counted in `xlatctl stats`. SIGTERM and kill -9 followed
+# by a restart and SIGTERM leave the gateway as it was. An admin's table
+# of the same name is left alone.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
 e2e_xlatd_dir
 
-# spoofed_echo: hood1 sends a UDP datagram to the server's echo port with
-# hood2's address as its source; prints what hood2 gets back in 3 s.
-spoofed_echo() {
-	in_ns hood2 python3 -c '
-import socket
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("", 40123))
-s.settimeout(3)
-try:
-    print(s.recv(100).decode())
-except socket.timeout:
-    print("nothing")' >"$XLATD_DIR/spoof.out" &
-	local lpid=$!
-	sleep 0.3
-	in_ns hood1 python3 -c '
-import socket, struct, sys
-src, dst, port = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2]), int(sys.argv[3])
-data = b"spoofed"
-udp = struct.pack("!HHHH", 40123, port, 8 + len(data), 0) + data
-ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
-s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_PORT"
-	wait "$lpid"
-	cat "$XLATD_DIR/spoof.out"
+# forwarding_logged N: whether the log says N times that forwarding is
+# off.
+forwarding_logged() {
+	[ "$(grep -c 'net.ipv4.ip_forward is 0' "$XLATD_LOG")" = "$1" ]
 }
 
-lab_up --mode clat-alone --mesh || exit 1
+# hood1_rule PREFIX [TABLE]: whether xlatd's rule sends PREFIX on hood1
+# to TABLE (the mesh's).
+hood1_rule() {
+	in_ns client ip rule show |
+		grep -qF "from $1 iif $HOOD1_IF lookup ${2:-$MESH_TABLE} proto 88"
+}
+
+not() { ! "$@"; }
+
+no_table_default() {
+	[ -z "$(in_ns client ip route show table "$MESH_TABLE" default)" ]
+}
+
+lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
 r="router keys"
@@ -56,24 +51,78 @@ for hood in hood1 hood2; do
 	expect_traffic_from "$hood" "$r, $hood" "$SERVER4"
 	lan_fragments "$hood" "$r, $hood"
 done
+path_from hood1 "$r, hood1"
+check_match "$r: the fast path took the hoods' SNATed packets" \
+	'^[1-9][0-9]*$' "$(fast_packets)"
+check_eq "$r: nothing dropped for its source yet" 0 "$(lan_spoofed)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
 	"$(spoofed_echo)"
+check_eq "$r: the spoofed datagram is counted" 1 "$(lan_spoofed)"
+
+reload_no_loss hood1 "$r"
 
 in_ns client sysctl -qw net.ipv4.ip_forward=0
 check_match "$r: status says forwarding is off" 'forwarding' \
 	"$(xlatctl status)"
+kill -HUP "$XLATD_PID"
+check "$r: so does the log, once" wait_for 5 forwarding_logged 1
+kill -HUP "$XLATD_PID"
+sleep 1
+check "$r: not again" forwarding_logged 1
 in_ns client sysctl -qw net.ipv4.ip_forward=1
+check_eq "$r: and no more once it is on" "" \
+	"$(xlatctl status | grep forwarding)"
 
-# The PLAT prefix withdrawn: the CLAT stops, the hoods are unreachable.
-lab_cmd ra --once --pref64-lifetime 0 >/dev/null
-xlatd_wait_state waiting 15 ||
-	fail "$r: waiting once the prefix is withdrawn" "$(xlatd_state)"
+# Each hood prefix looks up the main table without its default routes
+# first (to the other hood, the gateway's other networks), then fff.
+check_match "$r: hood1's prefix sees main's routes but the default" \
+	"^31000:	from $HOOD1_NET iif $HOOD1_IF lookup main suppress_prefixlength 0 proto 88" \
+	"$(in_ns client ip rule show)"
+
+# The hoods' interfaces are followed: a new address on hood1 brings its
+# rules, which go with the address.
+in_ns client ip addr add 10.99.0.1/24 dev hood1
+check "$r: a new address of hood1 gets its rule" \
+	wait_for 5 hood1_rule 10.99.0.0/24
+in_ns client ip addr del 10.99.0.1/24 dev hood1
+check "$r: and loses it with the address" \
+	wait_for 5 not hood1_rule 10.99.0.0/24
+
+# No route toward the PLAT (the mesh's IPv6 rule gone): the CLAT stands
+# down, and the hoods get an unreachable route, not the native one.
+in_ns client ip -6 rule del priority 100
+xlatd_wait_state waiting-for-uplink 15 ||
+	fail "$r: standing down without a route" "$(xlatd_state)"
 check_match "$r: no leak, an unreachable route for the hoods" \
-	'^unreachable' \
-	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1)"
-lab_cmd ra >/dev/null
-xlatd_check_running "$r, prefix back"
-expect_traffic_from hood1 "$r, prefix back, hood1" "$SERVER4"
+	'^unreachable default proto 88' \
+	"$(in_ns client ip route show table "$MESH_TABLE" default)"
+check_match "$r: a hood's packet finds no route" 'No route to host' \
+	"$(in_ns client ip route get "$SERVER4" from "$HOOD1_ADDR" iif hood1 2>&1)"
+# router-fallback=native by a reload: no route of xlatd's in the table
+conf=("router-lan=$HOOD1_IF,$HOOD2_IF"
+	"router-table=$MESH_TABLE")
+recipe_conf "${conf[@]}" router-fallback=native
+kill -HUP "$XLATD_PID"
+check "$r: router-fallback=native leaves table $MESH_TABLE alone" \
+	wait_for 5 no_table_default
+recipe_conf "${conf[@]}"
+kill -HUP "$XLATD_PID"
+check "$r: and back to unreachable" wait_for 5 not no_table_default
+# another router-table by a reload: the rules and the route move
+recipe_conf "router-lan=$HOOD1_IF,$HOOD2_IF" router-table=464
+kill -HUP "$XLATD_PID"
+check "$r: a reload moves the rules to table 464" \
+	wait_for 5 hood1_rule "$HOOD1_NET" 464
+check_match "$r: and the unreachable route" '^unreachable default proto 88' \
+	"$(in_ns client ip route show table 464 default)"
+check "$r: none left in $MESH_TABLE" no_table_default
+check_fails "$r: nor a rule toward it" hood1_rule "$HOOD1_NET"
+recipe_conf "${conf[@]}"
+kill -HUP "$XLATD_PID"
+check "$r: back to $MESH_TABLE" wait_for 5 hood1_rule "$HOOD1_NET"
+in_ns client ip -6 rule add from all lookup "$MESH_TABLE" priority 100
+xlatd_check_running "$r, route back"
+expect_traffic_from hood1 "$r, route back, hood1" "$SERVER4"
 
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
@@ -89,4 +138,19 @@ expect_traffic_from hood2 "$r, hood2" "$SERVER4"
 xlatd_stop_ok "$r"
 check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
+
+# A table ip xlatd that the admin made: left alone, and the log names it.
+r="router keys, the admin's table"
+in_ns client nft add table ip xlatd
+admin_table=$(in_ns client nft list table ip xlatd)
+xlatd_run "$r"
+check_match "$r: the log names the table" \
+	"an nftables table 'ip xlatd' exists that xlatd did not make" \
+	"$(cat "$XLATD_LOG")"
+check_eq "$r: the admin's table as it was" "$admin_table" \
+	"$(in_ns client nft list table ip xlatd)"
+xlatd_stop_ok "$r"
+check_eq "$r: and still there after SIGTERM" "$admin_table" \
+	"$(in_ns client nft list table ip xlatd)"
+in_ns client nft delete table ip xlatd
 summary

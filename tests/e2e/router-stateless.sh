@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# The stateless mapping (RFC 6877 §6.3, RFC 7757; phase 2: not
-# yet in meson.build): the mesh gateway serves both hoods with no NAT44,
-# each hood address mapped into the delegated prefix 2001:db8:5::/64
-# (lab.sh up --mesh), so the server, answering natively (clat-alone),
-# sees two IPv6 sources, one per hood client. Ping, HTTP, a checksummed
-# download, UDP, a 3000-byte ping and a 4000-byte UDP echo from both, on
-# the fast path; SIGTERM leaves the gateway as it was.
+# The stateless mapping (RFC 6877 §6.3, RFC 7757): the mesh gateway
+# serves both hoods with no NAT44, each hood address mapped into the
+# delegated prefix 2001:db8:5::/64 (lab.sh up --mesh), so the server,
+# answering natively (clat-alone), sees two IPv6 sources, one per hood
+# client. Ping, HTTP, a checksummed download, UDP, a 3000-byte ping and a
+# 4000-byte UDP echo from both, on the fast path; hood1 cannot send
+# from hood2's address, so not from its IPv6 address either; PMTU and
+# traceroute from hood1; a reload during pings loses none; SIGTERM leaves the
+# gateway as it was, and so do kill -9 and a restart.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -40,7 +42,7 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
 	cat "$XLATD_DIR/sources.out"
 }
 
-lab_up --mode clat-alone --mesh || exit 1
+lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
 r="stateless"
@@ -58,7 +60,24 @@ check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
 	"$(fast_packets)"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
+check_eq "$r: a hood cannot send with another hood's source" nothing \
+	"$(spoofed_echo)"
+check_eq "$r: the spoofed datagram is counted" 1 "$(lan_spoofed)"
+path_from hood1 "$r, hood1"
+
+reload_no_loss hood2 "$r"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
+	"$(lab_cmd snapshot client)"
+
+r="stateless after kill -9"
+xlatd_run "$r, first run"
+xlatd_kill
+xlatd_run "$r"
+check_eq "$r: the server sees one IPv6 source per hood client" \
+	"$p::c0a8:20a $p::c0a8:a" "$(server_sources)"
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+xlatd_stop_ok "$r"
+check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
 summary

@@ -5,7 +5,8 @@
 # STOPPING=1 on a NOTIFY_SOCKET; script-up and script-down with clatd's
 # environment (the values in use); SIGHUP and `xlatctl reload` read the
 # file again in the same process, and a bad file on reload keeps the
-# running configuration.
+# running configuration. Every line of the log (debugging included) about
+# the instance starts with its uplink's name.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
@@ -34,7 +35,7 @@ metric() {
 lab_up --mode full
 write_conf 2048
 export NOTIFY_SOCKET=$notify
-xlatd_start client
+xlatd_start client -d
 unset NOTIFY_SOCKET
 check "running" xlatd_wait_state running 15
 check "sd_notify READY=1" wait_for 2 grep -q 'READY=1' "$notes"
@@ -82,6 +83,8 @@ check "sd_notify STOPPING=1" grep -q 'STOPPING=1' "$notes"
 check "script-down ran" test -s "$XLATD_DIR/down.env"
 check "script-down environment names the device" \
 	grep -qx "clat_dev=$dev" "$XLATD_DIR/down.env"
+check_eq "every line about the instance names $CLIENT_IF" "" \
+	"$(xlatd_log_unnamed "$CLIENT_IF")"
 notify_stop
 lab_down
 summary

@@ -7,7 +7,9 @@
 # instance's address leaves through its own uplink (source rules), both
 # work at once, and deleting one uplink leaves the other working. Each
 # PLAT prefix is reachable only through its own uplink, so a reply proves
-# the path. A reload that changes the metric changes both in place.
+# the path. A reload that changes the metric changes both in place. Every
+# line of the log (debugging included) about an instance names its uplink,
+# the one that goes away too.
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
@@ -100,7 +102,7 @@ xlatd_kill
 check_eq "kill -9 leaves the 2 source rules" 2 \
 	"$(in_ns client ip -4 rule show | grep -c 'proto 88')"
 rm -f "$XLATD_SOCK"
-xlatd_start client v4-conncheck-delay=1
+xlatd_start client v4-conncheck-delay=1 -d
 check "both running again after the restart" wait_for 20 both_running
 check_eq "still exactly 2 source rules after the restart" 2 \
 	"$(in_ns client ip -4 rule show | grep -c 'proto 88')"
@@ -154,5 +156,7 @@ check_eq "nothing of xlatd's left: routes" "" \
 	"$(in_ns client ip -4 route show table all proto 88)"
 check_eq "nothing of xlatd's left: rules" "" \
 	"$(in_ns client ip -4 rule show | grep 'proto 88')"
+check_eq "every line about an instance names its uplink (second run)" "" \
+	"$(xlatd_log_unnamed "$CLIENT_IF" "$CLIENT_IF_2")"
 lab_down
 summary

@@ -4,6 +4,7 @@
  * (where the table goes) and a far end behind a veth named "clat" that
  * stands for the CLAT's TUN device. The table must appear as nft shows
  * it, SNAT LAN sources to the CLAT address and clamp the MSS both ways,
+ * drop and count LAN packets whose source or interface is not allowed,
  * be replaced whole, and go, on removal and when its owner dies; a
  * foreign nftables table and Docker's iptables-nft rules must be
  * byte-identical before and after. Needs root, iproute2, nft and
@@ -350,6 +351,57 @@ test_packets(void **state)
 	close(cap_lan);
 }
 
+/* The source check: a LAN packet from a source not allowed on its
+ * interface is counted and dropped; once allowed, it passes. */
+static void
+test_src_check(void **state)
+{
+	struct nat44_cfg c;
+	struct in_addr src;
+	uint64_t n = 99;
+	unsigned mss;
+	int cap_far;
+
+	(void)state;
+	cfg_default(&c);
+	c.check_src = true;
+	c.src_count = 2;
+	/* the LAN host's prefix, but on another interface; and another
+	 * prefix on its own */
+	snprintf(c.src[0].ifname, sizeof(c.src[0].ifname), "hood2");
+	c.src[0].prefix = c.prefix[0];
+	snprintf(c.src[1].ifname, sizeof(c.src[1].ifname), "hood0");
+	c.src[1].prefix = c.prefix[1];
+	apply(&c);
+	assert_non_null(
+		strstr(rtr_out("nft list table ip xlatd"),
+		       "\t\toifname \"clat\" iifname \"hood2\" ip saddr "
+		       "192.168.0.0/23 accept\n"
+		       "\t\toifname \"clat\" iifname \"hood0\" ip saddr "
+		       "10.9.0.0/16 accept\n"
+		       "\t\toifname \"clat\" counter name "
+		       "\"lan-spoofed\" drop\n"));
+	assert_int_equal(nat44_spoofed(nat, &n), 0);
+	assert_int_equal(n, 0);
+	cap_far = capture(env.far_ns, "far0");
+	lan_udp();
+	assert_false(wait_packet(cap_far, IPPROTO_UDP, &src, &mss));
+	assert_int_equal(nat44_spoofed(nat, &n), 0);
+	assert_int_equal(n, 1);
+
+	snprintf(c.src[1].ifname, sizeof(c.src[1].ifname), "%s", "");
+	c.src[1].prefix = c.prefix[0];
+	apply(&c);
+	lan_udp();
+	assert_true(wait_packet(cap_far, IPPROTO_UDP, &src, &mss));
+	/* the table was made anew, and its counter with it */
+	assert_int_equal(nat44_spoofed(nat, &n), 0);
+	assert_int_equal(n, 0);
+	close(cap_far);
+	assert_int_equal(nat44_remove(nat), 0);
+	assert_int_equal(nat44_spoofed(nat, &n), -ENOENT);
+}
+
 /* Docker's FORWARD policy of drop drops LAN packets whatever xlatd's
  * table says; the two DOCKER-USER rules docs/router.md gives let them
  * through. Foreign rules stay byte for byte as they were. */
@@ -537,6 +589,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_table, teardown),
 		cmocka_unit_test_teardown(test_packets, teardown),
+		cmocka_unit_test_teardown(test_src_check, teardown),
 		cmocka_unit_test_teardown(test_docker, teardown),
 		cmocka_unit_test_teardown(test_coexist, teardown),
 		cmocka_unit_test_teardown(test_replace, teardown),

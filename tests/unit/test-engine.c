@@ -51,7 +51,8 @@ enum op {
 	OP_DELEG,	 /* arg: a delegated prefix, a D_* */
 	OP_MANAGED,	 /* arg: the uplink's RAs have the M flag */
 	OP_DHCP6,	 /* the DHCPv6 client: arg 0 lost NA_1, 1 bound
-			    NA_1, 2 bound NA_2 in its place */
+			    NA_1, 2 bound NA_2 in its place, 3 could not
+			    start */
 };
 
 #define NA_1 "2001:db8:1::1001"
@@ -254,8 +255,9 @@ world_apply(struct world *w, const struct row *r)
 		break;
 	case OP_DHCP6:
 		ev->kind = ENGINE_EV_DHCP6;
-		ev->dhcp6_bound = r->arg != 0;
-		ev->dhcp6_lost = r->arg != 1;
+		ev->dhcp6_failed = r->arg == 3;
+		ev->dhcp6_bound = r->arg == 1 || r->arg == 2;
+		ev->dhcp6_lost = r->arg == 0 || r->arg == 2;
 		inet_pton(AF_INET6, r->arg == 2 ? NA_2 : NA_1, &ev->dhcp6_addr);
 		inet_pton(AF_INET6, NA_1, &ev->dhcp6_lost_addr);
 		break;
@@ -620,24 +622,43 @@ static const struct row dhcpv6_rows[] = {
 	 "no SLAAC /64 on the uplink, no delegated prefix"},
 	{100, OP_MANAGED, 1, NULL, INST_WAIT_UPLINK, "dhcp6-start state", 0,
 	 "waiting for a DHCPv6 address (IA_NA)"},
-	{200, OP_DHCP6, 1, NULL, INST_RUNNING, "info dad-start create state", 0,
-	 "192.0.0.1 <-> " NA_1 " via"},
-	{300, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info", 0, NULL},
-	{400, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
-	{500, OP_DHCP6, 2, NULL, INST_RUNNING,
+	/* the client could not start: again 5 s later */
+	{150, OP_DHCP6, 3, NULL, INST_WAIT_UPLINK, "warn state", 5150,
+	 "could not start"},
+	{5150, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "dhcp6-start state", 0,
+	 "waiting for a DHCPv6 address (IA_NA)"},
+	{5200, OP_DHCP6, 1, NULL, INST_RUNNING, "info dad-start create state",
+	 0, "192.0.0.1 <-> " NA_1 " via"},
+	{5300, OP_DAD, DAD_OK, NULL, INST_RUNNING, "info", 0, NULL},
+	{5400, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{5500, OP_DHCP6, 2, NULL, INST_RUNNING,
 	 "info info info dad-stop dad-start update state", 0,
 	 "192.0.0.1 <-> " NA_2 " via"},
-	{600, OP_DAD, DAD_DUPLICATE, NULL, INST_WAIT_UPLINK,
+	{5600, OP_DAD, DAD_DUPLICATE, NULL, INST_WAIT_UPLINK,
 	 "warn dhcp6-decline destroy state", 0, "waiting for a DHCPv6"},
-	{700, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 1600,
+	{5700, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 6600,
 	 NULL},
-	{800, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 1600, NULL},
-	{1600, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	{5800, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 6600, NULL},
+	{6600, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
 	 "192.0.0.1 <-> " NA_1 " via"},
-	{1700, OP_UP, 0, NULL, INST_RUNNING,
+	{6700, OP_UP, 0, NULL, INST_RUNNING,
 	 "info dad-stop dhcp6-stop dad-start update state", 0,
 	 "192.0.0.1 <-> 2001:db8:1:1:"},
-	{1800, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{6800, OP_DHCP6, 1, NULL, INST_RUNNING, "", 0, NULL},
+	/* the SLAAC /64 goes again: DHCPv6 again */
+	{6850, OP_MANAGED, 1, NULL, INST_RUNNING, "", 0, NULL},
+	{6900, OP_NO_SLAAC, 0, NULL, INST_WAIT_UPLINK,
+	 "info dad-stop dhcp6-start destroy state", 0, "waiting for a DHCPv6"},
+	{7000, OP_DHCP6, 1, NULL, INST_WAIT_UPLINK, "info dad-start", 7900,
+	 NULL},
+	{7100, OP_DAD, DAD_OK, NULL, INST_WAIT_UPLINK, "info", 7900, NULL},
+	{7900, OP_TICK, 0, NULL, INST_RUNNING, "create state", 0,
+	 "192.0.0.1 <-> " NA_1 " via"},
+	/* a reload that fixes the address: the client, and the answers for
+	 * its address, stop */
+	{8000, OP_CONFIG, 0, "clat-v6-addr=2001:db8:1::c1a7", INST_RUNNING,
+	 "dad-stop dhcp6-stop update state", 0,
+	 "192.0.0.1 <-> 2001:db8:1::c1a7 via"},
 };
 TABLE(dhcpv6, "plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1);
 
@@ -1063,7 +1084,8 @@ test_v6_route(void **state)
 
 /* The source of the CLAT address, as xlatctl status shows it, and how
  * its packets reach the device: a delegated one by a route (no ND), a
- * SLAAC one by anycast, a configured one by either. */
+ * SLAAC one by anycast, a DHCPv6 one by the DAD module's answers, a
+ * configured one by a route or anycast. */
 static void
 test_v6_source(void **state)
 {

@@ -103,3 +103,98 @@ trace_from() {
 	in_ns "$1" traceroute -n -q 1 -w 2 -m 10 "$SERVER4" 2>/dev/null |
 		awk 'NR > 1 { n = $1; a = $2 } END { print n, a }'
 }
+
+# reload_no_loss ROLE WHAT: SIGHUP to xlatd while ROLE pings the server
+# every 0.1 s; not one ping may be lost.
+reload_no_loss() {
+	local ppid
+	in_ns "$1" ping -q -c 40 -i 0.1 -W 1 "$SERVER4" >"$XLATD_DIR/ping.out" &
+	ppid=$!
+	sleep 1
+	kill -HUP "$XLATD_PID"
+	wait "$ppid"
+	check_match "$2: reload during 40 pings, none lost" \
+		' 0% packet loss' "$(cat "$XLATD_DIR/ping.out")"
+}
+
+# host_lan_checks ROLE WHAT [key=value...]: a machine behind a host whose
+# own firewall rules (Docker's, libvirt's) NAT it, through xlatd with only
+# the settings given, in a lab up with --mtu-1280: traffic and fragments
+# both ways, the path MTU of the 1280-byte backbone link, traceroute (the
+# host one hop), a reload losing no ping, SIGTERM leaving the host's rules
+# and sysctls as they were, kill -9 and a restart; then the same traffic
+# without the fast path.
+host_lan_checks() {
+	local role=$1 what=$2 before
+	shift 2
+	before=$(lab_cmd snapshot client)
+	xlatd_run "$what" "$@"
+	expect_traffic_from "$role" "$what" "$SERVER4"
+	lan_fragments "$role" "$what"
+	path_from "$role" "$what"
+	check_match "$what: the fast path took the packets" '^[1-9][0-9]*$' \
+		"$(fast_packets)"
+	reload_no_loss "$role" "$what"
+	xlatd_stop_ok "$what"
+	check_eq "$what: SIGTERM leaves the host's rules and sysctls" \
+		"$before" "$(lab_cmd snapshot client)"
+
+	xlatd_run "$what, before kill -9" "$@"
+	xlatd_kill
+	xlatd_run "$what, after kill -9" "$@"
+	expect_traffic_from "$role" "$what, after kill -9" "$SERVER4"
+	xlatd_stop_ok "$what, after kill -9"
+	check_eq "$what: nothing left of either run" "$before" \
+		"$(lab_cmd snapshot client)"
+
+	xlatd_run "$what, slow path" "$@" fast-path=off
+	expect_traffic_from "$role" "$what, slow path" "$SERVER4"
+	lan_fragments "$role" "$what, slow path"
+	check_eq "$what, slow path: nothing on the fast path" 0 \
+		"$(fast_packets)"
+	xlatd_stop_ok "$what, slow path"
+}
+
+# path_from ROLE WHAT: in a lab brought up with --mtu-1280, PMTU
+# discovery through the translated ICMPv6 too big, and traceroute that
+# sees the gateway as one hop (hood -> gateway -> backbone router ->
+# server).
+path_from() {
+	check_eq "$2: translated ICMPv6 too big: path MTU 1260" \
+		"mtu 1260 Message too long" "$(pmtu_udp_from "$1" "$SERVER4")"
+	check_eq "$2: traceroute sees the gateway as one hop" "3 $SERVER4" \
+		"$(trace_from "$1")"
+}
+
+# spoofed_echo: hood1 sends a UDP datagram to the server's echo port with
+# hood2's address as its source; prints what hood2 gets back in 3 s.
+spoofed_echo() {
+	in_ns hood2 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("", 40123))
+s.settimeout(3)
+try:
+    print(s.recv(100).decode())
+except socket.timeout:
+    print("nothing")' >"$XLATD_DIR/spoof.out" &
+	local lpid=$!
+	sleep 0.3
+	in_ns hood1 python3 -c '
+import socket, struct, sys
+src, dst, port = socket.inet_aton(sys.argv[1]), socket.inet_aton(sys.argv[2]), int(sys.argv[3])
+data = b"spoofed"
+udp = struct.pack("!HHHH", 40123, port, 8 + len(data), 0) + data
+ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, src, dst)
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s.sendto(ip + udp, (sys.argv[2], 0))' "$HOOD2_ADDR" "$SERVER4" "$SERVER_ECHO_PORT"
+	wait "$lpid"
+	cat "$XLATD_DIR/spoof.out"
+}
+
+# lan_spoofed: what xlatctl stats counts as dropped for its source.
+lan_spoofed() {
+	stats_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin).get("lan_spoofed"))'
+}

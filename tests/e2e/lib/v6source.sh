@@ -17,7 +17,7 @@ v6source_cleanup() {
 	lab_down
 }
 
-# v6source_dhcp_lab MODE IA: skip (77) without kea-dhcp6 or dhcpcd; a lab
+# v6source_dhcp_lab MODE IA [LAB_OPTION...]: skip (77) without kea-dhcp6 or dhcpcd; a lab
 # whose RAs have the M flag and no SLAAC prefix, Kea in --dhcp6 MODE, and
 # dhcpcd as the host's client with IA ("ia_na 1", "ia_pd 1") and
 # noipv6rs: the kernel keeps the RAs, so that their M flag and PREF64
@@ -31,10 +31,12 @@ v6source_dhcp_lab() {
 	dhcpcd_need
 	[ -n "${XLATD_DIR:-}" ] || e2e_xlatd_dir
 	dhcpcd_remember
-	lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 "$1" ||
-		exit 1
+	local mode=$1 ia=$2
+	shift 2
+	lab_up --mode clat-alone --ra-managed --ra-no-slaac --dhcp6 "$mode" \
+		"$@" || exit 1
 	trap 'v6source_cleanup; e2e_exit' EXIT
-	printf 'ipv6only\nnoipv6rs\ninterface %s\n  %s\n' "$CLIENT_IF" "$2" \
+	printf 'ipv6only\nnoipv6rs\ninterface %s\n  %s\n' "$CLIENT_IF" "$ia" \
 		>"$XLATD_DIR/c6.conf"
 	dhcpcd_start c6 -f "$XLATD_DIR/c6.conf" -6
 }

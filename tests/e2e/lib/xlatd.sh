@@ -94,6 +94,24 @@ xlatd_log() {
 	tail -n 20 "$XLATD_LOG"
 }
 
+# xlatd_log_unnamed UPLINK...: the lines of the xlatd last started that
+# start with none of the UPLINKs' names and are not about the daemon as
+# a whole (reload, signals, the control socket, the configuration file)
+# or libbpf's own debugging output. Every line about an instance starts
+# with its uplink's name, so this prints nothing.
+xlatd_log_unnamed() {
+	local names
+	names=$(printf '%s|' "$@")
+	tail -n "+$XLATD_LOG_START" "$XLATD_LOG" | sed -E 's/^<[0-7]>//' |
+		grep -Ev -e "^(${names%|}): " -e '^(libbpf|rtnl): ' \
+			-e '^(reload|signal [0-9]+: stopping|log level: )' \
+			-e '^(the engine |removed [0-9]+ |not running as root)' \
+			-e '^(control|state-dir and control-socket )' \
+			-e '^(netlink events|IPv6 default routes|event loop)' \
+			-e '^(parent: |plat-dev: |no route from )' \
+			-e '^[a-z0-9-]+: clatd setting ignored' -e '^/'
+}
+
 # xlatd_check_running WHAT: check "WHAT: running" within 15 s (with the
 # state and the log on failure).
 xlatd_check_running() {
