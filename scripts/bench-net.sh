@@ -38,7 +38,9 @@
 # answers natively on the synthesized IPv6 address, so no PLAT is in the
 # way. native is IPv6 from a /64 of the delegated prefix on the hood link;
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
-# 192.0.0.1 in iptables), TAYGA as clatd would run it for that recipe. It
+# 192.0.0.1 in iptables), then with the stateless mapping (router-mode =
+# stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44),
+# and TAYGA as clatd would run it for that recipe. It
 # adds UDP counted where it reaches the server's link, with 1200- and
 # 64-byte datagrams, and the translator's CPU time (its process and its
 # eBPF programs) per 64-byte packet. --repeat N
