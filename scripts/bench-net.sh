@@ -38,7 +38,9 @@
 # answers natively on the synthesized IPv6 address, so no PLAT is in the
 # way. native is IPv6 from a /64 of the delegated prefix on the hood link;
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
-# 192.0.0.1 in iptables), TAYGA as clatd would run it for that recipe. It
+# 192.0.0.1 in iptables), then with the stateless mapping (router-mode =
+# stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44),
+# and TAYGA as clatd would run it for that recipe. It
 # adds UDP counted where it reaches the server's link, with 1200- and
 # 64-byte datagrams, and the translator's CPU time (its process and its
 # eBPF programs) per 64-byte packet. --repeat N
@@ -433,8 +435,12 @@ table() {
 	python3 - "$1" "$work" "${2:-TAYGA CLAT}" <<-'EOF'
 		import sys
 		title, work, tayga = sys.argv[1:4]
+		import os
 		paths = [("native", "native IPv6"), ("fast", "xlatd fast path"),
 		         ("slow", "xlatd slow path"), ("tayga", tayga)]
+		# --router: the stateless mapping too
+		if os.path.exists(f"{work}/stateless.res"):
+		    paths.insert(2, ("stateless", "xlatd stateless, fast path"))
 		rows = [("tcp1", "TCP 1 stream, Gbit/s"), ("tcp4", "TCP 4 streams, Gbit/s"),
 		        ("tcpr", "TCP reverse, Gbit/s"), ("udp", "UDP 1200 B, kpps received"),
 		        ("loss", "UDP loss, %"),
@@ -518,6 +524,22 @@ pin_server() {
 	done
 }
 
+# run_stateless HOOD6: xlatd in router mode with the stateless mapping
+# (no NAT44): hood 1's prefix mapped into a /96 of the delegated /64
+# HOOD6::/64 that the hood's native addresses leave free; the recipe's
+# SNAT is taken out meanwhile.
+run_stateless() {
+	local saved=("${xlatd_args[@]}")
+	in_client iptables -t nat -D POSTROUTING -o clat -j SNAT \
+		--to-source 192.0.0.1
+	xlatd_args+=("router-lan=$HOOD1_NET" router-mode=stateless
+		"router-v6-prefix=$1:0:ffff::/96")
+	run_xlatd stateless auto
+	xlatd_args=("${saved[@]}")
+	in_client iptables -t nat -A POSTROUTING -o clat -j SNAT \
+		--to-source 192.0.0.1
+}
+
 # bench_router: a mesh gateway, every path measured from hood 1.
 bench_router() {
 	local env hood6 round
@@ -544,6 +566,7 @@ bench_router() {
 		echo " round $round of $rounds" >&2
 		[ "$round" = 1 ] || measure native "$SERVER6"
 		run_xlatd fast auto
+		run_stateless "$hood6"
 		run_xlatd slow off
 		run_tayga_router
 		mkdir "$work/round$round"

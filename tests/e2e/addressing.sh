@@ -91,7 +91,7 @@ wait_for 5 passed_dad "$v6b"
 check_match "duplicate: $v6 withdrawn" \
 	"^up0: CLAT address $v6 is in use: withdrawn, choosing another\$" \
 	"$(cat "$XLATD_LOG")"
-check_match "duplicate: counted in xlatctl status" '"dad_conflicts":1}' \
+check_match "duplicate: counted in xlatctl status" '"dad_conflicts":1[,}]' \
 	"$(xlatctl status --json)"
 check "duplicate: a new address ($v6b)" test "$v6b" != "$v6"
 check "duplicate: $v6b in $CLIENT_PREFIX" in_prefix "$v6b" "$CLIENT_PREFIX"
