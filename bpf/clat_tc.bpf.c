@@ -45,6 +45,10 @@
  */
 #include "xlat_tc.bpf.h"
 
+#include "xlatd/xlat_portswap.h"
+
+#include "clat_shared.bpf.h"
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -109,6 +113,26 @@ is_clat_addr(const __be32 *a, const struct xlat_maps_cfg *cfg)
 {
 	return a[0] == cfg->clat_v6[0] && a[1] == cfg->clat_v6[1] &&
 	       a[2] == cfg->clat_v6[2] && a[3] == cfg->clat_v6[3];
+}
+
+/* Shared mode: the CLAT's port at off of a TCP or UDP header, and what
+ * it becomes (xlatd/xlat_portswap.h); both equal when nothing changes.
+ * Returns 0, or -1 for the daemon. */
+static __always_inline int
+swap_decide(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 off,
+	    __u8 proto, const __be32 *clat_side, __be16 *old, __be16 *new)
+{
+	struct xlat_portswap s = {cfg->swap_first, cfg->swap_size};
+
+	*old = 0;
+	*new = 0;
+	if (s.size == 0 || (proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
+	    !is_clat_addr(clat_side, cfg))
+		return 0;
+	if (bpf_skb_load_bytes(skb, off, old, sizeof(*old)) < 0)
+		return -1;
+	*new = bpf_htons(xlat_portswap_port(&s, bpf_ntohs(*old)));
+	return 0;
 }
 
 /* RFC 7757 §3.2: the EAM entry with the longest prefix holding a. */
@@ -195,7 +219,10 @@ translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 
 	if (!cfg->fast || dst == NULL || !dst->fast ||
 	    decide64(skb, cfg->flags, cfg->mtu_v4, l3, ip6, &k) < 0 ||
-	    decide64_addrs(cfg, ip6, dst, &k) < 0)
+	    decide64_addrs(cfg, ip6, dst, &k) < 0 ||
+	    (k.first &&
+	     swap_decide(skb, cfg, l3 + k.l4 + 2, k.proto,
+			 ip6->daddr.in6_u.u6_addr32, &k.port, &k.swapped) < 0))
 		return -1;
 	if (rewrite64(skb, l3, ip6, &k) < 0) {
 		count(XLAT_MAPS_CNT_FAST_ERROR);
@@ -212,6 +239,7 @@ static __always_inline int
 handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 {
 	const struct xlat_maps_eam *dst;
+	enum shared_owner owner;
 	struct ipv6hdr ip6;
 	__be16 proto;
 	int verdict;
@@ -230,6 +258,17 @@ handle_ingress(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3)
 		return pass();
 	if (is_ndisc(skb, &ip6, l3))
 		return pass();
+	if (cfg->swap_size != 0 &&
+	    is_clat_addr(ip6.daddr.in6_u.u6_addr32, cfg)) {
+		owner = shared_owner(skb, cfg, l3, &ip6);
+		if (owner == SHARED_HOST)
+			return pass();
+		if (owner == SHARED_BOTH) {
+			count(XLAT_MAPS_CNT_REDIRECTED);
+			bpf_clone_redirect(skb, cfg->tun_ifindex, 0);
+			return pass();
+		}
+	}
 	if ((verdict = translate64(skb, cfg, l3, &ip6, dst)) >= 0)
 		return verdict;
 	count(XLAT_MAPS_CNT_REDIRECTED);
@@ -277,7 +316,8 @@ decide46_clat(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 			   k->ip6.daddr.in6_u.u6_addr32))
 		return -1;
 	eam_embed(src, ip4->saddr, k->ip6.saddr.in6_u.u6_addr32);
-	return 0;
+	return swap_decide(skb, cfg, l3 + sizeof(*ip4), ip4->protocol,
+			   k->ip6.saddr.in6_u.u6_addr32, &k->port, &k->swapped);
 }
 
 /* Out of the uplink. An Ethernet uplink needs a MAC header: an empty one

@@ -194,17 +194,34 @@ rfc6052_embed(const __be32 *prefix, __u8 len, __u8 flags, __be32 v4, __be32 *a6)
 	return 1;
 }
 
+/* The CLAT's port at off becomes new (shared mode; the CLAT's program
+ * decides), and the checksum at csum makes up for it (RFC 1624), after
+ * the addresses' change as the core does it. Nothing when old == new, as
+ * for every packet of xlat-siit's program. */
+static __always_inline int
+swap_rewrite(struct __sk_buff *skb, __u32 off, __u32 csum, __u64 flags,
+	     __be16 old, __be16 new)
+{
+	if (old == new)
+		return 0;
+	if (bpf_l4_csum_replace(skb, csum, old, new, sizeof(new) | flags) < 0)
+		return -1;
+	return bpf_skb_store_bytes(skb, off, &new, sizeof(new), 0);
+}
+
 /* ---- IPv6 to IPv4: RFC 7915 §5 ---- */
 
 /* What the decisions found out about an inbound packet. */
 struct pkt64 {
-	__u32 l4;      /* offset of the upper layer, from the IPv6 header */
-	__u32 len;     /* bytes behind the IPv6 headers */
-	__u8 proto;    /* upper-layer protocol (IPv6 numbering) */
-	__u8 frag;     /* a Fragment header follows the IPv6 header */
-	__u8 first;    /* the upper-layer header is in this packet */
-	__u8 old_type; /* ICMPv6 type */
-	__u8 type;     /* ICMP type */
+	__u32 l4;	/* offset of the upper layer, from the IPv6 header */
+	__u32 len;	/* bytes behind the IPv6 headers */
+	__u8 proto;	/* upper-layer protocol (IPv6 numbering) */
+	__u8 frag;	/* a Fragment header follows the IPv6 header */
+	__u8 first;	/* the upper-layer header is in this packet */
+	__u8 old_type;	/* ICMPv6 type */
+	__u8 type;	/* ICMP type */
+	__be16 port;	/* shared mode: the destination port, */
+	__be16 swapped; /* and what it becomes */
 	struct iphdr ip4;
 };
 
@@ -419,7 +436,10 @@ rewrite_l4_64(struct __sk_buff *skb, __u32 l3, const struct ipv6hdr *ip6,
 		off += TCP_CSUM_OFF;
 	}
 	diff = bpf_csum_diff((__be32 *)&ip6->saddr, 32, new, sizeof(new), 0);
-	return bpf_l4_csum_replace(skb, off, 0, diff, flags);
+	if (bpf_l4_csum_replace(skb, off, 0, diff, flags) < 0)
+		return -1;
+	return swap_rewrite(skb, l3 + k->l4 + 2, off,
+			    flags & BPF_F_MARK_MANGLED_0, k->port, k->swapped);
 }
 
 /* The rewrite, in place; after its first write a failure drops. */
@@ -449,9 +469,11 @@ rewrite64(struct __sk_buff *skb, __u32 l3, const struct ipv6hdr *ip6,
 /* ---- IPv4 to IPv6: RFC 7915 §4 ---- */
 
 struct pkt46 {
-	__u32 len;     /* bytes behind the IPv4 header */
-	__u8 old_type; /* ICMP type */
-	__u8 type;     /* ICMPv6 type */
+	__u32 len;	/* bytes behind the IPv4 header */
+	__u8 old_type;	/* ICMP type */
+	__u8 type;	/* ICMPv6 type */
+	__be16 port;	/* shared mode: the source port, */
+	__be16 swapped; /* and what it becomes */
 	struct ipv6hdr ip6;
 };
 
@@ -566,7 +588,10 @@ rewrite_l4_46(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4,
 		off += TCP_CSUM_OFF;
 	}
 	diff = bpf_csum_diff(old, sizeof(old), (__be32 *)&k->ip6.saddr, 32, 0);
-	return bpf_l4_csum_replace(skb, off, 0, diff, flags);
+	if (bpf_l4_csum_replace(skb, off, 0, diff, flags) < 0)
+		return -1;
+	return swap_rewrite(skb, l3 + sizeof(*ip4), off,
+			    flags & BPF_F_MARK_MANGLED_0, k->port, k->swapped);
 }
 
 /* The rewrite of a packet decide46 took, in place; after its first

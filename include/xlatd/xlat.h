@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "xlatd/xlat_portswap.h"
+
 /* Bytes a caller must leave in front of a packet: IPv4->IPv6 growth of
  * the outer header (20), a fragment header (8) and the same again for the
  * inner packet of an ICMP error. */
@@ -100,6 +102,15 @@ struct xlat_cfg {
 	 * at most this many a second per context, in bursts of as many
 	 * (xlat_ctx.now_ms is the clock). 0, the default: no limit. */
 	uint16_t icmp_error_rate;
+
+	/* Shared mode: the ports on portswap_addr's side of TCP and UDP
+	 * headers are swapped (xlat_portswap.h); size 0, the default: no
+	 * swap. */
+	struct xlat_portswap portswap;
+	struct in6_addr portswap_addr;
+	/* TCP and UDP checksums are partial (offloaded: the pseudo-header
+	 * sum, the host sums the rest), so the swap leaves them */
+	bool portswap_csum_partial;
 };
 
 /* Drop reasons: every packet the core refuses is counted under one. */

@@ -41,8 +41,12 @@ struct xlat_maps_cfg {
 	__u8 has_l2;	 /* 1: the uplink has a 14-byte Ethernet header */
 	__u8 fast;	 /* 1: translate what the fast path covers */
 	__u8 tun_has_l2; /* 1: TUN packets carry one too (tests only) */
+	/* shared mode, clat_v6 is the host's own address: the port swap
+	 * (struct xlat_portswap); swap_size 0: not shared */
+	__u16 swap_first;
+	__u16 swap_size;
 };
-_Static_assert(sizeof(struct xlat_maps_cfg) == 68,
+_Static_assert(sizeof(struct xlat_maps_cfg) == 72,
 	       "struct xlat_maps_cfg is part of the BPF ABI");
 
 /* clat_eam4 and clat_eam6: BPF_MAP_TYPE_LPM_TRIE maps of the translator's

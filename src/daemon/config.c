@@ -112,17 +112,20 @@ set_clat_v4(void *obj, const char *value, char *err, size_t errlen)
 		"empty for the first free one in 192.0.0.0/29", err, errlen);
 }
 
-/* clatd's "shared" and "derived" modes reuse or derive from a host
- * address; xlatd always uses a dedicated, DAD-checked address instead
- * (draft-ietf-v6ops-claton), so both mean "auto" here. */
+/* clatd's "derived" mode derives from a host address; xlatd uses a
+ * dedicated one instead (draft-ietf-v6ops-claton), so it means "auto"
+ * here. "shared" is auto with the host's own address as the last resort. */
 static int
 set_clat_v6(void *obj, const char *value, char *err, size_t errlen)
 {
 	struct config *cfg = CFG(obj);
 	bool has;
 
-	if (strcmp(value, "auto") == 0 || strcmp(value, "shared") == 0 ||
-	    strcmp(value, "derived") == 0)
+	if (strcmp(value, "shared") == 0) {
+		cfg->clat_v6_mode = CLAT_V6_SHARED;
+		return 0;
+	}
+	if (strcmp(value, "auto") == 0 || strcmp(value, "derived") == 0)
 		value = "";
 	if (conf_set_opt_in6(&has, &cfg->clat_v6, value,
 			     "'auto', 'shared', 'derived' or empty for a "
@@ -555,6 +558,8 @@ config_environment(const struct config *cfg, char (*buf)[320], unsigned max)
 		inet_ntop(AF_INET, &cfg->clat_v4, v4, sizeof(v4));
 	if (cfg->clat_v6_mode == CLAT_V6_STATIC)
 		inet_ntop(AF_INET6, &cfg->clat_v6, v6, sizeof(v6));
+	else if (cfg->clat_v6_mode == CLAT_V6_SHARED)
+		snprintf(v6, sizeof(v6), "shared");
 	format_prefix(v6_prefix, sizeof(v6_prefix), cfg->has_clat_v6_prefix,
 		      &cfg->clat_v6_prefix);
 	format_prefix(plat, sizeof(plat), cfg->has_plat_prefix,

@@ -21,6 +21,9 @@
 enum clat_v6_mode {
 	CLAT_V6_AUTO, /* dedicated address, draft-ietf-v6ops-claton */
 	CLAT_V6_STATIC,
+	/* auto, and the host's own address as the last resort (clatd's
+	 * shared mode) */
+	CLAT_V6_SHARED,
 };
 
 struct config {

@@ -76,4 +76,6 @@ dpcfg_xlat(const struct dp_params *p, struct xlat_cfg *x)
 		x->decrement_ttl = false;
 	x->mtu_v6 = (uint16_t)(p->uplink_mtu < 1280 ? 1280 : p->uplink_mtu);
 	x->mtu_v4 = 65535; /* into the host stack: no IPv4 link to fit */
+	x->portswap = p->portswap;
+	x->portswap_addr = p->v6;
 }

@@ -30,6 +30,9 @@ struct dp_params {
 	 * source rule for v4, so that flows from v4 keep going and new
 	 * ones take the native route */
 	bool grace;
+	/* v6 is the host's own address (shared mode): the ports the
+	 * translator swaps; size 0: not shared */
+	struct xlat_portswap portswap;
 };
 
 /* The MTU of the TUN device and its routes: v4-defaultroute-mtu, or the

@@ -168,7 +168,9 @@ engine_same_dp(const struct engine_dp *a, const struct engine_dp *b)
 	       a->uplink_mtu == b->uplink_mtu && a->metric == b->metric &&
 	       a->policy == b->policy && a->anycast == b->anycast &&
 	       a->grace == b->grace && a->v6_route == b->v6_route &&
-	       a->router == b->router;
+	       a->router == b->router &&
+	       a->portswap.first == b->portswap.first &&
+	       a->portswap.size == b->portswap.size;
 }
 
 static void
@@ -641,7 +643,11 @@ engine_preconditions(struct step *k)
 	else if (!up->up)
 		why = "uplink is down";
 	else if (engine_v6_source_pick(k->f, k->cfg) == V6_SOURCE_NONE)
-		why = "no SLAAC /64 on the uplink, no delegated prefix";
+		why = k->cfg->clat_v6_mode == CLAT_V6_SHARED && up->has_own
+			      ? "clat-v6-addr=shared: no room below "
+				"ip_local_port_range for the port swap"
+			      : "no SLAAC /64 on the uplink, no delegated "
+				"prefix";
 	else if (k->cfg->plat_dev[0] == '\0' && !k->f->has_default6)
 		why = config_one_clat(k->cfg)
 			      ? "the route toward the PLAT prefix leaves "
@@ -735,6 +741,10 @@ engine_v6_source_pick(const struct engine_facts *f, const struct config *cfg)
 		return V6_SOURCE_SLAAC;
 	if (f->up->managed)
 		return V6_SOURCE_DHCPV6;
+	/* the last resort, and only when asked for */
+	if (cfg->clat_v6_mode == CLAT_V6_SHARED && f->up->has_own &&
+	    f->portswap.size != 0)
+		return V6_SOURCE_SHARED;
 	return V6_SOURCE_NONE;
 }
 
@@ -750,6 +760,8 @@ engine_v6_holds(const struct step *k, enum v6_source src)
 		return memcmp(&s->v6, &k->f->deleg->subnet, 8) == 0;
 	if (src == V6_SOURCE_DHCPV6)
 		return s->has_dhcp6 && memcmp(&s->v6, &s->dhcp6_addr, 16) == 0;
+	if (src == V6_SOURCE_SHARED)
+		return memcmp(&s->v6, &k->f->up->own, 16) == 0;
 	return engine_v6_in_uplink(k, &s->v6);
 }
 
@@ -773,6 +785,30 @@ engine_v6_delegated(struct step *k)
 		   inet_ntop(AF_INET6, &s->v6, a, sizeof(a)),
 		   engine_prefix_str(&k->f->deleg->prefix, p, sizeof(p)),
 		   k->f->deleg->configured ? "clat-v6-prefix" : "a route");
+	return V6_READY;
+}
+
+/* Shared mode: the host's own address, which the host defends; no DAD,
+ * no anycast. The eBPF program at the uplink's ingress gives the host
+ * what its sockets own, the CLAT the rest. */
+static enum v6_status
+engine_v6_shared(struct step *k)
+{
+	struct engine_state *s = k->s;
+	char a[INET6_ADDRSTRLEN];
+
+	s->v6 = k->f->up->own;
+	s->has_v6 = true;
+	s->v6_optimistic = false;
+	s->v6_source = V6_SOURCE_SHARED;
+	engine_log(k, ENGINE_LOG_INFO,
+		   "CLAT address %s: the host's own (clat-v6-addr=shared), "
+		   "ports %u-%u swapped with %u-%u",
+		   inet_ntop(AF_INET6, &s->v6, a, sizeof(a)),
+		   k->f->portswap.first,
+		   k->f->portswap.first + k->f->portswap.size - 1,
+		   k->f->portswap.first - k->f->portswap.size,
+		   k->f->portswap.first - 1u);
 	return V6_READY;
 }
 
@@ -921,7 +957,9 @@ engine_ensure_v6(struct step *k)
 	else if (s->has_v6)
 		engine_log(k, ENGINE_LOG_INFO,
 			   "the CLAT address's %s is gone: renumbering",
-			   src == V6_SOURCE_DHCPV6 ? "DHCPv6 lease" : "/64");
+			   src == V6_SOURCE_DHCPV6   ? "DHCPv6 lease"
+			   : src == V6_SOURCE_SHARED ? "host address"
+						     : "/64");
 	if (s->has_v6) {
 		s->has_v6 = false;
 		engine_stop_dad(k);
@@ -935,6 +973,8 @@ engine_ensure_v6(struct step *k)
 		return engine_v6_slaac(k);
 	case V6_SOURCE_DHCPV6:
 		return engine_v6_dhcpv6(k);
+	case V6_SOURCE_SHARED:
+		return engine_v6_shared(k);
 	default:
 		return V6_NONE;
 	}
@@ -970,7 +1010,8 @@ engine_v6_route(const struct step *k)
 	 * on the uplink's link, in a prefix that may not be SLAAC's */
 	if (k->s->v6_source == V6_SOURCE_DELEGATED)
 		return true;
-	if (k->s->v6_source == V6_SOURCE_DHCPV6)
+	if (k->s->v6_source == V6_SOURCE_DHCPV6 ||
+	    k->s->v6_source == V6_SOURCE_SHARED)
 		return false;
 	return !engine_v6_in_uplink(k, &k->s->v6);
 }
@@ -988,12 +1029,16 @@ engine_run(struct step *k)
 		.metric = engine_metric(k),
 		.policy = k->f->policy,
 		/* no NS to answer on a link without ND; answered by the DAD
-		 * module for a DHCPv6 address */
+		 * module for a DHCPv6 address; the host answers for its own
+		 * address */
 		.anycast = !s->v6_optimistic && !k->f->up->no_nd &&
-			   !s->nd_answering,
+			   !s->nd_answering && s->v6_source != V6_SOURCE_SHARED,
 		.v6_route = engine_v6_route(k),
 		.router = k->f->up->forwarding,
 	};
+
+	if (s->v6_source == V6_SOURCE_SHARED)
+		d.portswap = k->f->portswap;
 	char pbuf[64], v6[INET6_ADDRSTRLEN], v4[INET_ADDRSTRLEN];
 
 	if (!s->dp_up) {

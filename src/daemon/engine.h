@@ -98,6 +98,9 @@ struct engine_dp {
 	/* the host forwards IPv6: it is already a hop, the translator
 	 * leaves TTL and hop limit alone */
 	bool router;
+	/* v6 is the host's own address (shared mode): the ports of
+	 * translated flows are swapped; size 0: not shared */
+	struct xlat_portswap portswap;
 };
 
 /* What the instance learned since the last step, if anything. */
@@ -152,7 +155,10 @@ struct engine_facts {
 	/* A prefix delegated to the host (RFC 9663) and its /64 for the
 	 * CLAT; NULL when there is none. */
 	const struct delegated *deleg;
-	bool dns64_available;  /* RFC 7050 discovery can run */
+	bool dns64_available; /* RFC 7050 discovery can run */
+	/* clat-v6-addr=shared: the swap of the kernel's ephemeral ports
+	 * (sysstate_portswap); size 0 when there is none */
+	struct xlat_portswap portswap;
 	const uint8_t *secret; /* CLAT_SECRET_LEN bytes, RFC 7217 §5 */
 };
 

@@ -125,6 +125,8 @@ gather(struct instance *inst, struct engine_facts *f, struct uplink_state *up,
 			       deleg))
 		f->deleg = deleg;
 	f->dns64_available = inst->dns64 != NULL;
+	if (cfg->clat_v6_mode == CLAT_V6_SHARED)
+		sysstate_portswap(&f->portswap);
 	f->secret = inst->env.secret;
 }
 
@@ -238,6 +240,7 @@ do_dp(struct instance *inst, const struct engine_action *a)
 		.prefix = a->dp.prefix,
 		.v4 = a->dp.v4,
 		.v6 = a->dp.v6,
+		.portswap = a->dp.portswap,
 	};
 
 	if (a->kind == ENGINE_ACT_DP_CREATE) {

@@ -170,6 +170,8 @@ msg_prefix_len_ok(unsigned len)
 static int
 msg_check_dp(const struct msg_dp *d, const char **why)
 {
+	struct xlat_portswap swap;
+
 	*why = NULL;
 	if (!msg_text_ok(d->clat_dev, sizeof(d->clat_dev)) ||
 	    strpbrk(d->clat_dev, "/: ") != NULL)
@@ -182,6 +184,10 @@ msg_check_dp(const struct msg_dp *d, const char **why)
 		*why = "bad uplink MTU";
 	else if (!msg_prefix_len_ok(d->prefix_len))
 		*why = "bad prefix length";
+	else if (d->swap_size != 0 &&
+		 xlat_portswap_init(&swap, d->swap_first,
+				    d->swap_first + d->swap_size - 1u) < 0)
+		*why = "bad port swap";
 	return *why != NULL ? -EBADMSG : 0;
 }
 
@@ -238,6 +244,8 @@ msg_dp_make(uint32_t id, const struct dp_params *p, struct msg_dp *m)
 	m->v6 = p->v6;
 	m->uplink_mtu = p->uplink_mtu;
 	m->metric = p->metric;
+	m->swap_first = p->portswap.first;
+	m->swap_size = p->portswap.size;
 }
 
 void
@@ -259,6 +267,8 @@ msg_dp_params(const struct msg_dp *m, const struct config *cfg,
 	p->prefix.len = m->prefix_len;
 	p->v4 = m->v4;
 	p->v6 = m->v6;
+	p->portswap.first = m->swap_first;
+	p->portswap.size = m->swap_size;
 }
 
 int

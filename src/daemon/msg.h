@@ -76,8 +76,11 @@ struct msg_dp {
 	struct in6_addr v6;
 	uint32_t uplink_mtu; /* 68-65535 */
 	uint32_t metric;
+	/* shared mode: the port swap (struct xlat_portswap); size 0: not
+	 * shared */
+	uint16_t swap_first, swap_size;
 };
-_Static_assert(sizeof(struct msg_dp) == 72, "msg_dp");
+_Static_assert(sizeof(struct msg_dp) == 76, "msg_dp");
 
 struct msg_dp_id {
 	uint32_t id;

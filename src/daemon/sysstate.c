@@ -128,6 +128,12 @@ collect_addr(const struct rtnl_addr *a, void *arg)
 	      (IFA_F_TENTATIVE | IFA_F_DADFAILED | IFA_F_DEPRECATED)) &&
 	    a->preferred_lft != 0)
 		add_prefix(u, a->addr);
+	if (!u->has_own && is_global6(a->addr) && a->preferred_lft != 0 &&
+	    !(a->flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED | IFA_F_DEPRECATED |
+			  IFA_F_TEMPORARY))) {
+		u->has_own = true;
+		memcpy(&u->own, a->addr, 16);
+	}
 	return 0;
 }
 
@@ -171,6 +177,22 @@ ipv6_mtu(const char *ifname, unsigned link_mtu)
 	unsigned mtu = ipv6_conf(ifname, "mtu", link_mtu);
 
 	return mtu == 0 || mtu > link_mtu ? link_mtu : mtu;
+}
+
+void
+sysstate_portswap(struct xlat_portswap *out)
+{
+	unsigned lo, hi;
+	FILE *f;
+	int n;
+
+	out->size = 0;
+	if ((f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re")) == NULL)
+		return;
+	n = fscanf(f, "%u %u", &lo, &hi);
+	fclose(f);
+	if (n != 2 || xlat_portswap_init(out, lo, hi) < 0)
+		out->size = 0;
 }
 
 int

@@ -9,6 +9,7 @@
 
 #include "common/rtnl.h"
 #include "delegated.h"
+#include "xlatd/xlat_portswap.h"
 
 #define SYSSTATE_PREFIX_MAX 16
 #define SYSSTATE_ADDR_MAX 64
@@ -29,6 +30,10 @@ struct uplink_state {
 	/* every IPv6 address on the link: the CLAT address must differ */
 	unsigned addr_count;
 	struct in6_addr addrs[SYSSTATE_ADDR_MAX];
+	/* the host's own address, for clat-v6-addr=shared: the first
+	 * preferred global one that is not temporary (RFC 8981) */
+	bool has_own;
+	struct in6_addr own;
 };
 
 int sysstate_uplink(struct rtnl *rtnl, unsigned ifindex,
@@ -64,6 +69,11 @@ int sysstate_v6_uplinks(struct rtnl *rtnl, struct sysstate_v6_uplink *out,
 bool sysstate_delegated(struct rtnl *rtnl,
 			const struct xlat_prefix6 *configured,
 			struct delegated *out);
+
+/* The port swap of shared mode for the kernel's ephemeral ports
+ * (net.ipv4.ip_local_port_range, which IPv6 sockets use as well); size 0
+ * when the range is unreadable or leaves no room for it. */
+void sysstate_portswap(struct xlat_portswap *out);
 
 /* Whether any interface has this IPv6 address. */
 bool sysstate_has_ipv6(struct rtnl *rtnl, const struct in6_addr *addr);

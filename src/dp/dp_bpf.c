@@ -176,6 +176,8 @@ dp_bpf_map_cfg(struct xlat_maps_cfg *m, const struct xlat_cfg *x)
 {
 	m->fast = 0;
 	m->prefix_len = 0;
+	m->swap_first = x->portswap.first;
+	m->swap_size = x->portswap.size;
 	if (!x->has_pool6 || !xlat_prefix6_valid(&x->pool6))
 		return false;
 	memcpy(m->prefix, x->pool6.addr.s6_addr, sizeof(m->prefix));

@@ -265,6 +265,7 @@ tunxlat_set_cfg(struct tunxlat *t, const struct xlat_cfg *cfg)
 	t->gso_cfg.mtu_v4 = UINT16_MAX;
 	t->gso_cfg.mtu_v6 = UINT16_MAX;
 	t->gso_cfg.lowest_ipv6_mtu = UINT16_MAX;
+	t->gso_cfg.portswap_csum_partial = true;
 	t->has_cfg = true;
 }
 

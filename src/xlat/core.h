@@ -151,6 +151,9 @@ void l4_4to6(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
 void l4_6to4(uint8_t proto, uint8_t *l4, size_t len, bool first_frag,
 	     const uint8_t old_addrs[32], const uint8_t src[4],
 	     const uint8_t dst[4]);
+void l4_portswap(const struct xlat_cfg *cfg, uint8_t proto, uint8_t *l4,
+		 size_t len, bool first_frag, const uint8_t addr6[16],
+		 size_t port_off);
 bool l4_udp_zero_checksum(uint8_t proto, const uint8_t *l4, size_t len,
 			  bool first_frag);
 void l4_udp_checksum_6(uint8_t *udp, size_t len, const uint8_t src[16],

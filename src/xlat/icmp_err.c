@@ -115,6 +115,9 @@ inner_4to6(const struct xlat_pass *p, struct err_parts *e, uint8_t **start)
 	} else {
 		l4_4to6(proto, e->orig + iv.ihl, avail, first, iv.hdr + 12, src,
 			dst);
+		/* the original went to the CLAT: its destination port */
+		l4_portswap(p->cfg, proto, e->orig + iv.ihl, avail, first, dst,
+			    2);
 	}
 	hlen = IPV6_HDR_LEN + (ipv4_is_fragment(&iv) ? FRAG_HDR_LEN : 0);
 	*start = e->orig + iv.ihl - hlen;
@@ -196,6 +199,8 @@ inner_6to4(const struct xlat_pass *p, struct err_parts *e, uint8_t **start)
 				       iv.hdr + 24);
 	} else {
 		l4_6to4(proto, l4, avail, first, iv.hdr + 8, src, dst);
+		/* the original came from the CLAT: its source port */
+		l4_portswap(p->cfg, proto, l4, avail, first, iv.hdr + 8, 0);
 	}
 	if (iv.has_frag) {
 		id = (uint16_t)iv.frag_id;

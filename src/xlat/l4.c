@@ -45,6 +45,30 @@ adjust(uint8_t *field, uint16_t old_sum, uint16_t new_sum, bool udp)
 	put16(field, check);
 }
 
+/* Shared mode (xlat_portswap.h): the port at port_off (0: source, 2:
+ * destination) of a TCP or UDP header whose IPv6 address on that side is
+ * portswap_addr is swapped, and the checksum follows (RFC 1624). The
+ * header of an ICMP error's inner packet may end before its checksum. */
+void
+l4_portswap(const struct xlat_cfg *cfg, uint8_t proto, uint8_t *l4, size_t len,
+	    bool first_frag, const uint8_t addr6[16], size_t port_off)
+{
+	size_t off = csum_offset(proto);
+	uint16_t old, new;
+
+	if (cfg->portswap.size == 0 || off == 0 || !first_frag ||
+	    len < port_off + 2 ||
+	    memcmp(addr6, cfg->portswap_addr.s6_addr, 16) != 0)
+		return;
+	old = get16(l4 + port_off);
+	new = xlat_portswap_port(&cfg->portswap, old);
+	put16(l4 + port_off, new);
+	if (cfg->portswap_csum_partial || len < off + 2 ||
+	    (proto == PROTO_UDP && get16(l4 + off) == 0))
+		return;
+	adjust(l4 + off, old, new, proto == PROTO_UDP);
+}
+
 /* RFC 7915 §4.5: an IPv4 UDP checksum of zero has no IPv6 equivalent. */
 bool
 l4_udp_zero_checksum(uint8_t proto, const uint8_t *l4, size_t len,

@@ -124,16 +124,25 @@ emit_error(const struct xlat_pass *p, struct pkt46 *k, uint8_t hlim,
 }
 
 static void
-rewrite_l4(struct pkt46 *k)
+rewrite_l4(const struct xlat_cfg *cfg, struct pkt46 *k)
 {
-	if (k->v.proto == PROTO_ICMP)
+	bool first = k->v.frag_off == 0;
+
+	if (k->v.proto == PROTO_ICMP) {
 		icmp_info_4to6(k->payload, k->payload_len, k->payload_len,
 			       k->src, k->dst);
-	else if (k->udp_zero)
+		return;
+	}
+	if (k->udp_zero) {
+		l4_portswap(cfg, k->v.proto, k->payload, k->payload_len, first,
+			    k->src, 0);
 		l4_udp_checksum_6(k->payload, k->payload_len, k->src, k->dst);
-	else
-		l4_4to6(k->v.proto, k->payload, k->payload_len,
-			k->v.frag_off == 0, k->v.hdr + 12, k->src, k->dst);
+		return;
+	}
+	l4_4to6(k->v.proto, k->payload, k->payload_len, first, k->v.hdr + 12,
+		k->src, k->dst);
+	l4_portswap(cfg, k->v.proto, k->payload, k->payload_len, first, k->src,
+		    0);
 }
 
 unsigned
@@ -183,7 +192,7 @@ translate_4to6(const struct xlat_pass *p, struct xlat_buf *buf)
 	hdr = k.payload - header_len(frag_in || split);
 	if (hdr < buf->data)
 		return out_drop(ctx, XLAT_DROP_NO_HEADROOM);
-	rewrite_l4(&k);
+	rewrite_l4(cfg, &k);
 	ipv6_write(hdr, &k.v, k.payload_len, k.src, k.dst, k.proto, hlim,
 		   frag_in || split, cfg);
 	if (split) {

@@ -144,16 +144,19 @@ emit_error(const struct xlat_pass *p, struct pkt64 *k, uint8_t ttl)
 }
 
 static void
-rewrite_l4(struct pkt64 *k)
+rewrite_l4(const struct xlat_cfg *cfg, struct pkt64 *k)
 {
 	bool first = k->v.frag_off == 0;
 
-	if (k->v.proto == PROTO_ICMPV6)
+	if (k->v.proto == PROTO_ICMPV6) {
 		icmp_info_6to4(k->payload, k->payload_len, k->payload_len,
 			       k->v.hdr + 8, k->v.hdr + 24);
-	else
-		l4_6to4(k->v.proto, k->payload, k->payload_len, first,
-			k->v.hdr + 8, k->src, k->dst);
+		return;
+	}
+	l4_6to4(k->v.proto, k->payload, k->payload_len, first, k->v.hdr + 8,
+		k->src, k->dst);
+	l4_portswap(cfg, k->v.proto, k->payload, k->payload_len, first,
+		    k->v.hdr + 24, 2);
 }
 
 /* RFC 7757 App. B: the IPv4 packet goes straight back out as IPv6. An
@@ -240,7 +243,7 @@ translate_6to4(const struct xlat_pass *p, struct xlat_buf *buf)
 		if (out_len > IPV4_MAX_LEN)
 			return out_drop(ctx, XLAT_DROP_TOO_BIG);
 	}
-	rewrite_l4(&k);
+	rewrite_l4(p->cfg, &k);
 	hdr = k.payload - IPV4_HDR_LEN;
 	ipv4_write(hdr, &k.v, k.payload_len, k.src, k.dst, k.proto, ttl, id,
 		   field, cfg);

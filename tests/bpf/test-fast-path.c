@@ -83,6 +83,9 @@ map_write(const struct xlat_cfg *x)
 	};
 	__u32 key = XLAT_MAPS_CFG_KEY;
 
+	/* the daemon's dp_bpf_set_clat: the CLAT address, in shared mode
+	 * the one whose ports are swapped */
+	memcpy(m.clat_v6, x->portswap_addr.s6_addr, sizeof(m.clat_v6));
 	if (!dp_bpf_map_cfg(&m, x) ||
 	    dp_bpf_eam_sync(bpf_map__fd(skel->maps.clat_eam4),
 			    bpf_map__fd(skel->maps.clat_eam6), x) < 0)
@@ -336,15 +339,16 @@ b_frag4(struct own *s)
 	b_udp(s);
 }
 
-/* IPv6 fragments of a 200-byte UDP datagram: [0, 104) and [104, 208). */
+/* IPv6 fragments of a 200-byte UDP datagram to dport: [0, 104) and
+ * [104, 208). */
 static void
-frag6(struct own *s, size_t off, size_t len, bool more)
+frag6(struct own *s, uint16_t dport, size_t off, size_t len, bool more)
 {
 	char dst[INET6_ADDRSTRLEN];
 
 	inet_ntop(AF_INET6, pk.b + 24, dst, sizeof(dst)); /* in_case_to's */
 	pkt_ipv6(&pk2, s->remote6, dst);
-	pkt_udp(&pk2, 40000, 53);
+	pkt_udp(&pk2, 40000, dport);
 	pkt_fill(&pk2, 200, 7);
 	udp_len(&pk2);
 	pkt_finish(&pk2);
@@ -354,13 +358,42 @@ frag6(struct own *s, size_t off, size_t len, bool more)
 static void
 b_frag6_first(struct own *s)
 {
-	frag6(s, 0, 104, true);
+	frag6(s, 53, 0, 104, true);
 }
 
 static void
 b_frag6_last(struct own *s)
 {
-	frag6(s, 104, 104, false);
+	frag6(s, 53, 104, 104, false);
+}
+
+/* Shared mode: to a port of the low block (xlatd/xlat_portswap.h), which
+ * the IPv4 side sees in the ephemeral block. */
+#define SHARED_LOW_PORT 11768
+
+static void
+b_tcp_low(struct own *s)
+{
+	(void)s;
+	pkt_tcp(&pk, 80, SHARED_LOW_PORT);
+	pkt_fill(&pk, 100, 8);
+	pkt_finish(&pk);
+}
+
+static void
+b_udp_low(struct own *s)
+{
+	(void)s;
+	pkt_udp(&pk, 53, SHARED_LOW_PORT);
+	pkt_fill(&pk, 64, 9);
+	udp_len(&pk);
+	pkt_finish(&pk);
+}
+
+static void
+b_frag6_first_low(struct own *s)
+{
+	frag6(s, SHARED_LOW_PORT, 0, 104, true);
 }
 
 static void
@@ -482,6 +515,23 @@ own_all(void)
 			    "the TCP checksum changed");
 		fast_tally.fail++;
 	}
+	/* Shared mode: the CLAT's ports swapped as the core swaps them, the
+	 * checksums alike. No socket of this namespace owns these flows, so
+	 * the ingress program's socket lookup gives them to the CLAT. (What
+	 * the host owns, and what both get, tests/e2e/shared.sh shows.) */
+	xlat_cfg_init(&base);
+	if (xlat_portswap_init(&base.portswap, 32768, 60999) < 0)
+		abort();
+	pkt_addr6(CLAT6, clat6);
+	memcpy(base.portswap_addr.s6_addr, clat6, 16);
+	own_prefix(&s, "2001:db8:122:344::/96", REMOTE4, clat6, &base);
+	snprintf(s.prefix, sizeof(s.prefix), "/96-shared");
+	out_case(&s, "tcp", FAST_YES, b_tcp);
+	out_case(&s, "udp", FAST_YES, b_udp);
+	out_case(&s, "udp-1400-df", FAST_YES, b_udp_big_df);
+	in_case(&s, "tcp", FAST_YES, b_tcp_low);
+	in_case(&s, "udp", FAST_YES, b_udp_low);
+	in_case(&s, "frag-first", FAST_YES, b_frag6_first_low);
 }
 
 /* ---- router mode: stateless LAN prefixes (RFC 6877 §6.3, RFC 7757) ---- */

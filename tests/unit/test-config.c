@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* src/daemon/config.c: clat-v6-prefix, a prefix routed to the host;
- * one CLAT or one per uplink. */
+ * clat-v6-addr's modes; one CLAT or one per uplink. */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -69,8 +69,45 @@ test_clat_v6_prefix_errors(void **state)
 	}
 }
 
+/* clat-v6-addr: shared is its own mode (the host's address as the last
+ * resort), seen by scripts as "shared"; derived means auto; the last
+ * line wins. */
+static void
+test_clat_v6_modes(void **state)
+{
+	static const struct {
+		const char *value;
+		enum clat_v6_mode mode;
+	} cases[] = {
+		{"auto", CLAT_V6_AUTO},	    {"derived", CLAT_V6_AUTO},
+		{"shared", CLAT_V6_SHARED}, {"2001:db8::c1a7", CLAT_V6_STATIC},
+		{"", CLAT_V6_AUTO},
+	};
+	char line[64], env[40][320], err[512];
+	struct config cfg;
+	unsigned i, n, k;
+	bool seen;
+
+	(void)state;
+	config_init(&cfg);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(line, sizeof(line), "clat-v6-addr=%s", cases[i].value);
+		assert_int_equal(config_parse_line(&cfg, line, 1, "x.conf", err,
+						   sizeof(err)),
+				 0);
+		assert_int_equal(cfg.clat_v6_mode, cases[i].mode);
+	}
+	assert_int_equal(config_parse_line(&cfg, "clat-v6-addr=shared", 1,
+					   "x.conf", err, sizeof(err)),
+			 0);
+	n = config_environment(&cfg, env, 40);
+	for (k = 0, seen = false; k < n; k++)
+		seen |= strcmp(env[k], "clat_v6_addr=shared") == 0;
+	assert_true(seen);
+}
+
 /* As clatd: plat-dev or a fixed clat-v6-addr makes one CLAT; auto (or
- * clatd's shared and derived, which mean auto) one per uplink. */
+ * clatd's derived, which means auto, and shared) one per uplink. */
 static void
 test_one_clat(void **state)
 {
@@ -107,6 +144,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clat_v6_prefix),
 		cmocka_unit_test(test_clat_v6_prefix_errors),
+		cmocka_unit_test(test_clat_v6_modes),
 		cmocka_unit_test(test_one_clat),
 	};
 

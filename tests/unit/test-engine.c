@@ -1144,6 +1144,66 @@ test_v6_source(void **state)
 	assert_string_equal(engine_v6_source_name(w.st.v6_source), "static");
 }
 
+/* clat-v6-addr=shared: the host's own address, only when no other source
+ * gives one and the ephemeral ports can be swapped; no DAD, no anycast,
+ * no route, and the swap goes to the data path. Without the key, never. */
+static void
+test_shared(void **state)
+{
+	static const char *const shared_conf[] = {
+		"plat-dev=up0", "v4-conncheck-enable=no", "plat-prefix=" P1,
+		"clat-v6-addr=shared", NULL};
+	static const char *const auto_conf[] = {"plat-dev=up0",
+						"v4-conncheck-enable=no",
+						"plat-prefix=" P1, NULL};
+	const struct engine_action *a;
+	struct world w;
+
+	(void)state;
+	world_init(&w, shared_conf);
+	w.up.has_own = true;
+	inet_pton(AF_INET6, NET_A "5", &w.up.own);
+	assert_int_equal(xlat_portswap_init(&w.f.portswap, 32768, 60999), 0);
+	/* a SLAAC /64 comes first */
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_SLAAC);
+	w.up.prefix_count = 0;
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_SHARED);
+	world_step(&w,
+		   row(0, OP_TICK, 0, NULL, INST_RUNNING, "info create state"),
+		   0);
+	a = find_action(&w, ENGINE_ACT_DP_CREATE);
+	assert_memory_equal(&a->dp.v6, &w.up.own, 16);
+	assert_false(a->dp.anycast);
+	assert_false(a->dp.v6_route);
+	assert_int_equal(a->dp.portswap.first, 32768);
+	assert_int_equal(a->dp.portswap.size, 28232);
+	assert_string_equal(engine_v6_source_name(w.st.v6_source), "shared");
+	/* the host's address changes: the CLAT follows */
+	inet_pton(AF_INET6, NET_A "6", &w.up.own);
+	world_step(&w,
+		   row(100, OP_TICK, 0, NULL, INST_RUNNING,
+		       "info info update state"),
+		   1);
+	assert_memory_equal(&w.st.dp.v6, &w.up.own, 16);
+
+	/* an ephemeral range with no room below it */
+	world_init(&w, shared_conf);
+	w.up.prefix_count = 0;
+	w.up.has_own = true;
+	inet_pton(AF_INET6, NET_A "5", &w.up.own);
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_NONE);
+	world_step(&w, row(0, OP_TICK, 0, NULL, INST_WAIT_UPLINK, "state"), 0);
+	assert_non_null(strstr(w.st.cause, "ip_local_port_range"));
+
+	/* without the key, never */
+	world_init(&w, auto_conf);
+	w.up.prefix_count = 0;
+	w.up.has_own = true;
+	inet_pton(AF_INET6, NET_A "5", &w.up.own);
+	assert_int_equal(xlat_portswap_init(&w.f.portswap, 32768, 60999), 0);
+	assert_int_equal(engine_v6_source_pick(&w.f, &w.cfg), V6_SOURCE_NONE);
+}
+
 int
 main(void)
 {
@@ -1184,6 +1244,7 @@ main(void)
 		cmocka_unit_test(test_grace_dp),
 		cmocka_unit_test(test_v6_route),
 		cmocka_unit_test(test_v6_source),
+		cmocka_unit_test(test_shared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,6 +170,14 @@ test_check_request(void **state)
 	good_dp(&d);
 	d.pad[1] = 1;
 	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
+	/* shared mode's port swap: a block with room below it, or none */
+	good_dp(&d);
+	d.swap_first = 32768;
+	d.swap_size = 28232;
+	assert_int_equal(msg_check_request(&hdr, &d, &why), 0);
+	d.swap_first = 1024;
+	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
+	assert_string_equal(why, "bad port swap");
 	good_dp(&d);
 	d.uplink = 0;
 	assert_int_equal(msg_check_request(&hdr, &d, &why), -EBADMSG);
