@@ -48,15 +48,15 @@ check_request(const struct msg_hdr *hdr)
 		if (strchr(payload.dp.clat_dev, '/') != NULL ||
 		    payload.dp.uplink == 0 ||
 		    (payload.dp.flags & ~MSG_DP_F_ALL) || payload.dp.pad[0] ||
-		    payload.dp.pad[1] ||
-		    payload.dp.uplink_mtu > 65535 ||
+		    payload.dp.pad[1] || payload.dp.uplink_mtu > 65535 ||
 		    payload.dp.prefix_len % 8 != 0 ||
 		    payload.dp.prefix_len < 32 || payload.dp.prefix_len > 96)
 			abort();
 		break;
 	case MSG_SOCKET:
 		if (payload.sock.kind != MSG_SOCK_ICMP6 &&
-		    payload.sock.kind != MSG_SOCK_PACKET)
+		    payload.sock.kind != MSG_SOCK_PACKET &&
+		    payload.sock.kind != MSG_SOCK_UDP6)
 			abort();
 		break;
 	case MSG_NOTIFY:
