@@ -402,7 +402,10 @@ rewrite_echo(struct __sk_buff *skb, __u32 off, const struct in6_addr *src,
 	    bpf_l4_csum_replace(skb, off + ICMP_CSUM_OFF, old_word, new_word,
 				sizeof(new_word)) < 0)
 		return -1;
-	return bpf_skb_store_bytes(skb, off, type, 1, BPF_F_RECOMPUTE_CSUM);
+	/* No BPF_F_RECOMPUTE_CSUM: the checksum field already moved by the
+	 * opposite of the type's change, so a CHECKSUM_COMPLETE skb->csum
+	 * stays right as it is, as swap_rewrite does for a port. */
+	return bpf_skb_store_bytes(skb, off, type, 1, 0);
 }
 
 /* RFC 7915 §5.2: echo changes type, and its checksum loses the IPv6
