@@ -32,6 +32,9 @@ struct parent_dp {
 	uint32_t id;
 	char clat_dev[IF_NAMESIZE];
 	struct datapath *dp;
+	/* What router mode needs to send the LANs through this data path. */
+	struct router_clat router_clat;
+	bool router_forwarding;
 };
 
 struct parent {
@@ -90,18 +93,47 @@ parent_reply(struct parent *p, const struct msg_reply *r, const int *fds,
 	}
 }
 
+/* Router mode: the LANs go through data path d. */
+static void
+parent_router_use(struct parent *p, const struct parent_dp *d)
+{
+	p->router_has_dp = true;
+	p->router_dp = d->id;
+	router_run(p->router, &d->router_clat,
+		   if_nametoindex(d->router_clat.dev), d->router_forwarding);
+}
+
 /* Router mode: the LANs go through the data path last made or changed. */
 static void
-parent_router_run(struct parent *p, uint32_t id, const struct dp_params *params,
-		  const struct datapath *dp)
+parent_router_run(struct parent *p, struct parent_dp *d,
+		  const struct dp_params *params)
 {
 	struct router_clat clat = {.v4 = params->v4, .v6 = params->v6};
 
 	snprintf(clat.dev, sizeof(clat.dev), "%s", params->clat_dev);
-	clat.route_mtu = datapath_route_mtu(dp);
-	p->router_has_dp = true;
-	p->router_dp = id;
-	router_run(p->router, &clat, if_nametoindex(clat.dev), params->router);
+	clat.route_mtu = datapath_route_mtu(d->dp);
+	d->router_clat = clat;
+	d->router_forwarding = params->router;
+	parent_router_use(p, d);
+}
+
+/* The data path the LANs went through is gone: they go through the
+ * newest one left, or get the fallback when none is. */
+static void
+parent_router_lost(struct parent *p)
+{
+	const struct parent_dp *next = NULL;
+	unsigned i;
+
+	for (i = 0; i < PARENT_DP_MAX; i++)
+		if (p->dps[i].used && (next == NULL || p->dps[i].id > next->id))
+			next = &p->dps[i];
+	if (next != NULL) {
+		parent_router_use(p, next);
+		return;
+	}
+	p->router_has_dp = false;
+	router_standby(p->router);
 }
 
 static void
@@ -137,7 +169,7 @@ parent_dp_create(struct parent *p, const struct msg_dp *m)
 	}
 	d->used = true;
 	d->id = m->id;
-	parent_router_run(p, m->id, &params, d->dp);
+	parent_router_run(p, d, &params);
 	r.route_mtu = datapath_route_mtu(d->dp);
 	r.has_pkt = has_pkt;
 	parent_reply(p, &r, fds, (unsigned)n);
@@ -157,7 +189,7 @@ parent_dp_update(struct parent *p, const struct msg_dp *m)
 	msg_dp_params(m, p->env.cfg, d->clat_dev, &params);
 	r.err = datapath_update(d->dp, &params);
 	if (r.err == 0)
-		parent_router_run(p, m->id, &params, d->dp);
+		parent_router_run(p, d, &params);
 	r.route_mtu = datapath_route_mtu(d->dp);
 	parent_reply(p, &r, NULL, 0);
 }
@@ -170,10 +202,8 @@ parent_dp_destroy(struct parent *p, uint32_t id)
 
 	datapath_free(d->dp);
 	memset(d, 0, sizeof(*d));
-	if (p->router_has_dp && p->router_dp == id) {
-		p->router_has_dp = false;
-		router_standby(p->router);
-	}
+	if (p->router_has_dp && p->router_dp == id)
+		parent_router_lost(p);
 	parent_reply(p, &r, NULL, 0);
 }
 
