@@ -38,7 +38,8 @@
 # answers natively on the synthesized IPv6 address, so no PLAT is in the
 # way. native is IPv6 from a /64 of the delegated prefix on the hood link;
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
-# 192.0.0.1 in iptables), then with the stateless mapping (router-mode =
+# 192.0.0.1 in iptables), then with router mode's own NAT44 (router-lan,
+# xlatd's nftables table), then with the stateless mapping (router-mode =
 # stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44),
 # and TAYGA as clatd would run it for that recipe. It
 # adds UDP counted where it reaches the server's link, with 1200- and
@@ -438,9 +439,11 @@ table() {
 		import os
 		paths = [("native", "native IPv6"), ("fast", "xlatd fast path"),
 		         ("slow", "xlatd slow path"), ("tayga", tayga)]
-		# --router: the stateless mapping too
+		# --router: xlatd's own NAT44 and the stateless mapping too
 		if os.path.exists(f"{work}/stateless.res"):
 		    paths.insert(2, ("stateless", "xlatd stateless, fast path"))
+		if os.path.exists(f"{work}/nat44keys.res"):
+		    paths.insert(2, ("nat44keys", "xlatd NAT44 keys, fast path"))
 		rows = [("tcp1", "TCP 1 stream, Gbit/s"), ("tcp4", "TCP 4 streams, Gbit/s"),
 		        ("tcpr", "TCP reverse, Gbit/s"), ("udp", "UDP 1200 B, kpps received"),
 		        ("loss", "UDP loss, %"),
@@ -540,6 +543,20 @@ run_stateless() {
 		--to-source 192.0.0.1
 }
 
+# run_nat44_keys: xlatd in router mode with its own NAT44 (router-lan
+# alone: its nftables table SNATs hood 1); the recipe's SNAT is taken
+# out meanwhile.
+run_nat44_keys() {
+	local saved=("${xlatd_args[@]}")
+	in_client iptables -t nat -D POSTROUTING -o clat -j SNAT \
+		--to-source 192.0.0.1
+	xlatd_args+=("router-lan=$HOOD1_NET")
+	run_xlatd nat44keys auto
+	xlatd_args=("${saved[@]}")
+	in_client iptables -t nat -A POSTROUTING -o clat -j SNAT \
+		--to-source 192.0.0.1
+}
+
 # bench_router: a mesh gateway, every path measured from hood 1.
 bench_router() {
 	local env hood6 round
@@ -566,6 +583,7 @@ bench_router() {
 		echo " round $round of $rounds" >&2
 		[ "$round" = 1 ] || measure native "$SERVER6"
 		run_xlatd fast auto
+		run_nat44_keys
 		run_stateless "$hood6"
 		run_xlatd slow off
 		run_tayga_router
