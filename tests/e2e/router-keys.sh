@@ -29,7 +29,8 @@ forwarding_logged() {
 # to TABLE (the mesh's).
 hood1_rule() {
 	in_ns client ip rule show |
-		grep -qF "from $1 iif $HOOD1_IF lookup ${2:-$MESH_TABLE} proto 88"
+		grep -F "from $1 iif $HOOD1_IF lookup ${2:-$MESH_TABLE} proto 88" \
+			>/dev/null
 }
 
 not() { ! "$@"; }
@@ -138,6 +139,23 @@ expect_traffic_from hood2 "$r, hood2" "$SERVER4"
 xlatd_stop_ok "$r"
 check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
+
+# The main table as router-table: the rules look it up, the hoods go
+# through the CLAT, and nothing is left after SIGTERM. The mesh looks up
+# table fff for all IPv6 first, so, as in the recipe, a rule sends what is
+# for the CLAT address to main, where xlatd routes it.
+r="router keys, router-table=main"
+recipe_conf "router-lan=$HOOD1_IF,$HOOD2_IF" router-table=main
+in_ns client ip -6 rule add to "$MESH_CLAT6/128" lookup main priority 10
+before_main=$(lab_cmd snapshot client)
+xlatd_run "$r"
+check "$r: hood1's rule looks up main" wait_for 5 hood1_rule "$HOOD1_NET" main
+check_match "$r: main's default goes into the CLAT" '^default dev clat ' \
+	"$(in_ns client ip route show table main default)"
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+xlatd_stop_ok "$r"
+check_eq "$r: nothing left" "$before_main" "$(lab_cmd snapshot client)"
+in_ns client ip -6 rule del to "$MESH_CLAT6/128" lookup main priority 10
 
 # A table ip xlatd that the admin made: left alone, and the log names it.
 r="router keys, the admin's table"
