@@ -19,6 +19,13 @@
  * is translated as clat_ingress does and redirected into the TUN's
  * ingress. The rest goes on to the TUN fd, to the daemon (TC_ACT_OK).
  *
+ * clat_lan_ingress, on the ingress of each LAN interface that router mode
+ * serves with the stateless mapping, takes the LAN's IPv4 before IPv4
+ * routing: what the kernel would forward into the TUN (a route lookup
+ * with the policy rules says so) it translates as clat_egress would
+ * after forwarding, and sends out of the uplink. The rest, and what the
+ * kernel must see, goes on untouched.
+ *
  * Which addresses are the CLAT's comes from the translator's RFC 7757 EAM
  * table (clat_eam4, clat_eam6; xlatd/xlat_maps.h): the CLAT's own /128 to
  * /32, and in router mode one entry per stateless LAN prefix.
@@ -407,6 +414,136 @@ clat_egress(struct __sk_buff *skb)
 	if (cfg->tun_has_l2)
 		return handle_egress(skb, cfg, ETH_HLEN);
 	return handle_egress(skb, cfg, 0);
+}
+
+/* ---- Router mode: a stateless LAN's IPv4 at the LAN's own ingress ---- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XLAT_MAPS_LAN_MAX);
+	__type(key, struct xlat_maps_lan_key);
+	__type(value, struct xlat_maps_lan);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} clat_lan4 SEC(".maps");
+
+/* RFC 1812 §5.3.1: the TTL one lower, as forwarding leaves it, and the
+ * header checksum updated for it (RFC 1624: the TTL is the high byte of
+ * its 16-bit word). */
+static __always_inline void
+ttl_forward(struct iphdr *ip4)
+{
+	__u32 sum = (__u32)ip4->check + bpf_htons(0x0100);
+
+	ip4->check = (__sum16)(sum + (sum >= 0xffff));
+	ip4->ttl--;
+}
+
+/* Whether the kernel would forward ip4, received on the LAN, into the
+ * CLAT device: the route lookup of a received packet (no DIRECT flag, so
+ * the policy rules with iif apply; with forwarding off on the LAN it
+ * fails), and the route's MTU (tot_len): what does not fit is the
+ * kernel's, which fragments it or answers Fragmentation Needed. */
+static __always_inline int
+lan_routed_to_clat(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		   __u32 l3, const struct iphdr *ip4)
+{
+	struct bpf_fib_lookup fib = {
+		.family = AF_INET,
+		.l4_protocol = ip4->protocol,
+		.tot_len = bpf_ntohs(ip4->tot_len),
+		.ifindex = skb->ingress_ifindex,
+		.tos = ip4->tos,
+		.ipv4_src = ip4->saddr,
+		.ipv4_dst = ip4->daddr,
+	};
+
+	/* Rules may match the ports; decide46 has checked the header. */
+	if ((ip4->protocol == IPPROTO_TCP || ip4->protocol == IPPROTO_UDP) &&
+	    bpf_skb_load_bytes(skb, l3 + sizeof(*ip4), &fib.sport, 4) < 0)
+		return 0;
+	return bpf_fib_lookup(skb, &fib, sizeof(fib),
+			      BPF_FIB_LOOKUP_SKIP_NEIGH) ==
+		       BPF_FIB_LKUP_RET_SUCCESS &&
+	       fib.ifindex == cfg->tun_ifindex;
+}
+
+/* A TCP SYN carries the MSS that router mode's nftables table clamps in
+ * the forward chain: the kernel's. Returns 1 for one, -1 if unreadable. */
+static __always_inline int
+is_syn(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4)
+{
+	__u8 flags;
+
+	if (ip4->protocol != IPPROTO_TCP)
+		return 0;
+	if (bpf_skb_load_bytes(skb, l3 + sizeof(*ip4) + TCP_FLAGS_OFF, &flags,
+			       1) < 0)
+		return -1;
+	return flags & TCP_SYN ? 1 : 0;
+}
+
+/* The packet at l3 the kernel would forward into the CLAT device,
+ * translated as clat_egress would after forwarding (the hop limit is the
+ * forwarded TTL's) and sent out of the uplink. What the kernel must see
+ * (TTL 1, too big, a SYN, anything decide46 declines) goes on
+ * untouched. */
+static __always_inline int
+handle_lan(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	   const struct iphdr *ip4)
+{
+	struct iphdr fwd = *ip4;
+	struct pkt46 k;
+	int verdict;
+
+	/* The kernel answers Time Exceeded (RFC 1812 §5.3.1). */
+	if (ip4->ttl <= 1)
+		return TC_ACT_UNSPEC;
+	ttl_forward(&fwd);
+	if (decide46_clat(skb, cfg, l3, &fwd, &k) < 0 ||
+	    is_syn(skb, l3, ip4) != 0 || !lan_routed_to_clat(skb, cfg, l3, ip4))
+		return TC_ACT_UNSPEC;
+	if (rewrite46(skb, l3, &fwd, &k) < 0 ||
+	    (verdict = send46(skb, cfg, l3)) < 0) {
+		count(XLAT_MAPS_CNT_FAST_ERROR);
+		return TC_ACT_SHOT;
+	}
+	count(XLAT_MAPS_CNT_FAST_46);
+	count_proto(XLAT_MAPS_CNT_46_PROTO, ip4->protocol);
+	return verdict;
+}
+
+SEC("tc")
+int
+clat_lan_ingress(struct __sk_buff *skb)
+{
+	struct xlat_maps_lan_key key = {.prefixlen = 64};
+	__u32 cfg_key = XLAT_MAPS_CFG_KEY;
+	const struct xlat_maps_lan *lan;
+	struct xlat_maps_cfg *cfg;
+	struct iphdr ip4;
+
+	cfg = bpf_map_lookup_elem(&clat_cfg, &cfg_key);
+	if (cfg == NULL || !cfg->enabled || !cfg->fast ||
+	    cfg->uplink_ifindex == 0 || cfg->tun_ifindex == 0)
+		return TC_ACT_UNSPEC;
+	/* As ip_forward takes them: addressed to this host's MAC; a mark
+	 * may select other policy rules than the lookup here sees. */
+	if (skb->protocol != bpf_htons(ETH_P_IP) || skb->vlan_present ||
+	    skb->pkt_type != PACKET_HOST || skb->mark != 0 ||
+	    skb->gso_size != 0)
+		return TC_ACT_UNSPEC;
+	if (bpf_skb_load_bytes_relative(skb, 0, &ip4, sizeof(ip4),
+					BPF_HDR_START_NET) < 0)
+		return TC_ACT_UNSPEC;
+	/* A source served on this interface (the nftables table's source
+	 * check): anything else is left to the kernel. */
+	key.ifindex = skb->ingress_ifindex;
+	key.addr = ip4.saddr;
+	if ((lan = bpf_map_lookup_elem(&clat_lan4, &key)) == NULL)
+		return TC_ACT_UNSPEC;
+	if (lan->has_l2)
+		return handle_lan(skb, cfg, ETH_HLEN, &ip4);
+	return handle_lan(skb, cfg, 0, &ip4);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
