@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dp_lan.h"
 #include "tchook.h"
 #include "xlatd/xlat.h"
 #include "xlatd/xlat_maps.h"
@@ -68,6 +69,15 @@ int dp_bpf_eam_sync(int fd4, int fd6, const struct xlat_cfg *x);
  * low bits, RFC 7757). fast false (fast-path=off) sends every packet to
  * the slow path. Returns 0 or -errno. */
 int dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast);
+
+/* Router mode's stateless LANs: clat_lan_ingress on the ingress of each
+ * interface of src[0..n), taking the sources served there (dp_lan.h);
+ * n 0 takes it off them all. Returns 0 or -errno (logged). */
+int dp_bpf_set_lans(struct dp_bpf *b, const struct dp_lan_src *src, unsigned n);
+
+/* Whether ifindex has an Ethernet header in front of IP: 1 or 0, or
+ * -EOPNOTSUPP for link types the programs do not parse. */
+int dp_bpf_link_has_l2(struct rtnl *rtnl, unsigned ifindex);
 
 /* Every counter of enum xlat_maps_counter, summed over the CPUs since
  * dp_bpf_open. Returns 0 or -errno. */
