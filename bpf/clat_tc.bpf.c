@@ -441,8 +441,11 @@ ttl_forward(struct iphdr *ip4)
 /* Whether the kernel would forward ip4, received on the LAN, into the
  * CLAT device: the route lookup of a received packet (no DIRECT flag, so
  * the policy rules with iif apply; with forwarding off on the LAN it
- * fails), and the route's MTU (tot_len): what does not fit is the
- * kernel's, which fragments it or answers Fragmentation Needed. */
+ * fails), and the MTU (tot_len): what does not fit is the kernel's,
+ * which fragments it or answers Fragmentation Needed. The lookup checks
+ * the device's MTU, not the route's (net/ipv4/route.c,
+ * ip_mtu_from_fib_result, unless ip_forward_use_pmtu): the daemon sets
+ * both the same. */
 static __always_inline int
 lan_routed_to_clat(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
 		   __u32 l3, const struct iphdr *ip4)

@@ -26,6 +26,10 @@ struct fast_prog {
 	int declined4, declined6; /* the verdict of a declined packet */
 	int counters_fd;	  /* a per-CPU array of __u64 */
 	unsigned cnt_fast4, cnt_fast6, cnt_error;
+	/* IPv4 input is a router's to forward first: the core gets it with
+	 * the TTL one lower (clat_lan_ingress) */
+	int forwards;
+	unsigned ingress_ifindex; /* the skb's, when not 0 */
 };
 
 struct fast_tally {
