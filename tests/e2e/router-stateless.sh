@@ -11,7 +11,8 @@
 # traceroute from hood1; a reload during pings loses none; SIGTERM leaves the
 # gateway as it was, and so do kill -9 and a restart. The hoods' packets
 # are translated at their own interface's ingress (clat_lan_ingress), so
-# the gateway's IPv4 forwarding never sees them; with fast-path=off the
+# the gateway's IPv4 forwarding never sees them; the program leaves a
+# hood whose address goes and comes back with it; with fast-path=off the
 # program is on neither interface and the slow path carries them.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
@@ -112,6 +113,17 @@ f0=$(forwarded)
 check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
 check_eq "$r: none of them went through the gateway's IPv4 forwarding" \
 	0 "$(($(forwarded) - f0))"
+# The program follows the plan: hood2 without its address serves nothing.
+a2=$(in_ns client ip -4 -o addr show dev hood2 | awk '{ print $4; exit }')
+in_ns client ip addr del "$a2" dev hood2
+wait_for 5 test -z "$(lan_progs hood2)"
+check_eq "$r: hood2's address gone, no program at its ingress" "" \
+	"$(lan_progs hood2)"
+in_ns client ip addr add "$a2" dev hood2
+wait_for 5 test -n "$(lan_progs hood2)"
+check_eq "$r: hood2's address back, the program too" clat_lan_ingress \
+	"$(lan_progs hood2)"
+expect_traffic_from hood2 "$r, hood2 again" "$SERVER4"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
