@@ -102,15 +102,18 @@ map_write(const struct xlat_cfg *x)
 				    sizeof(m), BPF_ANY);
 }
 
-/* Where an IPv6 packet meets the fast path: the uplink's ingress, or
- * the TUN's egress when the kernel routed it into the TUN (a router). */
-enum hook { HOOK_UPLINK, HOOK_ROUTED };
+/* Where a packet meets the fast path: the uplink's ingress (IPv6) or
+ * the TUN's egress (IPv4); the TUN's egress for IPv6 the kernel routed
+ * into the TUN (a router); a stateless LAN's ingress (IPv4). */
+enum hook { HOOK_UPLINK, HOOK_ROUTED, HOOK_LAN };
 
 /* The program for a hook: IPv6 routed into the TUN meets clat_egress,
  * and declined goes on to the TUN fd (TC_ACT_OK). */
 static const struct fast_prog *
 hook_prog(enum hook hook)
 {
+	if (hook == HOOK_LAN)
+		return &prog_lan;
 	return hook == HOOK_ROUTED ? &prog_routed : &prog;
 }
 
@@ -639,7 +642,8 @@ stateless_all(void)
  * the CLAT's, with router mode's rules for 192.168.1.0/24 on lo: the
  * main table without its default routes (198.51.100.99 is on another
  * LAN, lan0), then table 464, whose default route goes into the CLAT
- * device; both have MTU 1260, as the daemon sets them. Returns the CLAT device's ifindex, 0 on failure. */
+ * device; both have MTU 1260, as the daemon sets them. Returns the CLAT
+ * device's ifindex, 0 on failure. */
 #define LAN_RULES                                             \
 	"ip rule add from 192.168.1.0/24 iif lo lookup main " \
 	"suppress_prefixlength 0 priority 31000 && "          \
@@ -684,13 +688,7 @@ lan_case(struct own *s, const char *what, const char *src, enum fast_expect e,
 	snprintf(name, sizeof(name), "%s/lan-in-%s", s->prefix, what);
 	pkt_ipv4(&pk, src, s->remote4);
 	build(s);
-	if (map_write(&s->x) < 0) {
-		fast_report(name, "FAIL",
-			    "the fast path refused the configuration");
-		fast_tally.fail++;
-		return;
-	}
-	fast_expect(&prog_lan, name, &s->x, pk.b, pk.len, e);
+	check_expect(name, &s->x, &pk, e, HOOK_LAN);
 }
 
 static void
