@@ -18,6 +18,8 @@
  * packets for the CLAT through a route rather than the uplink's ingress)
  * is translated as clat_ingress does and redirected into the TUN's
  * ingress. The rest goes on to the TUN fd, to the daemon (TC_ACT_OK).
+ * In router mode, what either translates for a stateless LAN client goes
+ * straight to its LAN interface when the kernel would forward it there.
  *
  * clat_lan_ingress, on the ingress of each LAN interface that router mode
  * serves with the stateless mapping, takes the LAN's IPv4 before IPv4
@@ -85,6 +87,27 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } clat_counters SEC(".maps");
+
+/* Router mode, stateless: the LAN sources served on each interface. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XLAT_MAPS_LAN_MAX);
+	__type(key, struct xlat_maps_lan_key);
+	__type(value, struct xlat_maps_lan);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} clat_lan4 SEC(".maps");
+
+/* RFC 1812 §5.3.1: the TTL one lower, as forwarding leaves it, and the
+ * header checksum updated for it (RFC 1624: the TTL is the high byte of
+ * its 16-bit word). */
+static __always_inline void
+ttl_forward(struct iphdr *ip4)
+{
+	__u32 sum = (__u32)ip4->check + bpf_htons(0x0100);
+
+	ip4->check = (__sum16)(sum + (sum >= 0xffff));
+	ip4->ttl--;
+}
 
 static __always_inline void
 count(__u32 idx)
@@ -213,16 +236,74 @@ is_ndisc(struct __sk_buff *skb, const struct ipv6hdr *ip6, __u32 l3)
 	return type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST;
 }
 
+/* Router mode, stateless: whether the IPv4 packet k will be, received
+ * on the TUN, would be forwarded to a LAN that serves its destination,
+ * found by the route lookup of a packet received there (fib: out
+ * device, Ethernet addresses). Then it can go there at once. Only
+ * Ethernet on both sides, whole packets (no fragments), no SYN (the
+ * nftables table clamps its MSS), TTL above 1 (the kernel answers Time
+ * Exceeded), within the LAN's MTU, the neighbour known. */
+static __always_inline int
+lan_out_decide(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	       const struct ipv6hdr *ip6, const struct pkt64 *k,
+	       struct bpf_fib_lookup *fib)
+{
+	struct xlat_maps_lan_key key = {.prefixlen = 64};
+	const struct xlat_maps_lan *lan;
+	__u8 flags = 0;
+
+	/* The CLAT's own address is the host's: no route lookup for it. */
+	if (l3 != ETH_HLEN || is_clat_addr(ip6->daddr.in6_u.u6_addr32, cfg) ||
+	    k->frag || k->ip4.ttl <= 1 ||
+	    (k->proto == IPPROTO_TCP &&
+	     (bpf_skb_load_bytes(skb, l3 + k->l4 + TCP_FLAGS_OFF, &flags, 1) <
+		      0 ||
+	      (flags & TCP_SYN))))
+		return -1;
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->family = AF_INET;
+	fib->l4_protocol = k->ip4.protocol;
+	fib->tot_len = bpf_ntohs(k->ip4.tot_len);
+	fib->ifindex = cfg->tun_ifindex;
+	fib->tos = k->ip4.tos;
+	fib->ipv4_src = k->ip4.saddr;
+	fib->ipv4_dst = k->ip4.daddr;
+	if ((k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) &&
+	    bpf_skb_load_bytes(skb, l3 + k->l4, &fib->sport, 4) < 0)
+		return -1;
+	if (bpf_fib_lookup(skb, fib, sizeof(*fib), 0) !=
+	    BPF_FIB_LKUP_RET_SUCCESS)
+		return -1;
+	key.ifindex = fib->ifindex;
+	key.addr = k->ip4.daddr;
+	lan = bpf_map_lookup_elem(&clat_lan4, &key);
+	return lan != NULL && lan->has_l2 ? 0 : -1;
+}
+
+/* The Ethernet addresses of the route lookup fib into the header. */
+static __always_inline int
+set_macs(struct __sk_buff *skb, const struct bpf_fib_lookup *fib)
+{
+	__u8 macs[2 * ETH_ALEN];
+
+	__builtin_memcpy(macs, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(macs + ETH_ALEN, fib->smac, ETH_ALEN);
+	return bpf_skb_store_bytes(skb, 0, macs, sizeof(macs), 0);
+}
+
 /* The fast path for an IPv6 packet to the CLAT at l3 whose destination
  * is in EAM entry dst: translated, and redirected into the TUN's ingress
  * as if received there (the kernel drops the Ethernet header for an L3
- * device: net/core/filter.c, __bpf_redirect_no_mac). Returns the verdict,
- * or -1 when the packet is the daemon's, untouched. */
+ * device: net/core/filter.c, __bpf_redirect_no_mac), or for a stateless
+ * LAN, forwarded to it at once. Returns the verdict, or -1 when the
+ * packet is the daemon's, untouched. */
 static __always_inline int
 translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	    const struct ipv6hdr *ip6, const struct xlat_maps_eam *dst)
 {
+	struct bpf_fib_lookup fib;
 	struct pkt64 k;
+	int to_lan;
 
 	if (!cfg->fast || dst == NULL || !dst->fast ||
 	    decide64(skb, cfg->flags, cfg->mtu_v4, l3, ip6, &k) < 0 ||
@@ -231,12 +312,18 @@ translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	     swap_decide(skb, cfg, l3 + k.l4 + 2, k.proto,
 			 ip6->daddr.in6_u.u6_addr32, &k.port, &k.swapped) < 0))
 		return -1;
-	if (rewrite64(skb, l3, ip6, &k) < 0) {
+	to_lan = lan_out_decide(skb, cfg, l3, ip6, &k, &fib) == 0;
+	if (to_lan)
+		ttl_forward(&k.ip4);
+	if (rewrite64(skb, l3, ip6, &k) < 0 ||
+	    (to_lan && set_macs(skb, &fib) < 0)) {
 		count(XLAT_MAPS_CNT_FAST_ERROR);
 		return TC_ACT_SHOT;
 	}
 	count(XLAT_MAPS_CNT_FAST_64);
 	count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
+	if (to_lan)
+		return bpf_redirect(fib.ifindex, 0);
 	return bpf_redirect(cfg->tun_ifindex, BPF_F_INGRESS);
 }
 
@@ -417,26 +504,6 @@ clat_egress(struct __sk_buff *skb)
 }
 
 /* ---- Router mode: a stateless LAN's IPv4 at the LAN's own ingress ---- */
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
-	__uint(max_entries, XLAT_MAPS_LAN_MAX);
-	__type(key, struct xlat_maps_lan_key);
-	__type(value, struct xlat_maps_lan);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-} clat_lan4 SEC(".maps");
-
-/* RFC 1812 §5.3.1: the TTL one lower, as forwarding leaves it, and the
- * header checksum updated for it (RFC 1624: the TTL is the high byte of
- * its 16-bit word). */
-static __always_inline void
-ttl_forward(struct iphdr *ip4)
-{
-	__u32 sum = (__u32)ip4->check + bpf_htons(0x0100);
-
-	ip4->check = (__sum16)(sum + (sum >= 0xffff));
-	ip4->ttl--;
-}
 
 /* Whether the kernel would forward ip4, received on the LAN, into the
  * CLAT device: the route lookup of a received packet (no DIRECT flag, so

@@ -150,19 +150,28 @@ compare(const uint8_t *in, const uint8_t *got, size_t glen, size_t clen)
 	return NULL;
 }
 
-/* in as forwarding leaves it (RFC 1812 §5.3.1): the TTL one lower, the
- * header checksum made again; in itself when the TTL is 0. */
+/* The IPv4 packet ip as forwarding leaves it (RFC 1812 §5.3.1), in
+ * place: the TTL one lower, the header checksum made again. */
+static void
+forward4(uint8_t *ip, size_t len)
+{
+	if (len < 20 || ip[0] >> 4 != 4 || ip[8] == 0)
+		return;
+	ip[8]--;
+	pkt_put16(ip + 10, 0);
+	pkt_put16(ip + 10, (uint16_t)~pkt_sum(0, ip, (ip[0] & 0xf) * 4u));
+}
+
+/* in as forwarding leaves it, in a copy. */
 static const uint8_t *
 forwarded4(const uint8_t *in, size_t len)
 {
 	static uint8_t fwd[FRAME_MAX];
 
-	if (len < 20 || len > sizeof(fwd) || in[8] == 0)
+	if (len > sizeof(fwd))
 		return in;
 	memcpy(fwd, in, len);
-	fwd[8]--;
-	pkt_put16(fwd + 10, 0);
-	pkt_put16(fwd + 10, (uint16_t)~pkt_sum(0, fwd, (fwd[0] & 0xf) * 4u));
+	forward4(fwd, len);
 	return fwd;
 }
 
@@ -204,6 +213,8 @@ fast_check(const struct fast_prog *p, const char *name,
 	}
 	n = fast_core(x, p->forwards && !v6 ? forwarded4(in, len) : in, len,
 		      &clen);
+	if (p->forwards && v6 && n == 1)
+		forward4(fast_core_out, clen);
 	if (counter(p, p->cnt_error) != err) {
 		fast_report(name, "FAIL",
 			    "dropped by the fast path: helper error");

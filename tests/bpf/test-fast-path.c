@@ -210,7 +210,10 @@ in_case_to(struct own *s, const char *what, const char *local6, enum hook hook,
 	char name[96];
 
 	snprintf(name, sizeof(name), "%s/%s-%s", s->prefix,
-		 hook == HOOK_ROUTED ? "routed" : "in", what);
+		 hook == HOOK_ROUTED ? "routed"
+		 : hook == HOOK_LAN  ? "to-lan"
+				     : "in",
+		 what);
 	pkt_ipv6(&pk, s->remote6, local6);
 	build(s);
 	check_expect(name, &s->x, &pk, e, hook);
@@ -660,7 +663,10 @@ lan_netns(void)
 	       "ip link set lan0 up && ip link set lan0p up && "
 	       "sysctl -qw net.ipv4.ip_forward=1 && "
 	       "ip route add default dev clat0 mtu 1260 table 464 && "
-	       "ip route add 198.51.100.99/32 dev lan0 && " LAN_RULES) != 0)
+	       "ip route add 198.51.100.99/32 dev lan0 && "
+	       "ip route add 192.168.1.0/24 dev lan0 && "
+	       "ip neigh add 192.168.1.7 lladdr 02:00:00:00:00:07 "
+	       "dev lan0 nud permanent && " LAN_RULES) != 0)
 		return 0;
 	return if_nametoindex("clat0");
 }
@@ -758,6 +764,29 @@ lan_cases(struct own *s)
 	sh("sysctl -qw net.ipv4.ip_forward=1");
 }
 
+/* IPv6 to a stateless LAN client, at the uplink's ingress: straight to
+ * the LAN (lan0, where 192.168.1.0/24 is served and 192.168.1.7's MAC
+ * known) as forwarding would send it; else into the TUN's ingress, for
+ * the kernel to forward, as the core translates it (HOOK_UPLINK). */
+static void
+lan_back_cases(struct own *s)
+{
+	in_case_to(s, "udp", LAN6, HOOK_LAN, FAST_YES, b_udp);
+	in_case_to(s, "tcp", LAN6, HOOK_LAN, FAST_YES, b_tcp);
+	in_case_to(s, "echo-reply", LAN6, HOOK_LAN, FAST_YES, b_echo_reply);
+	in_case_to(s, "udp-1400", LAN6, HOOK_LAN, FAST_YES, b_udp_big);
+	/* TTL 1 once translated: the kernel answers Time Exceeded */
+	in_case_to(s, "lan-hop-limit-2", LAN6, HOOK_UPLINK, FAST_YES, b_ttl2);
+	in_case_to(s, "lan-tcp-syn", LAN6, HOOK_UPLINK, FAST_YES, b_syn);
+	in_case_to(s, "lan-frag-first", LAN6, HOOK_UPLINK, FAST_YES,
+		   b_frag6_first);
+	/* no neighbour entry: the kernel resolves it */
+	in_case_to(s, "lan-no-neighbour-udp", "2001:db8:1:1::c0a8:108",
+		   HOOK_UPLINK, FAST_YES, b_udp);
+	/* served on no interface: 10.0.0.0/24 is lan0's, not routed there */
+	in_case_to(s, "lan120-udp", LAN6_B, HOOK_UPLINK, FAST_YES, b_udp);
+}
+
 static void
 lan_all(void)
 {
@@ -767,6 +796,7 @@ lan_all(void)
 
 	if ((tun_ifindex = lan_netns()) == 0 ||
 	    lan_serve(1, "192.168.1.0/24") < 0 ||
+	    lan_serve(if_nametoindex("lan0"), "192.168.1.0/24") < 0 ||
 	    lan_serve(if_nametoindex("lan0"), "10.0.0.0/24") < 0) {
 		fast_report("stateless/lan-in", "FAIL",
 			    "cannot set up the namespace: %s", strerror(errno));
@@ -780,6 +810,7 @@ lan_all(void)
 	add_eam(&s.x, "2001:db8:1:ff00::/120", "10.0.0.0/24");
 	snprintf(s.prefix, sizeof(s.prefix), "stateless");
 	lan_cases(&s);
+	lan_back_cases(&s);
 }
 
 int
@@ -812,6 +843,7 @@ main(int argc, char *argv[])
 
 	prog_lan = prog;
 	prog_lan.fd4 = bpf_program__fd(skel->progs.clat_lan_ingress);
+	prog_lan.fd6 = bpf_program__fd(skel->progs.clat_ingress);
 	prog_lan.declined4 = TC_ACT_UNSPEC; /* on to IPv4 forwarding */
 	prog_lan.forwards = 1;
 	prog_lan.ingress_ifindex = 1; /* lo, a test run's device */

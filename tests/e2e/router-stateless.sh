@@ -10,8 +10,9 @@
 # from hood2's address, so not from its IPv6 address either; PMTU and
 # traceroute from hood1; a reload during pings loses none; SIGTERM leaves the
 # gateway as it was, and so do kill -9 and a restart. The hoods' packets
-# are translated at their own interface's ingress (clat_lan_ingress), so
-# the gateway's IPv4 forwarding never sees them; the program leaves a
+# are translated at their own interface's ingress (clat_lan_ingress), and
+# the replies sent from the uplink's ingress straight to the hood, so the
+# gateway's IPv4 forwarding sees neither; the program leaves a
 # hood whose address goes and comes back with it; with fast-path=off the
 # program is on neither interface and the slow path carries them.
 . "$(dirname "$0")/lib/e2e.sh"
@@ -112,6 +113,11 @@ done
 f0=$(forwarded)
 check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
 check_eq "$r: none of them went through the gateway's IPv4 forwarding" \
+	0 "$(($(forwarded) - f0))"
+f0=$(forwarded)
+check_match "$r: 20 pings from hood1, all answered" ' 0% packet loss' \
+	"$(in_ns hood1 ping -q -c 20 -i 0.05 -W 2 "$SERVER4")"
+check_eq "$r: neither requests nor replies went through IPv4 forwarding" \
 	0 "$(($(forwarded) - f0))"
 # The program follows the plan: hood2 without its address serves nothing.
 a2=$(in_ns client ip -4 -o addr show dev hood2 | awk '{ print $4; exit }')
