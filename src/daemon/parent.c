@@ -101,6 +101,7 @@ parent_router_lans(const struct nat44_src *src, unsigned n, void *arg)
 {
 	struct dp_lan_src lan[NAT44_SRC_MAX];
 	struct parent *p = arg;
+	struct parent_dp *d;
 	unsigned i, m = 0;
 
 	for (i = 0; i < n && i < NAT44_SRC_MAX; i++) {
@@ -109,14 +110,13 @@ parent_router_lans(const struct nat44_src *src, unsigned n, void *arg)
 			continue;
 		lan[m++].prefix = src[i].prefix;
 	}
-	for (i = 0; i < PARENT_DP_MAX; i++) {
-		if (!p->dps[i].used)
-			continue;
-		if (p->router_has_dp && p->dps[i].id == p->router_dp)
-			datapath_set_lans(p->dps[i].dp, lan, m);
-		else
+	/* off the others first: with clsact, one filter of ours per hook */
+	for (i = 0; i < PARENT_DP_MAX; i++)
+		if (p->dps[i].used &&
+		    !(p->router_has_dp && p->dps[i].id == p->router_dp))
 			datapath_set_lans(p->dps[i].dp, NULL, 0);
-	}
+	if (p->router_has_dp && (d = parent_find(p, p->router_dp)) != NULL)
+		datapath_set_lans(d->dp, lan, m);
 }
 
 /* Router mode: the LANs go through data path d. */
