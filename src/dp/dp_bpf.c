@@ -388,7 +388,9 @@ prog_is_ours(__u32 prog_id)
 		return false;
 	ours = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
 	       info.type == BPF_PROG_TYPE_SCHED_CLS &&
-	       strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0;
+	       (strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0 ||
+		strncmp(info.name, DP_BPF_LAN_PROG_NAME, sizeof(info.name)) ==
+			0);
 	close(fd);
 	return ours;
 }

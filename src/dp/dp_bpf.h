@@ -22,8 +22,10 @@
 #define DP_BPF_TC_HANDLE 0x58
 #define DP_BPF_TC_PRIO 0x5841
 
-/* The program's name as the kernel reports it (bpf_prog_info.name). */
+/* The program's name as the kernel reports it (bpf_prog_info.name), and
+ * clat_lan_ingress's, which it cuts to 15 characters. */
 #define DP_BPF_PROG_NAME "clat_ingress"
+#define DP_BPF_LAN_PROG_NAME "clat_lan_ingres"
 
 /* dp_bpf_open_flags: skip tcx and attach with clsact + cls_bpf. */
 #define DP_BPF_F_CLSACT TCHOOK_F_CLSACT
@@ -95,7 +97,8 @@ const char *dp_bpf_mode(const struct dp_bpf *b);
 void dp_bpf_close(struct dp_bpf *b);
 
 /* Remove the cls_bpf filter xlatd left on ifindex's clsact ingress in a
- * run that crashed, recognised by handle, priority and program name.
+ * run that crashed, recognised by handle, priority and program name (of
+ * either ingress program: the uplink's or a LAN's).
  * Call it before dp_bpf_open, never while another xlatd uses ifindex.
  * Returns the number removed (0 or 1), or -errno. */
 int dp_bpf_cleanup_stale(unsigned ifindex);

@@ -131,6 +131,11 @@ dp_lan_set(struct dp_lan *l, struct rtnl *rtnl, int prog_fd, int map_fd,
 			continue;
 		h = &l->hook[l->count];
 		tchook_init(h, src[i].ifindex, false, l->label);
+		/* with clsact, a filter a crashed run left would block ours */
+		if ((r = dp_bpf_cleanup_stale(src[i].ifindex)) > 0)
+			log_info("%s: %s: ifindex %u: removed the LAN program "
+				 "of an earlier run",
+				 l->label, __func__, src[i].ifindex);
 		if ((r = tchook_attach(h, prog_fd, flags)) < 0) {
 			errno = -r;
 			log_warn(
