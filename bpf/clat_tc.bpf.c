@@ -252,9 +252,10 @@ lan_out_decide(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	const struct xlat_maps_lan *lan;
 	__u8 flags = 0;
 
-	/* The CLAT's own address is the host's: no route lookup for it. */
+	/* The CLAT's own address is the host's: no route lookup for it. A
+	 * mark may select other policy rules than the lookup here sees. */
 	if (l3 != ETH_HLEN || is_clat_addr(ip6->daddr.in6_u.u6_addr32, cfg) ||
-	    k->frag || k->ip4.ttl <= 1 ||
+	    skb->mark != 0 || k->frag || k->ip4.ttl <= 1 ||
 	    (k->proto == IPPROTO_TCP &&
 	     (bpf_skb_load_bytes(skb, l3 + k->l4 + TCP_FLAGS_OFF, &flags, 1) <
 		      0 ||
