@@ -18,6 +18,15 @@
  * packets for the CLAT through a route rather than the uplink's ingress)
  * is translated as clat_ingress does and redirected into the TUN's
  * ingress. The rest goes on to the TUN fd, to the daemon (TC_ACT_OK).
+ * In router mode, what either translates for a stateless LAN client goes
+ * straight to its LAN interface when the kernel would forward it there.
+ *
+ * clat_lan_ingress, on the ingress of each LAN interface that router mode
+ * serves with the stateless mapping, takes the LAN's IPv4 before IPv4
+ * routing: what the kernel would forward into the TUN (a route lookup
+ * with the policy rules says so) it translates as clat_egress would
+ * after forwarding, and sends out of the uplink. The rest, and what the
+ * kernel must see, goes on untouched.
  *
  * Which addresses are the CLAT's comes from the translator's RFC 7757 EAM
  * table (clat_eam4, clat_eam6; xlatd/xlat_maps.h): the CLAT's own /128 to
@@ -78,6 +87,27 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } clat_counters SEC(".maps");
+
+/* Router mode, stateless: the LAN sources served on each interface. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, XLAT_MAPS_LAN_MAX);
+	__type(key, struct xlat_maps_lan_key);
+	__type(value, struct xlat_maps_lan);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} clat_lan4 SEC(".maps");
+
+/* RFC 1812 §5.3.1: the TTL one lower, as forwarding leaves it, and the
+ * header checksum updated for it (RFC 1624: the TTL is the high byte of
+ * its 16-bit word). */
+static __always_inline void
+ttl_forward(struct iphdr *ip4)
+{
+	__u32 sum = (__u32)ip4->check + bpf_htons(0x0100);
+
+	ip4->check = (__sum16)(sum + (sum >= 0xffff));
+	ip4->ttl--;
+}
 
 static __always_inline void
 count(__u32 idx)
@@ -206,16 +236,75 @@ is_ndisc(struct __sk_buff *skb, const struct ipv6hdr *ip6, __u32 l3)
 	return type >= ICMP6_ND_FIRST && type <= ICMP6_ND_LAST;
 }
 
+/* Router mode, stateless: whether the IPv4 packet k will be, received
+ * on the TUN, would be forwarded to a LAN that serves its destination,
+ * found by the route lookup of a packet received there (fib: out
+ * device, Ethernet addresses). Then it can go there at once. Only
+ * Ethernet on both sides, whole packets (no fragments), no SYN (the
+ * nftables table clamps its MSS), TTL above 1 (the kernel answers Time
+ * Exceeded), within the LAN's MTU, the neighbour known. */
+static __always_inline int
+lan_out_decide(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	       const struct ipv6hdr *ip6, const struct pkt64 *k,
+	       struct bpf_fib_lookup *fib)
+{
+	struct xlat_maps_lan_key key = {.prefixlen = 64};
+	const struct xlat_maps_lan *lan;
+	__u8 flags = 0;
+
+	/* The CLAT's own address is the host's: no route lookup for it. A
+	 * mark may select other policy rules than the lookup here sees. */
+	if (l3 != ETH_HLEN || is_clat_addr(ip6->daddr.in6_u.u6_addr32, cfg) ||
+	    skb->mark != 0 || k->frag || k->ip4.ttl <= 1 ||
+	    (k->proto == IPPROTO_TCP &&
+	     (bpf_skb_load_bytes(skb, l3 + k->l4 + TCP_FLAGS_OFF, &flags, 1) <
+		      0 ||
+	      (flags & TCP_SYN))))
+		return -1;
+	__builtin_memset(fib, 0, sizeof(*fib));
+	fib->family = AF_INET;
+	fib->l4_protocol = k->ip4.protocol;
+	fib->tot_len = bpf_ntohs(k->ip4.tot_len);
+	fib->ifindex = cfg->tun_ifindex;
+	fib->tos = k->ip4.tos;
+	fib->ipv4_src = k->ip4.saddr;
+	fib->ipv4_dst = k->ip4.daddr;
+	if ((k->proto == IPPROTO_TCP || k->proto == IPPROTO_UDP) &&
+	    bpf_skb_load_bytes(skb, l3 + k->l4, &fib->sport, 4) < 0)
+		return -1;
+	if (bpf_fib_lookup(skb, fib, sizeof(*fib), 0) !=
+	    BPF_FIB_LKUP_RET_SUCCESS)
+		return -1;
+	key.ifindex = fib->ifindex;
+	key.addr = k->ip4.daddr;
+	lan = bpf_map_lookup_elem(&clat_lan4, &key);
+	return lan != NULL && lan->has_l2 ? 0 : -1;
+}
+
+/* The Ethernet addresses of the route lookup fib into the header. */
+static __always_inline int
+set_macs(struct __sk_buff *skb, const struct bpf_fib_lookup *fib)
+{
+	__u8 macs[2 * ETH_ALEN];
+
+	__builtin_memcpy(macs, fib->dmac, ETH_ALEN);
+	__builtin_memcpy(macs + ETH_ALEN, fib->smac, ETH_ALEN);
+	return bpf_skb_store_bytes(skb, 0, macs, sizeof(macs), 0);
+}
+
 /* The fast path for an IPv6 packet to the CLAT at l3 whose destination
  * is in EAM entry dst: translated, and redirected into the TUN's ingress
  * as if received there (the kernel drops the Ethernet header for an L3
- * device: net/core/filter.c, __bpf_redirect_no_mac). Returns the verdict,
- * or -1 when the packet is the daemon's, untouched. */
+ * device: net/core/filter.c, __bpf_redirect_no_mac), or for a stateless
+ * LAN, forwarded to it at once. Returns the verdict, or -1 when the
+ * packet is the daemon's, untouched. */
 static __always_inline int
 translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	    const struct ipv6hdr *ip6, const struct xlat_maps_eam *dst)
 {
+	struct bpf_fib_lookup fib;
 	struct pkt64 k;
+	int to_lan;
 
 	if (!cfg->fast || dst == NULL || !dst->fast ||
 	    decide64(skb, cfg->flags, cfg->mtu_v4, l3, ip6, &k) < 0 ||
@@ -224,12 +313,18 @@ translate64(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	     swap_decide(skb, cfg, l3 + k.l4 + 2, k.proto,
 			 ip6->daddr.in6_u.u6_addr32, &k.port, &k.swapped) < 0))
 		return -1;
-	if (rewrite64(skb, l3, ip6, &k) < 0) {
+	to_lan = lan_out_decide(skb, cfg, l3, ip6, &k, &fib) == 0;
+	if (to_lan)
+		ttl_forward(&k.ip4);
+	if (rewrite64(skb, l3, ip6, &k) < 0 ||
+	    (to_lan && set_macs(skb, &fib) < 0)) {
 		count(XLAT_MAPS_CNT_FAST_ERROR);
 		return TC_ACT_SHOT;
 	}
 	count(XLAT_MAPS_CNT_FAST_64);
 	count_proto(XLAT_MAPS_CNT_64_PROTO, k.proto);
+	if (to_lan)
+		return bpf_redirect(fib.ifindex, 0);
 	return bpf_redirect(cfg->tun_ifindex, BPF_F_INGRESS);
 }
 
@@ -407,6 +502,119 @@ clat_egress(struct __sk_buff *skb)
 	if (cfg->tun_has_l2)
 		return handle_egress(skb, cfg, ETH_HLEN);
 	return handle_egress(skb, cfg, 0);
+}
+
+/* ---- Router mode: a stateless LAN's IPv4 at the LAN's own ingress ---- */
+
+/* Whether the kernel would forward ip4, received on the LAN, into the
+ * CLAT device: the route lookup of a received packet (no DIRECT flag, so
+ * the policy rules with iif apply; with forwarding off on the LAN it
+ * fails), and the MTU (tot_len): what does not fit is the kernel's,
+ * which fragments it or answers Fragmentation Needed. The lookup checks
+ * the device's MTU, not the route's (net/ipv4/route.c,
+ * ip_mtu_from_fib_result, unless ip_forward_use_pmtu): the daemon sets
+ * both the same. */
+static __always_inline int
+lan_routed_to_clat(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg,
+		   __u32 l3, const struct iphdr *ip4)
+{
+	struct bpf_fib_lookup fib = {
+		.family = AF_INET,
+		.l4_protocol = ip4->protocol,
+		.tot_len = bpf_ntohs(ip4->tot_len),
+		.ifindex = skb->ingress_ifindex,
+		.tos = ip4->tos,
+		.ipv4_src = ip4->saddr,
+		.ipv4_dst = ip4->daddr,
+	};
+
+	/* Rules may match the ports; decide46 has checked the header. */
+	if ((ip4->protocol == IPPROTO_TCP || ip4->protocol == IPPROTO_UDP) &&
+	    bpf_skb_load_bytes(skb, l3 + sizeof(*ip4), &fib.sport, 4) < 0)
+		return 0;
+	return bpf_fib_lookup(skb, &fib, sizeof(fib),
+			      BPF_FIB_LOOKUP_SKIP_NEIGH) ==
+		       BPF_FIB_LKUP_RET_SUCCESS &&
+	       fib.ifindex == cfg->tun_ifindex;
+}
+
+/* A TCP SYN carries the MSS that router mode's nftables table clamps in
+ * the forward chain: the kernel's. Returns 1 for one, -1 if unreadable. */
+static __always_inline int
+is_syn(struct __sk_buff *skb, __u32 l3, const struct iphdr *ip4)
+{
+	__u8 flags;
+
+	if (ip4->protocol != IPPROTO_TCP)
+		return 0;
+	if (bpf_skb_load_bytes(skb, l3 + sizeof(*ip4) + TCP_FLAGS_OFF, &flags,
+			       1) < 0)
+		return -1;
+	return flags & TCP_SYN ? 1 : 0;
+}
+
+/* The packet at l3 the kernel would forward into the CLAT device,
+ * translated as clat_egress would after forwarding (the hop limit is the
+ * forwarded TTL's) and sent out of the uplink. What the kernel must see
+ * (TTL 1, too big, a SYN, anything decide46 declines) goes on
+ * untouched. */
+static __always_inline int
+handle_lan(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
+	   const struct iphdr *ip4)
+{
+	struct iphdr fwd = *ip4;
+	struct pkt46 k;
+	int verdict;
+
+	/* The kernel answers Time Exceeded (RFC 1812 §5.3.1). */
+	if (ip4->ttl <= 1)
+		return TC_ACT_UNSPEC;
+	ttl_forward(&fwd);
+	if (decide46_clat(skb, cfg, l3, &fwd, &k) < 0 ||
+	    is_syn(skb, l3, ip4) != 0 || !lan_routed_to_clat(skb, cfg, l3, ip4))
+		return TC_ACT_UNSPEC;
+	if (rewrite46(skb, l3, &fwd, &k) < 0 ||
+	    (verdict = send46(skb, cfg, l3)) < 0) {
+		count(XLAT_MAPS_CNT_FAST_ERROR);
+		return TC_ACT_SHOT;
+	}
+	count(XLAT_MAPS_CNT_FAST_46);
+	count_proto(XLAT_MAPS_CNT_46_PROTO, ip4->protocol);
+	return verdict;
+}
+
+SEC("tc")
+int
+clat_lan_ingress(struct __sk_buff *skb)
+{
+	struct xlat_maps_lan_key key = {.prefixlen = 64};
+	__u32 cfg_key = XLAT_MAPS_CFG_KEY;
+	const struct xlat_maps_lan *lan;
+	struct xlat_maps_cfg *cfg;
+	struct iphdr ip4;
+
+	cfg = bpf_map_lookup_elem(&clat_cfg, &cfg_key);
+	if (cfg == NULL || !cfg->enabled || !cfg->fast ||
+	    cfg->uplink_ifindex == 0 || cfg->tun_ifindex == 0)
+		return TC_ACT_UNSPEC;
+	/* As ip_forward takes them: addressed to this host's MAC; a mark
+	 * may select other policy rules than the lookup here sees. */
+	if (skb->protocol != bpf_htons(ETH_P_IP) || skb->vlan_present ||
+	    skb->pkt_type != PACKET_HOST || skb->mark != 0 ||
+	    skb->gso_size != 0)
+		return TC_ACT_UNSPEC;
+	if (bpf_skb_load_bytes_relative(skb, 0, &ip4, sizeof(ip4),
+					BPF_HDR_START_NET) < 0)
+		return TC_ACT_UNSPEC;
+	/* A source served on this interface (the nftables table's source
+	 * check): anything else is left to the kernel. */
+	key.ifindex = skb->ingress_ifindex;
+	key.addr = ip4.saddr;
+	if ((lan = bpf_map_lookup_elem(&clat_lan4, &key)) == NULL)
+		return TC_ACT_UNSPEC;
+	if (lan->has_l2)
+		return handle_lan(skb, cfg, ETH_HLEN, &ip4);
+	return handle_lan(skb, cfg, 0, &ip4);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -54,9 +54,13 @@
 #define TCP_CSUM_OFF 16
 #define UDP_CSUM_OFF 6
 /* <sys/socket.h> does not build for -target bpf. */
+#define AF_INET 2
 #define AF_INET6 10
 
 #define TCP_HDR_LEN 20
+/* RFC 9293 §3.1: the byte of the control bits, and SYN among them. */
+#define TCP_FLAGS_OFF 13
+#define TCP_SYN 0x02
 
 /* RFC 8200 §4.5. */
 struct frag6 {

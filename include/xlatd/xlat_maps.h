@@ -86,6 +86,28 @@ struct xlat_maps_eam {
 _Static_assert(sizeof(struct xlat_maps_eam) == 28,
 	       "struct xlat_maps_eam is part of the BPF ABI");
 
+/* clat_lan4: a BPF_MAP_TYPE_LPM_TRIE of the sources router mode serves
+ * with the stateless mapping, each on the LAN interface it arrives on
+ * (the policy rules' `from PREFIX iif LAN`), for clat_lan_ingress on that
+ * interface's ingress. The key is the interface and the IPv4 address: a
+ * prefix of prefixlen = 32 + the IPv4 prefix length. */
+#define XLAT_MAPS_LAN_MAX 64
+
+struct xlat_maps_lan_key {
+	__u32 prefixlen;
+	__u32 ifindex;
+	__be32 addr;
+};
+_Static_assert(sizeof(struct xlat_maps_lan_key) == 12,
+	       "struct xlat_maps_lan_key is part of the BPF ABI");
+
+struct xlat_maps_lan {
+	__u8 has_l2; /* 1: the interface has a 14-byte Ethernet header */
+	__u8 pad[3];
+};
+_Static_assert(sizeof(struct xlat_maps_lan) == 4,
+	       "struct xlat_maps_lan is part of the BPF ABI");
+
 /* clat_counters: a BPF_MAP_TYPE_PERCPU_ARRAY of __u64, one entry per
  * counter; the loader sums the CPUs. New counters go at the end. */
 enum xlat_maps_counter {

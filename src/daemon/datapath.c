@@ -401,10 +401,15 @@ fail:
 }
 
 int
-datapath_fast_counters(const struct datapath *dp,
-		       uint64_t c[XLAT_MAPS_CNT_MAX])
+datapath_fast_counters(const struct datapath *dp, uint64_t c[XLAT_MAPS_CNT_MAX])
 {
 	return dp_bpf_read_all(dp->bpf, c);
+}
+
+int
+datapath_set_lans(struct datapath *dp, const struct dp_lan_src *src, unsigned n)
+{
+	return dp_bpf_set_lans(dp->bpf, src, dp->set.fast ? n : 0);
 }
 
 unsigned

@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "dpcfg.h"
+#include "dp/dp_lan.h"
 #include "xlatd/xlat_maps.h"
 #include "common/rtnl.h"
 
@@ -45,6 +46,11 @@ int datapath_engine_fds(const struct datapath *dp, int fds[3], bool *has_pkt);
  * the CPUs. Returns 0 or -errno. */
 int datapath_fast_counters(const struct datapath *dp,
 			   uint64_t c[XLAT_MAPS_CNT_MAX]);
+/* Router mode's stateless LANs translated at their own ingress, with the
+ * fast path on (dp/dp_lan.h); n 0, or fast-path off: none. Returns 0 or
+ * -errno (logged). */
+int datapath_set_lans(struct datapath *dp, const struct dp_lan_src *src,
+		      unsigned n);
 unsigned datapath_route_mtu(const struct datapath *dp);
 
 #endif

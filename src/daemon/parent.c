@@ -93,6 +93,32 @@ parent_reply(struct parent *p, const struct msg_reply *r, const int *fds,
 	}
 }
 
+/* Router mode's stateless LANs at their own ingress, on the data path
+ * the LANs go through; off every other one. Sources served from any
+ * interface, or on one that is gone, are left to the kernel's way. */
+static void
+parent_router_lans(const struct nat44_src *src, unsigned n, void *arg)
+{
+	struct dp_lan_src lan[NAT44_SRC_MAX];
+	struct parent *p = arg;
+	struct parent_dp *d;
+	unsigned i, m = 0;
+
+	for (i = 0; i < n && i < NAT44_SRC_MAX; i++) {
+		if (src[i].ifname[0] == '\0' ||
+		    (lan[m].ifindex = if_nametoindex(src[i].ifname)) == 0)
+			continue;
+		lan[m++].prefix = src[i].prefix;
+	}
+	/* off the others first: with clsact, one filter of ours per hook */
+	for (i = 0; i < PARENT_DP_MAX; i++)
+		if (p->dps[i].used &&
+		    !(p->router_has_dp && p->dps[i].id == p->router_dp))
+			datapath_set_lans(p->dps[i].dp, NULL, 0);
+	if (p->router_has_dp && (d = parent_find(p, p->router_dp)) != NULL)
+		datapath_set_lans(d->dp, lan, m);
+}
+
 /* Router mode: the LANs go through data path d. */
 static void
 parent_router_use(struct parent *p, const struct parent_dp *d)
@@ -427,6 +453,7 @@ static void __attribute__((noreturn)) parent_run(struct parent *p)
 		r = -ENOMEM;
 		goto fail;
 	}
+	router_on_lans(p->router, parent_router_lans, p);
 	router_sync(p->router);
 	if ((p->pidfd = (int)syscall(SYS_pidfd_open, p->child, 0)) < 0) {
 		r = -errno;

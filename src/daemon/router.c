@@ -33,6 +33,8 @@ struct router {
 	struct in6_addr v6;
 	uint32_t v6_table;
 	bool warned_forwarding;
+	router_lans_cb lans_cb;
+	void *lans_arg;
 };
 
 struct addr_walk {
@@ -288,6 +290,26 @@ clear(struct router *r)
 	r->nat_set = false;
 }
 
+/* The stateless mapping's served sources as applied, to lans_cb. */
+static void
+notify_lans(struct router *r)
+{
+	const struct config_router *c = &r->cfg->router;
+	bool serves = r->running && c->mode == ROUTER_MODE_STATELESS &&
+		      c->lan_count > 0;
+
+	if (r->lans_cb != NULL)
+		r->lans_cb(r->applied.nat.src,
+			   serves ? r->applied.nat.src_count : 0, r->lans_arg);
+}
+
+void
+router_on_lans(struct router *r, router_lans_cb cb, void *arg)
+{
+	r->lans_cb = cb;
+	r->lans_arg = arg;
+}
+
 void
 router_sync(struct router *r)
 {
@@ -298,6 +320,7 @@ router_sync(struct router *r)
 
 	if (c->lan_count == 0) {
 		clear(r);
+		notify_lans(r);
 		return;
 	}
 	/* once each time it is found off */
@@ -319,6 +342,7 @@ router_sync(struct router *r)
 	set_table(r, &want);
 	set_v6_routes(r);
 	r->applied = want;
+	notify_lans(r);
 }
 
 struct router *

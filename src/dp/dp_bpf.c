@@ -5,7 +5,8 @@
  * TUN device's egress (tchook.h: tcx, else clsact). A clsact filter a
  * crashed run left on the uplink is found by its handle and priority and
  * removed (dp_bpf_cleanup_stale). The TUN goes with the process, and its
- * filter with it.
+ * filter with it. In router mode, clat_lan_ingress goes on the stateless
+ * LANs' ingress (dp_lan.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "common/log.h"
 #include "common/rtnl.h"
 #include "dp_bpf.h"
+#include "dp_lan.h"
 #include "ifname.h"
 #include "tchook.h"
 #include "xlatd/xlat_maps.h"
@@ -32,13 +34,13 @@ struct dp_bpf {
 	struct xlat_maps_cfg cfg;
 	struct tchook in;  /* clat_ingress on the uplink */
 	struct tchook out; /* clat_egress on the TUN */
+	struct dp_lan lan; /* clat_lan_ingress on router mode's LANs */
+	unsigned flags;	   /* DP_BPF_F_* */
 	struct rtnl *rtnl;
 };
 
-/* Whether ifindex has an Ethernet header in front of IP; -EOPNOTSUPP for
- * link types the program does not parse. */
-static int
-link_has_l2(struct rtnl *rtnl, unsigned ifindex)
+int
+dp_bpf_link_has_l2(struct rtnl *rtnl, unsigned ifindex)
 {
 	struct rtnl_link link;
 	int r;
@@ -89,11 +91,13 @@ dp_bpf_open_flags(unsigned uplink_ifindex, unsigned tun_ifindex, unsigned flags)
 	}
 	tchook_init(&b->in, uplink_ifindex, false, up);
 	tchook_init(&b->out, tun_ifindex, true, up);
+	dp_lan_init(&b->lan, up);
+	b->flags = flags;
 	if ((b->rtnl = rtnl_open(RTNL_FOLLOW_NONE)) == NULL) {
 		log_warn("%s: %s: rtnetlink", up, __func__);
 		goto fail;
 	}
-	if ((l2 = link_has_l2(b->rtnl, uplink_ifindex)) < 0) {
+	if ((l2 = dp_bpf_link_has_l2(b->rtnl, uplink_ifindex)) < 0) {
 		errno = -l2;
 		log_warn("%s: %s: link type", up, __func__);
 		goto fail;
@@ -343,6 +347,15 @@ dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
 	return 0;
 }
 
+int
+dp_bpf_set_lans(struct dp_bpf *b, const struct dp_lan_src *src, unsigned n)
+{
+	return dp_lan_set(&b->lan, b->rtnl,
+			  bpf_program__fd(b->skel->progs.clat_lan_ingress),
+			  bpf_map__fd(b->skel->maps.clat_lan4), src, n,
+			  b->flags);
+}
+
 const char *
 dp_bpf_mode(const struct dp_bpf *b)
 {
@@ -354,6 +367,7 @@ dp_bpf_close(struct dp_bpf *b)
 {
 	if (b == NULL)
 		return;
+	dp_lan_close(&b->lan, b->rtnl);
 	tchook_detach(&b->out, b->rtnl);
 	tchook_detach(&b->in, b->rtnl);
 	clat_tc__destroy(b->skel);
@@ -374,7 +388,9 @@ prog_is_ours(__u32 prog_id)
 		return false;
 	ours = bpf_obj_get_info_by_fd(fd, &info, &len) == 0 &&
 	       info.type == BPF_PROG_TYPE_SCHED_CLS &&
-	       strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0;
+	       (strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0 ||
+		strncmp(info.name, DP_BPF_LAN_PROG_NAME, sizeof(info.name)) ==
+			0);
 	close(fd);
 	return ours;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dp_lan.h"
 #include "tchook.h"
 #include "xlatd/xlat.h"
 #include "xlatd/xlat_maps.h"
@@ -21,8 +22,10 @@
 #define DP_BPF_TC_HANDLE 0x58
 #define DP_BPF_TC_PRIO 0x5841
 
-/* The program's name as the kernel reports it (bpf_prog_info.name). */
+/* The program's name as the kernel reports it (bpf_prog_info.name), and
+ * clat_lan_ingress's, which it cuts to 15 characters. */
 #define DP_BPF_PROG_NAME "clat_ingress"
+#define DP_BPF_LAN_PROG_NAME "clat_lan_ingres"
 
 /* dp_bpf_open_flags: skip tcx and attach with clsact + cls_bpf. */
 #define DP_BPF_F_CLSACT TCHOOK_F_CLSACT
@@ -69,6 +72,15 @@ int dp_bpf_eam_sync(int fd4, int fd6, const struct xlat_cfg *x);
  * the slow path. Returns 0 or -errno. */
 int dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast);
 
+/* Router mode's stateless LANs: clat_lan_ingress on the ingress of each
+ * interface of src[0..n), taking the sources served there (dp_lan.h);
+ * n 0 takes it off them all. Returns 0 or -errno (logged). */
+int dp_bpf_set_lans(struct dp_bpf *b, const struct dp_lan_src *src, unsigned n);
+
+/* Whether ifindex has an Ethernet header in front of IP: 1 or 0, or
+ * -EOPNOTSUPP for link types the programs do not parse. */
+int dp_bpf_link_has_l2(struct rtnl *rtnl, unsigned ifindex);
+
 /* Every counter of enum xlat_maps_counter, summed over the CPUs since
  * dp_bpf_open. Returns 0 or -errno. */
 int dp_bpf_read_all(struct dp_bpf *b, uint64_t sum[XLAT_MAPS_CNT_MAX]);
@@ -85,7 +97,8 @@ const char *dp_bpf_mode(const struct dp_bpf *b);
 void dp_bpf_close(struct dp_bpf *b);
 
 /* Remove the cls_bpf filter xlatd left on ifindex's clsact ingress in a
- * run that crashed, recognised by handle, priority and program name.
+ * run that crashed, recognised by handle, priority and program name (of
+ * either ingress program: the uplink's or a LAN's).
  * Call it before dp_bpf_open, never while another xlatd uses ifindex.
  * Returns the number removed (0 or 1), or -errno. */
 int dp_bpf_cleanup_stale(unsigned ifindex);

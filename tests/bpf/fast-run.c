@@ -150,6 +150,31 @@ compare(const uint8_t *in, const uint8_t *got, size_t glen, size_t clen)
 	return NULL;
 }
 
+/* The IPv4 packet ip as forwarding leaves it (RFC 1812 §5.3.1), in
+ * place: the TTL one lower, the header checksum made again. */
+static void
+forward4(uint8_t *ip, size_t len)
+{
+	if (len < 20 || ip[0] >> 4 != 4 || ip[8] == 0)
+		return;
+	ip[8]--;
+	pkt_put16(ip + 10, 0);
+	pkt_put16(ip + 10, (uint16_t)~pkt_sum(0, ip, (ip[0] & 0xf) * 4u));
+}
+
+/* in as forwarding leaves it, in a copy. */
+static const uint8_t *
+forwarded4(const uint8_t *in, size_t len)
+{
+	static uint8_t fwd[FRAME_MAX];
+
+	if (len > sizeof(fwd))
+		return in;
+	memcpy(fwd, in, len);
+	forward4(fwd, len);
+	return fwd;
+}
+
 int
 fast_check(const struct fast_prog *p, const char *name,
 	   const struct xlat_cfg *x, const uint8_t *in, size_t len)
@@ -160,6 +185,7 @@ fast_check(const struct fast_prog *p, const char *name,
 	DECLARE_LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = frame,
 			    .data_size_in = ETH_HLEN + len, .data_out = out,
 			    .data_size_out = sizeof(out), .repeat = 1);
+	struct __sk_buff skb = {.ingress_ifindex = p->ingress_ifindex};
 	uint64_t before = counter(p, fast_cnt), err = counter(p, p->cnt_error);
 	size_t clen = 0;
 	const char *why;
@@ -175,13 +201,20 @@ fast_check(const struct fast_prog *p, const char *name,
 	frame[6] = 0x02;
 	pkt_put16(frame + 12, v6 ? 0x86dd : 0x0800);
 	memcpy(frame + ETH_HLEN, in, len);
+	if (p->ingress_ifindex != 0) {
+		o.ctx_in = &skb;
+		o.ctx_size_in = sizeof(skb);
+	}
 	if (bpf_prog_test_run_opts(v6 ? p->fd6 : p->fd4, &o) < 0) {
 		fast_report(name, "skip", "the kernel refused the frame: %s",
 			    strerror(errno));
 		fast_tally.skip++;
 		return 0;
 	}
-	n = fast_core(x, in, len, &clen);
+	n = fast_core(x, p->forwards && !v6 ? forwarded4(in, len) : in, len,
+		      &clen);
+	if (p->forwards && v6 && n == 1)
+		forward4(fast_core_out, clen);
 	if (counter(p, p->cnt_error) != err) {
 		fast_report(name, "FAIL",
 			    "dropped by the fast path: helper error");

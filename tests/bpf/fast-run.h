@@ -26,6 +26,11 @@ struct fast_prog {
 	int declined4, declined6; /* the verdict of a declined packet */
 	int counters_fd;	  /* a per-CPU array of __u64 */
 	unsigned cnt_fast4, cnt_fast6, cnt_error;
+	/* a router forwards between the LAN and the translator: IPv4 input
+	 * goes to the core with the TTL one lower (clat_lan_ingress), the
+	 * core's IPv4 output of IPv6 input is compared so (to a LAN) */
+	int forwards;
+	unsigned ingress_ifindex; /* the skb's, when not 0 */
 };
 
 struct fast_tally {

@@ -46,6 +46,8 @@
 #define VETH_PEER "xbv1"
 #define TUN_CLAT "xbclat0"
 #define TUN_UPLINK "xbup0" /* a raw-IP uplink: no Ethernet header */
+#define VETH_LAN "xblan0"  /* router mode's LAN */
+#define VETH_LAN_PEER "xblan1"
 #define HOST6 "2001:db8:1::1"
 #define PEER6 "2001:db8:1::2"
 #define CLAT6 "2001:db8:1::c"
@@ -363,9 +365,9 @@ bpftool_shows_ours(const char *dev)
 	return sh_says(cmd, DP_BPF_PROG_NAME);
 }
 
-/* A program of someone else's, "r0 = -1 (TC_ACT_UNSPEC); exit". */
+/* A program "r0 = -1 (TC_ACT_UNSPEC); exit" called name. */
 static int
-foreign_prog(void)
+named_prog(const char *name)
 {
 	const struct bpf_insn insns[] = {
 		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .imm = -1},
@@ -373,10 +375,17 @@ foreign_prog(void)
 	};
 	int fd;
 
-	fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, "foreign", "BSD", insns, 2,
+	fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, name, "BSD", insns, 2,
 			   NULL);
 	assert_true(fd >= 0);
 	return keep_fd(fd);
+}
+
+/* A program of someone else's. */
+static int
+foreign_prog(void)
+{
+	return named_prog("foreign");
 }
 
 static void
@@ -902,6 +911,122 @@ test_eam_sync(void **state)
 	assert_non_null(find6(fd6, "2001:db8:f::1"));
 }
 
+/* dp_lan_set: one program per LAN interface, whatever the number of
+ * prefixes served there; the map holds exactly the prefixes served, each
+ * on its interface; an interface no longer served loses its program;
+ * none served, none left; the same with clsact. */
+static void
+test_lan_set(void **state)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
+	struct xlat_maps_lan_key k = {.prefixlen = 64};
+	struct dp_lan_src src[3];
+	struct xlat_maps_lan v;
+	struct rtnl *rtnl;
+	struct dp_lan l;
+	unsigned lan;
+	int fd, prog;
+
+	(void)state;
+	if (!dp_bpf_have_tcx())
+		skip();
+	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
+			    env.host, VETH_LAN, VETH_LAN_PEER),
+			 0);
+	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	fd = env.fds[0] = bpf_map_create(
+		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
+		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
+	assert_true(fd >= 0);
+	prog = foreign_prog();
+	assert_non_null(rtnl = rtnl_open(RTNL_FOLLOW_NONE));
+	src[0] = (struct dp_lan_src){lan, pkt_prefix4("192.168.1.0/24")};
+	src[1] = (struct dp_lan_src){lan, pkt_prefix4("10.0.0.0/24")};
+	src[2] = (struct dp_lan_src){env.veth, pkt_prefix4("172.16.0.0/12")};
+	dp_lan_init(&l, "test");
+
+	assert_int_equal(dp_lan_set(&l, rtnl, prog, fd, src, 3, 0), 0);
+	assert_int_equal(tcx_count(lan), 1);
+	assert_int_equal(tcx_count(env.veth), 1);
+	assert_int_equal(map_count(fd, sizeof(k)), 3);
+	k.ifindex = lan;
+	pkt_addr4("192.168.1.7", (uint8_t *)&k.addr);
+	assert_int_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
+	assert_int_equal(v.has_l2, 1);
+	k.ifindex = env.veth; /* served on the LAN, not here */
+	assert_int_not_equal(bpf_map_lookup_elem(fd, &k, &v), 0);
+
+	assert_int_equal(dp_lan_set(&l, rtnl, prog, fd, src, 1, 0), 0);
+	assert_int_equal(tcx_count(lan), 1);
+	assert_int_equal(tcx_count(env.veth), 0);
+	assert_int_equal(map_count(fd, sizeof(k)), 1);
+
+	assert_int_equal(dp_lan_set(&l, rtnl, prog, fd, NULL, 0, 0), 0);
+	assert_int_equal(tcx_count(lan), 0);
+	assert_int_equal(map_count(fd, sizeof(k)), 0);
+
+	assert_int_equal(
+		dp_lan_set(&l, rtnl, prog, fd, src, 1, TCHOOK_F_CLSACT), 0);
+	assert_int_equal(tcx_count(lan), 0);
+	assert_true(tc_filter(lan, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO) != 0);
+	dp_lan_close(&l, rtnl);
+	assert_int_equal(tc_filter(lan, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO), 0);
+	assert_false(has_clsact(VETH_LAN));
+
+	rtnl_close(rtnl);
+	drop_fd(prog);
+	assert_int_equal(sh("ip -n %s link del %s", env.host, VETH_LAN), 0);
+}
+
+/* With clsact, the LAN program's filter that a crashed run left is
+ * replaced by the next run's (which else could not attach), and goes
+ * with it. */
+static void
+test_lan_stale(void **state)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
+	struct dp_lan_src src;
+	struct rtnl *rtnl;
+	struct dp_lan l;
+	unsigned lan;
+	int fd, prog, st;
+
+	(void)state;
+	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
+			    env.host, VETH_LAN, VETH_LAN_PEER),
+			 0);
+	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	fd = env.fds[0] = bpf_map_create(
+		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
+		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
+	assert_true(fd >= 0);
+	prog = named_prog("clat_lan_ingress");
+	src = (struct dp_lan_src){lan, pkt_prefix4("192.168.1.0/24")};
+	/* the "crash": _exit, without dp_lan_close */
+	if ((env.child = fork()) == 0) {
+		dp_lan_init(&l, "test");
+		rtnl = rtnl_open(RTNL_FOLLOW_NONE);
+		_exit(rtnl == NULL || dp_lan_set(&l, rtnl, prog, fd, &src, 1,
+						 TCHOOK_F_CLSACT) != 0);
+	}
+	assert_int_equal(waitpid(env.child, &st, 0), env.child);
+	env.child = 0;
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_true(tc_filter(lan, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO) != 0);
+
+	assert_non_null(rtnl = rtnl_open(RTNL_FOLLOW_NONE));
+	dp_lan_init(&l, "test");
+	assert_int_equal(
+		dp_lan_set(&l, rtnl, prog, fd, &src, 1, TCHOOK_F_CLSACT), 0);
+	assert_true(tc_filter(lan, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO) != 0);
+	dp_lan_close(&l, rtnl);
+	assert_int_equal(tc_filter(lan, DP_BPF_TC_HANDLE, DP_BPF_TC_PRIO), 0);
+
+	rtnl_close(rtnl);
+	drop_fd(prog);
+	assert_int_equal(sh("ip -n %s link del %s", env.host, VETH_LAN), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -923,6 +1048,8 @@ main(void)
 		cmocka_unit_test_teardown(test_raw_ip_uplink, teardown),
 		cmocka_unit_test_teardown(test_alloc_failures, teardown),
 		cmocka_unit_test_teardown(test_eam_sync, teardown),
+		cmocka_unit_test_teardown(test_lan_set, teardown),
+		cmocka_unit_test_teardown(test_lan_stale, teardown),
 	};
 	const char *why;
 	size_t i;

@@ -14,7 +14,10 @@
  * prefixes (RFC 7757 entries with the IPv4 address in the low bits).
  * IPv6 packets go through both places the fast path meets them: the
  * uplink's ingress, and the TUN's egress, where the kernel of a router
- * routes them (routed). The one difference allowed is the
+ * routes them (routed). IPv4 from a stateless LAN also goes through
+ * clat_lan_ingress, at the LAN's ingress before forwarding, in a
+ * namespace whose routes decide what the kernel would forward into the
+ * CLAT device. The one difference allowed is the
  * IPv4 Identification of a small unfragmented packet, which RFC 7915
  * §5.1 leaves to the translator: there the IPv4 header checksum is
  * checked instead of compared.
@@ -24,6 +27,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +43,7 @@
 #include "fast-run.h"
 #include "fast-vectors.h"
 #include "pkt-build.h"
+#include "shell.h"
 #include "xlatd/xlat_maps.h"
 
 #define TUN_IFINDEX 1000
@@ -49,7 +55,9 @@
 #define REMOTE4_GLOBAL "93.184.216.34"
 
 static struct clat_tc *skel;
-static struct fast_prog prog, prog_routed;
+static struct fast_prog prog, prog_routed, prog_lan;
+/* clat_cfg's: a made-up one, or a device for the route lookup */
+static unsigned tun_ifindex = TUN_IFINDEX;
 static struct pkt pk, pk2; /* 64 KiB each: not on the stack */
 
 /* The CLAT configuration: the profile's options, its RFC 6052 prefix,
@@ -75,7 +83,7 @@ static int
 map_write(const struct xlat_cfg *x)
 {
 	struct xlat_maps_cfg m = {
-		.tun_ifindex = TUN_IFINDEX,
+		.tun_ifindex = tun_ifindex,
 		.uplink_ifindex = UPLINK_IFINDEX,
 		.enabled = 1,
 		.has_l2 = 1,
@@ -94,15 +102,18 @@ map_write(const struct xlat_cfg *x)
 				    sizeof(m), BPF_ANY);
 }
 
-/* Where an IPv6 packet meets the fast path: the uplink's ingress, or
- * the TUN's egress when the kernel routed it into the TUN (a router). */
-enum hook { HOOK_UPLINK, HOOK_ROUTED };
+/* Where a packet meets the fast path: the uplink's ingress (IPv6) or
+ * the TUN's egress (IPv4); the TUN's egress for IPv6 the kernel routed
+ * into the TUN (a router); a stateless LAN's ingress (IPv4). */
+enum hook { HOOK_UPLINK, HOOK_ROUTED, HOOK_LAN };
 
 /* The program for a hook: IPv6 routed into the TUN meets clat_egress,
  * and declined goes on to the TUN fd (TC_ACT_OK). */
 static const struct fast_prog *
 hook_prog(enum hook hook)
 {
+	if (hook == HOOK_LAN)
+		return &prog_lan;
 	return hook == HOOK_ROUTED ? &prog_routed : &prog;
 }
 
@@ -199,7 +210,10 @@ in_case_to(struct own *s, const char *what, const char *local6, enum hook hook,
 	char name[96];
 
 	snprintf(name, sizeof(name), "%s/%s-%s", s->prefix,
-		 hook == HOOK_ROUTED ? "routed" : "in", what);
+		 hook == HOOK_ROUTED ? "routed"
+		 : hook == HOOK_LAN  ? "to-lan"
+				     : "in",
+		 what);
 	pkt_ipv6(&pk, s->remote6, local6);
 	build(s);
 	check_expect(name, &s->x, &pk, e, hook);
@@ -624,6 +638,181 @@ stateless_all(void)
 		   b_udp);
 }
 
+/* ---- router mode: a stateless LAN's IPv4 at the LAN's ingress ---- */
+
+/* A test run's packet arrives on the namespace's loopback device: in a
+ * namespace of our own, lo is the LAN (forwarding on) and a veth device
+ * the CLAT's, with router mode's rules for 192.168.1.0/24 on lo: the
+ * main table without its default routes (198.51.100.99 is on another
+ * LAN, lan0), then table 464, whose default route goes into the CLAT
+ * device; both have MTU 1260, as the daemon sets them. Returns the CLAT
+ * device's ifindex, 0 on failure. */
+#define LAN_RULES                                             \
+	"ip rule add from 192.168.1.0/24 iif lo lookup main " \
+	"suppress_prefixlength 0 priority 31000 && "          \
+	"ip rule add from 192.168.1.0/24 iif lo lookup 464 priority 31001"
+
+static unsigned
+lan_netns(void)
+{
+	if (unshare(CLONE_NEWNET) < 0 ||
+	    sh("ip link set lo up && "
+	       "ip link add clat0 type veth peer name clat0p && "
+	       "ip link add lan0 type veth peer name lan0p && "
+	       "ip link set clat0 up mtu 1260 && ip link set clat0p up && "
+	       "ip link set lan0 up && ip link set lan0p up && "
+	       "sysctl -qw net.ipv4.ip_forward=1 && "
+	       "ip route add default dev clat0 mtu 1260 table 464 && "
+	       "ip route add 198.51.100.99/32 dev lan0 && "
+	       "ip route add 192.168.1.0/24 dev lan0 && "
+	       "ip neigh add 192.168.1.7 lladdr 02:00:00:00:00:07 "
+	       "dev lan0 nud permanent && " LAN_RULES) != 0)
+		return 0;
+	return if_nametoindex("clat0");
+}
+
+/* clat_lan4: prefix/len served on ifindex. */
+static int
+lan_serve(unsigned ifindex, const char *prefix)
+{
+	struct xlat_prefix4 p = pkt_prefix4(prefix);
+	struct xlat_maps_lan_key k = {.prefixlen = 32 + p.len,
+				      .ifindex = ifindex};
+	struct xlat_maps_lan v = {.has_l2 = 1};
+
+	memcpy(&k.addr, &p.addr, sizeof(k.addr));
+	return bpf_map__update_elem(skel->maps.clat_lan4, &k, sizeof(k), &v,
+				    sizeof(v), BPF_ANY);
+}
+
+static void
+lan_case(struct own *s, const char *what, const char *src, enum fast_expect e,
+	 void (*build)(struct own *s))
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s/lan-in-%s", s->prefix, what);
+	pkt_ipv4(&pk, src, s->remote4);
+	build(s);
+	check_expect(name, &s->x, &pk, e, HOOK_LAN);
+}
+
+static void
+b_ttl2(struct own *s)
+{
+	pkt_ttl(&pk, 2);
+	b_udp(s);
+}
+
+static void
+b_ttl3(struct own *s)
+{
+	pkt_ttl(&pk, 3);
+	b_udp(s);
+}
+
+static void
+b_syn(struct own *s)
+{
+	b_tcp(s);
+	pk.b[pk.l4 + 13] = 0x02; /* SYN */
+	pkt_finish(&pk);
+}
+
+/* 1228 bytes: within the route's MTU of 1260. */
+static void
+b_udp_1200_df(struct own *s)
+{
+	(void)s;
+	pkt_frag4(&pk, PKT_DF);
+	pkt_udp(&pk, 40000, 53);
+	pkt_fill(&pk, 1200, 3);
+	udp_len(&pk);
+	pkt_finish(&pk);
+}
+
+static void
+lan_cases(struct own *s)
+{
+	lan_case(s, "tcp", LAN4, FAST_YES, b_tcp);
+	lan_case(s, "udp", LAN4, FAST_YES, b_udp);
+	lan_case(s, "tos", LAN4, FAST_YES, b_tos);
+	lan_case(s, "echo-request", LAN4, FAST_YES, b_echo_req);
+	lan_case(s, "udp-1200-df", LAN4, FAST_YES, b_udp_1200_df);
+	lan_case(s, "ttl-3", LAN4, FAST_YES, b_ttl3);
+	/* forwarded with TTL 1: decrement-ttl leaves it to the daemon */
+	lan_case(s, "ttl-2", LAN4, FAST_NO, b_ttl2);
+	/* the kernel answers these */
+	lan_case(s, "ttl-1", LAN4, FAST_NO, b_ttl1);
+	lan_case(s, "udp-1400-df-past-route-mtu", LAN4, FAST_NO, b_udp_big_df);
+	lan_case(s, "udp-1400-fragmented-by-kernel", LAN4, FAST_NO, b_udp_big);
+	/* the MSS the nftables table clamps */
+	lan_case(s, "tcp-syn", LAN4, FAST_NO, b_syn);
+	lan_case(s, "fragment", LAN4, FAST_NO, b_frag4);
+	lan_case(s, "options", LAN4, FAST_NO, b_options);
+	lan_case(s, "unreachable", LAN4, FAST_NO, b_unreach);
+	/* not served here: another interface's, and nobody's */
+	lan_case(s, "other-interface-udp", LAN4_B, FAST_NO, b_udp);
+	lan_case(s, "not-served-udp", "192.168.2.7", FAST_NO, b_udp);
+	/* routed elsewhere, not into the CLAT device */
+	s->remote4 = "198.51.100.99";
+	lan_case(s, "to-other-lan-udp", LAN4, FAST_NO, b_udp);
+	s->remote4 = REMOTE4;
+	/* forwarding off: the kernel would not forward it */
+	if (sh("sysctl -qw net.ipv4.ip_forward=0") == 0)
+		lan_case(s, "forwarding-off-udp", LAN4, FAST_NO, b_udp);
+	sh("sysctl -qw net.ipv4.ip_forward=1");
+}
+
+/* IPv6 to a stateless LAN client, at the uplink's ingress: straight to
+ * the LAN (lan0, where 192.168.1.0/24 is served and 192.168.1.7's MAC
+ * known) as forwarding would send it; else into the TUN's ingress, for
+ * the kernel to forward, as the core translates it (HOOK_UPLINK). */
+static void
+lan_back_cases(struct own *s)
+{
+	in_case_to(s, "udp", LAN6, HOOK_LAN, FAST_YES, b_udp);
+	in_case_to(s, "tcp", LAN6, HOOK_LAN, FAST_YES, b_tcp);
+	in_case_to(s, "echo-reply", LAN6, HOOK_LAN, FAST_YES, b_echo_reply);
+	in_case_to(s, "udp-1400", LAN6, HOOK_LAN, FAST_YES, b_udp_big);
+	/* TTL 1 once translated: the kernel answers Time Exceeded */
+	in_case_to(s, "lan-hop-limit-2", LAN6, HOOK_UPLINK, FAST_YES, b_ttl2);
+	in_case_to(s, "lan-tcp-syn", LAN6, HOOK_UPLINK, FAST_YES, b_syn);
+	in_case_to(s, "lan-frag-first", LAN6, HOOK_UPLINK, FAST_YES,
+		   b_frag6_first);
+	/* no neighbour entry: the kernel resolves it */
+	in_case_to(s, "lan-no-neighbour-udp", "2001:db8:1:1::c0a8:108",
+		   HOOK_UPLINK, FAST_YES, b_udp);
+	/* served on no interface: 10.0.0.0/24 is lan0's, not routed there */
+	in_case_to(s, "lan120-udp", LAN6_B, HOOK_UPLINK, FAST_YES, b_udp);
+}
+
+static void
+lan_all(void)
+{
+	static struct own s;
+	struct xlat_cfg base;
+	uint8_t clat6[16];
+
+	if ((tun_ifindex = lan_netns()) == 0 ||
+	    lan_serve(1, "192.168.1.0/24") < 0 ||
+	    lan_serve(if_nametoindex("lan0"), "192.168.1.0/24") < 0 ||
+	    lan_serve(if_nametoindex("lan0"), "10.0.0.0/24") < 0) {
+		fast_report("stateless/lan-in", "FAIL",
+			    "cannot set up the namespace: %s", strerror(errno));
+		fast_tally.fail++;
+		return;
+	}
+	xlat_cfg_init(&base);
+	pkt_addr6(CLAT6, clat6);
+	own_prefix(&s, "2001:db8:64::/96", REMOTE4, clat6, &base);
+	add_eam(&s.x, "2001:db8:1:1::c0a8:100/120", "192.168.1.0/24");
+	add_eam(&s.x, "2001:db8:1:ff00::/120", "10.0.0.0/24");
+	snprintf(s.prefix, sizeof(s.prefix), "stateless");
+	lan_cases(&s);
+	lan_back_cases(&s);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -652,8 +841,16 @@ main(int argc, char *argv[])
 	prog_routed.fd6 = bpf_program__fd(skel->progs.clat_egress);
 	prog_routed.declined6 = TC_ACT_OK; /* on to the TUN fd */
 
+	prog_lan = prog;
+	prog_lan.fd4 = bpf_program__fd(skel->progs.clat_lan_ingress);
+	prog_lan.fd6 = bpf_program__fd(skel->progs.clat_ingress);
+	prog_lan.declined4 = TC_ACT_UNSPEC; /* on to IPv4 forwarding */
+	prog_lan.forwards = 1;
+	prog_lan.ingress_ifindex = 1; /* lo, a test run's device */
+
 	own_all();
 	stateless_all();
+	lan_all();
 	r = fast_run_finish(root, vector_case, &x);
 	clat_tc__destroy(skel);
 	return r;

@@ -9,7 +9,12 @@
 # 4000-byte UDP echo from both, on the fast path; hood1 cannot send
 # from hood2's address, so not from its IPv6 address either; PMTU and
 # traceroute from hood1; a reload during pings loses none; SIGTERM leaves the
-# gateway as it was, and so do kill -9 and a restart.
+# gateway as it was, and so do kill -9 and a restart. The hoods' packets
+# are translated at their own interface's ingress (clat_lan_ingress), and
+# the replies sent from the uplink's ingress straight to the hood, so the
+# gateway's IPv4 forwarding sees neither; the program leaves a
+# hood whose address goes and comes back with it; with fast-path=off the
+# program is on neither interface and the slow path carries them.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -42,6 +47,49 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
 	cat "$XLATD_DIR/sources.out"
 }
 
+# lan_progs IFACE: the names of the eBPF programs at the tcx ingress of
+# the gateway's IFACE, on one line.
+lan_progs() {
+	in_ns client python3 "$E2E_LIB/bpf-attach.py" "$1" |
+		sed -n 's/^prog=[0-9]* name=\([^ ]*\).*/\1/p' | sort | xargs
+}
+
+# forwarded: the IPv4 datagrams the gateway's kernel has forwarded.
+forwarded() {
+	# shellcheck disable=SC2016 # awk's $1, not the shell's
+	in_ns client awk '$1 == "Ip:" && !n { for (i = 2; i <= NF; i++)
+		if ($i == "ForwDatagrams") c = i; n = 1; next }
+		$1 == "Ip:" { print $c }' /proc/net/snmp
+}
+
+# udp_burst: hood1 sends 50 datagrams to the server's UDP 9998, 10 ms
+# apart; prints how many the server received (it does not answer).
+udp_burst() {
+	in_ns server python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 9998))
+s.settimeout(3)
+n = 0
+try:
+    while n < 50:
+        s.recv(100)
+        n += 1
+except socket.timeout:
+    pass
+print(n)' >"$XLATD_DIR/burst.out" &
+	local lpid=$!
+	sleep 0.5
+	in_ns hood1 python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(50):
+    s.sendto(b"burst", (sys.argv[1], 9998))
+    time.sleep(0.01)' "$SERVER4"
+	wait "$lpid"
+	cat "$XLATD_DIR/burst.out"
+}
+
 lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
@@ -58,6 +106,30 @@ for hood in hood1 hood2; do
 done
 check_match "$r: the fast path took the hoods' packets" '^[1-9][0-9]*$' \
 	"$(fast_packets)"
+for hood in hood1 hood2; do
+	check_eq "$r: clat_lan_ingress at $hood's ingress" clat_lan_ingress \
+		"$(lan_progs "$hood")"
+done
+f0=$(forwarded)
+check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
+check_eq "$r: none of them went through the gateway's IPv4 forwarding" \
+	0 "$(($(forwarded) - f0))"
+f0=$(forwarded)
+check_match "$r: 20 pings from hood1, all answered" ' 0% packet loss' \
+	"$(in_ns hood1 ping -q -c 20 -i 0.05 -W 2 "$SERVER4")"
+check_eq "$r: neither requests nor replies went through IPv4 forwarding" \
+	0 "$(($(forwarded) - f0))"
+# The program follows the plan: hood2 without its address serves nothing.
+a2=$(in_ns client ip -4 -o addr show dev hood2 | awk '{ print $4; exit }')
+in_ns client ip addr del "$a2" dev hood2
+wait_for 5 test -z "$(lan_progs hood2)"
+check_eq "$r: hood2's address gone, no program at its ingress" "" \
+	"$(lan_progs hood2)"
+in_ns client ip addr add "$a2" dev hood2
+wait_for 5 test -n "$(lan_progs hood2)"
+check_eq "$r: hood2's address back, the program too" clat_lan_ingress \
+	"$(lan_progs hood2)"
+expect_traffic_from hood2 "$r, hood2 again" "$SERVER4"
 check_fails "$r: no SNAT" grep -q snat \
 	<<<"$(in_ns client nft list ruleset)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
@@ -69,6 +141,17 @@ reload_no_loss hood2 "$r"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
 	"$(lab_cmd snapshot client)"
+check_eq "$r: after SIGTERM, no program at hood1's ingress" "" \
+	"$(lan_progs hood1)"
+
+r="stateless, fast path off"
+xlatd_run "$r" fast-path=off
+check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
+f0=$(forwarded)
+check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
+check_rose "$r: they went through the gateway's IPv4 forwarding" \
+	"$f0" "$(forwarded)"
+xlatd_stop_ok "$r"
 
 r="stateless after kill -9"
 xlatd_run "$r, first run"
@@ -77,7 +160,10 @@ xlatd_run "$r"
 check_eq "$r: the server sees one IPv6 source per hood client" \
 	"$p::c0a8:20a $p::c0a8:a" "$(server_sources)"
 expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+check_eq "$r: clat_lan_ingress at hood1's ingress, once" clat_lan_ingress \
+	"$(lan_progs hood1)"
 xlatd_stop_ok "$r"
 check_eq "$r: nothing left of either run" "$before" \
 	"$(lab_cmd snapshot client)"
+check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
 summary
