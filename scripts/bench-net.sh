@@ -40,7 +40,8 @@
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
 # 192.0.0.1 in iptables), then with router mode's own NAT44 (router-lan,
 # xlatd's nftables table), then with the stateless mapping (router-mode =
-# stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44),
+# stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44,
+# router-lan-fast-path = yes),
 # and TAYGA as clatd would run it for that recipe. It
 # adds UDP counted where it reaches the server's link, with 1200- and
 # 64-byte datagrams, and the translator's CPU time (its process and its
@@ -536,6 +537,7 @@ run_stateless() {
 	in_client iptables -t nat -D POSTROUTING -o clat -j SNAT \
 		--to-source 192.0.0.1
 	xlatd_args+=("router-lan=$HOOD1_NET" router-mode=stateless
+		router-lan-fast-path=yes
 		"router-v6-prefix=$1:0:ffff::/96")
 	run_xlatd stateless auto
 	xlatd_args=("${saved[@]}")

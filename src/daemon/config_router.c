@@ -259,12 +259,19 @@ set_fallback(void *obj, const char *value, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+set_lan_fast_path(void *obj, const char *value, char *err, size_t errlen)
+{
+	return conf_set_bool(&R(obj)->lan_fast_path, value, err, errlen);
+}
+
 static const struct conf_key router_keys[] = {
 	{"router-lan", set_lan, "IPv4 prefixes and interfaces, or empty"},
 	{"router-table", set_table, "routing table number or name"},
 	{"router-mode", set_mode, "nat44 or stateless"},
 	{"router-v6-prefix", set_v6_prefix, "IPv6 prefix, for stateless"},
 	{"router-fallback", set_fallback, "unreachable or native"},
+	{"router-lan-fast-path", set_lan_fast_path, "boolean"},
 	{NULL, NULL, NULL},
 };
 

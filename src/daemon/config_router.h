@@ -50,6 +50,7 @@ struct config_router {
 	bool has_v6_prefix;
 	struct xlat_prefix6 v6_prefix; /* router-mode=stateless */
 	enum router_fallback fallback;
+	bool lan_fast_path; /* router-lan-fast-path */
 	char where_lan[ROUTER_WHERE_MAX];
 	char where_mode[ROUTER_WHERE_MAX];
 	char where_v6_prefix[ROUTER_WHERE_MAX];

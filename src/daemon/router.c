@@ -296,7 +296,7 @@ notify_lans(struct router *r)
 {
 	const struct config_router *c = &r->cfg->router;
 	bool serves = r->running && c->mode == ROUTER_MODE_STATELESS &&
-		      c->lan_count > 0;
+		      c->lan_count > 0 && c->lan_fast_path;
 
 	if (r->lans_cb != NULL)
 		r->lans_cb(r->applied.nat.src,

@@ -13,8 +13,9 @@
 # are translated at their own interface's ingress (clat_lan_ingress), and
 # the replies sent from the uplink's ingress straight to the hood, so the
 # gateway's IPv4 forwarding sees neither; the program leaves a
-# hood whose address goes and comes back with it; with fast-path=off the
-# program is on neither interface and the slow path carries them.
+# hood whose address goes and comes back with it; with fast-path=off, or
+# without router-lan-fast-path, the program is on neither interface and
+# the packets go through IPv4 forwarding.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -94,8 +95,9 @@ lab_up --mode clat-alone --mesh --mtu-1280 || exit 1
 mesh_policy
 before=$(lab_cmd snapshot client)
 r="stateless"
-recipe_conf "router-lan=$HOOD1_NET,$HOOD2_NET" "router-table=$MESH_TABLE" \
-	router-mode=stateless "router-v6-prefix=$MESH_DELEGATED6"
+conf=("router-lan=$HOOD1_NET,$HOOD2_NET" "router-table=$MESH_TABLE"
+	router-mode=stateless "router-v6-prefix=$MESH_DELEGATED6")
+recipe_conf "${conf[@]}" router-lan-fast-path=yes
 xlatd_run "$r"
 p=${MESH_DELEGATED6%::/64}
 check_eq "$r: the server sees one IPv6 source per hood client" \
@@ -152,6 +154,20 @@ check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
 check_rose "$r: they went through the gateway's IPv4 forwarding" \
 	"$f0" "$(forwarded)"
 xlatd_stop_ok "$r"
+
+# Without router-lan-fast-path (the default) the LANs' packets go through
+# the host's IPv4 forwarding, and its forward rules, as the fast path
+# translates them on the CLAT device.
+r="stateless, the LAN fast path not asked for"
+recipe_conf "${conf[@]}"
+xlatd_run "$r"
+check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
+f0=$(forwarded)
+check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
+check_rose "$r: they went through the gateway's IPv4 forwarding" \
+	"$f0" "$(forwarded)"
+xlatd_stop_ok "$r"
+recipe_conf "${conf[@]}" router-lan-fast-path=yes
 
 r="stateless after kill -9"
 xlatd_run "$r, first run"

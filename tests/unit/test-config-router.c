@@ -199,6 +199,23 @@ test_mode_fallback(void **state)
 		   "stateless");
 }
 
+/* The LAN-side fast path skips the host's IPv4 forward rules: off unless
+ * asked for. */
+static void
+test_lan_fast_path(void **state)
+{
+	(void)state;
+	assert_int_equal(PARSE("router-lan = 192.168.1.0/24"), 0);
+	assert_false(cfg.router.lan_fast_path);
+	assert_int_equal(PARSE("router-lan = 192.168.1.0/24",
+			       "router-lan-fast-path = yes"),
+			 0);
+	assert_true(cfg.router.lan_fast_path);
+	assert_int_equal(PARSE("router-lan-fast-path = sometimes"), -1);
+	assert_err("xlatd.conf:1: router-lan-fast-path: 'sometimes' is not a "
+		   "boolean (yes/no, true/false, on/off, 1/0)");
+}
+
 /* The stateless entry of LAN prefix i of cfg: IPv6 prefix addr/len. */
 static void
 assert_eam(unsigned i, const char *addr, unsigned len)
@@ -309,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_rt_tables),
 		cmocka_unit_test(test_mode_fallback),
+		cmocka_unit_test(test_lan_fast_path),
 		cmocka_unit_test(test_stateless),
 		cmocka_unit_test(test_stateless_errors),
 		cmocka_unit_test(test_command_line),
