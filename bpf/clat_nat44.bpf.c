@@ -132,8 +132,11 @@ handle_nat44(struct __sk_buff *skb, const struct xlat_maps_cfg *cfg, __u32 l3,
 	__be32 snat;
 	__be16 port;
 
-	/* The kernel answers Time Exceeded (RFC 1812 §5.3.1). */
-	if (ip4->protocol != IPPROTO_UDP || ip4->ttl <= 1 ||
+	/* TTL 1: the kernel answers Time Exceeded (RFC 1812 §5.3.1). The
+	 * ports are read for the lookup only where decide46 would find
+	 * them: no options, no fragment. */
+	if (ip4->protocol != IPPROTO_UDP || ip4->ttl <= 1 || ip4->ihl != 5 ||
+	    (ip4->frag_off & bpf_htons(IP4_MF | IP4_OFFSET)) ||
 	    cfg->swap_size != 0)
 		return TC_ACT_UNSPEC;
 	ttl_forward(&fwd);

@@ -988,6 +988,7 @@ nat44_cases(struct own *s, const struct fast_prog *p)
 	nat44_case(s, p, "udp-1400-df-past-route-mtu", FAST_NO, 40000, 53,
 		   b_udp_big_df);
 	nat44_case(s, p, "fragment", FAST_NO, 40000, 53, b_frag4);
+	nat44_case(s, p, "options", FAST_NO, 40000, 53, b_options);
 	/* TCP keeps the kernel's path */
 	nat44_case(s, p, "tcp", FAST_NO, 40000, 53, b_tcp);
 	/* not this interface's source */

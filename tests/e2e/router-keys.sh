@@ -57,6 +57,8 @@ done
 path_from hood1 "$r, hood1"
 check_match "$r: the fast path took the hoods' SNATed packets" \
 	'^[1-9][0-9]*$' "$(fast_packets)"
+check_eq "$r: no program at hood1's ingress without router-lan-fast-path" \
+	"" "$(lan_progs hood1)"
 check_eq "$r: nothing dropped for its source yet" 0 "$(lan_spoofed)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
 	"$(spoofed_echo)"
