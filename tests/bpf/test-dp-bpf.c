@@ -930,6 +930,19 @@ test_eam_sync(void **state)
 	assert_non_null(find6(fd6, "2001:db8:f::1"));
 }
 
+/* A LAN interface, VETH_LAN, in the host namespace: its ifindex. */
+static unsigned
+lan_veth_add(void)
+{
+	unsigned lan;
+
+	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
+			    env.host, VETH_LAN, VETH_LAN_PEER),
+			 0);
+	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	return lan;
+}
+
 /* dp_lan_set: one program per LAN interface, whatever the number of
  * prefixes served there; the map holds exactly the prefixes served, each
  * on its interface; an interface no longer served loses its program;
@@ -949,10 +962,7 @@ test_lan_set(void **state)
 	(void)state;
 	if (!dp_bpf_have_tcx())
 		skip();
-	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
-			    env.host, VETH_LAN, VETH_LAN_PEER),
-			 0);
-	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	lan = lan_veth_add();
 	fd = env.fds[0] = bpf_map_create(
 		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
 		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
@@ -1010,10 +1020,7 @@ lan_stale(const char *prog_name)
 	unsigned lan;
 	int fd, prog, st;
 
-	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
-			    env.host, VETH_LAN, VETH_LAN_PEER),
-			 0);
-	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	lan = lan_veth_add();
 	fd = env.fds[0] = bpf_map_create(
 		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
 		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
@@ -1073,10 +1080,7 @@ test_lan_switch(void **state)
 	(void)state;
 	if (!dp_bpf_have_tcx())
 		skip();
-	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
-			    env.host, VETH_LAN, VETH_LAN_PEER),
-			 0);
-	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	lan = lan_veth_add();
 	src = (struct dp_lan_src){lan, pkt_prefix4("192.168.1.0/24")};
 	b = open_clat(env.veth, 0, CLAT6);
 
