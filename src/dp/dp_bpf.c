@@ -6,7 +6,8 @@
  * crashed run left on the uplink is found by its handle and priority and
  * removed (dp_bpf_cleanup_stale). The TUN goes with the process, and its
  * filter with it. In router mode, clat_lan_ingress goes on the stateless
- * LANs' ingress (dp_lan.h).
+ * LANs' ingress (dp_lan.h), or clat_nat44_ingress on the NAT44 LANs'
+ * (dp_nat44.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
