@@ -86,11 +86,11 @@ struct xlat_maps_eam {
 _Static_assert(sizeof(struct xlat_maps_eam) == 28,
 	       "struct xlat_maps_eam is part of the BPF ABI");
 
-/* clat_lan4: a BPF_MAP_TYPE_LPM_TRIE of the sources router mode serves
- * with the stateless mapping, each on the LAN interface it arrives on
- * (the policy rules' `from PREFIX iif LAN`), for clat_lan_ingress on that
- * interface's ingress. The key is the interface and the IPv4 address: a
- * prefix of prefixlen = 32 + the IPv4 prefix length. */
+/* clat_lan4: a BPF_MAP_TYPE_LPM_TRIE of the sources router mode serves,
+ * each on the LAN interface it arrives on (the policy rules' `from PREFIX
+ * iif LAN`), for clat_lan_ingress (stateless) or clat_nat44_ingress
+ * (NAT44) on that interface's ingress. The key is the interface and the IPv4
+ * address: a prefix of prefixlen = 32 + the IPv4 prefix length. */
 #define XLAT_MAPS_LAN_MAX 64
 
 struct xlat_maps_lan_key {

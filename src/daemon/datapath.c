@@ -412,6 +412,13 @@ datapath_set_lans(struct datapath *dp, const struct dp_lan_src *src, unsigned n)
 	return dp_bpf_set_lans(dp->bpf, src, dp->set.fast ? n : 0);
 }
 
+int
+datapath_set_nat44_lans(struct datapath *dp, const struct dp_lan_src *src,
+			unsigned n)
+{
+	return dp_bpf_set_nat44_lans(dp->bpf, src, dp->set.fast ? n : 0);
+}
+
 unsigned
 datapath_route_mtu(const struct datapath *dp)
 {

@@ -51,6 +51,10 @@ int datapath_fast_counters(const struct datapath *dp,
  * -errno (logged). */
 int datapath_set_lans(struct datapath *dp, const struct dp_lan_src *src,
 		      unsigned n);
+/* The same for router mode's NAT44 LANs: their established UDP flows
+ * (dp/dp_nat44.h). */
+int datapath_set_nat44_lans(struct datapath *dp, const struct dp_lan_src *src,
+			    unsigned n);
 unsigned datapath_route_mtu(const struct datapath *dp);
 
 #endif

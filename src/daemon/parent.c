@@ -115,7 +115,11 @@ parent_router_lans(const struct nat44_src *src, unsigned n, void *arg)
 		if (p->dps[i].used &&
 		    !(p->router_has_dp && p->dps[i].id == p->router_dp))
 			datapath_set_lans(p->dps[i].dp, NULL, 0);
-	if (p->router_has_dp && (d = parent_find(p, p->router_dp)) != NULL)
+	if (!p->router_has_dp || (d = parent_find(p, p->router_dp)) == NULL)
+		return;
+	if (p->env.cfg->router.mode == ROUTER_MODE_NAT44)
+		datapath_set_nat44_lans(d->dp, lan, m);
+	else
 		datapath_set_lans(d->dp, lan, m);
 }
 

@@ -290,13 +290,12 @@ clear(struct router *r)
 	r->nat_set = false;
 }
 
-/* The stateless mapping's served sources as applied, to lans_cb. */
+/* The served sources as applied, to lans_cb. */
 static void
 notify_lans(struct router *r)
 {
 	const struct config_router *c = &r->cfg->router;
-	bool serves = r->running && c->mode == ROUTER_MODE_STATELESS &&
-		      c->lan_count > 0 && c->lan_fast_path;
+	bool serves = r->running && c->lan_count > 0 && c->lan_fast_path;
 
 	if (r->lans_cb != NULL)
 		r->lans_cb(r->applied.nat.src,

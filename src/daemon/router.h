@@ -39,9 +39,10 @@ void router_standby(struct router *r);
 /* Apply the configuration and the LANs' addresses as they are now. */
 void router_sync(struct router *r);
 
-/* Called at the end of every sync with the sources the stateless
- * mapping serves on a named interface while the CLAT runs (n 0 when
- * none: another mode, stopped, no LANs), for the LAN fast path. */
+/* Called at the end of every sync with the sources served on a named
+ * interface while the CLAT runs, with the stateless mapping or NAT44
+ * (n 0 when none: stopped, no LANs, router-lan-fast-path off), for the
+ * LAN fast path. */
 typedef void (*router_lans_cb)(const struct nat44_src *src, unsigned n,
 			       void *arg);
 void router_on_lans(struct router *r, router_lans_cb cb, void *arg);

@@ -6,7 +6,8 @@
  * crashed run left on the uplink is found by its handle and priority and
  * removed (dp_bpf_cleanup_stale). The TUN goes with the process, and its
  * filter with it. In router mode, clat_lan_ingress goes on the stateless
- * LANs' ingress (dp_lan.h).
+ * LANs' ingress (dp_lan.h), or clat_nat44_ingress on the NAT44 LANs'
+ * (dp_nat44.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,6 +26,7 @@
 #include "common/rtnl.h"
 #include "dp_bpf.h"
 #include "dp_lan.h"
+#include "dp_nat44.h"
 #include "ifname.h"
 #include "tchook.h"
 #include "xlatd/xlat_maps.h"
@@ -35,7 +37,12 @@ struct dp_bpf {
 	struct tchook in;  /* clat_ingress on the uplink */
 	struct tchook out; /* clat_egress on the TUN */
 	struct dp_lan lan; /* clat_lan_ingress on router mode's LANs */
-	unsigned flags;	   /* DP_BPF_F_* */
+	/* NAT44 router mode: clat_nat44_ingress on the LANs instead,
+	 * loaded the first time it is asked for */
+	struct clat_nat44 *nat44;
+	bool nat44_refused; /* the kernel would not load it (logged) */
+	bool lan_nat44;	    /* the LANs' hooks run clat_nat44_ingress */
+	unsigned flags;	    /* DP_BPF_F_* */
 	struct rtnl *rtnl;
 };
 
@@ -347,13 +354,46 @@ dp_bpf_read_counters(struct dp_bpf *b, uint64_t *redirected, uint64_t *passed)
 	return 0;
 }
 
+/* The LANs' hooks with prog_fd (clat_nat44_ingress when nat44); when
+ * the program changes, off every interface before the other goes on. */
+static int
+dp_bpf_lans(struct dp_bpf *b, int prog_fd, bool nat44,
+	    const struct dp_lan_src *src, unsigned n)
+{
+	int map_fd = bpf_map__fd(b->skel->maps.clat_lan4);
+
+	if (nat44 != b->lan_nat44)
+		dp_lan_set(&b->lan, b->rtnl, prog_fd, map_fd, NULL, 0,
+			   b->flags);
+	b->lan_nat44 = nat44;
+	return dp_lan_set(&b->lan, b->rtnl, prog_fd, map_fd, src, n, b->flags);
+}
+
 int
 dp_bpf_set_lans(struct dp_bpf *b, const struct dp_lan_src *src, unsigned n)
 {
-	return dp_lan_set(&b->lan, b->rtnl,
-			  bpf_program__fd(b->skel->progs.clat_lan_ingress),
-			  bpf_map__fd(b->skel->maps.clat_lan4), src, n,
-			  b->flags);
+	return dp_bpf_lans(b, bpf_program__fd(b->skel->progs.clat_lan_ingress),
+			   false, src, n);
+}
+
+int
+dp_bpf_set_nat44_lans(struct dp_bpf *b, const struct dp_lan_src *src,
+		      unsigned n)
+{
+	if (n > 0 && b->nat44 == NULL && !b->nat44_refused &&
+	    (b->nat44 = dp_nat44_load(b->skel, dp_nat44_udp_timeout_ms())) ==
+		    NULL) {
+		b->nat44_refused = true;
+		log_warn("%s: NAT44 LAN fast path unavailable (it needs "
+			 "conntrack's BPF kfuncs); the LANs take the kernel's "
+			 "path",
+			 b->lan.label);
+	}
+	if (b->nat44 == NULL)
+		return dp_bpf_lans(b, -1, true, NULL, 0);
+	return dp_bpf_lans(b,
+			   bpf_program__fd(b->nat44->progs.clat_nat44_ingress),
+			   true, src, n);
 }
 
 const char *
@@ -368,6 +408,7 @@ dp_bpf_close(struct dp_bpf *b)
 	if (b == NULL)
 		return;
 	dp_lan_close(&b->lan, b->rtnl);
+	clat_nat44__destroy(b->nat44);
 	tchook_detach(&b->out, b->rtnl);
 	tchook_detach(&b->in, b->rtnl);
 	clat_tc__destroy(b->skel);
@@ -390,6 +431,8 @@ prog_is_ours(__u32 prog_id)
 	       info.type == BPF_PROG_TYPE_SCHED_CLS &&
 	       (strncmp(info.name, DP_BPF_PROG_NAME, sizeof(info.name)) == 0 ||
 		strncmp(info.name, DP_BPF_LAN_PROG_NAME, sizeof(info.name)) ==
+			0 ||
+		strncmp(info.name, DP_BPF_NAT44_PROG_NAME, sizeof(info.name)) ==
 			0);
 	close(fd);
 	return ours;

@@ -23,9 +23,11 @@
 #define DP_BPF_TC_PRIO 0x5841
 
 /* The program's name as the kernel reports it (bpf_prog_info.name), and
- * clat_lan_ingress's, which it cuts to 15 characters. */
+ * clat_lan_ingress's and clat_nat44_ingress's, which it cuts to 15
+ * characters. */
 #define DP_BPF_PROG_NAME "clat_ingress"
 #define DP_BPF_LAN_PROG_NAME "clat_lan_ingres"
+#define DP_BPF_NAT44_PROG_NAME "clat_nat44_ingr"
 
 /* dp_bpf_open_flags: skip tcx and attach with clsact + cls_bpf. */
 #define DP_BPF_F_CLSACT TCHOOK_F_CLSACT
@@ -76,6 +78,12 @@ int dp_bpf_set_xlat(struct dp_bpf *b, const struct xlat_cfg *x, bool fast);
  * interface of src[0..n), taking the sources served there (dp_lan.h);
  * n 0 takes it off them all. Returns 0 or -errno (logged). */
 int dp_bpf_set_lans(struct dp_bpf *b, const struct dp_lan_src *src, unsigned n);
+
+/* Router mode's NAT44 LANs: clat_nat44_ingress (dp_nat44.h) in the same
+ * way, loaded the first time n is not 0. If the kernel refuses it, one
+ * log line, and the LANs keep the kernel's path. Returns 0 or -errno. */
+int dp_bpf_set_nat44_lans(struct dp_bpf *b, const struct dp_lan_src *src,
+			  unsigned n);
 
 /* Whether ifindex has an Ethernet header in front of IP: 1 or 0, or
  * -EOPNOTSUPP for link types the programs do not parse. */

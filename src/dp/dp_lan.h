@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Router mode's stateless LANs at their own ingress: clat_lan_ingress
- * (bpf/clat_tc.bpf.c) on each LAN interface that serves a source, and the
- * clat_lan4 map of the sources served on each. dp_bpf.c owns the program
- * and the map; this keeps the hooks and the map equal to what router
- * mode serves.
+ * Router mode's LANs at their own ingress: clat_lan_ingress
+ * (bpf/clat_tc.bpf.c; stateless) or clat_nat44_ingress
+ * (bpf/clat_nat44.bpf.c; NAT44) on each LAN interface that serves a
+ * source, and the clat_lan4 map of the sources served on each. dp_bpf.c
+ * owns the programs and the map; this keeps the hooks and the map equal
+ * to what router mode serves.
  */
 #ifndef XLATD_DP_LAN_H
 #define XLATD_DP_LAN_H

@@ -162,15 +162,34 @@ forward4(uint8_t *ip, size_t len)
 	pkt_put16(ip + 10, (uint16_t)~pkt_sum(0, ip, (ip[0] & 0xf) * 4u));
 }
 
-/* in as forwarding leaves it, in a copy. */
+/* The UDP packet ip as p's SNAT leaves it, in place: the source
+ * address and port, the UDP checksum made again (RFC 768). */
+static void
+snat4(const struct fast_prog *p, uint8_t *ip, size_t len)
+{
+	size_t l4 = (ip[0] & 0xfu) * 4u;
+	uint16_t sum;
+
+	if (ip[9] != 17 || l4 + 8 > len)
+		return;
+	memcpy(ip + 12, p->snat_addr, 4);
+	pkt_put16(ip + l4, p->snat_port);
+	pkt_put16(ip + l4 + 6, 0);
+	sum = (uint16_t)~pkt_l4_sum(ip, len);
+	pkt_put16(ip + l4 + 6, sum == 0 ? 0xffff : sum);
+}
+
+/* in as forwarding (and p's SNAT) leaves it, in a copy. */
 static const uint8_t *
-forwarded4(const uint8_t *in, size_t len)
+forwarded4(const struct fast_prog *p, const uint8_t *in, size_t len)
 {
 	static uint8_t fwd[FRAME_MAX];
 
 	if (len > sizeof(fwd))
 		return in;
 	memcpy(fwd, in, len);
+	if (p->snat_port != 0)
+		snat4(p, fwd, len);
 	forward4(fwd, len);
 	return fwd;
 }
@@ -211,7 +230,7 @@ fast_check(const struct fast_prog *p, const char *name,
 		fast_tally.skip++;
 		return 0;
 	}
-	n = fast_core(x, p->forwards && !v6 ? forwarded4(in, len) : in, len,
+	n = fast_core(x, p->forwards && !v6 ? forwarded4(p, in, len) : in, len,
 		      &clen);
 	if (p->forwards && v6 && n == 1)
 		forward4(fast_core_out, clen);

@@ -31,6 +31,11 @@ struct fast_prog {
 	 * core's IPv4 output of IPv6 input is compared so (to a LAN) */
 	int forwards;
 	unsigned ingress_ifindex; /* the skb's, when not 0 */
+	/* NAT44 (clat_nat44_ingress): forwarded IPv4 input goes to the core
+	 * with the source address and UDP port the kernel's SNAT gives it,
+	 * when snat_port is not 0 */
+	uint8_t snat_addr[4];
+	uint16_t snat_port;
 };
 
 struct fast_tally {

@@ -335,6 +335,25 @@ tcx_count(unsigned ifindex)
 	return q.prog_cnt;
 }
 
+/* The name of the one program at ifindex's tcx ingress, in *name. */
+static void
+tcx_name(unsigned ifindex, char name[BPF_OBJ_NAME_LEN])
+{
+	DECLARE_LIBBPF_OPTS(bpf_prog_query_opts, q);
+	struct bpf_prog_info info = {0};
+	__u32 id = 0, len = sizeof(info);
+	int fd;
+
+	q.prog_ids = &id;
+	q.prog_cnt = 1;
+	assert_int_equal(bpf_prog_query_opts(ifindex, TCX_INGRESS, &q), 0);
+	assert_int_equal(q.prog_cnt, 1);
+	assert_true((fd = bpf_prog_get_fd_by_id(id)) >= 0);
+	assert_int_equal(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	close(fd);
+	memcpy(name, info.name, BPF_OBJ_NAME_LEN);
+}
+
 /* The prog id of the ingress filter at handle/prio, 0 if none. */
 static __u32
 tc_filter(unsigned ifindex, __u32 handle, __u32 prio)
@@ -911,6 +930,19 @@ test_eam_sync(void **state)
 	assert_non_null(find6(fd6, "2001:db8:f::1"));
 }
 
+/* A LAN interface, VETH_LAN, in the host namespace: its ifindex. */
+static unsigned
+lan_veth_add(void)
+{
+	unsigned lan;
+
+	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
+			    env.host, VETH_LAN, VETH_LAN_PEER),
+			 0);
+	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	return lan;
+}
+
 /* dp_lan_set: one program per LAN interface, whatever the number of
  * prefixes served there; the map holds exactly the prefixes served, each
  * on its interface; an interface no longer served loses its program;
@@ -930,10 +962,7 @@ test_lan_set(void **state)
 	(void)state;
 	if (!dp_bpf_have_tcx())
 		skip();
-	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
-			    env.host, VETH_LAN, VETH_LAN_PEER),
-			 0);
-	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	lan = lan_veth_add();
 	fd = env.fds[0] = bpf_map_create(
 		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
 		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
@@ -978,11 +1007,11 @@ test_lan_set(void **state)
 	assert_int_equal(sh("ip -n %s link del %s", env.host, VETH_LAN), 0);
 }
 
-/* With clsact, the LAN program's filter that a crashed run left is
- * replaced by the next run's (which else could not attach), and goes
- * with it. */
+/* With clsact, the LAN program's filter (prog_name's) that a crashed
+ * run left is replaced by the next run's (which else could not attach),
+ * and goes with it. */
 static void
-test_lan_stale(void **state)
+lan_stale(const char *prog_name)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_NO_PREALLOC);
 	struct dp_lan_src src;
@@ -991,16 +1020,12 @@ test_lan_stale(void **state)
 	unsigned lan;
 	int fd, prog, st;
 
-	(void)state;
-	assert_int_equal(sh("ip -n %s link add %s type veth peer name %s",
-			    env.host, VETH_LAN, VETH_LAN_PEER),
-			 0);
-	assert_true((lan = if_nametoindex(VETH_LAN)) != 0);
+	lan = lan_veth_add();
 	fd = env.fds[0] = bpf_map_create(
 		BPF_MAP_TYPE_LPM_TRIE, "lan4", sizeof(struct xlat_maps_lan_key),
 		sizeof(struct xlat_maps_lan), XLAT_MAPS_LAN_MAX, &o);
 	assert_true(fd >= 0);
-	prog = named_prog("clat_lan_ingress");
+	prog = named_prog(prog_name);
 	src = (struct dp_lan_src){lan, pkt_prefix4("192.168.1.0/24")};
 	/* the "crash": _exit, without dp_lan_close */
 	if ((env.child = fork()) == 0) {
@@ -1027,6 +1052,55 @@ test_lan_stale(void **state)
 	assert_int_equal(sh("ip -n %s link del %s", env.host, VETH_LAN), 0);
 }
 
+static void
+test_lan_stale(void **state)
+{
+	(void)state;
+	lan_stale("clat_lan_ingress");
+}
+
+static void
+test_nat44_lan_stale(void **state)
+{
+	(void)state;
+	lan_stale("clat_nat44_ingress");
+}
+
+/* The LANs' program follows router mode's: clat_lan_ingress for the
+ * stateless mapping, clat_nat44_ingress for NAT44, one at a time on each
+ * interface, none after dp_bpf_close. */
+static void
+test_lan_switch(void **state)
+{
+	char name[BPF_OBJ_NAME_LEN];
+	struct dp_lan_src src;
+	struct dp_bpf *b;
+	unsigned lan;
+
+	(void)state;
+	if (!dp_bpf_have_tcx())
+		skip();
+	lan = lan_veth_add();
+	src = (struct dp_lan_src){lan, pkt_prefix4("192.168.1.0/24")};
+	b = open_clat(env.veth, 0, CLAT6);
+
+	assert_int_equal(dp_bpf_set_lans(b, &src, 1), 0);
+	tcx_name(lan, name);
+	assert_string_equal(name, DP_BPF_LAN_PROG_NAME);
+	assert_int_equal(dp_bpf_set_nat44_lans(b, &src, 1), 0);
+	tcx_name(lan, name);
+	assert_string_equal(name, DP_BPF_NAT44_PROG_NAME);
+	assert_int_equal(dp_bpf_set_nat44_lans(b, &src, 1), 0);
+	assert_int_equal(tcx_count(lan), 1);
+	assert_int_equal(dp_bpf_set_lans(b, &src, 1), 0);
+	tcx_name(lan, name);
+	assert_string_equal(name, DP_BPF_LAN_PROG_NAME);
+	assert_int_equal(dp_bpf_set_nat44_lans(b, &src, 1), 0);
+	close_clat(b);
+	assert_int_equal(tcx_count(lan), 0);
+	assert_int_equal(sh("ip -n %s link del %s", env.host, VETH_LAN), 0);
+}
+
 static int
 group_setup(void **state)
 {
@@ -1050,6 +1124,8 @@ main(void)
 		cmocka_unit_test_teardown(test_eam_sync, teardown),
 		cmocka_unit_test_teardown(test_lan_set, teardown),
 		cmocka_unit_test_teardown(test_lan_stale, teardown),
+		cmocka_unit_test_teardown(test_nat44_lan_stale, teardown),
+		cmocka_unit_test_teardown(test_lan_switch, teardown),
 	};
 	const char *why;
 	size_t i;

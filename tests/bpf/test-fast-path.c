@@ -17,10 +17,13 @@
  * routes them (routed). IPv4 from a stateless LAN also goes through
  * clat_lan_ingress, at the LAN's ingress before forwarding, in a
  * namespace whose routes decide what the kernel would forward into the
- * CLAT device. The one difference allowed is the
- * IPv4 Identification of a small unfragmented packet, which RFC 7915
- * §5.1 leaves to the translator: there the IPv4 header checksum is
- * checked instead of compared.
+ * CLAT device. There, too, router mode's NAT44 program
+ * (bpf/clat_nat44.bpf.c) meets UDP flows that real conntrack entries,
+ * made by packets through an nftables SNAT, describe; the core gets
+ * those packets as forwarding and the SNAT leave them. The one
+ * difference allowed is the IPv4 Identification of a small unfragmented
+ * packet, which RFC 7915 §5.1 leaves to the translator: there the IPv4
+ * header checksum is checked instead of compared.
  *
  * usage: test-fast-path [VECTOR_DIR]. Needs root; exits 77 without it,
  * and 77 after our own packets when VECTOR_DIR is missing.
@@ -28,6 +31,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +48,7 @@
 
 #include "clat_tc.skel.h"
 #include "dp/dp_bpf.h"
+#include "dp/dp_nat44.h"
 #include "fast-run.h"
 #include "fast-vectors.h"
 #include "pkt-build.h"
@@ -813,6 +822,227 @@ lan_all(void)
 	lan_back_cases(&s);
 }
 
+/* ---- router mode with NAT44: established UDP at the LAN's ingress ---- */
+
+/* In lan_netns's namespace, as router mode's table does it: the LAN's
+ * packets into the CLAT device SNATed to the CLAT's address (those to
+ * REMOTE4_OTHER_NAT to another one), router mode's rules for lan0, the
+ * remote hosts' MACs on the CLAT device. */
+#define SNAT_PORT 40007
+#define REMOTE4_FROM "198.51.100.8"
+#define REMOTE4_OTHER_NAT "198.51.100.9"
+#define NAT44_SETUP                                                                          \
+	"ip rule add from 192.168.1.0/24 iif lan0 lookup main "                              \
+	"suppress_prefixlength 0 priority 31002 && "                                         \
+	"ip rule add from 192.168.1.0/24 iif lan0 lookup 464 priority "                      \
+	"31003 && "                                                                          \
+	"for h in 7 8 9; do ip neigh add 198.51.100.$h lladdr "                              \
+	"02:00:00:00:00:6$h dev clat0 nud permanent || exit 1; done && "                     \
+	"nft 'add table ip t; add chain ip t post { type nat hook "                          \
+	"postrouting priority srcnat; }; add rule ip t post oifname clat0 meta l4proto udp " \
+	"ip daddr " REMOTE4_OTHER_NAT " snat to 192.0.2.1:40007; "                           \
+	"add rule ip t post oifname clat0 meta l4proto udp snat to " CLAT4                   \
+	":40007'"
+
+/* A timeout that no default has, to see the program set it. */
+#define NAT44_TIMEOUT_MS 3333000u
+
+/* pk, in an Ethernet frame to the MAC of to, sent out of its veth peer
+ * from: the kernel receives it on to. Returns 0 or -1. */
+static int
+nat44_send(const char *from, const char *to)
+{
+	struct sockaddr_ll a = {.sll_family = AF_PACKET,
+				.sll_ifindex = (int)if_nametoindex(from),
+				.sll_halen = ETH_ALEN};
+	static uint8_t frame[ETH_HLEN + sizeof(pk.b)];
+	struct ifreq r = {0};
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0), ok;
+
+	snprintf(r.ifr_name, sizeof(r.ifr_name), "%s", to);
+	ok = fd >= 0 && ioctl(fd, SIOCGIFHWADDR, &r) == 0;
+	memcpy(frame, r.ifr_hwaddr.sa_data, ETH_ALEN);
+	memcpy(a.sll_addr, frame, ETH_ALEN);
+	memset(frame + ETH_ALEN, 0x02, ETH_ALEN);
+	pkt_put16(frame + 2 * ETH_ALEN, 0x0800);
+	memcpy(frame + ETH_HLEN, pk.b, pk.len);
+	ok = ok && sendto(fd, frame, ETH_HLEN + pk.len, 0,
+			  (struct sockaddr *)&a, sizeof(a)) > 0;
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
+/* A UDP packet src:sport -> dst:dport sent from the LAN (lan0) or the
+ * CLAT device's side (clat0). */
+static int
+nat44_udp(const char *src, uint16_t sport, const char *dst, uint16_t dport,
+	  int from_lan)
+{
+	pkt_ipv4(&pk, src, dst);
+	pkt_udp(&pk, sport, dport);
+	pkt_fill(&pk, 32, 4);
+	udp_len(&pk);
+	pkt_finish(&pk);
+	return from_lan ? nat44_send("lan0p", "lan0")
+			: nat44_send("clat0p", "clat0");
+}
+
+/* The timeout in seconds /proc shows for the flow to REMOTE4:dport, -1
+ * if none; *assured whether it is ASSURED. */
+static long
+nat44_entry(unsigned dport, bool *assured)
+{
+	char line[512], want[64];
+	FILE *f = fopen("/proc/net/nf_conntrack", "re");
+	long t = -1;
+
+	snprintf(want, sizeof(want), "dst=" REMOTE4 " sport=40000 dport=%u ",
+		 dport);
+	*assured = false;
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, " udp ") != NULL &&
+		    strstr(line, want) != NULL) {
+			sscanf(line, "%*s %*s %*s %*s %ld", &t);
+			*assured = strstr(line, "[ASSURED]") != NULL;
+		}
+	if (f != NULL)
+		fclose(f);
+	return t;
+}
+
+/* Real conntrack entries, each made by the packets of a flow through
+ * the kernel: a packet out and its reply, then (UDP becomes ASSURED
+ * once the flow is over 2 s old with replies) one more, but for the
+ * flow to port 54, left unassured. Returns 0 or -1. */
+static int
+nat44_flows(void)
+{
+	const struct timespec wait = {.tv_sec = 2, .tv_nsec = 300000000},
+			      tick = {.tv_nsec = 10000000};
+	bool assured = false;
+	int i;
+
+	if (nat44_udp(LAN4, 40000, REMOTE4, 53, 1) < 0 ||
+	    nat44_udp(REMOTE4, 53, CLAT4, SNAT_PORT, 0) < 0 ||
+	    nat44_udp(LAN4, 40000, REMOTE4, 54, 1) < 0 ||
+	    nat44_udp(REMOTE4, 54, CLAT4, SNAT_PORT, 0) < 0 ||
+	    nat44_udp(LAN4, 40000, REMOTE4_OTHER_NAT, 53, 1) < 0 ||
+	    nat44_udp(REMOTE4_OTHER_NAT, 53, "192.0.2.1", SNAT_PORT, 0) < 0 ||
+	    nat44_udp(REMOTE4_FROM, 53, LAN4, 40002, 0) < 0 ||
+	    nat44_udp(LAN4, 40002, REMOTE4_FROM, 53, 1) < 0)
+		return -1;
+	nanosleep(&wait, NULL);
+	if (nat44_udp(LAN4, 40000, REMOTE4_OTHER_NAT, 53, 1) < 0 ||
+	    nat44_udp(REMOTE4_FROM, 53, LAN4, 40002, 0) < 0 ||
+	    nat44_udp(LAN4, 40000, REMOTE4, 53, 1) < 0)
+		return -1;
+	/* the kernel takes them in a softirq: up to 5 s for the last */
+	for (i = 0; i < 500 && (nat44_entry(53, &assured), !assured); i++)
+		nanosleep(&tick, NULL);
+	return assured ? 0 : -1;
+}
+
+static void
+nat44_case(struct own *s, const struct fast_prog *p, const char *what,
+	   enum fast_expect e, uint16_t sport, uint16_t dport,
+	   void (*build)(struct own *s))
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "nat44/lan-in-%s", what);
+	pkt_ipv4(&pk, LAN4, s->remote4);
+	build(s);
+	pkt_put16(pk.b + pk.l4, sport);
+	pkt_put16(pk.b + pk.l4 + 2, dport);
+	pkt_finish(&pk);
+	if (map_write(&s->x) < 0) {
+		fast_report(name, "FAIL",
+			    "the fast path refused the configuration");
+		fast_tally.fail++;
+		return;
+	}
+	fast_expect(p, name, &s->x, pk.b, pk.len, e);
+}
+
+static void
+nat44_cases(struct own *s, const struct fast_prog *p)
+{
+	struct fast_prog other_if = *p;
+	bool assured;
+	long t;
+
+	nat44_case(s, p, "udp", FAST_YES, 40000, 53, b_udp);
+	nat44_case(s, p, "tos", FAST_YES, 40000, 53, b_tos);
+	nat44_case(s, p, "udp-1200-df", FAST_YES, 40000, 53, b_udp_1200_df);
+	if ((t = nat44_entry(53, &assured)) <
+	    (long)(NAT44_TIMEOUT_MS / 1000) - 60) {
+		fast_report("nat44/lan-in-udp", "FAIL",
+			    "conntrack timeout %lds, not refreshed", t);
+		fast_tally.fail++;
+	}
+	nat44_case(s, p, "no-entry-udp", FAST_NO, 40000, 55, b_udp);
+	nat44_case(s, p, "not-assured-udp", FAST_NO, 40000, 54, b_udp);
+	/* the kernel answers these */
+	nat44_case(s, p, "ttl-1", FAST_NO, 40000, 53, b_ttl1);
+	nat44_case(s, p, "udp-1400-df-past-route-mtu", FAST_NO, 40000, 53,
+		   b_udp_big_df);
+	nat44_case(s, p, "fragment", FAST_NO, 40000, 53, b_frag4);
+	nat44_case(s, p, "options", FAST_NO, 40000, 53, b_options);
+	/* TCP keeps the kernel's path */
+	nat44_case(s, p, "tcp", FAST_NO, 40000, 53, b_tcp);
+	/* not this interface's source */
+	other_if.ingress_ifindex = if_nametoindex("clat0");
+	nat44_case(s, &other_if, "other-interface-udp", FAST_NO, 40000, 53,
+		   b_udp);
+	s->remote4 = REMOTE4_OTHER_NAT;
+	nat44_case(s, p, "snat-not-clat-udp", FAST_NO, 40000, 53, b_udp);
+	/* the LAN's answer to a flow the uplink's side began */
+	s->remote4 = REMOTE4_FROM;
+	nat44_case(s, p, "reply-direction-udp", FAST_NO, 40002, 53, b_udp);
+	s->remote4 = REMOTE4;
+}
+
+/* After lan_all, in its namespace: clat_nat44_ingress on the CLAT
+ * program's maps, with 192.168.1.0/24 served on lo. Its rows against the
+ * core, whose input is the packet as forwarding and the SNAT leave it. */
+static void
+nat44_all(void)
+{
+	static struct own s;
+	struct clat_nat44 *nat44;
+	struct fast_prog p = prog_lan;
+	struct xlat_cfg base;
+	uint8_t clat6[16];
+
+	if (tun_ifindex == TUN_IFINDEX || sh(NAT44_SETUP) != 0 ||
+	    nat44_flows() < 0) {
+		fast_report("nat44", "FAIL", "cannot make the flows: %s",
+			    strerror(errno));
+		fast_tally.fail++;
+		return;
+	}
+	if ((nat44 = dp_nat44_load(skel, NAT44_TIMEOUT_MS)) == NULL) {
+		fast_report("nat44", "FAIL", "cannot load clat_nat44: %s",
+			    strerror(errno));
+		fast_tally.fail++;
+		return;
+	}
+	p.fd4 = bpf_program__fd(nat44->progs.clat_nat44_ingress);
+	pkt_addr4(CLAT4, p.snat_addr);
+	p.snat_port = SNAT_PORT;
+	xlat_cfg_init(&base);
+	pkt_addr6(CLAT6, clat6);
+	own_prefix(&s, "2001:db8:64::/96", REMOTE4, clat6, &base);
+	/* an entry holding REMOTE4_OTHER_NAT's SNAT address: mapped, but not
+	 * the CLAT's */
+	add_eam(&s.x, "2001:db8:1:ff00::/120", "192.0.2.0/24");
+	/* clat_cfg's clat_v6, as dp_bpf_set_clat sets it */
+	memcpy(s.x.portswap_addr.s6_addr, clat6, sizeof(clat6));
+	nat44_cases(&s, &p);
+	clat_nat44__destroy(nat44);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -851,6 +1081,7 @@ main(int argc, char *argv[])
 	own_all();
 	stateless_all();
 	lan_all();
+	nat44_all();
 	r = fast_run_finish(root, vector_case, &x);
 	clat_tc__destroy(skel);
 	return r;

@@ -12,8 +12,10 @@
 # an unreachable route, not the native one. Forwarding off is said in
 # `xlatctl status`. A hood cannot send with another hood's source, and
 # the drop is counted in `xlatctl stats`. SIGTERM and kill -9 followed
-# by a restart and SIGTERM leave the gateway as it was. An admin's table
-# of the same name is left alone.
+# by a restart and SIGTERM leave the gateway as it was. With
+# router-lan-fast-path, a long UDP flow from a hood is translated at the
+# hood's ingress once conntrack has it ASSURED. An admin's table of the
+# same name is left alone.
 . "$(dirname "$0")/lib/e2e.sh"
 . "$E2E_LIB/router.sh"
 e2e_need_root
@@ -55,6 +57,8 @@ done
 path_from hood1 "$r, hood1"
 check_match "$r: the fast path took the hoods' SNATed packets" \
 	'^[1-9][0-9]*$' "$(fast_packets)"
+check_eq "$r: no program at hood1's ingress without router-lan-fast-path" \
+	"" "$(lan_progs hood1)"
 check_eq "$r: nothing dropped for its source yet" 0 "$(lan_spoofed)"
 check_eq "$r: a hood cannot send with another hood's source" nothing \
 	"$(spoofed_echo)"
@@ -128,6 +132,37 @@ expect_traffic_from hood1 "$r, route back, hood1" "$SERVER4"
 xlatd_stop_ok "$r"
 check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
 	"$(lab_cmd snapshot client)"
+
+# router-lan-fast-path with NAT44: once conntrack has the flow ASSURED
+# (UDP: over 2 s old, with replies), hood1's datagrams are translated at
+# hood1's ingress and skip the gateway's IPv4 forwarding; the echoes
+# still come back (through forwarding), and xlatctl stats counts them.
+r="router keys, router-lan-fast-path"
+recipe_conf "${conf[@]}" router-lan-fast-path=yes
+xlatd_run "$r"
+for hood in hood1 hood2; do
+	check_eq "$r: clat_nat44_ingress at $hood's ingress" \
+		clat_nat44_ingress "$(lan_progs "$hood")"
+done
+expect_traffic_from hood1 "$r, hood1" "$SERVER4"
+f0=$(forwarded)
+s0=$(fast_packets)
+check_eq "$r: a 5-second UDP flow from hood1, all 50 echoed" 50 \
+	"$(udp_flow_from hood1 50)"
+# 50 echoes forwarded to hood1, and the requests of the flow's first
+# 2 s (about 20): the later ones at hood1's ingress
+fwd=$(($(forwarded) - f0))
+check "$r: at most 85 of the 100 datagrams forwarded ($fwd)" \
+	test "$fwd" -le 85
+check "$r: at least the 50 echoes forwarded ($fwd)" test "$fwd" -ge 50
+check "$r: xlatctl stats counts the flow both ways" \
+	test "$(($(fast_packets) - s0))" -ge 100
+xlatd_stop_ok "$r"
+for hood in hood1 hood2; do
+	check_eq "$r: SIGTERM leaves no program at $hood's ingress" "" \
+		"$(lan_progs "$hood")"
+done
+check_eq "$r: nor anything else" "$before" "$(lab_cmd snapshot client)"
 
 r="router keys after kill -9"
 xlatd_run "$r, first run"

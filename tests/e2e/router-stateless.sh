@@ -48,21 +48,6 @@ socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(
 	cat "$XLATD_DIR/sources.out"
 }
 
-# lan_progs IFACE: the names of the eBPF programs at the tcx ingress of
-# the gateway's IFACE, on one line.
-lan_progs() {
-	in_ns client python3 "$E2E_LIB/bpf-attach.py" "$1" |
-		sed -n 's/^prog=[0-9]* name=\([^ ]*\).*/\1/p' | sort | xargs
-}
-
-# forwarded: the IPv4 datagrams the gateway's kernel has forwarded.
-forwarded() {
-	# shellcheck disable=SC2016 # awk's $1, not the shell's
-	in_ns client awk '$1 == "Ip:" && !n { for (i = 2; i <= NF; i++)
-		if ($i == "ForwDatagrams") c = i; n = 1; next }
-		$1 == "Ip:" { print $c }' /proc/net/snmp
-}
-
 # udp_burst: hood1 sends 50 datagrams to the server's UDP 9998, 10 ms
 # apart; prints how many the server received (it does not answer).
 udp_burst() {

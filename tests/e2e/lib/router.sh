@@ -90,6 +90,21 @@ lan_fragments() {
 		"$(udp_echo_from "$1" "$SERVER4" 4000)"
 }
 
+# lan_progs IFACE: the names of the eBPF programs at the tcx ingress of
+# the gateway's IFACE, on one line.
+lan_progs() {
+	in_ns client python3 "$E2E_LIB/bpf-attach.py" "$1" |
+		sed -n 's/^prog=[0-9]* name=\([^ ]*\).*/\1/p' | sort | xargs
+}
+
+# forwarded: the IPv4 datagrams the gateway's kernel has forwarded.
+forwarded() {
+	# shellcheck disable=SC2016 # awk's $1, not the shell's
+	in_ns client awk '$1 == "Ip:" && !n { for (i = 2; i <= NF; i++)
+		if ($i == "ForwDatagrams") c = i; n = 1; next }
+		$1 == "Ip:" { print $c }' /proc/net/snmp
+}
+
 # fast_packets: the fast path's packets in xlatctl stats.
 fast_packets() {
 	stats_json | python3 -c '
@@ -197,4 +212,24 @@ lan_spoofed() {
 	stats_json | python3 -c '
 import json, sys
 print(json.load(sys.stdin).get("lan_spoofed"))'
+}
+
+# udp_flow_from ROLE N: ROLE sends N datagrams to the server's UDP echo
+# from one socket (one flow), 0.1 s apart; prints how many echoes came
+# back.
+udp_flow_from() {
+	in_ns "$1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(1)
+n = 0
+for i in range(int(sys.argv[3])):
+    s.sendto(b"flow %d" % i, (sys.argv[1], int(sys.argv[2])))
+    try:
+        s.recv(100)
+        n += 1
+    except socket.timeout:
+        pass
+    time.sleep(0.1)
+print(n)' "$SERVER4" "$SERVER_ECHO_PORT" "$2"
 }
