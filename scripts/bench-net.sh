@@ -39,13 +39,13 @@
 # way. native is IPv6 from a /64 of the delegated prefix on the hood link;
 # xlatd runs as the recipe of docs/router.md has it (clat-v6-addr, SNAT to
 # 192.0.0.1 in iptables), then with router mode's own NAT44 (router-lan,
-# xlatd's nftables table), then with the stateless mapping (router-mode =
-# stateless, hood 1's prefix into a /96 of the delegated /64, no NAT44,
-# router-lan-fast-path = yes),
-# and TAYGA as clatd would run it for that recipe. It
-# adds UDP counted where it reaches the server's link, with 1200- and
-# 64-byte datagrams, and the translator's CPU time (its process and its
-# eBPF programs) per 64-byte packet. --repeat N
+# xlatd's nftables table, router-lan-fast-path = yes), then with the
+# stateless mapping (router-mode = stateless, hood 1's prefix into a /96
+# of the delegated /64, no NAT44, router-lan-fast-path = yes), and TAYGA
+# as clatd would run it for that recipe. It adds UDP counted where it
+# reaches the server's link, with 1200- and 64-byte datagrams, each run
+# after a 3-second warm-up of the same flow, and the translator's CPU
+# time (its process and its eBPF programs) per 64-byte packet. --repeat N
 # measures every path N times, one after the other in each round, and
 # prints the median of each figure.
 #
@@ -87,7 +87,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,57s/^# \{0,1\}//p' "$0"
+		sed -n '3,60s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -206,6 +206,10 @@ rss_watch() {
 }
 
 # thousands of datagrams per second received, from iperf3's UDP JSON
+# link_kpps's UDP flows: one source port, so that a warm-up and the run
+# after it are one flow for conntrack.
+UDP_CPORT=40999
+
 KPPS='round((e["sum"]["packets"] - e["sum"]["lost_packets"]) / e["sum"]["seconds"] / 1e3, 1)'
 
 # server_rx: the packets received on the server's links, all together.
@@ -259,8 +263,14 @@ link_kpps() {
 		sleep 0.3
 		c0=$(cpu_ns "$3")
 	fi
+	# The same flow (source port) as a 3-second warm-up before: conntrack
+	# holds it as an established stream (ASSURED) by then, as a router's
+	# long flows are, which NAT44's LAN-side fast path waits for.
+	in_src timeout 20 "${pin[@]}" iperf3 -t 3 -p "$SERVER_IPERF_PORT" \
+		-c "$1" -u -l "$2" -b 0 --cport "$UDP_CPORT" >/dev/null 2>&1 || true
 	n0=$(server_rx)
-	t=$(iperf -c "$1" -u -l "$2" -b 0 | json 'e["sum"]["seconds"]')
+	t=$(iperf -c "$1" -u -l "$2" -b 0 --cport "$UDP_CPORT" |
+		json 'e["sum"]["seconds"]')
 	n1=$(server_rx)
 	if [ -n "$spid" ]; then
 		c1=$(cpu_ns "$3")
@@ -442,9 +452,9 @@ table() {
 		         ("slow", "xlatd slow path"), ("tayga", tayga)]
 		# --router: xlatd's own NAT44 and the stateless mapping too
 		if os.path.exists(f"{work}/stateless.res"):
-		    paths.insert(2, ("stateless", "xlatd stateless, fast path"))
+		    paths.insert(2, ("stateless", "xlatd stateless, LAN fast path"))
 		if os.path.exists(f"{work}/nat44keys.res"):
-		    paths.insert(2, ("nat44keys", "xlatd NAT44 keys, fast path"))
+		    paths.insert(2, ("nat44keys", "xlatd NAT44 keys, LAN fast path"))
 		rows = [("tcp1", "TCP 1 stream, Gbit/s"), ("tcp4", "TCP 4 streams, Gbit/s"),
 		        ("tcpr", "TCP reverse, Gbit/s"), ("udp", "UDP 1200 B, kpps received"),
 		        ("loss", "UDP loss, %"),
@@ -545,14 +555,14 @@ run_stateless() {
 		--to-source 192.0.0.1
 }
 
-# run_nat44_keys: xlatd in router mode with its own NAT44 (router-lan
-# alone: its nftables table SNATs hood 1); the recipe's SNAT is taken
-# out meanwhile.
+# run_nat44_keys: xlatd in router mode with its own NAT44 (its nftables
+# table SNATs hood 1) and the LAN-side fast path; the recipe's SNAT is
+# taken out meanwhile.
 run_nat44_keys() {
 	local saved=("${xlatd_args[@]}")
 	in_client iptables -t nat -D POSTROUTING -o clat -j SNAT \
 		--to-source 192.0.0.1
-	xlatd_args+=("router-lan=$HOOD1_NET")
+	xlatd_args+=("router-lan=$HOOD1_NET" router-lan-fast-path=yes)
 	run_xlatd nat44keys auto
 	xlatd_args=("${saved[@]}")
 	in_client iptables -t nat -A POSTROUTING -o clat -j SNAT \
