@@ -257,17 +257,17 @@ time.sleep(float(sys.argv[1]))' "$1"
 # what failed.
 link_kpps() {
 	local n0 n1 c0=0 c1=0 t spid=
+	# The same flow (source port) as a 3-second warm-up before: conntrack
+	# holds it as an established stream (ASSURED) by then, as a router's
+	# long flows are, which NAT44's LAN-side fast path waits for.
+	in_src timeout 20 "${pin[@]}" iperf3 -t 3 -p "$SERVER_IPERF_PORT" \
+		-c "$1" -u -l "$2" -b 0 --cport "$UDP_CPORT" >/dev/null 2>&1 || true
 	if [ -n "${3:-}" ]; then
 		bpf_stats $((secs + 20)) &
 		spid=$!
 		sleep 0.3
 		c0=$(cpu_ns "$3")
 	fi
-	# The same flow (source port) as a 3-second warm-up before: conntrack
-	# holds it as an established stream (ASSURED) by then, as a router's
-	# long flows are, which NAT44's LAN-side fast path waits for.
-	in_src timeout 20 "${pin[@]}" iperf3 -t 3 -p "$SERVER_IPERF_PORT" \
-		-c "$1" -u -l "$2" -b 0 --cport "$UDP_CPORT" >/dev/null 2>&1 || true
 	n0=$(server_rx)
 	t=$(iperf -c "$1" -u -l "$2" -b 0 --cport "$UDP_CPORT" |
 		json 'e["sum"]["seconds"]')
