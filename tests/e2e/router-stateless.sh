@@ -131,27 +131,27 @@ check_eq "$r: SIGTERM leaves the gateway as it was" "$before" \
 check_eq "$r: after SIGTERM, no program at hood1's ingress" "" \
 	"$(lan_progs hood1)"
 
-r="stateless, fast path off"
-xlatd_run "$r" fast-path=off
-check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
-f0=$(forwarded)
-check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
-check_rose "$r: they went through the gateway's IPv4 forwarding" \
-	"$f0" "$(forwarded)"
-xlatd_stop_ok "$r"
+# kernel_path NAME [KEY=VALUE...]: xlatd run with these keys puts no
+# program at hood1's ingress, and hood1's datagrams go through the
+# gateway's IPv4 forwarding (and the host's forward rules).
+kernel_path() {
+	local r=$1 f0
+	shift
+	xlatd_run "$r" "$@"
+	check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
+	f0=$(forwarded)
+	check_eq "$r: the server gets 50 datagrams from hood1" 50 \
+		"$(udp_burst)"
+	check_rose "$r: they went through the gateway's IPv4 forwarding" \
+		"$f0" "$(forwarded)"
+	xlatd_stop_ok "$r"
+}
 
-# Without router-lan-fast-path (the default) the LANs' packets go through
-# the host's IPv4 forwarding, and its forward rules, as the fast path
-# translates them on the CLAT device.
-r="stateless, the LAN fast path not asked for"
+kernel_path "stateless, fast path off" fast-path=off
+# Without router-lan-fast-path (the default) the fast path translates the
+# LANs' packets on the CLAT device, after IPv4 forwarding.
 recipe_conf "${conf[@]}"
-xlatd_run "$r"
-check_eq "$r: no program at hood1's ingress" "" "$(lan_progs hood1)"
-f0=$(forwarded)
-check_eq "$r: the server gets 50 datagrams from hood1" 50 "$(udp_burst)"
-check_rose "$r: they went through the gateway's IPv4 forwarding" \
-	"$f0" "$(forwarded)"
-xlatd_stop_ok "$r"
+kernel_path "stateless, the LAN fast path not asked for"
 recipe_conf "${conf[@]}" router-lan-fast-path=yes
 
 r="stateless after kill -9"

@@ -12,19 +12,6 @@ e2e_need_root
 LAN_IF=xlan0
 TABLE=464
 
-field() {
-	xlatctl status --json | python3 -c '
-import json, sys
-for i in json.load(sys.stdin)["instances"]:
-    if i["uplink"] == sys.argv[1]:
-        print(i.get(sys.argv[2]))' "$1" "$2"
-}
-
-both_running() {
-	[ "$(field "$CLIENT_IF" state)" = running ] &&
-		[ "$(field "$CLIENT_IF_2" state)" = running ]
-}
-
 # lan_default: the LAN's default route in xlatd's table.
 lan_default() {
 	in_ns client ip -4 route show table "$TABLE" default
@@ -38,7 +25,8 @@ in_ns client ip link set "${LAN_IF}p" up
 in_ns client ip addr add 192.168.77.1/24 dev "$LAN_IF"
 in_ns client ip link set "$LAN_IF" up
 xlatd_start client v4-conncheck-delay=1 router-lan="$LAN_IF"
-check "two instances running" wait_for 20 both_running
+check "two instances running" \
+	wait_for 20 xlatd_running_on "$CLIENT_IF" "$CLIENT_IF_2"
 
 first=$(lan_default | sed -n 's/^default dev \([^ ]*\) .*/\1/p')
 case $first in
@@ -70,7 +58,7 @@ else
 fi
 check "same xlatd process" kill -0 "$pid"
 check_eq "instance on $left_if still running" running \
-	"$(field "$left_if" state)"
+	"$(xlatd_field "$left_if" state)"
 
 xlatd_stop_ok
 check_eq "nothing of xlatd's left: routes" "" \

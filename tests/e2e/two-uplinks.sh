@@ -13,15 +13,6 @@
 . "$(dirname "$0")/lib/e2e.sh"
 e2e_need_root
 
-# field UPLINK KEY: a key of the instance on UPLINK from status --json.
-field() {
-	xlatctl status --json | python3 -c '
-import json, sys
-for i in json.load(sys.stdin)["instances"]:
-    if i["uplink"] == sys.argv[1]:
-        print(i.get(sys.argv[2]))' "$1" "$2"
-}
-
 # translated UPLINK: ICMP packets the instance on UPLINK translated, both
 # ways, by the daemon (slow path) or the eBPF fast path.
 translated() {
@@ -34,20 +25,15 @@ for i in json.load(sys.stdin)["instances"]:
 ' "$1"
 }
 
-both_running() {
-	[ "$(field "$CLIENT_IF" state)" = running ] &&
-		[ "$(field "$CLIENT_IF_2" state)" = running ]
-}
-
 lab_up --mode full --two-uplinks
 xlatd_start client v4-conncheck-delay=1
-if wait_for 20 both_running; then
+if wait_for 20 xlatd_running_on "$CLIENT_IF" "$CLIENT_IF_2"; then
 	pass "two instances running"
 else
 	fail "two instances running" "$(xlatd_log)"
 fi
-v4a=$(field "$CLIENT_IF" clat_v4)
-v4b=$(field "$CLIENT_IF_2" clat_v4)
+v4a=$(xlatd_field "$CLIENT_IF" clat_v4)
+v4b=$(xlatd_field "$CLIENT_IF_2" clat_v4)
 check_match "instance 1 has an address of 192.0.0.0/29" \
 	'^192\.0\.0\.[1-7]$' "$v4a"
 check_match "instance 2 has an address of 192.0.0.0/29" \
@@ -58,9 +44,9 @@ else
 	fail "distinct IPv4 addresses" "both $v4a"
 fi
 check_eq "instance 1 uses PLAT 1" "$PLAT_PREFIX" \
-	"$(field "$CLIENT_IF" plat_prefix)"
+	"$(xlatd_field "$CLIENT_IF" plat_prefix)"
 check_eq "instance 2 uses PLAT 2" "$PLAT_PREFIX_2" \
-	"$(field "$CLIENT_IF_2" plat_prefix)"
+	"$(xlatd_field "$CLIENT_IF_2" plat_prefix)"
 check "device clat-$CLIENT_IF exists" \
 	in_ns client ip link show "clat-$CLIENT_IF"
 check "device clat-$CLIENT_IF_2 exists" \
@@ -103,13 +89,14 @@ check_eq "kill -9 leaves the 2 source rules" 2 \
 	"$(in_ns client ip -4 rule show | grep -c 'proto 88')"
 rm -f "$XLATD_SOCK"
 xlatd_start client v4-conncheck-delay=1 -d
-check "both running again after the restart" wait_for 20 both_running
+check "both running again after the restart" \
+	wait_for 20 xlatd_running_on "$CLIENT_IF" "$CLIENT_IF_2"
 check_eq "still exactly 2 source rules after the restart" 2 \
 	"$(in_ns client ip -4 rule show | grep -c 'proto 88')"
 check_eq "exactly 2 IPv4 default routes of xlatd's" 2 \
 	"$(in_ns client ip -4 route show default proto 88 | grep -c .)"
-v4a=$(field "$CLIENT_IF" clat_v4)
-v4b=$(field "$CLIENT_IF_2" clat_v4)
+v4a=$(xlatd_field "$CLIENT_IF" clat_v4)
+v4b=$(xlatd_field "$CLIENT_IF_2" clat_v4)
 check "ping through instance 1 after the restart" \
 	in_ns client ping -c 2 -i 0.2 -W 2 -I "$v4a" "$SERVER4"
 check "ping through instance 2 after the restart" \
@@ -131,7 +118,8 @@ check "reload with v4-defaultroute-metric 3000" xlatctl reload
 check "both routes move near 3000" wait_for 5 moved
 check_eq "device 1 stays" "$ia" "$(clat_ifindex "clat-$CLIENT_IF")"
 check_eq "device 2 stays" "$ib" "$(clat_ifindex "clat-$CLIENT_IF_2")"
-check "both still running" both_running
+check "both still running" \
+	xlatd_running_on "$CLIENT_IF" "$CLIENT_IF_2"
 check "ping through instance 2 after the reload" \
 	in_ns client ping -c 2 -i 0.2 -W 2 -I "$v4b" "$SERVER4"
 
@@ -140,12 +128,14 @@ pid=$XLATD_PID
 in_ns client ip link del "$CLIENT_IF_2"
 gone() {
 	! in_ns client ip link show "clat-$CLIENT_IF_2" >/dev/null 2>&1 &&
-		[ -z "$(field "$CLIENT_IF_2" state)" ]
+		[ -z "$(xlatd_field "$CLIENT_IF_2" state)" ]
 }
 check "instance 2 gone with its uplink" wait_for 5 gone
 check "same xlatd process" kill -0 "$pid"
-check_eq "instance 1 still running" running "$(field "$CLIENT_IF" state)"
-check_eq "instance 1 keeps its address" "$v4a" "$(field "$CLIENT_IF" clat_v4)"
+check_eq "instance 1 still running" running \
+	"$(xlatd_field "$CLIENT_IF" state)"
+check_eq "instance 1 keeps its address" "$v4a" \
+	"$(xlatd_field "$CLIENT_IF" clat_v4)"
 check "ping through instance 1 after the delete" \
 	in_ns client ping -c 3 -i 0.2 -W 2 "$SERVER4"
 check_eq "no source rules left with one instance" "" \

@@ -79,6 +79,24 @@ i = json.load(sys.stdin)["instances"]
 print(i[0]["state"] if i else "none")' 2>/dev/null
 }
 
+# xlatd_field UPLINK KEY: KEY of the instance on UPLINK from xlatctl
+# status --json; empty when there is no such instance.
+xlatd_field() {
+	xlatctl status --json | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["instances"]:
+    if i["uplink"] == sys.argv[1]:
+        print(i.get(sys.argv[2]))' "$1" "$2"
+}
+
+# xlatd_running_on UPLINK...: whether the instance on each UPLINK runs.
+xlatd_running_on() {
+	local up
+	for up in "$@"; do
+		[ "$(xlatd_field "$up" state)" = running ] || return 1
+	done
+}
+
 # xlatd_state_is STATE: whether the first instance is in STATE.
 xlatd_state_is() {
 	[ "$(xlatd_state)" = "$1" ]
