@@ -93,9 +93,10 @@ parent_reply(struct parent *p, const struct msg_reply *r, const int *fds,
 	}
 }
 
-/* Router mode's stateless LANs at their own ingress, on the data path
- * the LANs go through; off every other one. Sources served from any
- * interface, or on one that is gone, are left to the kernel's way. */
+/* Router mode's LANs at their own ingress (router-lan-fast-path), with
+ * the program of the mode, on the data path the LANs go through; off
+ * every other one. Sources served from any interface, or on one that is
+ * gone, are left to the kernel's way. */
 static void
 parent_router_lans(const struct nat44_src *src, unsigned n, void *arg)
 {
